@@ -1,0 +1,205 @@
+import type { Span } from '../diagnostics/Diagnostic.js';
+
+/**
+ * The abstract syntax tree: tagged unions (a `kind` on every node), every node
+ * with the span of the text it came from, so any later phase can point at it.
+ */
+
+export type Expr =
+  | ColumnRef
+  | Literal
+  | IntervalLit
+  | UnaryExpr
+  | BinaryExpr
+  | FunctionCall
+  | IsNullExpr
+  | InExpr
+  | BetweenExpr
+  | LikeExpr
+  | CaseExpr
+  | CastExpr;
+
+export interface ColumnRef {
+  readonly kind: 'ColumnRef';
+  readonly qualifier?: string;
+  readonly name: string;
+  readonly span: Span;
+}
+
+export interface Literal {
+  readonly kind: 'Literal';
+  readonly value: string | number | boolean | null;
+  readonly span: Span;
+}
+
+/** An interval literal, already converted to milliseconds. */
+export interface IntervalLit {
+  readonly kind: 'IntervalLit';
+  readonly text: string;
+  readonly millis: number;
+  readonly span: Span;
+}
+
+export interface UnaryExpr {
+  readonly kind: 'UnaryExpr';
+  readonly op: '-' | 'NOT';
+  readonly operand: Expr;
+  readonly span: Span;
+}
+
+export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '||' | '=' | '<>' | '<' | '<=' | '>' | '>=' | 'AND' | 'OR';
+
+export interface BinaryExpr {
+  readonly kind: 'BinaryExpr';
+  readonly op: BinaryOp;
+  readonly left: Expr;
+  readonly right: Expr;
+  readonly span: Span;
+}
+
+export interface FunctionCall {
+  readonly kind: 'FunctionCall';
+  /** Lower-cased: function names are case-insensitive. */
+  readonly name: string;
+  readonly args: readonly Expr[];
+  /** `count(*)`. */
+  readonly star: boolean;
+  readonly distinct: boolean;
+  readonly nameSpan: Span;
+  readonly span: Span;
+}
+
+export interface IsNullExpr {
+  readonly kind: 'IsNullExpr';
+  readonly operand: Expr;
+  readonly negated: boolean;
+  readonly span: Span;
+}
+
+export interface InExpr {
+  readonly kind: 'InExpr';
+  readonly operand: Expr;
+  readonly list: readonly Expr[];
+  readonly negated: boolean;
+  readonly span: Span;
+}
+
+export interface BetweenExpr {
+  readonly kind: 'BetweenExpr';
+  readonly operand: Expr;
+  readonly low: Expr;
+  readonly high: Expr;
+  readonly negated: boolean;
+  readonly span: Span;
+}
+
+export interface LikeExpr {
+  readonly kind: 'LikeExpr';
+  readonly operand: Expr;
+  readonly pattern: Expr;
+  readonly negated: boolean;
+  readonly span: Span;
+}
+
+export interface CaseExpr {
+  readonly kind: 'CaseExpr';
+  readonly operand?: Expr;
+  readonly branches: readonly { readonly when: Expr; readonly then: Expr }[];
+  readonly otherwise?: Expr;
+  readonly span: Span;
+}
+
+export interface TypeRef {
+  /** Upper-cased type name as written. */
+  readonly name: string;
+  readonly params: readonly number[];
+  readonly span: Span;
+}
+
+export interface CastExpr {
+  readonly kind: 'CastExpr';
+  readonly operand: Expr;
+  readonly type: TypeRef;
+  readonly span: Span;
+}
+
+export interface Ident {
+  /** Unquoted names are folded to lower case; quoted names keep their case. */
+  readonly name: string;
+  readonly span: Span;
+}
+
+export interface OptionItem {
+  readonly name: Ident;
+  readonly value: Literal;
+}
+
+export interface SelectItem {
+  readonly expr: Expr | 'star';
+  readonly alias?: Ident;
+  readonly span: Span;
+}
+
+export type SinkKind = 'oracle' | 'postgres' | 'console';
+export type WriteMode = 'append' | 'update' | 'complete';
+
+export type Trigger =
+  | { readonly kind: 'every'; readonly millis: number; readonly span: Span }
+  | { readonly kind: 'once'; readonly span: Span }
+  | { readonly kind: 'availableNow'; readonly span: Span }
+  | { readonly kind: 'continuous'; readonly span: Span };
+
+export interface IntoClause {
+  readonly sink: SinkKind;
+  readonly sinkSpan: Span;
+  readonly target?: Ident;
+  readonly mode?: { readonly value: WriteMode; readonly span: Span };
+  readonly key?: readonly Ident[];
+  readonly trigger?: Trigger;
+  readonly options: readonly OptionItem[];
+}
+
+export interface SelectStmt {
+  readonly kind: 'SelectStmt';
+  readonly distinct: boolean;
+  readonly items: readonly SelectItem[];
+  readonly from: readonly Ident[];
+  readonly where?: Expr;
+  readonly groupBy: readonly Expr[];
+  readonly having?: Expr;
+  readonly into: IntoClause;
+  readonly span: Span;
+}
+
+export interface ColumnDef {
+  readonly name: Ident;
+  readonly type: TypeRef;
+  readonly notNull: boolean;
+}
+
+export interface WatermarkDef {
+  readonly column: Ident;
+  readonly expr: Expr;
+  readonly span: Span;
+}
+
+export interface CreateStreamStmt {
+  readonly kind: 'CreateStreamStmt';
+  readonly name: Ident;
+  readonly columns: readonly ColumnDef[];
+  readonly watermark?: WatermarkDef;
+  readonly options: readonly OptionItem[];
+  readonly span: Span;
+}
+
+export interface ExplainStmt {
+  readonly kind: 'ExplainStmt';
+  readonly query: SelectStmt;
+  readonly span: Span;
+}
+
+export type Statement = SelectStmt | CreateStreamStmt | ExplainStmt;
+
+export interface Script {
+  readonly statements: readonly Statement[];
+}

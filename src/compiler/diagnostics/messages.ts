@@ -1,0 +1,64 @@
+import type { Diagnostic, Severity, Span } from './Diagnostic.js';
+
+/**
+ * Every message the compiler can give, with its code, in one table (as the
+ * TypeScript compiler keeps diagnosticMessages.json): codes are stable, so users
+ * and tests can refer to them; `{0}` placeholders are filled by `diag`.
+ */
+export const Messages = {
+  // K1xxx: lexing and parsing
+  UnexpectedCharacter: { code: 'K1001', severity: 'error', text: "Unexpected character '{0}'." },
+  UnexpectedToken: { code: 'K1002', severity: 'error', text: "Unexpected '{0}': expected {1}." },
+  UnexpectedEnd: { code: 'K1003', severity: 'error', text: 'Unexpected end of input: expected {0}.' },
+  UnterminatedString: { code: 'K1004', severity: 'error', text: 'Unterminated string literal.' },
+  // K2xxx: names
+  UnknownColumn: { code: 'K2001', severity: 'error', text: "Unknown column '{0}' in stream '{1}'." },
+  UnknownFunction: { code: 'K2002', severity: 'error', text: "Unknown function '{0}'." },
+  DuplicateOutputColumn: { code: 'K2003', severity: 'error', text: "Output column '{0}' appears more than once." },
+  DuplicateStream: { code: 'K2004', severity: 'error', text: "Stream '{0}' is already declared." },
+  DuplicateColumn: { code: 'K2005', severity: 'error', text: "Column '{0}' is declared more than once." },
+  UnknownOption: { code: 'K2006', severity: 'error', text: "Unknown option '{0}' for {1}." },
+  StarNeedsSchema: {
+    code: 'K2007',
+    severity: 'error',
+    text: "'*' needs the columns of '{0}', which has no declared schema.",
+  },
+  // K3xxx: types
+  TypeMismatch: { code: 'K3001', severity: 'error', text: '{0} expects {1}, found {2}.' },
+  WrongArgumentCount: { code: 'K3002', severity: 'error', text: "Function '{0}' takes {1}, found {2}." },
+  BadInterval: { code: 'K3003', severity: 'error', text: "'{0}' is not an interval." },
+  BadOptionValue: { code: 'K3004', severity: 'error', text: "Option '{0}' {1}." },
+  // K4xxx: aggregates, windows, sinks
+  NotGrouped: {
+    code: 'K4001',
+    severity: 'error',
+    text: "Column '{0}' must appear in GROUP BY or be used inside an aggregate function.",
+  },
+  NestedAggregate: { code: 'K4002', severity: 'error', text: 'Aggregate functions cannot be nested.' },
+  AggregateInWhere: { code: 'K4003', severity: 'error', text: 'Aggregate functions are not allowed in WHERE.' },
+  WindowOutsideSelect: {
+    code: 'K4004',
+    severity: 'error',
+    text: "'{0}' may appear only as a select item or GROUP BY item of an aggregate query.",
+  },
+  MultipleWindows: { code: 'K4005', severity: 'error', text: 'A query may have only one window.' },
+  UnboundedAppend: {
+    code: 'K4006',
+    severity: 'error',
+    text: 'An aggregate without a window never finishes a group, so it cannot be written in APPEND mode.',
+  },
+  UpdateNeedsKey: { code: 'K4007', severity: 'error', text: 'MODE UPDATE needs a KEY.' },
+  HavingWithoutAggregate: { code: 'K4008', severity: 'error', text: 'HAVING needs an aggregate query.' },
+  NotSupportedYet: { code: 'K4009', severity: 'error', text: '{0} is not supported yet.' },
+  NoQuery: { code: 'K4010', severity: 'warning', text: 'The file has no query to run.' },
+} as const satisfies Record<string, { code: string; severity: Severity; text: string }>;
+
+export type MessageKey = keyof typeof Messages;
+
+export function diag(key: MessageKey, span: Span, args: readonly (string | number)[] = [], hint?: string): Diagnostic {
+  const m = Messages[key];
+  const message = m.text.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ''));
+  return hint === undefined
+    ? { code: m.code, severity: m.severity, message, span }
+    : { code: m.code, severity: m.severity, message, span, hint };
+}

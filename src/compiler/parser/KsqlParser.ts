@@ -1,0 +1,410 @@
+import { CstParser, type CstNode, type IToken } from 'chevrotain';
+import * as T from '../lexer/tokens.js';
+
+/**
+ * The grammar of k2o, as a Chevrotain CstParser. Rules are class properties so a
+ * wrong SUBRULE is a compile error. One instance is built and reused: set
+ * `input`, call `script()`.
+ */
+export class KsqlParser extends CstParser {
+  constructor() {
+    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 4, nodeLocationTracking: 'full' });
+    this.performSelfAnalysis();
+  }
+
+  script = this.RULE('script', () => {
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.SUBRULE(this.statement) },
+        { ALT: () => this.CONSUME(T.Semicolon) },
+      ]);
+    });
+  });
+
+  statement = this.RULE('statement', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.createStream) },
+      { ALT: () => this.SUBRULE(this.explainStatement) },
+      { ALT: () => this.SUBRULE(this.selectQuery) },
+    ]);
+  });
+
+  explainStatement = this.RULE('explainStatement', () => {
+    this.CONSUME(T.Explain);
+    this.SUBRULE(this.selectQuery);
+  });
+
+  createStream = this.RULE('createStream', () => {
+    this.CONSUME(T.Create);
+    this.CONSUME(T.Stream);
+    this.SUBRULE(this.name);
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({
+      SEP: T.Comma,
+      DEF: () => {
+        this.OR([
+          { ALT: () => this.SUBRULE(this.watermarkDef) },
+          { ALT: () => this.SUBRULE(this.columnDef) },
+        ]);
+      },
+    });
+    this.CONSUME(T.RParen);
+    this.OPTION(() => this.SUBRULE(this.withOptions));
+  });
+
+  columnDef = this.RULE('columnDef', () => {
+    this.SUBRULE(this.name);
+    this.SUBRULE(this.typeName);
+    this.OPTION(() => {
+      this.CONSUME(T.Not);
+      this.CONSUME(T.Null);
+    });
+  });
+
+  typeName = this.RULE('typeName', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.name) },
+      { ALT: () => this.CONSUME(T.Interval) },
+    ]);
+    this.OPTION(() => {
+      this.CONSUME(T.LParen);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.NumberLiteral) });
+      this.CONSUME(T.RParen);
+    });
+  });
+
+  watermarkDef = this.RULE('watermarkDef', () => {
+    this.CONSUME(T.Watermark);
+    this.CONSUME(T.For);
+    this.SUBRULE(this.name);
+    this.CONSUME(T.As);
+    this.SUBRULE(this.expression);
+  });
+
+  withOptions = this.RULE('withOptions', () => {
+    this.CONSUME(T.With);
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.optionItem) });
+    this.CONSUME(T.RParen);
+  });
+
+  optionItem = this.RULE('optionItem', () => {
+    this.SUBRULE(this.name);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.literal);
+  });
+
+  selectQuery = this.RULE('selectQuery', () => {
+    this.CONSUME(T.Select);
+    this.OPTION(() => this.CONSUME(T.Distinct));
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.selectItem) });
+    this.SUBRULE(this.fromClause);
+    this.OPTION2(() => {
+      this.CONSUME(T.Where);
+      this.SUBRULE(this.expression);
+    });
+    this.OPTION3(() => {
+      this.CONSUME(T.Group);
+      this.CONSUME(T.By);
+      this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.SUBRULE2(this.expression) });
+    });
+    this.OPTION4(() => {
+      this.CONSUME(T.Having);
+      this.SUBRULE3(this.expression);
+    });
+    this.SUBRULE(this.intoClause);
+  });
+
+  selectItem = this.RULE('selectItem', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Star) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.expression);
+          this.OPTION(() => {
+            this.CONSUME(T.As);
+            this.SUBRULE(this.name);
+          });
+        },
+      },
+    ]);
+  });
+
+  fromClause = this.RULE('fromClause', () => {
+    this.CONSUME(T.From);
+    this.CONSUME(T.Kafka);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.name) });
+  });
+
+  intoClause = this.RULE('intoClause', () => {
+    this.CONSUME(T.Into);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Oracle) },
+      { ALT: () => this.CONSUME(T.Postgres) },
+      { ALT: () => this.CONSUME(T.Console) },
+    ]);
+    this.OPTION(() => this.SUBRULE(this.name));
+    this.OPTION2(() => {
+      this.CONSUME(T.Mode);
+      this.OR2([
+        { ALT: () => this.CONSUME(T.Append) },
+        { ALT: () => this.CONSUME(T.Update) },
+        { ALT: () => this.CONSUME(T.Complete) },
+      ]);
+    });
+    this.OPTION3(() => {
+      this.CONSUME(T.Key);
+      this.CONSUME(T.LParen);
+      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE2(this.name) });
+      this.CONSUME(T.RParen);
+    });
+    this.OPTION4(() => this.SUBRULE(this.trigger));
+    this.OPTION5(() => this.SUBRULE(this.withOptions));
+  });
+
+  trigger = this.RULE('trigger', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Every);
+          this.CONSUME(T.StringLiteral);
+        },
+      },
+      { ALT: () => this.CONSUME(T.Once) },
+      {
+        ALT: () => {
+          this.CONSUME(T.Available);
+          this.CONSUME(T.Now);
+        },
+      },
+      { ALT: () => this.CONSUME(T.Continuous) },
+    ]);
+  });
+
+  expression = this.RULE('expression', () => {
+    this.SUBRULE(this.andExpression);
+    this.MANY(() => {
+      this.CONSUME(T.Or);
+      this.SUBRULE2(this.andExpression);
+    });
+  });
+
+  andExpression = this.RULE('andExpression', () => {
+    this.SUBRULE(this.notExpression);
+    this.MANY(() => {
+      this.CONSUME(T.And);
+      this.SUBRULE2(this.notExpression);
+    });
+  });
+
+  notExpression = this.RULE('notExpression', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Not);
+          this.SUBRULE(this.notExpression);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.predicate) },
+    ]);
+  });
+
+  /** A comparison or SQL predicate on an additive operand. */
+  predicate = this.RULE('predicate', () => {
+    this.SUBRULE(this.additive);
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.SUBRULE(this.comparisonOperator);
+            this.SUBRULE2(this.additive);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.Is);
+            this.OPTION2(() => this.CONSUME(T.Not));
+            this.CONSUME(T.Null);
+          },
+        },
+        {
+          ALT: () => {
+            this.OPTION3(() => this.CONSUME2(T.Not));
+            this.OR2([
+              {
+                ALT: () => {
+                  this.CONSUME(T.In);
+                  this.CONSUME(T.LParen);
+                  this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE3(this.additive) });
+                  this.CONSUME(T.RParen);
+                },
+              },
+              {
+                ALT: () => {
+                  this.CONSUME(T.Between);
+                  this.SUBRULE4(this.additive);
+                  this.CONSUME(T.And);
+                  this.SUBRULE5(this.additive);
+                },
+              },
+              {
+                ALT: () => {
+                  this.CONSUME(T.Like);
+                  this.SUBRULE6(this.additive);
+                },
+              },
+            ]);
+          },
+        },
+      ]);
+    });
+  });
+
+  comparisonOperator = this.RULE('comparisonOperator', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Equals) },
+      { ALT: () => this.CONSUME(T.NotEquals) },
+      { ALT: () => this.CONSUME(T.LessEquals) },
+      { ALT: () => this.CONSUME(T.GreaterEquals) },
+      { ALT: () => this.CONSUME(T.Less) },
+      { ALT: () => this.CONSUME(T.Greater) },
+    ]);
+  });
+
+  additive = this.RULE('additive', () => {
+    this.SUBRULE(this.multiplicative);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Plus) },
+        { ALT: () => this.CONSUME(T.Minus) },
+        { ALT: () => this.CONSUME(T.Concat) },
+      ]);
+      this.SUBRULE2(this.multiplicative);
+    });
+  });
+
+  multiplicative = this.RULE('multiplicative', () => {
+    this.SUBRULE(this.unary);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.CONSUME(T.Star) },
+        { ALT: () => this.CONSUME(T.Slash) },
+        { ALT: () => this.CONSUME(T.Percent) },
+      ]);
+      this.SUBRULE2(this.unary);
+    });
+  });
+
+  unary = this.RULE('unary', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.OR2([{ ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Plus) }]);
+          this.SUBRULE(this.unary);
+        },
+      },
+      { ALT: () => this.SUBRULE(this.primary) },
+    ]);
+  });
+
+  primary = this.RULE('primary', () => {
+    this.OR([
+      { ALT: () => this.SUBRULE(this.literal) },
+      { ALT: () => this.SUBRULE(this.intervalLiteral) },
+      { ALT: () => this.SUBRULE(this.caseExpression) },
+      { ALT: () => this.SUBRULE(this.castExpression) },
+      { ALT: () => this.SUBRULE(this.nameOrCall) },
+      {
+        ALT: () => {
+          this.CONSUME(T.LParen);
+          this.SUBRULE(this.expression);
+          this.CONSUME(T.RParen);
+        },
+      },
+    ]);
+  });
+
+  literal = this.RULE('literal', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.NumberLiteral) },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.CONSUME(T.True) },
+      { ALT: () => this.CONSUME(T.False) },
+      { ALT: () => this.CONSUME(T.Null) },
+    ]);
+  });
+
+  /** `INTERVAL '30' SECOND` or `INTERVAL '5 minutes'`. */
+  intervalLiteral = this.RULE('intervalLiteral', () => {
+    this.CONSUME(T.Interval);
+    this.CONSUME(T.StringLiteral);
+    this.OPTION(() => this.CONSUME(T.Identifier));
+  });
+
+  caseExpression = this.RULE('caseExpression', () => {
+    this.CONSUME(T.Case);
+    this.OPTION(() => this.SUBRULE(this.expression));
+    this.AT_LEAST_ONE(() => {
+      this.CONSUME(T.When);
+      this.SUBRULE2(this.expression);
+      this.CONSUME(T.Then);
+      this.SUBRULE3(this.expression);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.Else);
+      this.SUBRULE4(this.expression);
+    });
+    this.CONSUME(T.End);
+  });
+
+  castExpression = this.RULE('castExpression', () => {
+    this.CONSUME(T.Cast);
+    this.CONSUME(T.LParen);
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.As);
+    this.SUBRULE(this.typeName);
+    this.CONSUME(T.RParen);
+  });
+
+  /** A column reference (`amount`, `o.amount`) or a function call (`sum(amount)`, `count(*)`). */
+  nameOrCall = this.RULE('nameOrCall', () => {
+    this.SUBRULE(this.name);
+    this.OPTION(() => {
+      this.OR([
+        {
+          ALT: () => {
+            this.CONSUME(T.Dot);
+            this.SUBRULE2(this.name);
+          },
+        },
+        {
+          ALT: () => {
+            this.CONSUME(T.LParen);
+            this.OPTION2(() => {
+              this.OR2([
+                { ALT: () => this.CONSUME(T.Star) },
+                {
+                  ALT: () => {
+                    this.OPTION3(() => this.CONSUME(T.Distinct));
+                    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+                  },
+                },
+              ]);
+            });
+            this.CONSUME(T.RParen);
+          },
+        },
+      ]);
+    });
+  });
+
+  name = this.RULE('name', () => {
+    this.OR([
+      { ALT: () => this.CONSUME(T.Identifier) },
+      { ALT: () => this.CONSUME(T.QuotedIdentifier) },
+      { ALT: () => this.CONSUME(T.NonReserved) },
+    ]);
+  });
+}
+
+export type { CstNode, IToken };

@@ -1,0 +1,107 @@
+import type { IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from 'chevrotain';
+import { buildAst, tokenSpan } from '../ast/buildAst.js';
+import type { Script } from '../ast/Ast.js';
+import type { Diagnostic, Span } from '../diagnostics/Diagnostic.js';
+import { diag } from '../diagnostics/messages.js';
+import { closest } from '../diagnostics/suggest.js';
+import * as T from '../lexer/tokens.js';
+import { KsqlLexer, keywordNames } from '../lexer/tokens.js';
+import { KsqlParser } from './KsqlParser.js';
+
+/**
+ * Chevrotain's messages are strings; ours are built from what was expected and
+ * found, so the provider passes those through as JSON and `toDiagnostic` words them.
+ */
+/** What may stand where a statement begins; recovery reports an unknown one as "expected EOF". */
+const STATEMENT_STARTS = [T.Select, T.Create, T.Explain, T.Semicolon];
+
+const structuredMessages: IParserErrorMessageProvider = {
+  buildMismatchTokenMessage: ({ expected, actual }) =>
+    encode(expected.name === 'EOF' ? STATEMENT_STARTS : [expected], actual),
+  buildNotAllInputParsedMessage: ({ firstRedundant }) => encode(STATEMENT_STARTS, firstRedundant),
+  buildNoViableAltMessage: ({ expectedPathsPerAlt, actual }) =>
+    encode(expectedPathsPerAlt.flatMap((paths) => paths.map((p) => p[0]).filter((t): t is TokenType => !!t)), actual[0]!),
+  buildEarlyExitMessage: ({ expectedIterationPaths, actual }) =>
+    encode(expectedIterationPaths.map((p) => p[0]).filter((t): t is TokenType => !!t), actual[0]!),
+};
+
+function encode(expected: TokenType[], found: IToken): string {
+  return JSON.stringify({ expected: [...new Set(expected.map(describeToken))], found: found.image });
+}
+
+function describeToken(t: TokenType): string {
+  switch (t.name) {
+    case 'Identifier':
+    case 'QuotedIdentifier':
+    case 'NonReserved':
+      return 'a name';
+    case 'StringLiteral':
+      return 'a string';
+    case 'NumberLiteral':
+      return 'a number';
+    default:
+      return typeof t.LABEL === 'string' ? t.LABEL : t.name;
+  }
+}
+
+function listWords(words: string[]): string {
+  if (words.length === 0) return "';' or the end of the file";
+  if (words.length <= 1) return words[0]!;
+  const shown = words.slice(0, 6);
+  const tail = words.length > 6 ? ', …' : '';
+  return `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}${tail}`;
+}
+
+const parser = new KsqlParser();
+(parser as unknown as { errorMessageProvider: IParserErrorMessageProvider }).errorMessageProvider = structuredMessages;
+
+export interface ParseResult {
+  readonly script?: Script;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** Text → AST, or the syntax errors (several per run, thanks to recovery). */
+export function parse(text: string): ParseResult {
+  const lexed = KsqlLexer.tokenize(text);
+  const diagnostics: Diagnostic[] = lexed.errors.map((e) => {
+    const span: Span = { offset: e.offset, line: e.line ?? 1, column: e.column ?? 1, length: e.length };
+    const ch = text.charAt(e.offset);
+    return ch === "'" ? diag('UnterminatedString', span, [], "Close the string with '.") : diag('UnexpectedCharacter', span, [ch]);
+  });
+  parser.input = lexed.tokens;
+  const cst = parser.script();
+  diagnostics.push(...parser.errors.map((e) => toDiagnostic(e, text)));
+  if (diagnostics.length > 0) return { diagnostics };
+  const built = buildAst(cst);
+  return built.diagnostics.length > 0 ? { diagnostics: built.diagnostics } : { script: built.script, diagnostics: [] };
+}
+
+function endOfText(text: string): Span {
+  const lines = text.split(/\r?\n/);
+  const last = lines[lines.length - 1] ?? '';
+  return { offset: text.length, line: lines.length, column: last.length + 1, length: 1 };
+}
+
+function toDiagnostic(e: IRecognitionException, text: string): Diagnostic {
+  let info: { expected: string[]; found: string };
+  try {
+    info = JSON.parse(e.message) as typeof info;
+  } catch {
+    info = { expected: [], found: e.token.image };
+  }
+  const expected = listWords(info.expected);
+  if (e.token.tokenType.name === 'EOF' || Number.isNaN(e.token.startOffset)) {
+    return diag('UnexpectedEnd', endOfText(text), [expected]);
+  }
+  const keywords = info.expected.filter((w) => keywordNames.includes(w));
+  const guess = closest(info.found, keywords);
+  const hint = guess ? `Did you mean ${guess}?` : hintFor(info.found, info.expected);
+  return diag('UnexpectedToken', tokenSpan(e.token), [info.found, expected], hint);
+}
+
+function hintFor(found: string, expected: string[]): string | undefined {
+  if (expected.includes('INTO')) return 'A query ends with INTO ORACLE|POSTGRES|CONSOLE <target>.';
+  if (expected.includes('KAFKA') && found !== '') return 'Write FROM KAFKA <stream>.';
+  if (/^[A-Za-z_]\w*$/.test(found) && expected.includes('FROM')) return `To name a column write AS ${found}.`;
+  return undefined;
+}
