@@ -50,6 +50,11 @@ export const Messages = {
   UpdateNeedsKey: { code: 'K4007', severity: 'error', text: 'MODE UPDATE needs a KEY.' },
   HavingWithoutAggregate: { code: 'K4008', severity: 'error', text: 'HAVING needs an aggregate query.' },
   NotSupportedYet: { code: 'K4009', severity: 'error', text: '{0} is not supported yet.' },
+  WindowNeedsWatermark: {
+    code: 'K4011',
+    severity: 'error',
+    text: "A windowed aggregate over stream '{0}' needs a watermark, so that windows can close.",
+  },
   NoQuery: { code: 'K4010', severity: 'warning', text: 'The file has no query to run.' },
 } as const satisfies Record<string, { code: string; severity: Severity; text: string }>;
 

@@ -1,0 +1,73 @@
+import type * as A from '../ast/Ast.js';
+import { BOOLEAN, DOUBLE, STRING, TIMESTAMP, type SqlType } from '../SqlType.js';
+import type { Column } from '../../runtime/Row.js';
+
+const NUMERIC_FUNCTIONS = new Set(['sum', 'avg', 'abs', 'round', 'floor', 'ceil']);
+const STRING_FUNCTIONS = new Set(['upper', 'lower', 'trim', 'length', 'substr']);
+
+/**
+ * The columns of an undeclared stream, typed from their use (DESIGN §2): the
+ * time argument of a window is a TIMESTAMP, an operand of arithmetic or of
+ * sum/avg or a comparison with a number is a DOUBLE, one compared with a string
+ * or used as text is a STRING, a bare condition is a BOOLEAN. A column whose use
+ * says nothing is read as a STRING. The first use that decides wins.
+ */
+export function inferColumns(query: A.SelectStmt): Column[] {
+  // Insertion order is first-use order: the decoded columns keep it.
+  const types = new Map<string, SqlType | undefined>();
+  const note = (e: A.Expr, t: SqlType | undefined) => {
+    if (e.kind === 'ColumnRef' && !types.get(e.name)) types.set(e.name, t);
+  };
+  const literalType = (e: A.Expr): SqlType | undefined =>
+    e.kind === 'Literal' ? (typeof e.value === 'number' ? DOUBLE : typeof e.value === 'string' ? STRING : e.value === null ? undefined : BOOLEAN) : undefined;
+  const peer = (e: A.Expr): SqlType | undefined =>
+    literalType(e) ?? (e.kind === 'BinaryExpr' && ['+', '-', '*', '/', '%'].includes(e.op) ? DOUBLE : undefined);
+
+  const walk = (e: A.Expr, ctx: SqlType | undefined): void => {
+    switch (e.kind) {
+      case 'ColumnRef':
+        return note(e, ctx);
+      case 'Literal':
+      case 'IntervalLit':
+        return;
+      case 'UnaryExpr':
+        return walk(e.operand, e.op === 'NOT' ? BOOLEAN : DOUBLE);
+      case 'BinaryExpr':
+        if (e.op === 'AND' || e.op === 'OR') return (walk(e.left, BOOLEAN), walk(e.right, BOOLEAN));
+        if (e.op === '||') return (walk(e.left, STRING), walk(e.right, STRING));
+        if (['+', '-', '*', '/', '%'].includes(e.op)) {
+          const interval = e.left.kind === 'IntervalLit' || e.right.kind === 'IntervalLit';
+          return (walk(e.left, interval ? TIMESTAMP : DOUBLE), walk(e.right, interval ? TIMESTAMP : DOUBLE));
+        }
+        return (walk(e.left, peer(e.right)), walk(e.right, peer(e.left)));
+      case 'FunctionCall': {
+        const first = e.args[0];
+        const rest = e.args.slice(1);
+        if ((e.name === 'window' || e.name === 'session') && first) return (walk(first, TIMESTAMP), rest.forEach((a) => walk(a, undefined)));
+        const argType = NUMERIC_FUNCTIONS.has(e.name) ? DOUBLE : STRING_FUNCTIONS.has(e.name) ? STRING : undefined;
+        return e.args.forEach((a, i) => walk(a, i === 0 ? argType : undefined));
+      }
+      case 'IsNullExpr':
+        return walk(e.operand, undefined);
+      case 'InExpr':
+        return (walk(e.operand, e.list.map(peer).find((t) => t)), e.list.forEach((x) => walk(x, undefined)));
+      case 'BetweenExpr':
+        return (walk(e.operand, peer(e.low) ?? peer(e.high)), walk(e.low, undefined), walk(e.high, undefined));
+      case 'LikeExpr':
+        return (walk(e.operand, STRING), walk(e.pattern, STRING));
+      case 'CaseExpr':
+        if (e.operand) walk(e.operand, e.branches.map((b) => peer(b.when)).find((t) => t));
+        for (const b of e.branches) (walk(b.when, e.operand ? undefined : BOOLEAN), walk(b.then, undefined));
+        if (e.otherwise) walk(e.otherwise, undefined);
+        return;
+      case 'CastExpr':
+        return walk(e.operand, undefined);
+    }
+  };
+
+  if (query.where) walk(query.where, BOOLEAN);
+  for (const item of query.items) if (item.expr !== 'star') walk(item.expr, undefined);
+  for (const g of query.groupBy) walk(g, undefined);
+  if (query.having) walk(query.having, BOOLEAN);
+  return [...types].map(([name, type]) => ({ name, type: type ?? STRING, nullable: true }));
+}

@@ -1,0 +1,91 @@
+import type { AggregateCall, NamedExpr, SinkTarget, TriggerSpec, WindowSpec } from '../../compiler/analyzer/AnalyzedQuery.js';
+import type { BoundExpr } from '../../compiler/analyzer/BoundExpr.js';
+import type { StreamDef } from '../../compiler/analyzer/Catalog.js';
+import type { Schema } from '../../runtime/Row.js';
+
+/** What a query computes, before any choice of how: a tree of these nodes. */
+export type LogicalPlan = KafkaScanNode | WatermarkNode | FilterNode | AggregateNode | ProjectionNode | SinkNode;
+
+/** Reads a Kafka topic and decodes the named fields of each record. */
+export interface KafkaScanNode {
+  readonly kind: 'KafkaScan';
+  readonly stream: StreamDef;
+  readonly schema: Schema;
+}
+
+/** Tracks event time: the watermark trails the largest `column` value seen by `delayMs`. */
+export interface WatermarkNode {
+  readonly kind: 'Watermark';
+  readonly input: LogicalPlan;
+  readonly column: string;
+  readonly delayMs: number;
+  readonly schema: Schema;
+}
+
+/** Keeps the rows for which `predicate` is true. */
+export interface FilterNode {
+  readonly kind: 'Filter';
+  readonly input: LogicalPlan;
+  readonly predicate: BoundExpr;
+  readonly schema: Schema;
+}
+
+/** Groups rows by keys and, when `window` is set, by event-time window; computes aggregates. */
+export interface AggregateNode {
+  readonly kind: 'Aggregate';
+  readonly input: LogicalPlan;
+  readonly window?: WindowSpec;
+  readonly groupBy: readonly NamedExpr[];
+  readonly aggregates: readonly AggregateCall[];
+  readonly schema: Schema;
+}
+
+/** Computes the output columns. */
+export interface ProjectionNode {
+  readonly kind: 'Projection';
+  readonly input: LogicalPlan;
+  readonly exprs: readonly NamedExpr[];
+  readonly schema: Schema;
+}
+
+/** Writes rows, with the source offsets that produced them, to a sink. */
+export interface SinkNode {
+  readonly kind: 'Sink';
+  readonly input: LogicalPlan;
+  readonly queryId: string;
+  readonly target: SinkTarget;
+  readonly trigger: TriggerSpec;
+  readonly maxRecordsPerBatch: number;
+  readonly schema: Schema;
+}
+
+export function inputsOf(p: LogicalPlan): LogicalPlan[] {
+  return p.kind === 'KafkaScan' ? [] : [p.input];
+}
+
+/** The same node over a new input (rules rebuild the path they change). */
+export function withInput(p: LogicalPlan, input: LogicalPlan): LogicalPlan {
+  return p.kind === 'KafkaScan' ? p : { ...p, input };
+}
+
+/** The expressions a node evaluates, for rules that ask which columns are used. */
+export function expressionsOf(p: LogicalPlan): BoundExpr[] {
+  switch (p.kind) {
+    case 'KafkaScan':
+      return [];
+    case 'Watermark':
+      return [{ kind: 'column', name: p.column, type: { kind: 'TIMESTAMP' } }];
+    case 'Filter':
+      return [p.predicate];
+    case 'Aggregate':
+      return [
+        ...p.groupBy.map((g) => g.expr),
+        ...p.aggregates.flatMap((a) => (a.arg ? [a.arg] : [])),
+        ...(p.window ? [{ kind: 'column' as const, name: p.window.timeColumn, type: { kind: 'TIMESTAMP' as const } }] : []),
+      ];
+    case 'Projection':
+      return p.exprs.map((e) => e.expr);
+    case 'Sink':
+      return p.schema.map((c) => ({ kind: 'column' as const, name: c.name, type: c.type }));
+  }
+}

@@ -1,0 +1,46 @@
+import { inputsOf, withInput, type LogicalPlan } from '../logical/LogicalPlan.js';
+import { displayLogical } from '../logical/displayLogical.js';
+import { eliminateIdentityProjection } from './eliminateIdentityProjection.js';
+import type { OptimizerRule } from './OptimizerRule.js';
+import { pruneScanColumns } from './pruneScanColumns.js';
+
+export const DEFAULT_RULES: readonly OptimizerRule[] = [eliminateIdentityProjection, pruneScanColumns];
+
+export interface OptimizeResult {
+  readonly plan: LogicalPlan;
+  /** The plan after each rule that changed it, for EXPLAIN VERBOSE. */
+  readonly steps: readonly { readonly rule: string; readonly plan: string }[];
+}
+
+const MAX_PASSES = 8;
+
+/**
+ * Runs every rule over every node, bottom-up, until a pass changes nothing.
+ * After each rule the root's schema must be what it was: a rule that changes
+ * what a query outputs is a bug, caught here rather than in a user's table.
+ */
+export function optimize(plan: LogicalPlan, rules: readonly OptimizerRule[] = DEFAULT_RULES): OptimizeResult {
+  const steps: { rule: string; plan: string }[] = [];
+  const schemaText = (p: LogicalPlan) => JSON.stringify(p.schema);
+  const expected = schemaText(plan);
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    let changed = false;
+    for (const rule of rules) {
+      const next = applyBottomUp(plan, rule);
+      if (next === plan) continue;
+      if (schemaText(next) !== expected) throw new Error(`internal: optimizer rule ${rule.name} changed the output schema`);
+      plan = next;
+      changed = true;
+      steps.push({ rule: rule.name, plan: displayLogical(plan) });
+    }
+    if (!changed) break;
+  }
+  return { plan, steps };
+}
+
+function applyBottomUp(node: LogicalPlan, rule: OptimizerRule): LogicalPlan {
+  const input = inputsOf(node)[0];
+  const newInput = input && applyBottomUp(input, rule);
+  const current = newInput && newInput !== input ? withInput(node, newInput) : node;
+  return rule.rewrite(current) ?? current;
+}

@@ -1,0 +1,33 @@
+import { columnsOf } from '../../compiler/analyzer/BoundExpr.js';
+import { expressionsOf, inputsOf, type LogicalPlan } from '../logical/LogicalPlan.js';
+import type { OptimizerRule } from './OptimizerRule.js';
+
+/**
+ * Projection pruning down to the source: the scan decodes only the fields some
+ * node above reads, so a wide JSON record costs what the query uses. Applied at
+ * the root, since which columns are used is a property of the whole path.
+ */
+export const pruneScanColumns: OptimizerRule = {
+  name: 'prune_scan_columns',
+  rewrite(node: LogicalPlan): LogicalPlan | undefined {
+    if (node.kind !== 'Sink') return undefined;
+    const used = new Set<string>();
+    for (let n: LogicalPlan | undefined = node; n; n = inputsOf(n)[0]) {
+      for (const e of expressionsOf(n)) if (n.kind !== 'Sink') columnsOf(e, used);
+      if (n.kind === 'KafkaScan') {
+        const kept = n.schema.filter((c) => used.has(c.name));
+        if (kept.length === n.schema.length) return undefined;
+        return replaceScan(node, { ...n, schema: kept });
+      }
+    }
+    return undefined;
+  },
+};
+
+/** Rebuilds the path from `root` to its scan, with the new scan's schema flowing up through pass-through nodes. */
+function replaceScan(root: LogicalPlan, scan: LogicalPlan): LogicalPlan {
+  if (root.kind === 'KafkaScan') return scan;
+  const input = replaceScan(root.input, scan);
+  const passThrough = root.kind === 'Watermark' || root.kind === 'Filter';
+  return { ...root, input, ...(passThrough && { schema: input.schema }) } as LogicalPlan;
+}
