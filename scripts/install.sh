@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs the project's npm dependencies when they are missing or stale, then
+# compiles TypeScript to dist/. Quick when nothing changed.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+command -v node >/dev/null 2>&1 || { echo "k2o: node not found; install Node.js 20 or newer" >&2; exit 1; }
+major=$(node -p 'process.versions.node.split(".")[0]')
+((major >= 20)) || { echo "k2o: Node.js $(node --version) is too old; k2o needs 20 or newer" >&2; exit 1; }
+
+# npm records the installed tree in node_modules/.package-lock.json; when
+# package-lock.json is newer, the tree is stale.
+if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "[install] npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+echo "[install] compiling TypeScript"
+rm -rf dist
+npx tsc -p tsconfig.json

@@ -1,0 +1,71 @@
+import type { CompileResult } from '../compile.js';
+import { loadConfig } from '../config/K2oConfig.js';
+import { ConfigError, createSink, createSource } from '../connectors/createConnectors.js';
+import { maskUrl } from '../connectors/maskUrl.js';
+import { explainQuery } from '../explain.js';
+import { stderrLogger } from '../runtime/Logger.js';
+import { QueryRunner } from '../runtime/QueryRunner.js';
+
+/**
+ * `k2o run`: every query of the file runs side by side. SIGINT/SIGTERM let the
+ * batch in flight commit, then each query stops and the process exits 0; a
+ * second signal exits at once (nothing uncommitted is acknowledged, so nothing
+ * is lost, only redone on restart).
+ */
+export async function runFile(result: CompileResult, configFile: string | undefined): Promise<number> {
+  const log = stderrLogger();
+  let config;
+  try {
+    config = loadConfig(process.env, configFile);
+  } catch (e) {
+    log.error((e as Error).message);
+    return 2;
+  }
+  for (const q of result.queries.filter((x) => x.explainOnly)) process.stdout.write(`${explainQuery(q)}\n`);
+  const runnable = result.queries.filter((q) => !q.explainOnly);
+  if (runnable.length === 0) return 0;
+  const stop = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: string) => {
+    signals++;
+    if (signals > 1) {
+      log.warn(`${sig} again: exiting without waiting for the batch in flight (it will be redone on restart)`);
+      process.exit(130);
+    }
+    log.info(`${sig}: finishing the batch in flight, then stopping`);
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  log.info(
+    `connecting to Kafka at ${config.kafkaBrokers.join(',')}` +
+      (config.postgresUrl ? `, PostgreSQL at ${maskUrl(config.postgresUrl)}` : '') +
+      (config.oracleUrl ? `, Oracle at ${maskUrl(config.oracleUrl)}` : ''),
+  );
+  const outcomes = await Promise.allSettled(
+    runnable.map(async (q) => {
+      const sink = await createSink(q, config);
+      const source = await createSource(q, config);
+      return new QueryRunner(q, { source, sink, log, signal: stop.signal }).run();
+    }),
+  );
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  let failed = 0;
+  outcomes.forEach((o, i) => {
+    if (o.status === 'rejected') {
+      failed++;
+      const e = o.reason as Error;
+      const detail = e instanceof ConfigError ? e.message : maskSecrets(e.message, config);
+      log.error(`query ${runnable[i]!.analyzed.id} failed: ${detail}`);
+    }
+  });
+  return failed > 0 ? 3 : 0;
+}
+
+/** Driver messages sometimes echo the connection string; never print a password. */
+function maskSecrets(message: string, config: { postgresUrl?: string; oracleUrl?: string }): string {
+  let out = message;
+  for (const url of [config.postgresUrl, config.oracleUrl]) if (url) out = out.split(url).join(maskUrl(url));
+  return out;
+}

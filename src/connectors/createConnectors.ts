@@ -1,0 +1,50 @@
+import type { CompiledQuery } from '../compile.js';
+import type { K2oConfig } from '../config/K2oConfig.js';
+import type { Sink, SinkSpec } from './Sink.js';
+import type { Source } from './Source.js';
+
+/**
+ * The connectors of a compiled query, from the flat list of kinds. Drivers are
+ * imported on first use, so `k2o check` and `explain` never load them.
+ */
+export async function createSink(q: CompiledQuery, config: K2oConfig): Promise<Sink> {
+  const p = q.physical;
+  const spec: SinkSpec = {
+    table: p.target.target ?? 'console',
+    schema: p.schema,
+    mode: p.target.mode,
+    key: p.target.key,
+    queryId: p.queryId,
+  };
+  switch (p.kind) {
+    case 'PostgresSinkExec': {
+      if (!config.postgresUrl) throw new ConfigError('INTO POSTGRES needs a connection: set K2O_POSTGRES_URL (postgres://user:password@host:port/db) or postgres.url in k2o.config.json');
+      const { PostgresSink } = await import('./postgres/PostgresSink.js');
+      return new PostgresSink(config.postgresUrl, spec);
+    }
+    case 'OracleSinkExec': {
+      if (!config.oracleUrl) throw new ConfigError('INTO ORACLE needs a connection: set K2O_ORACLE_URL (oracle://user:password@host:1521/service) or oracle.url in k2o.config.json');
+      const { OracleSink } = await import('./oracle/OracleSink.js');
+      return new OracleSink(config.oracleUrl, spec);
+    }
+    case 'ConsoleSinkExec': {
+      const { ConsoleSink } = await import('./console/ConsoleSink.js');
+      return new ConsoleSink(spec.schema);
+    }
+  }
+}
+
+export async function createSource(q: CompiledQuery, config: K2oConfig): Promise<Source> {
+  const { KafkaSource } = await import('./kafka/KafkaSource.js');
+  const stream = q.analyzed.stream;
+  return new KafkaSource({
+    brokers: config.kafkaBrokers,
+    topics: [stream.topic],
+    groupId: stream.groupId ?? `k2o-${q.analyzed.id}`,
+    startingOffsets: stream.startingOffsets,
+    clientId: `k2o-${q.analyzed.id}`,
+  });
+}
+
+/** A setting the user must supply: printed as a one-line message, not a stack trace. */
+export class ConfigError extends Error {}

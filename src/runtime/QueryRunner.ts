@@ -1,0 +1,183 @@
+import type { CompiledQuery } from '../compile.js';
+import type { Sink, SourceOffset } from '../connectors/Sink.js';
+import type { PartitionEnd, Source, SourceRecord } from '../connectors/Source.js';
+import { buildOperators, type OperatorChain } from './buildOperators.js';
+import { decodeJson, type DeadLetter } from './decode/decodeJson.js';
+import type { BatchContext } from './exec/Operator.js';
+import type { Logger } from './Logger.js';
+import { newMetrics, type QueryMetrics } from './QueryMetrics.js';
+import { SINK_RETRY, withRetry, type RetryPolicy } from './retry.js';
+import type { Row } from './Row.js';
+
+export interface RunnerOptions {
+  readonly source: Source;
+  readonly sink: Sink;
+  readonly log: Logger;
+  /** Aborting ends the run after the batch in flight has committed. */
+  readonly signal?: AbortSignal;
+  readonly retry?: RetryPolicy;
+  /** Called after each committed batch. */
+  readonly onBatch?: (metrics: Readonly<QueryMetrics>) => void;
+}
+
+/** The state committed with each batch, so a restart resumes exactly where the last commit left off. */
+interface SavedState {
+  readonly watermark: number | null;
+  readonly operators: unknown[];
+}
+
+/** A bounded run (AVAILABLE NOW) also stops after this many empty polls in a row: nothing more is arriving. */
+const IDLE_POLLS_TO_STOP = 3;
+const POLL_WAIT_MS = 500;
+const DEAD_LETTER_LOG_LIMIT = 20;
+
+/**
+ * The micro-batch loop of one query: poll a batch, decode, run the operators,
+ * write rows + offsets + operator state in one sink transaction, repeat. The
+ * sink's stored offsets, not the consumer group, say where to resume.
+ */
+export class QueryRunner {
+  readonly metrics: QueryMetrics = newMetrics();
+  private readonly chain: OperatorChain;
+  private readonly positions = new Map<string, SourceOffset>();
+  private watermark = -Infinity;
+
+  constructor(
+    private readonly query: CompiledQuery,
+    private readonly opts: RunnerOptions,
+  ) {
+    this.chain = buildOperators(query.physical);
+  }
+
+  async run(): Promise<QueryMetrics> {
+    const { source, sink, log } = this.opts;
+    const trigger = this.query.physical.trigger;
+    await sink.open();
+    try {
+      const stored = await sink.readOffsets();
+      for (const o of stored) this.positions.set(key(o), o);
+      this.restore(await sink.readState());
+      await source.start(stored);
+      try {
+        const end = trigger.kind === 'availableNow' ? await source.endOffsets() : undefined;
+        log.info(
+          `query ${this.query.analyzed.id}: started` +
+            (stored.length > 0 ? ` from committed offsets ${stored.map((o) => `${o.topic}[${o.partition}]@${o.offset}`).join(', ')}` : '') +
+            (end ? `; will stop at ${end.map((e) => `${e.topic}[${e.partition}]@${e.high}`).join(', ')}` : ''),
+        );
+        await this.loop(end);
+      } finally {
+        await source.close();
+      }
+    } finally {
+      await sink.close();
+    }
+    log.info(
+      `query ${this.query.analyzed.id}: stopped after ${this.metrics.batches} batches, ${this.metrics.recordsIn} records in, ` +
+        `${this.metrics.rowsOut} rows out, ${this.metrics.deadLetters} dead letters, ${this.metrics.lateRows} late rows`,
+    );
+    return this.metrics;
+  }
+
+  private async loop(end: readonly PartitionEnd[] | undefined): Promise<void> {
+    const { source, signal } = this.opts;
+    const trigger = this.query.physical.trigger;
+    const max = this.query.physical.maxRecordsPerBatch;
+    let idlePolls = 0;
+    let nextStart = Date.now();
+    while (!signal?.aborted) {
+      if (end && this.reached(end)) return;
+      if (trigger.kind === 'every') {
+        await sleep(nextStart - Date.now(), signal);
+        nextStart = Math.max(nextStart + trigger.millis, Date.now());
+        if (signal?.aborted) return;
+      }
+      const records = await source.poll(max, POLL_WAIT_MS);
+      if (records.length === 0) {
+        idlePolls++;
+        if (trigger.kind === 'once' || (end && idlePolls >= IDLE_POLLS_TO_STOP)) return;
+        continue;
+      }
+      idlePolls = 0;
+      await this.runBatch(records);
+      if (trigger.kind === 'once') return;
+    }
+  }
+
+  /** One micro-batch, committed atomically with its offsets and state. */
+  private async runBatch(records: SourceRecord[]): Promise<void> {
+    const started = Date.now();
+    const { rows, partitions, deadLetters } = decodeJson(records, this.chain.source.schema);
+    this.reportDeadLetters(deadLetters);
+    for (const r of records) {
+      const next = (BigInt(r.offset) + 1n).toString();
+      this.positions.set(key(r), { topic: r.topic, partition: r.partition, offset: next });
+    }
+    const ctx: BatchContext = { watermark: this.watermark, nextWatermark: this.watermark, sourcePartitions: partitions, lateRows: 0 };
+    let batch: Row[] = rows;
+    for (const op of this.chain.operators) batch = op.process(batch, ctx);
+    this.watermark = ctx.nextWatermark;
+    const offsets = [...this.positions.values()];
+    const state = JSON.stringify(this.snapshot());
+    await withRetry(`writing batch ${this.metrics.batches + 1} to ${this.query.physical.target.target ?? 'console'}`, () => this.opts.sink.writeBatch(batch, offsets, state), this.opts.retry ?? SINK_RETRY, this.opts.log, () => this.metrics.sinkRetries++);
+    await this.opts.source.commitForLag(offsets).catch((e: Error) => this.opts.log.warn(`consumer-group commit (lag monitoring only) failed: ${e.message}`));
+    const m = this.metrics;
+    m.batches++;
+    m.recordsIn += records.length;
+    m.rowsOut += batch.length;
+    m.deadLetters += deadLetters.length;
+    m.lateRows += ctx.lateRows;
+    m.watermark = this.watermark;
+    m.lastBatchMillis = Date.now() - started;
+    if (ctx.lateRows > 0) this.opts.log.warn(`batch ${m.batches}: ${ctx.lateRows} late rows dropped (their windows had closed; watermark ${new Date(this.watermark).toISOString()})`);
+    this.opts.onBatch?.(m);
+  }
+
+  private reportDeadLetters(deadLetters: readonly DeadLetter[]): void {
+    deadLetters.forEach((d, i) => {
+      const n = this.metrics.deadLetters + i;
+      if (n < DEAD_LETTER_LOG_LIMIT) {
+        this.opts.log.warn(`skipped record ${d.record.topic}[${d.record.partition}]@${d.record.offset}: ${d.reason}`);
+      } else if (n === DEAD_LETTER_LOG_LIMIT) {
+        this.opts.log.warn('more records skipped; further ones are only counted');
+      }
+    });
+  }
+
+  private reached(end: readonly PartitionEnd[]): boolean {
+    return end.every((e) => {
+      if (BigInt(e.high) <= BigInt(e.low)) return true;
+      const pos = this.positions.get(key(e));
+      return pos !== undefined && BigInt(pos.offset) >= BigInt(e.high);
+    });
+  }
+
+  private snapshot(): SavedState {
+    return {
+      watermark: Number.isFinite(this.watermark) ? this.watermark : null,
+      operators: this.chain.operators.map((op) => op.snapshot?.() ?? null),
+    };
+  }
+
+  private restore(text: string | undefined): void {
+    if (!text) return;
+    const saved = JSON.parse(text) as SavedState;
+    if (saved.operators.length !== this.chain.operators.length) {
+      throw new Error(`the saved state of query ${this.query.analyzed.id} belongs to a different plan; give the changed query a new name (WITH (name = '...'))`);
+    }
+    this.watermark = saved.watermark ?? -Infinity;
+    this.chain.operators.forEach((op, i) => op.restore?.(saved.operators[i]));
+  }
+}
+
+function key(o: { topic: string; partition: number }): string {
+  return `${o.topic}\u0000${o.partition}`;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+}

@@ -1,0 +1,18 @@
+/**
+ * A row as it moves between physical operators: values by position, in the order of
+ * the producing operator's schema. Positions, not names, so that compiled
+ * expressions index an array instead of hashing a key per row.
+ *
+ * Value representation: STRING → string, BOOLEAN → boolean, INT/BIGINT/DOUBLE/DECIMAL
+ * → number, TIMESTAMP → epoch milliseconds (number), DATE → 'YYYY-MM-DD' string,
+ * NULL → null.
+ */
+export type Row = unknown[];
+
+export interface Column {
+  readonly name: string;
+  readonly type: import('../compiler/SqlType.js').SqlType;
+  readonly nullable: boolean;
+}
+
+export type Schema = readonly Column[];

@@ -1,0 +1,45 @@
+import type { KafkaSourceExec, PhysicalPlan, SinkExec } from '../plan/physical/PhysicalPlan.js';
+import { aggregateOperator } from './exec/AggregateOperator.js';
+import { filterOperator } from './exec/FilterOperator.js';
+import type { Operator } from './exec/Operator.js';
+import { projectionOperator } from './exec/ProjectionOperator.js';
+import { watermarkOperator } from './exec/WatermarkOperator.js';
+
+export interface OperatorChain {
+  readonly source: KafkaSourceExec;
+  /** In the order rows flow: from the source's decoded rows to the sink's input. */
+  readonly operators: readonly Operator[];
+  readonly sink: SinkExec;
+}
+
+/** Physical plan → the runtime operators between its source and its sink. */
+export function buildOperators(plan: SinkExec): OperatorChain {
+  const operators: Operator[] = [];
+  const build = (p: PhysicalPlan): KafkaSourceExec => {
+    if (p.kind === 'KafkaSourceExec') return p;
+    if (p.kind === 'PostgresSinkExec' || p.kind === 'OracleSinkExec' || p.kind === 'ConsoleSinkExec') {
+      throw new Error('internal: a sink below the root');
+    }
+    const source = build(p.input);
+    const input = p.input.schema;
+    switch (p.kind) {
+      case 'WatermarkExec':
+        operators.push(watermarkOperator(p.column, p.delayMs, input));
+        break;
+      case 'FilterExec':
+        operators.push(filterOperator(p.predicate, input));
+        break;
+      case 'ProjectionExec':
+        operators.push(projectionOperator(p.exprs, input));
+        break;
+      case 'TumblingWindowAggregateExec':
+      case 'SlidingWindowAggregateExec':
+      case 'UpdatingAggregateExec':
+        operators.push(aggregateOperator(p, input, p.kind));
+        break;
+    }
+    return source;
+  };
+  const source = build(plan.input);
+  return { source, operators, sink: plan };
+}

@@ -1,0 +1,65 @@
+import type { SourceRecord } from '../../connectors/Source.js';
+import { formatType } from '../../compiler/SqlType.js';
+import { castValue } from '../expr/castValue.js';
+import type { Row, Schema } from '../Row.js';
+
+/** A record that could not become a row, and why: it goes to the dead-letter destination. */
+export interface DeadLetter {
+  readonly record: SourceRecord;
+  readonly reason: string;
+}
+
+export interface Decoded {
+  readonly rows: Row[];
+  /** For each row, the `topic/partition` it came from (event time is tracked per partition). */
+  readonly partitions: string[];
+  readonly deadLetters: DeadLetter[];
+}
+
+/**
+ * JSON record values → rows of `schema`, reading each column by name. A record
+ * that is not a JSON object, or whose field cannot be read as its column's type,
+ * becomes a dead letter with the reason; the batch goes on.
+ */
+export function decodeJson(records: readonly SourceRecord[], schema: Schema): Decoded {
+  const rows: Row[] = [];
+  const partitions: string[] = [];
+  const deadLetters: DeadLetter[] = [];
+  const width = schema.length;
+  for (const record of records) {
+    let obj: unknown;
+    try {
+      obj = record.value === null ? null : JSON.parse(record.value.toString('utf8'));
+    } catch (e) {
+      deadLetters.push({ record, reason: `not valid JSON: ${(e as Error).message}` });
+      continue;
+    }
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+      deadLetters.push({ record, reason: record.value === null ? 'empty value (tombstone)' : 'JSON value is not an object' });
+      continue;
+    }
+    const fields = obj as Record<string, unknown>;
+    const row: Row = new Array(width);
+    let reason: string | undefined;
+    for (let i = 0; i < width; i++) {
+      const col = schema[i]!;
+      const raw = fields[col.name];
+      const v = castValue(raw, col.type);
+      if (v === undefined) {
+        reason = `field '${col.name}': expected ${formatType(col.type)}, found ${JSON.stringify(raw)}`;
+        break;
+      }
+      if (v === null && !col.nullable) {
+        reason = `field '${col.name}' is NOT NULL but ${raw === undefined ? 'missing' : 'null'}`;
+        break;
+      }
+      row[i] = v;
+    }
+    if (reason) deadLetters.push({ record, reason });
+    else {
+      rows.push(row);
+      partitions.push(`${record.topic}/${record.partition}`);
+    }
+  }
+  return { rows, partitions, deadLetters };
+}

@@ -1,0 +1,27 @@
+import type { Row } from '../Row.js';
+
+/** What operators share while one micro-batch flows through them. */
+export interface BatchContext {
+  /** Event-time watermark (epoch ms) when the batch began; -Infinity before any event. */
+  readonly watermark: number;
+  /** The watermark after this batch's rows, set by the watermark operator. */
+  nextWatermark: number;
+  /**
+   * The `topic/partition` of each decoded row, aligned with the rows the source
+   * produced: only an operator directly above the source may read it.
+   */
+  readonly sourcePartitions: readonly string[];
+  /** Rows dropped because their window had already closed. */
+  lateRows: number;
+}
+
+/**
+ * A physical operator at run time: a batch of rows in, a batch out. Stateful
+ * operators snapshot their state so it can commit with the batch's offsets.
+ */
+export interface Operator {
+  readonly name: string;
+  process(rows: Row[], ctx: BatchContext): Row[];
+  snapshot?(): unknown;
+  restore?(state: unknown): void;
+}

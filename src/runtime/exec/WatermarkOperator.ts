@@ -1,0 +1,38 @@
+import type { Row, Schema } from '../Row.js';
+import type { BatchContext, Operator } from './Operator.js';
+
+/**
+ * Runs WatermarkExec. Event time is tracked per source partition and the
+ * watermark is the smallest partition maximum, less the delay: partitions are
+ * consumed at different speeds, and one read ahead must not make the records
+ * of another late. Only partitions that have delivered a record count. The
+ * watermark never moves back; it reaches the operators above through the batch
+ * context, and rows pass unchanged.
+ */
+export function watermarkOperator(column: string, delayMs: number, schema: Schema): Operator {
+  const index = schema.findIndex((c) => c.name === column);
+  if (index < 0) throw new Error(`internal: watermark column ${column} not in input`);
+  const maxByPartition = new Map<string, number>();
+  return {
+    name: 'WatermarkExec',
+    process(rows: Row[], ctx: BatchContext): Row[] {
+      if (ctx.sourcePartitions.length !== rows.length) throw new Error('internal: WatermarkExec must sit directly above the source');
+      for (let i = 0; i < rows.length; i++) {
+        const t = rows[i]![index];
+        if (typeof t !== 'number') continue;
+        const p = ctx.sourcePartitions[i]!;
+        const max = maxByPartition.get(p);
+        if (max === undefined || t > max) maxByPartition.set(p, t);
+      }
+      if (maxByPartition.size > 0) {
+        const slowest = Math.min(...maxByPartition.values());
+        ctx.nextWatermark = Math.max(ctx.watermark, slowest - delayMs);
+      }
+      return rows;
+    },
+    snapshot: () => Object.fromEntries(maxByPartition),
+    restore(state: unknown) {
+      for (const [p, t] of Object.entries((state ?? {}) as Record<string, number>)) maxByPartition.set(p, t);
+    },
+  };
+}
