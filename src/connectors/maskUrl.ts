@@ -1,0 +1,18 @@
+/**
+ * A connection URL safe to print: the password (in the userinfo or as a
+ * `password` query parameter) becomes `***`. Text that is not a URL is masked
+ * by pattern, so a malformed URL in an error message still leaks nothing.
+ */
+export function maskUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url.replace(/(\/\/[^:/@]*):[^@]*@/, '$1:***@').replace(/([?&]password=)[^&]*/gi, '$1***');
+  }
+  if (parsed.password !== '') parsed.password = '***';
+  for (const name of [...parsed.searchParams.keys()]) {
+    if (name.toLowerCase() === 'password') parsed.searchParams.set(name, '***');
+  }
+  return parsed.toString();
+}

@@ -1,0 +1,89 @@
+import type { Column } from '../runtime/Row.js';
+import type { SinkMode, SinkSpec } from './Sink.js';
+
+/** How a database treats unquoted identifiers. */
+export interface IdentifierRules {
+  /** Database name, for error messages. */
+  readonly database: string;
+  /** The case an unquoted identifier folds to. */
+  readonly fold: (name: string) => string;
+  readonly maxLength: number;
+}
+
+/**
+ * A SinkSpec with every name already folded the way the database would fold it
+ * unquoted. Generated SQL quotes these names, so reserved words are harmless and
+ * what the user sees in the database is what an unquoted query would have created.
+ */
+export interface SinkTable {
+  /** Set when the query wrote `schema.table`. */
+  readonly schema: string | undefined;
+  readonly name: string;
+  readonly columns: readonly Column[];
+  readonly key: readonly string[];
+  readonly mode: SinkMode;
+}
+
+// Letters, digits, _ and $: what both PostgreSQL and Oracle accept unquoted, so a
+// name valid for one sink stays valid when the query moves to the other.
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
+
+export function resolveSinkTable(spec: SinkSpec, rules: IdentifierRules): SinkTable {
+  const parts = spec.table.split('.');
+  if (parts.length > 2) {
+    throw new Error(`invalid ${rules.database} table name "${spec.table}": expected table or schema.table`);
+  }
+  const [first = '', second] = parts.map((p) => identifier(p, 'table', rules));
+  if (spec.schema.length === 0) throw new Error(`table "${spec.table}": the query writes no columns`);
+
+  const columns = spec.schema.map((c) => ({ ...c, name: identifier(c.name, 'column', rules) }));
+  const seen = new Map<string, string>();
+  spec.schema.forEach((c, i) => {
+    const folded = columns[i]?.name ?? '';
+    const earlier = seen.get(folded);
+    if (earlier !== undefined) {
+      throw new Error(
+        `columns "${earlier}" and "${c.name}" are the same column in ${rules.database} (unquoted names ignore case); give one an alias`,
+      );
+    }
+    seen.set(folded, c.name);
+  });
+
+  const key = spec.key.map((k) => {
+    const folded = identifier(k, 'key column', rules);
+    if (!seen.has(folded)) throw new Error(`key column "${k}" is not a column of the query`);
+    return folded;
+  });
+  if (spec.mode === 'update' && key.length === 0) {
+    throw new Error(`MODE UPDATE into "${spec.table}" needs KEY (columns) to know which rows to replace`);
+  }
+
+  return {
+    schema: second === undefined ? undefined : first,
+    name: second ?? first,
+    columns,
+    key,
+    mode: spec.mode,
+  };
+}
+
+function identifier(name: string, what: string, rules: IdentifierRules): string {
+  if (!IDENTIFIER.test(name)) {
+    throw new Error(
+      `invalid ${rules.database} ${what} name "${name}": use letters, digits, _ and $, starting with a letter or _ (alias computed columns)`,
+    );
+  }
+  if (name.length > rules.maxLength) {
+    throw new Error(`invalid ${rules.database} ${what} name "${name}": longer than ${rules.maxLength} characters`);
+  }
+  return rules.fold(name);
+}
+
+/** Safe because resolveSinkTable only lets through names without quotes. */
+export function quote(name: string): string {
+  return `"${name}"`;
+}
+
+export function qualified(schema: string | undefined, name: string): string {
+  return schema === undefined ? quote(name) : `${quote(schema)}.${quote(name)}`;
+}

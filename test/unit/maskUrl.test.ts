@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { maskUrl } from '../../src/connectors/maskUrl.js';
+
+describe('maskUrl', () => {
+  it.each([
+    ['postgres://k2o:s3cret@127.0.0.1:55432/k2o', 'postgres://k2o:***@127.0.0.1:55432/k2o'],
+    ['oracle://scott:p%40ss@db:1521/FREEPDB1', 'oracle://scott:***@db:1521/FREEPDB1'],
+    ['postgres://k2o@127.0.0.1/k2o?password=s3cret&sslmode=require', 'postgres://k2o@127.0.0.1/k2o?password=***&sslmode=require'],
+    ['postgres://k2o@127.0.0.1:55432/k2o', 'postgres://k2o@127.0.0.1:55432/k2o'],
+  ])('masks %s', (url, masked) => {
+    expect(maskUrl(url)).toBe(masked);
+  });
+
+  it('masks by pattern what does not parse as a URL', () => {
+    const masked = maskUrl('postgres://k2o:s3cret@[bad host/k2o');
+    expect(masked).toBe('postgres://k2o:***@[bad host/k2o');
+  });
+});
