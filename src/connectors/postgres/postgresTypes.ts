@@ -1,0 +1,90 @@
+import type { SqlType } from '../../compiler/SqlType.js';
+import type { IdentifierRules } from '../sinkTable.js';
+import type { TypeMapping } from '../tableCheck.js';
+import { unknownToText } from '../unknownToText.js';
+
+export const POSTGRES_IDENTIFIERS: IdentifierRules = {
+  database: 'PostgreSQL',
+  fold: (name) => name.toLowerCase(),
+  maxLength: 63, // NAMEDATALEN - 1: PostgreSQL silently truncates longer names
+};
+
+/**
+ * How a column travels in the single `unnest` insert: one array parameter per
+ * column, and the SQL expression that turns an element of it into the column value.
+ */
+export interface PgColumnBind {
+  readonly arrayType: string;
+  readonly expression: (element: string) => string;
+  readonly toParam: (value: unknown) => unknown;
+}
+
+export function pgType(t: SqlType): string {
+  switch (t.kind) {
+    case 'STRING':
+    case 'UNKNOWN':
+      return 'TEXT';
+    case 'BOOLEAN':
+      return 'BOOLEAN';
+    case 'INT':
+      return 'INTEGER';
+    case 'BIGINT':
+      return 'BIGINT';
+    case 'DOUBLE':
+      return 'DOUBLE PRECISION';
+    case 'DECIMAL':
+      return `NUMERIC(${t.precision ?? 38},${t.scale ?? 0})`;
+    case 'DATE':
+      return 'DATE';
+    case 'TIMESTAMP':
+      return 'TIMESTAMPTZ';
+    case 'INTERVAL':
+      return 'INTERVAL';
+  }
+}
+
+const same = (v: unknown): unknown => v;
+const asIs = (e: string): string => e;
+
+export function pgBind(t: SqlType): PgColumnBind {
+  switch (t.kind) {
+    case 'UNKNOWN':
+      return { arrayType: 'TEXT[]', expression: asIs, toParam: unknownToText };
+    case 'TIMESTAMP':
+      // Epoch milliseconds as BIGINT, converted by integer arithmetic: exact for any
+      // date (to_timestamp(ms / 1000.0) is off by microseconds far from 1970) and a
+      // third faster than sending Date objects, which travel as text to be parsed.
+      return {
+        arrayType: 'BIGINT[]',
+        expression: (e) => `to_timestamp(${e} / 1000) + (${e} % 1000) * INTERVAL '1 millisecond'`,
+        toParam: same,
+      };
+    case 'INTERVAL':
+      // Intervals travel as milliseconds, like timestamps.
+      return { arrayType: 'BIGINT[]', expression: (e) => `${e} * INTERVAL '1 millisecond'`, toParam: same };
+    default:
+      return { arrayType: `${pgType(t)}[]`, expression: asIs, toParam: same };
+  }
+}
+
+/** Spellings of format_type() that hold each query type losslessly (DECIMAL aside). */
+const ACCEPTED: Record<Exclude<SqlType['kind'], 'DECIMAL'>, readonly string[]> = {
+  STRING: ['text', 'character varying'],
+  UNKNOWN: ['text', 'character varying'],
+  BOOLEAN: ['boolean'],
+  INT: ['integer', 'bigint'],
+  BIGINT: ['bigint'],
+  DOUBLE: ['double precision'],
+  DATE: ['date'],
+  TIMESTAMP: ['timestamp with time zone'],
+  INTERVAL: ['interval'],
+};
+
+function accepts(t: SqlType, existing: string): boolean {
+  if (t.kind !== 'DECIMAL') return ACCEPTED[t.kind].includes(existing);
+  if (existing === 'numeric') return true;
+  const m = /^numeric\((\d+),(\d+)\)$/.exec(existing);
+  return m !== null && Number(m[1]) >= (t.precision ?? 38) && Number(m[2]) === (t.scale ?? 0);
+}
+
+export const POSTGRES_TYPES: TypeMapping = { ddlType: pgType, accepts };

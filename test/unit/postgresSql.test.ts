@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { decimal, STRING } from '../../src/compiler/SqlType.js';
+import {
+  createOffsetsTable,
+  createTable,
+  deleteAll,
+  describeTable,
+  insertRows,
+  selectOffsets,
+  uniqueIndexes,
+  upsertOffsets,
+  upsertRows,
+} from '../../src/connectors/postgres/postgresSql.js';
+import { POSTGRES_IDENTIFIERS, POSTGRES_TYPES } from '../../src/connectors/postgres/postgresTypes.js';
+import { resolveSinkTable } from '../../src/connectors/sinkTable.js';
+import { assertTableFits } from '../../src/connectors/tableCheck.js';
+import { expectGolden } from '../helpers/golden.js';
+import { otherTypesRows, otherTypesSchema, windowRows, windowSpec } from '../helpers/sinkFixtures.js';
+
+const offsets = [
+  { topic: 'orders', partition: 0, offset: '42' },
+  { topic: 'orders', partition: 1, offset: '9007199254740993' },
+];
+
+function sqlFile(sections: Record<string, string>): string {
+  return Object.entries(sections)
+    .map(([name, sql]) => `-- ${name}\n${sql};\n`)
+    .join('\n');
+}
+
+describe('PostgreSQL SQL generation', () => {
+  it('append mode: DDL, one unnest INSERT, offsets upsert', () => {
+    const t = resolveSinkTable(windowSpec('append'), POSTGRES_IDENTIFIERS);
+    const insert = insertRows(t, windowRows);
+    expectGolden(
+      'test/golden/sql/postgres-append.sql',
+      sqlFile({
+        createTable: createTable(t),
+        createOffsetsTable: createOffsetsTable(t),
+        describeTable: describeTable(t).text,
+        insertRows: insert.text,
+        upsertOffsets: upsertOffsets(t, 'q1', offsets).text,
+        selectOffsets: selectOffsets(t, 'q1').text,
+      }),
+    );
+    // One array per column; timestamps stay epoch ms and become TIMESTAMPTZ in SQL.
+    expect(insert.values).toEqual([
+      ['eu', 'us'],
+      [1704067200000, 1704067200000],
+      [1704067500000, 1704067500000],
+      [1500.5, null],
+      [12.25, null],
+    ]);
+    expect(describeTable(t).values).toEqual(['"order_metrics"']);
+  });
+
+  it('passes offsets as parallel arrays, the offset as a decimal string', () => {
+    const t = resolveSinkTable(windowSpec('append'), POSTGRES_IDENTIFIERS);
+    expect(upsertOffsets(t, 'q1', offsets).values).toEqual([
+      'q1',
+      ['orders', 'orders'],
+      [0, 1],
+      ['42', '9007199254740993'],
+    ]);
+    expect(selectOffsets(t, 'q1').values).toEqual(['q1']);
+  });
+
+  it('update mode: primary key and ON CONFLICT upsert keeping the last row per key', () => {
+    const t = resolveSinkTable(windowSpec('update'), POSTGRES_IDENTIFIERS);
+    const later: unknown[] = ['eu', windowRows[0]?.[1], windowRows[0]?.[2], 2000, 13];
+    const upsert = upsertRows(t, [...windowRows, later]);
+    expectGolden(
+      'test/golden/sql/postgres-update.sql',
+      sqlFile({ createTable: createTable(t), uniqueIndexes: uniqueIndexes(t).text, upsertRows: upsert.text }),
+    );
+    expect(upsert.values[0]).toEqual(['us', 'eu']);
+    expect(upsert.values[3]).toEqual([null, 2000]);
+  });
+
+  it('update mode with only key columns does nothing on conflict', () => {
+    const spec = { ...windowSpec('update'), schema: windowSpec('update').schema.slice(0, 2) };
+    const t = resolveSinkTable(spec, POSTGRES_IDENTIFIERS);
+    expect(upsertRows(t, []).text).toMatch(/ON CONFLICT \("region", "window_start"\) DO NOTHING$/);
+  });
+
+  it('complete mode: DELETE then the same INSERT', () => {
+    const t = resolveSinkTable(windowSpec('complete'), POSTGRES_IDENTIFIERS);
+    expectGolden(
+      'test/golden/sql/postgres-complete.sql',
+      sqlFile({ deleteAll: deleteAll(t), insertRows: insertRows(t, windowRows).text }),
+    );
+  });
+
+  it('maps the remaining types and converts their values', () => {
+    const spec = { table: 'Analytics.Events', schema: otherTypesSchema, mode: 'append' as const, key: ['ID'], queryId: 'q' };
+    const t = resolveSinkTable(spec, POSTGRES_IDENTIFIERS);
+    const insert = insertRows(t, otherTypesRows);
+    expectGolden(
+      'test/golden/sql/postgres-types.sql',
+      sqlFile({ createTable: createTable(t), createOffsetsTable: createOffsetsTable(t), insertRows: insert.text }),
+    );
+    expect(insert.values).toEqual([
+      [1, 2],
+      [true, false],
+      [7, null],
+      ['2024-02-29', null],
+      [90_061_500, null],
+      ['{"a":1}', '42'],
+    ]);
+  });
+});
+
+describe('PostgreSQL names', () => {
+  const spec = windowSpec('append');
+
+  it('folds unquoted names to lower case', () => {
+    const t = resolveSinkTable({ ...spec, table: 'Sales.Order_Metrics', key: ['REGION'] }, POSTGRES_IDENTIFIERS);
+    expect([t.schema, t.name, t.key]).toEqual(['sales', 'order_metrics', ['region']]);
+  });
+
+  it.each([
+    ['order-metrics', /invalid PostgreSQL table name "order-metrics"/],
+    ['a.b.c', /expected table or schema\.table/],
+    ['x'.repeat(64), /longer than 63 characters/],
+    ['t"; DROP TABLE x; --', /invalid PostgreSQL table name/],
+  ])('rejects table name %s', (table, message) => {
+    expect(() => resolveSinkTable({ ...spec, table }, POSTGRES_IDENTIFIERS)).toThrow(message);
+  });
+
+  it('rejects a computed column without alias, naming it', () => {
+    const schema = [...spec.schema, { name: 'sum(amount)', type: STRING, nullable: true }];
+    expect(() => resolveSinkTable({ ...spec, schema }, POSTGRES_IDENTIFIERS)).toThrow(
+      /invalid PostgreSQL column name "sum\(amount\)"/,
+    );
+  });
+
+  it('rejects two columns that differ only in case', () => {
+    const schema = [...spec.schema, { name: 'Region', type: STRING, nullable: true }];
+    expect(() => resolveSinkTable({ ...spec, schema }, POSTGRES_IDENTIFIERS)).toThrow(
+      /columns "region" and "Region" are the same column/,
+    );
+  });
+
+  it('rejects update mode without key and keys that are not columns', () => {
+    expect(() => resolveSinkTable({ ...spec, mode: 'update' }, POSTGRES_IDENTIFIERS)).toThrow(/needs KEY/);
+    expect(() => resolveSinkTable({ ...spec, key: ['nope'] }, POSTGRES_IDENTIFIERS)).toThrow(
+      /key column "nope" is not a column/,
+    );
+  });
+});
+
+describe('PostgreSQL existing-table check', () => {
+  const t = resolveSinkTable(windowSpec('append'), POSTGRES_IDENTIFIERS);
+  const fitting = [
+    { name: 'region', type: 'text', nullable: false, hasDefault: false },
+    { name: 'window_start', type: 'timestamp with time zone', nullable: false, hasDefault: false },
+    { name: 'window_end', type: 'timestamp with time zone', nullable: true, hasDefault: false },
+    { name: 'sum_amount', type: 'double precision', nullable: true, hasDefault: false },
+    { name: 'avg_price', type: 'numeric(14,2)', nullable: true, hasDefault: false },
+    { name: 'id', type: 'bigint', nullable: false, hasDefault: true },
+  ];
+
+  it('accepts a table that holds every value', () => {
+    expect(() => assertTableFits(t, '"order_metrics"', fitting, POSTGRES_TYPES)).not.toThrow();
+  });
+
+  it('names each missing or mismatched column', () => {
+    const existing = [
+      { name: 'region', type: 'text', nullable: false, hasDefault: false },
+      { name: 'window_start', type: 'timestamp without time zone', nullable: false, hasDefault: false },
+      { name: 'window_end', type: 'timestamp with time zone', nullable: false, hasDefault: false },
+      { name: 'sum_amount', type: 'double precision', nullable: false, hasDefault: false },
+      { name: 'extra', type: 'text', nullable: false, hasDefault: false },
+    ];
+    expect(() => assertTableFits(t, '"order_metrics"', existing, POSTGRES_TYPES)).toThrow(
+      'table "order_metrics" exists but does not match the query: ' +
+        'column "window_start" has type timestamp without time zone, expected TIMESTAMPTZ; ' +
+        'column "sum_amount" is NOT NULL but the query can write NULL into it; ' +
+        'column "avg_price" is missing (expected NUMERIC(12,2)); ' +
+        'column "extra" is NOT NULL without a default and the query does not write it',
+    );
+  });
+
+  it('rejects a DECIMAL column with another scale or fewer digits', () => {
+    const t2 = resolveSinkTable(
+      { ...windowSpec('append'), schema: [{ name: 'p', type: decimal(12, 2), nullable: true }] },
+      POSTGRES_IDENTIFIERS,
+    );
+    for (const type of ['numeric(12,3)', 'numeric(10,2)', 'double precision']) {
+      expect(() =>
+        assertTableFits(t2, 't', [{ name: 'p', type, nullable: true, hasDefault: false }], POSTGRES_TYPES),
+      ).toThrow(`column "p" has type ${type}`);
+    }
+  });
+});
