@@ -1,0 +1,139 @@
+import oracledb from 'oracledb';
+import type { Row } from '../../runtime/Row.js';
+import { maskUrl } from '../maskUrl.js';
+import type { Sink, SinkSpec, SourceOffset } from '../Sink.js';
+import { resolveSinkTable, type SinkTable } from '../sinkTable.js';
+import { assertTableFits, type ExistingColumn } from '../tableCheck.js';
+import {
+  createOffsetsTable,
+  createTable,
+  deleteAll,
+  describeTable,
+  ignoringExisting,
+  insertRows,
+  mergeOffsets,
+  mergeRows,
+  selectOffsets,
+  tableName,
+  type OracleBatch,
+} from './oracleSql.js';
+import { formatCatalogType, ORACLE_IDENTIFIERS, ORACLE_TYPES } from './oracleTypes.js';
+import { parseOracleUrl, type OracleConnectParams } from './oracleUrl.js';
+
+interface CatalogRow {
+  name: string;
+  dataType: string;
+  precision: number | null;
+  scale: number | null;
+  dataLength: number;
+  nullable: 'Y' | 'N';
+  defaultLength: number | null;
+}
+
+/**
+ * Writes a query's rows and its source offsets to Oracle Database in one
+ * transaction per batch, through node-oracledb in thin mode (pure JavaScript: no
+ * Instant Client, so initOracleClient is never called).
+ */
+export class OracleSink implements Sink {
+  private readonly table: SinkTable;
+  private readonly connectParams: OracleConnectParams;
+  // One connection is all a sink uses; the pool's worth is replacing it after a failure.
+  private pool: oracledb.Pool | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly spec: SinkSpec,
+  ) {
+    this.table = resolveSinkTable(spec, ORACLE_IDENTIFIERS);
+    this.connectParams = parseOracleUrl(url);
+  }
+
+  async open(): Promise<void> {
+    this.pool ??= await oracledb.createPool({ ...this.connectParams, poolMin: 0, poolMax: 1, poolIncrement: 1 });
+    await this.withConnection(async (conn) => {
+      await conn.execute(ignoringExisting(createTable(this.table)));
+      await conn.execute(ignoringExisting(createOffsetsTable(this.table)));
+      const describe = describeTable(this.table);
+      const result = await conn.execute<CatalogRow>(describe.sql, describe.binds, {
+        outFormat: oracledb.OUT_FORMAT_OBJECT,
+      });
+      assertTableFits(this.table, tableName(this.table), (result.rows ?? []).map(toExisting), ORACLE_TYPES);
+    });
+  }
+
+  async readOffsets(): Promise<SourceOffset[]> {
+    const query = selectOffsets(this.table, this.spec.queryId);
+    const result = await this.withConnection((conn) =>
+      conn.execute<[string, number, string]>(query.sql, query.binds),
+    );
+    return (result.rows ?? []).map(([topic, partition, offset]) => ({ topic, partition, offset }));
+  }
+
+  async writeBatch(rows: readonly Row[], offsets: readonly SourceOffset[]): Promise<void> {
+    const complete = this.table.mode === 'complete';
+    if (rows.length === 0 && offsets.length === 0 && !complete) return;
+    await this.withConnection(async (conn) => {
+      try {
+        if (complete) await conn.execute(deleteAll(this.table));
+        if (rows.length > 0) {
+          const write = this.table.mode === 'update' ? mergeRows : insertRows;
+          await executeBatch(conn, write(this.table, rows));
+        }
+        if (offsets.length > 0) await executeBatch(conn, mergeOffsets(this.table, this.spec.queryId, offsets));
+        await conn.commit();
+      } catch (err) {
+        // The original error is the one worth reporting; a failed rollback means the
+        // connection is gone, and the server discards the transaction with it.
+        await conn.rollback().catch(() => {});
+        throw err;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.close(10);
+    this.pool = undefined;
+  }
+
+  /** The connection a batch runs on; tests override it to inject faults around the real one. */
+  protected async acquire(): Promise<oracledb.Connection> {
+    if (this.pool === undefined) throw new Error('OracleSink: open() must be called before use');
+    try {
+      return await this.pool.getConnection();
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new Error(`cannot connect to Oracle at ${maskUrl(this.url)}: ${reason}`, { cause: err });
+    }
+  }
+
+  /** Runs `work` on a connection; one that saw an error is dropped rather than reused. */
+  private async withConnection<T>(work: (conn: oracledb.Connection) => Promise<T>): Promise<T> {
+    const conn = await this.acquire();
+    try {
+      const result = await work(conn);
+      await conn.close();
+      return result;
+    } catch (err) {
+      await conn.close({ drop: true }).catch(() => {});
+      throw err;
+    }
+  }
+}
+
+async function executeBatch(conn: oracledb.Connection, batch: OracleBatch): Promise<void> {
+  await conn.executeMany(batch.sql, batch.binds, {
+    bindDefs: batch.bindDefs,
+    autoCommit: false,
+    batchErrors: false,
+  });
+}
+
+function toExisting(r: CatalogRow): ExistingColumn {
+  return {
+    name: r.name,
+    type: formatCatalogType(r),
+    nullable: r.nullable === 'Y',
+    hasDefault: r.defaultLength !== null,
+  };
+}

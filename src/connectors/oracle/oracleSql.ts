@@ -1,0 +1,159 @@
+import oracledb from 'oracledb';
+import type { Row } from '../../runtime/Row.js';
+import { lastPerKey } from '../lastPerKey.js';
+import type { SourceOffset } from '../Sink.js';
+import { qualified, quote, type SinkTable } from '../sinkTable.js';
+import { oracleBind, oracleType } from './oracleTypes.js';
+
+/** A statement for connection.executeMany: one bind array per row. */
+export interface OracleBatch {
+  readonly sql: string;
+  readonly bindDefs: oracledb.BindDefinition[];
+  readonly binds: unknown[][];
+}
+
+/** A statement for connection.execute. */
+export interface OracleQuery {
+  readonly sql: string;
+  readonly binds: unknown[];
+}
+
+/** k2o's offsets table lives beside the target table, in the same schema. */
+export const OFFSETS_TABLE = 'K2O_OFFSETS';
+
+export function tableName(t: SinkTable): string {
+  return qualified(t.schema, t.name);
+}
+
+function offsetsTableName(t: SinkTable): string {
+  return qualified(t.schema, OFFSETS_TABLE);
+}
+
+/**
+ * Oracle before 23ai has no CREATE TABLE IF NOT EXISTS: run the DDL and swallow
+ * ORA-00955 (name already used), which also settles a race between two starts.
+ */
+export function ignoringExisting(ddl: string): string {
+  return [
+    'BEGIN',
+    `  EXECUTE IMMEDIATE '${ddl.replaceAll("'", "''")}';`,
+    'EXCEPTION',
+    '  WHEN OTHERS THEN',
+    '    IF SQLCODE != -955 THEN',
+    '      RAISE;',
+    '    END IF;',
+    'END;',
+  ].join('\n');
+}
+
+export function createTable(t: SinkTable): string {
+  const lines = t.columns.map(
+    (c) => `  ${quote(c.name)} ${oracleType(c.type, t.key.includes(c.name))}${c.nullable ? '' : ' NOT NULL'}`,
+  );
+  if (t.key.length > 0) lines.push(`  PRIMARY KEY (${t.key.map(quote).join(', ')})`);
+  return `CREATE TABLE ${tableName(t)} (\n${lines.join(',\n')}\n)`;
+}
+
+export function createOffsetsTable(t: SinkTable): string {
+  return [
+    `CREATE TABLE ${offsetsTableName(t)} (`,
+    '  "QUERY_ID" VARCHAR2(512 BYTE) NOT NULL,',
+    '  "TOPIC" VARCHAR2(512 BYTE) NOT NULL,',
+    '  "PARTITION" NUMBER(10) NOT NULL,',
+    '  "NEXT_OFFSET" NUMBER(19) NOT NULL,',
+    '  "UPDATED_AT" TIMESTAMP(3) NOT NULL,',
+    '  PRIMARY KEY ("QUERY_ID", "TOPIC", "PARTITION")',
+    ')',
+  ].join('\n');
+}
+
+/** Catalog rows for tableCheck; an unqualified name means the session's current schema, as in the DML. */
+export function describeTable(t: SinkTable): OracleQuery {
+  return {
+    sql: [
+      'SELECT COLUMN_NAME AS "name", DATA_TYPE AS "dataType", DATA_PRECISION AS "precision",',
+      '  DATA_SCALE AS "scale", DATA_LENGTH AS "dataLength", NULLABLE AS "nullable",',
+      '  DEFAULT_LENGTH AS "defaultLength"',
+      'FROM ALL_TAB_COLUMNS',
+      "WHERE OWNER = NVL(:1, SYS_CONTEXT('USERENV', 'CURRENT_SCHEMA')) AND TABLE_NAME = :2",
+      'ORDER BY COLUMN_ID',
+    ].join('\n'),
+    binds: [t.schema ?? null, t.name],
+  };
+}
+
+function columnBinds(t: SinkTable, rows: readonly Row[]) {
+  const binds = t.columns.map((c) => oracleBind(c.type, t.key.includes(c.name)));
+  return {
+    expressions: binds.map((b, i) => b.expression(`:${i + 1}`)),
+    bindDefs: binds.map((b) => b.bindDef),
+    binds: rows.map((r) => binds.map((b, i) => b.toBind(r[i]))),
+  };
+}
+
+export function insertRows(t: SinkTable, rows: readonly Row[]): OracleBatch {
+  const { expressions, bindDefs, binds } = columnBinds(t, rows);
+  const sql = [
+    `INSERT INTO ${tableName(t)} (${t.columns.map((c) => quote(c.name)).join(', ')})`,
+    `VALUES (${expressions.join(', ')})`,
+  ].join('\n');
+  return { sql, bindDefs, binds };
+}
+
+/**
+ * UPDATE mode: one MERGE per row, executeMany running them as one array DML call.
+ * Key columns only appear in ON, because MERGE may not update them (ORA-38104).
+ */
+export function mergeRows(t: SinkTable, rows: readonly Row[]): OracleBatch {
+  const { expressions, bindDefs, binds } = columnBinds(t, lastPerKey(t, rows));
+  const names = t.columns.map((c) => quote(c.name));
+  const nonKey = t.columns.filter((c) => !t.key.includes(c.name)).map((c) => quote(c.name));
+  const lines = [
+    `MERGE INTO ${tableName(t)} t`,
+    `USING (SELECT ${expressions.map((e, i) => `${e} AS ${names[i]}`).join(', ')} FROM dual) s`,
+    `ON (${t.key.map((k) => `t.${quote(k)} = s.${quote(k)}`).join(' AND ')})`,
+  ];
+  if (nonKey.length > 0) lines.push(`WHEN MATCHED THEN UPDATE SET ${nonKey.map((n) => `t.${n} = s.${n}`).join(', ')}`);
+  lines.push(`WHEN NOT MATCHED THEN INSERT (${names.join(', ')}) VALUES (${names.map((n) => `s.${n}`).join(', ')})`);
+  return { sql: lines.join('\n'), bindDefs, binds };
+}
+
+/** COMPLETE mode empties the table in the batch's transaction (TRUNCATE would commit). */
+export function deleteAll(t: SinkTable): string {
+  return `DELETE FROM ${tableName(t)}`;
+}
+
+/** Offsets travel as text into TO_NUMBER: a Kafka offset may exceed 2^53. */
+export function mergeOffsets(t: SinkTable, queryId: string, offsets: readonly SourceOffset[]): OracleBatch {
+  const now = 'SYS_EXTRACT_UTC(SYSTIMESTAMP)';
+  return {
+    sql: [
+      `MERGE INTO ${offsetsTableName(t)} t`,
+      'USING (SELECT :1 AS "QUERY_ID", :2 AS "TOPIC", :3 AS "PARTITION", TO_NUMBER(:4) AS "NEXT_OFFSET" FROM dual) s',
+      'ON (t."QUERY_ID" = s."QUERY_ID" AND t."TOPIC" = s."TOPIC" AND t."PARTITION" = s."PARTITION")',
+      `WHEN MATCHED THEN UPDATE SET t."NEXT_OFFSET" = s."NEXT_OFFSET", t."UPDATED_AT" = ${now}`,
+      'WHEN NOT MATCHED THEN INSERT ("QUERY_ID", "TOPIC", "PARTITION", "NEXT_OFFSET", "UPDATED_AT")',
+      `  VALUES (s."QUERY_ID", s."TOPIC", s."PARTITION", s."NEXT_OFFSET", ${now})`,
+    ].join('\n'),
+    bindDefs: [
+      { type: oracledb.DB_TYPE_VARCHAR, maxSize: 512 },
+      { type: oracledb.DB_TYPE_VARCHAR, maxSize: 512 },
+      { type: oracledb.DB_TYPE_NUMBER },
+      { type: oracledb.DB_TYPE_VARCHAR, maxSize: 20 },
+    ],
+    binds: offsets.map((o) => [queryId, o.topic, o.partition, o.offset]),
+  };
+}
+
+/** Rows of [topic, partition, offset]; the offset as text because it may exceed 2^53. */
+export function selectOffsets(t: SinkTable, queryId: string): OracleQuery {
+  return {
+    sql: [
+      'SELECT "TOPIC", "PARTITION", TO_CHAR("NEXT_OFFSET")',
+      `FROM ${offsetsTableName(t)}`,
+      'WHERE "QUERY_ID" = :1',
+      'ORDER BY "TOPIC", "PARTITION"',
+    ].join('\n'),
+    binds: [queryId],
+  };
+}

@@ -1,0 +1,165 @@
+import oracledb from 'oracledb';
+import type { SqlType } from '../../compiler/SqlType.js';
+import type { IdentifierRules } from '../sinkTable.js';
+import type { TypeMapping } from '../tableCheck.js';
+import { unknownToText } from '../unknownToText.js';
+
+export const ORACLE_IDENTIFIERS: IdentifierRules = {
+  database: 'Oracle',
+  fold: (name) => name.toUpperCase(),
+  maxLength: 128, // 12.2 and later; 19c is the oldest release k2o targets
+};
+
+/**
+ * Strings are VARCHAR2(4000 BYTE), except in a primary key: an index key may not
+ * exceed about 6400 bytes on an 8K block (ORA-01450 at CREATE TABLE), so two
+ * 4000-byte key columns would make the table impossible to create. BYTE, not the
+ * session's default length semantics, so the limit matches the bind's maxSize,
+ * which node-oracledb counts in bytes.
+ */
+const STRING_BYTES = 4000;
+const KEY_STRING_BYTES = 1000;
+
+/**
+ * How a column travels in executeMany: its bind definition (fixed, so thin mode
+ * never re-derives types or sizes from the values of one batch), the SQL that
+ * turns the bind into the column value, and the JS conversion of a Row value.
+ */
+export interface OracleColumnBind {
+  readonly bindDef: oracledb.BindDefinition;
+  readonly expression: (placeholder: string) => string;
+  readonly toBind: (value: unknown) => unknown;
+}
+
+export function oracleType(t: SqlType, inKey: boolean): string {
+  switch (t.kind) {
+    case 'STRING':
+    case 'UNKNOWN':
+      return `VARCHAR2(${inKey ? KEY_STRING_BYTES : STRING_BYTES} BYTE)`;
+    case 'BOOLEAN':
+      return 'NUMBER(1)'; // BOOLEAN columns exist only from 23ai
+    case 'INT':
+      return 'NUMBER(10)';
+    case 'BIGINT':
+      return 'NUMBER(19)';
+    case 'DOUBLE':
+      return 'BINARY_DOUBLE';
+    case 'DECIMAL':
+      return `NUMBER(${t.precision ?? 38},${t.scale ?? 0})`;
+    case 'DATE':
+      return 'DATE';
+    case 'TIMESTAMP':
+      // UTC wall time in a plain TIMESTAMP: a TIMESTAMP WITH TIME ZONE column cannot
+      // be in a primary key (ORA-02329), and window_start usually is.
+      return 'TIMESTAMP(3)';
+    case 'INTERVAL':
+      return 'INTERVAL DAY(9) TO SECOND(3)'; // the default DAY(2) stops at 99 days
+  }
+}
+
+const same = (v: unknown): unknown => v;
+const plain = (p: string): string => p;
+
+export function oracleBind(t: SqlType, inKey: boolean): OracleColumnBind {
+  switch (t.kind) {
+    case 'STRING':
+      return { bindDef: varchar(inKey), expression: plain, toBind: same };
+    case 'UNKNOWN':
+      return { bindDef: varchar(inKey), expression: plain, toBind: unknownToText };
+    case 'BOOLEAN':
+      return { bindDef: { type: oracledb.DB_TYPE_NUMBER }, expression: plain, toBind: booleanToNumber };
+    case 'INT':
+    case 'BIGINT':
+    case 'DECIMAL':
+      return { bindDef: { type: oracledb.DB_TYPE_NUMBER }, expression: plain, toBind: same };
+    case 'DOUBLE':
+      return { bindDef: { type: oracledb.DB_TYPE_BINARY_DOUBLE }, expression: plain, toBind: same };
+    case 'DATE':
+      // Explicit format: an implicit string-to-DATE conversion would follow the session's NLS_DATE_FORMAT.
+      return {
+        bindDef: { type: oracledb.DB_TYPE_VARCHAR, maxSize: 10 },
+        expression: (p) => `TO_DATE(${p}, 'YYYY-MM-DD')`,
+        toBind: same,
+      };
+    case 'TIMESTAMP':
+      // Thin mode sends a Date bound as TIMESTAMP WITH TIME ZONE in UTC, whatever the
+      // process time zone (a plain TIMESTAMP bind would carry local wall time);
+      // SYS_EXTRACT_UTC stores it as UTC wall time whatever the session time zone.
+      return {
+        bindDef: { type: oracledb.DB_TYPE_TIMESTAMP_TZ },
+        expression: (p) => `SYS_EXTRACT_UTC(${p})`,
+        toBind: (v) => (typeof v === 'number' ? new Date(v) : v),
+      };
+    case 'INTERVAL':
+      return {
+        bindDef: { type: oracledb.DB_TYPE_NUMBER },
+        expression: (p) => `NUMTODSINTERVAL(${p} / 1000, 'SECOND')`,
+        toBind: same,
+      };
+  }
+}
+
+function varchar(inKey: boolean): oracledb.BindDefinition {
+  return { type: oracledb.DB_TYPE_VARCHAR, maxSize: inKey ? KEY_STRING_BYTES : STRING_BYTES };
+}
+
+function booleanToNumber(v: unknown): unknown {
+  return typeof v === 'boolean' ? (v ? 1 : 0) : v;
+}
+
+/** One row of ALL_TAB_COLUMNS, as far as the type goes. */
+export interface CatalogType {
+  readonly dataType: string;
+  readonly precision: number | null;
+  readonly scale: number | null;
+  /** Bytes, whatever length semantics the column was declared with. */
+  readonly dataLength: number;
+}
+
+/** The type as a DDL author would spell it, for messages and for `accepts`. */
+export function formatCatalogType(c: CatalogType): string {
+  if (c.dataType === 'NUMBER') {
+    if (c.precision !== null) return `NUMBER(${c.precision},${c.scale ?? 0})`;
+    return c.scale === 0 ? 'NUMBER(*,0)' : 'NUMBER';
+  }
+  if (c.dataType === 'VARCHAR2') return `VARCHAR2(${c.dataLength} BYTE)`;
+  return c.dataType; // TIMESTAMP(3), INTERVAL DAY(9) TO SECOND(3) etc. carry their precision already
+}
+
+function accepts(t: SqlType, existing: string): boolean {
+  switch (t.kind) {
+    case 'STRING':
+    case 'UNKNOWN': {
+      const m = /^VARCHAR2\((\d+) BYTE\)$/.exec(existing);
+      return existing === 'CLOB' || (m !== null && Number(m[1]) >= KEY_STRING_BYTES);
+    }
+    case 'BOOLEAN':
+      return holdsIntegers(existing, 1);
+    case 'INT':
+      return holdsIntegers(existing, 10);
+    case 'BIGINT':
+      return holdsIntegers(existing, 19);
+    case 'DOUBLE':
+      return existing === 'BINARY_DOUBLE' || existing === 'NUMBER';
+    case 'DECIMAL': {
+      const m = /^NUMBER\((\d+),(\d+)\)$/.exec(existing);
+      const fits = m !== null && Number(m[1]) >= (t.precision ?? 38) && Number(m[2]) === (t.scale ?? 0);
+      return existing === 'NUMBER' || fits;
+    }
+    case 'DATE':
+      return existing === 'DATE';
+    case 'TIMESTAMP':
+      return /^TIMESTAMP\(\d\)$/.test(existing);
+    case 'INTERVAL':
+      return /^INTERVAL DAY\(\d\) TO SECOND\(\d\)$/.test(existing);
+  }
+}
+
+function holdsIntegers(existing: string, digits: number): boolean {
+  if (existing === 'NUMBER') return true;
+  const m = /^NUMBER\((\*|\d+),0\)$/.exec(existing);
+  return m !== null && (m[1] === '*' ? 38 : Number(m[1])) >= digits;
+}
+
+/** The DDL type of a non-key column: what a mismatch message offers as expected. */
+export const ORACLE_TYPES: TypeMapping = { ddlType: (t) => oracleType(t, false), accepts };

@@ -1,0 +1,232 @@
+import oracledb from 'oracledb';
+import { describe, expect, it } from 'vitest';
+import { STRING } from '../../src/compiler/SqlType.js';
+import {
+  createOffsetsTable,
+  createTable,
+  deleteAll,
+  describeTable,
+  ignoringExisting,
+  insertRows,
+  mergeOffsets,
+  mergeRows,
+  selectOffsets,
+} from '../../src/connectors/oracle/oracleSql.js';
+import { formatCatalogType, ORACLE_IDENTIFIERS, ORACLE_TYPES } from '../../src/connectors/oracle/oracleTypes.js';
+import { parseOracleUrl } from '../../src/connectors/oracle/oracleUrl.js';
+import { resolveSinkTable } from '../../src/connectors/sinkTable.js';
+import { assertTableFits } from '../../src/connectors/tableCheck.js';
+import { expectGolden } from '../helpers/golden.js';
+import { otherTypesRows, otherTypesSchema, windowRows, windowSpec } from '../helpers/sinkFixtures.js';
+
+const offsets = [
+  { topic: 'orders', partition: 0, offset: '42' },
+  { topic: 'orders', partition: 1, offset: '9007199254740993' },
+];
+
+const VARCHAR = oracledb.DB_TYPE_VARCHAR;
+const NUMBER = oracledb.DB_TYPE_NUMBER;
+const TSTZ = oracledb.DB_TYPE_TIMESTAMP_TZ;
+const DOUBLE = oracledb.DB_TYPE_BINARY_DOUBLE;
+
+function sqlFile(sections: Record<string, string>): string {
+  return Object.entries(sections)
+    .map(([name, sql]) => `-- ${name}\n${sql}\n/\n`)
+    .join('\n');
+}
+
+const jan1 = new Date(Date.UTC(2024, 0, 1, 0, 0));
+const jan1plus5 = new Date(Date.UTC(2024, 0, 1, 0, 5));
+
+describe('Oracle SQL generation', () => {
+  it('append mode: DDL in an ORA-00955-tolerant block, INSERT for executeMany, offsets MERGE', () => {
+    const t = resolveSinkTable(windowSpec('append'), ORACLE_IDENTIFIERS);
+    const insert = insertRows(t, windowRows);
+    const offsetsMerge = mergeOffsets(t, 'q1', offsets);
+    expectGolden(
+      'test/golden/sql/oracle-append.sql',
+      sqlFile({
+        createTable: ignoringExisting(createTable(t)),
+        createOffsetsTable: ignoringExisting(createOffsetsTable(t)),
+        describeTable: describeTable(t).sql,
+        insertRows: insert.sql,
+        mergeOffsets: offsetsMerge.sql,
+        selectOffsets: selectOffsets(t, 'q1').sql,
+      }),
+    );
+    expect(insert.bindDefs).toEqual([
+      { type: VARCHAR, maxSize: 4000 },
+      { type: TSTZ },
+      { type: TSTZ },
+      { type: DOUBLE },
+      { type: NUMBER },
+    ]);
+    // One array per row, in column order; epoch ms become Dates for the TSTZ binds.
+    expect(insert.binds).toEqual([
+      ['eu', jan1, jan1plus5, 1500.5, 12.25],
+      ['us', jan1, jan1plus5, null, null],
+    ]);
+    expect(insert.binds[0]?.[1]).toBeInstanceOf(Date);
+    expect(describeTable(t).binds).toEqual([null, 'ORDER_METRICS']);
+  });
+
+  it('binds offsets as text for TO_NUMBER, one row per partition', () => {
+    const t = resolveSinkTable(windowSpec('append'), ORACLE_IDENTIFIERS);
+    const merge = mergeOffsets(t, 'q1', offsets);
+    expect(merge.bindDefs).toEqual([
+      { type: VARCHAR, maxSize: 512 },
+      { type: VARCHAR, maxSize: 512 },
+      { type: NUMBER },
+      { type: VARCHAR, maxSize: 20 },
+    ]);
+    expect(merge.binds).toEqual([
+      ['q1', 'orders', 0, '42'],
+      ['q1', 'orders', 1, '9007199254740993'],
+    ]);
+    expect(selectOffsets(t, 'q1').binds).toEqual(['q1']);
+  });
+
+  it('update mode: primary key with narrower key strings and a MERGE per row, last row per key', () => {
+    const t = resolveSinkTable(windowSpec('update'), ORACLE_IDENTIFIERS);
+    const later: unknown[] = ['eu', windowRows[0]?.[1], windowRows[0]?.[2], 2000, 13];
+    const merge = mergeRows(t, [...windowRows, later]);
+    expectGolden(
+      'test/golden/sql/oracle-update.sql',
+      sqlFile({ createTable: createTable(t), mergeRows: merge.sql }),
+    );
+    expect(merge.bindDefs[0]).toEqual({ type: VARCHAR, maxSize: 1000 });
+    expect(merge.binds).toEqual([
+      ['us', jan1, jan1plus5, null, null],
+      ['eu', jan1, jan1plus5, 2000, 13],
+    ]);
+  });
+
+  it('update mode with only key columns has no WHEN MATCHED clause', () => {
+    const spec = { ...windowSpec('update'), schema: windowSpec('update').schema.slice(0, 2) };
+    const sql = mergeRows(resolveSinkTable(spec, ORACLE_IDENTIFIERS), []).sql;
+    expect(sql).not.toContain('WHEN MATCHED');
+    expect(sql).toContain('WHEN NOT MATCHED THEN INSERT ("REGION", "WINDOW_START")');
+  });
+
+  it('complete mode: DELETE then the same INSERT', () => {
+    const t = resolveSinkTable(windowSpec('complete'), ORACLE_IDENTIFIERS);
+    expectGolden(
+      'test/golden/sql/oracle-complete.sql',
+      sqlFile({ deleteAll: deleteAll(t), insertRows: insertRows(t, windowRows).sql }),
+    );
+  });
+
+  it('maps the remaining types: booleans as 1/0, dates through TO_DATE, intervals from ms', () => {
+    const spec = { table: 'Analytics.Events', schema: otherTypesSchema, mode: 'append' as const, key: ['ID'], queryId: 'q' };
+    const t = resolveSinkTable(spec, ORACLE_IDENTIFIERS);
+    const insert = insertRows(t, otherTypesRows);
+    expectGolden(
+      'test/golden/sql/oracle-types.sql',
+      sqlFile({ createTable: createTable(t), createOffsetsTable: createOffsetsTable(t), insertRows: insert.sql }),
+    );
+    expect(insert.bindDefs).toEqual([
+      { type: NUMBER },
+      { type: NUMBER },
+      { type: NUMBER },
+      { type: VARCHAR, maxSize: 10 },
+      { type: NUMBER },
+      { type: VARCHAR, maxSize: 4000 },
+    ]);
+    expect(insert.binds).toEqual([
+      [1, 1, 7, '2024-02-29', 90_061_500, '{"a":1}'],
+      [2, 0, null, null, null, '42'],
+    ]);
+    expect(describeTable(t).binds).toEqual(['ANALYTICS', 'EVENTS']);
+  });
+
+  it('doubles quotes when embedding DDL in the PL/SQL block', () => {
+    expect(ignoringExisting("CREATE TABLE t (c VARCHAR2(1) DEFAULT 'x')")).toContain(
+      "EXECUTE IMMEDIATE 'CREATE TABLE t (c VARCHAR2(1) DEFAULT ''x'')';",
+    );
+  });
+});
+
+describe('Oracle names', () => {
+  it('folds unquoted names to upper case and allows 128 characters', () => {
+    const t = resolveSinkTable(
+      { ...windowSpec('update'), table: `s.${'t'.repeat(128)}`, key: ['Region', 'WINDOW_START'] },
+      ORACLE_IDENTIFIERS,
+    );
+    expect([t.schema, t.name.length, t.key]).toEqual(['S', 128, ['REGION', 'WINDOW_START']]);
+    expect(() => resolveSinkTable({ ...windowSpec('append'), table: 't'.repeat(129) }, ORACLE_IDENTIFIERS)).toThrow(
+      /longer than 128 characters/,
+    );
+  });
+
+  it('rejects names that are not identifiers', () => {
+    const schema = [{ name: 'amount total', type: STRING, nullable: true }];
+    expect(() => resolveSinkTable({ ...windowSpec('append'), schema }, ORACLE_IDENTIFIERS)).toThrow(
+      /invalid Oracle column name "amount total"/,
+    );
+  });
+});
+
+describe('Oracle existing-table check', () => {
+  const t = resolveSinkTable(windowSpec('update'), ORACLE_IDENTIFIERS);
+  const col = (name: string, dataType: string, nullable = true, precision: number | null = null, scale: number | null = null) => ({
+    name,
+    type: formatCatalogType({ dataType, precision, scale, dataLength: dataType === 'VARCHAR2' ? 1000 : 0 }),
+    nullable,
+    hasDefault: false,
+  });
+
+  it('formats catalog types the way DDL spells them', () => {
+    const f = (dataType: string, precision: number | null, scale: number | null, dataLength = 0) =>
+      formatCatalogType({ dataType, precision, scale, dataLength });
+    expect([f('NUMBER', 12, 2), f('NUMBER', null, 0), f('NUMBER', null, null), f('VARCHAR2', null, null, 4000)]).toEqual([
+      'NUMBER(12,2)',
+      'NUMBER(*,0)',
+      'NUMBER',
+      'VARCHAR2(4000 BYTE)',
+    ]);
+  });
+
+  it('accepts the table it would create', () => {
+    const existing = [
+      col('REGION', 'VARCHAR2', false),
+      col('WINDOW_START', 'TIMESTAMP(3)', false),
+      col('WINDOW_END', 'TIMESTAMP(6)', false),
+      col('SUM_AMOUNT', 'BINARY_DOUBLE'),
+      col('AVG_PRICE', 'NUMBER', true, 12, 2),
+    ];
+    expect(() => assertTableFits(t, '"ORDER_METRICS"', existing, ORACLE_TYPES)).not.toThrow();
+  });
+
+  it('rejects TIMESTAMP WITH TIME ZONE and narrower numbers, naming the columns', () => {
+    const existing = [
+      col('REGION', 'VARCHAR2', false),
+      col('WINDOW_START', 'TIMESTAMP(3) WITH TIME ZONE', false),
+      col('WINDOW_END', 'TIMESTAMP(3)', false),
+      col('SUM_AMOUNT', 'BINARY_DOUBLE'),
+      col('AVG_PRICE', 'NUMBER', true, 10, 2),
+    ];
+    expect(() => assertTableFits(t, '"ORDER_METRICS"', existing, ORACLE_TYPES)).toThrow(
+      'table "ORDER_METRICS" exists but does not match the query: ' +
+        'column "WINDOW_START" has type TIMESTAMP(3) WITH TIME ZONE, expected TIMESTAMP(3); ' +
+        'column "AVG_PRICE" has type NUMBER(10,2), expected NUMBER(12,2)',
+    );
+  });
+});
+
+describe('Oracle URL', () => {
+  it('parses user, password and Easy Connect string', () => {
+    expect(parseOracleUrl('oracle://k2o:s%40cret@db.example:1522/FREEPDB1')).toEqual({
+      user: 'k2o',
+      password: 's@cret',
+      connectString: 'db.example:1522/FREEPDB1',
+    });
+    expect(parseOracleUrl('oracle://k2o:pw@localhost/XEPDB1').connectString).toBe('localhost:1521/XEPDB1');
+  });
+
+  it('rejects malformed URLs without echoing the password', () => {
+    for (const url of ['postgres://k2o:topsecret@h/db', 'oracle://k2o:topsecret@h', 'oracle://h:1521/svc']) {
+      expect(() => parseOracleUrl(url)).toThrow(/invalid Oracle URL/);
+      expect(() => parseOracleUrl(url)).not.toThrow(/topsecret/);
+    }
+  });
+});
