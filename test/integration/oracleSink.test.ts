@@ -1,0 +1,81 @@
+import oracledb from 'oracledb';
+import { describe, it } from 'vitest';
+import { OracleSink } from '../../src/connectors/oracle/OracleSink.js';
+import { parseOracleUrl } from '../../src/connectors/oracle/oracleUrl.js';
+import type { SinkSpec } from '../../src/connectors/Sink.js';
+import type { Row, Schema } from '../../src/runtime/Row.js';
+import { runSinkConformance, type SinkHarness } from './sinkConformance.js';
+
+// Oracle Database cannot be installed on the project's machines (DESIGN §4): this
+// suite runs wherever K2O_ORACLE_URL points at one, e.g. a gvenzl/oracle-free container:
+//   K2O_ORACLE_URL=oracle://k2o:k2o@127.0.0.1:1521/FREEPDB1
+const url = process.env.K2O_ORACLE_URL;
+
+/** The real sink on a connection whose commit fails: the fault the suite injects. */
+class FailingCommitOracleSink extends OracleSink {
+  protected override async acquire(): Promise<oracledb.Connection> {
+    const conn = await super.acquire();
+    return new Proxy(conn, {
+      get(target, prop, receiver) {
+        if (prop === 'commit') return () => Promise.reject(new Error('injected failure before commit'));
+        const value: unknown = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+}
+
+/** Each column as SQL that yields the Row representation, plus the JS step left over. */
+function readBack(name: string, kind: string): { sql: string; convert: (v: unknown) => unknown } {
+  const col = `"${name}"`;
+  const same = (v: unknown): unknown => v;
+  switch (kind) {
+    case 'TIMESTAMP':
+      return {
+        sql: `TO_CHAR(${col}, 'YYYY-MM-DD"T"HH24:MI:SS.FF3')`,
+        convert: (v) => (typeof v === 'string' ? Date.parse(`${v}Z`) : v),
+      };
+    case 'DATE':
+      return { sql: `TO_CHAR(${col}, 'YYYY-MM-DD')`, convert: same };
+    case 'INTERVAL':
+      return {
+        sql: `EXTRACT(DAY FROM ${col}) * 86400000 + EXTRACT(HOUR FROM ${col}) * 3600000 + EXTRACT(MINUTE FROM ${col}) * 60000 + EXTRACT(SECOND FROM ${col}) * 1000`,
+        convert: same,
+      };
+    case 'BOOLEAN':
+      return { sql: col, convert: (v) => (v === null ? null : v === 1) };
+    default:
+      return { sql: col, convert: same };
+  }
+}
+
+async function oracleHarness(oracleUrl: string): Promise<SinkHarness> {
+  const conn = await oracledb.getConnection(parseOracleUrl(oracleUrl));
+  return {
+    makeSink: (spec: SinkSpec, options) =>
+      options?.failBeforeCommit ? new FailingCommitOracleSink(oracleUrl, spec) : new OracleSink(oracleUrl, spec),
+    async readTable(table: string, schema: Schema): Promise<Row[]> {
+      const columns = schema.map((c) => readBack(c.name.toUpperCase(), c.type.kind));
+      const result = await conn.execute<unknown[]>(
+        `SELECT ${columns.map((c) => c.sql).join(', ')} FROM "${table.toUpperCase()}"`,
+      );
+      return (result.rows ?? []).map((row) => row.map((v, i) => columns[i]?.convert(v)));
+    },
+    emptyStringIsNull: true,
+    async dropTable(table: string, queryId: string): Promise<void> {
+      await conn.execute(`DROP TABLE "${table.toUpperCase()}" PURGE`).catch(() => {});
+      await conn.execute('DELETE FROM "K2O_OFFSETS" WHERE "QUERY_ID" LIKE :1', [`${queryId}%`], { autoCommit: true });
+    },
+    close: () => conn.close(),
+  };
+}
+
+describe.skipIf(!url)('OracleSink on a real Oracle Database', () => {
+  runSinkConformance('OracleSink', () => oracleHarness(url ?? ''));
+});
+
+if (!url) {
+  it('skipped: K2O_ORACLE_URL not set — no Oracle Database on this machine', () => {
+    console.log('OracleSink conformance skipped: K2O_ORACLE_URL not set — no Oracle Database on this machine');
+  });
+}

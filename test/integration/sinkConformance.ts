@@ -1,0 +1,257 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BIGINT,
+  BOOLEAN,
+  DATE,
+  decimal,
+  DOUBLE,
+  INT,
+  INTERVAL,
+  STRING,
+  TIMESTAMP,
+  UNKNOWN,
+} from '../../src/compiler/SqlType.js';
+import type { Sink, SinkMode, SinkSpec, SourceOffset } from '../../src/connectors/Sink.js';
+import type { Row, Schema } from '../../src/runtime/Row.js';
+
+/** What the suite needs from one database to test its sink against the real thing. */
+export interface SinkHarness {
+  /**
+   * The sink under test for `spec`. With `failBeforeCommit`, its connection (the
+   * real one, wrapped) throws in place of the commit, after rows and offsets are written.
+   */
+  makeSink(spec: SinkSpec, options?: { failBeforeCommit?: boolean }): Sink;
+  /** The table's rows in Row representation (epoch ms timestamps, 'YYYY-MM-DD' dates, ms intervals). */
+  readTable(table: string, schema: Schema): Promise<Row[]>;
+  /** Oracle stores '' as NULL; the suite expects that rather than pretend otherwise. */
+  readonly emptyStringIsNull: boolean;
+  /** Removes what a run left behind: the table and its query's offsets rows. */
+  dropTable(table: string, queryId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+const windowSchema: Schema = [
+  { name: 'region', type: STRING, nullable: false },
+  { name: 'window_start', type: TIMESTAMP, nullable: false },
+  { name: 'window_end', type: TIMESTAMP, nullable: false },
+  { name: 'sum_amount', type: DOUBLE, nullable: true },
+  { name: 'avg_price', type: decimal(12, 2), nullable: true },
+];
+
+const allTypesSchema: Schema = [
+  { name: 'id', type: INT, nullable: false },
+  { name: 's', type: STRING, nullable: true },
+  { name: 'b', type: BOOLEAN, nullable: true },
+  { name: 'i', type: INT, nullable: true },
+  { name: 'big', type: BIGINT, nullable: true },
+  { name: 'd', type: DOUBLE, nullable: true },
+  { name: 'dec', type: decimal(18, 4), nullable: true },
+  { name: 'day', type: DATE, nullable: true },
+  { name: 'ts', type: TIMESTAMP, nullable: true },
+  { name: 'dur', type: INTERVAL, nullable: true },
+  { name: 'raw', type: UNKNOWN, nullable: true },
+];
+
+const minute = 60_000;
+const t0 = Date.UTC(2024, 2, 31, 0, 58, 59, 123); // a DST change in Europe, odd milliseconds
+
+function windowRow(region: string, startMinute: number, sum: number | null, avg: number | null): Row {
+  return [region, t0 + startMinute * minute, t0 + (startMinute + 5) * minute, sum, avg];
+}
+
+const sorted = (rows: readonly Row[]): Row[] => [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+const byPartition = (offsets: readonly SourceOffset[]): SourceOffset[] =>
+  [...offsets].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+
+/**
+ * The behaviour every relational sink owes the runtime (DESIGN §3), run against a
+ * real database: `makeHarness` connects to it.
+ */
+export function runSinkConformance(name: string, makeHarness: () => Promise<SinkHarness>): void {
+  describe(`${name} conformance`, { timeout: 60_000 }, () => {
+    const runId = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+    let harness: SinkHarness;
+    let tables = 0;
+    const created: { table: string; queryId: string }[] = [];
+    const opened: Sink[] = [];
+
+    beforeAll(async () => {
+      harness = await makeHarness();
+    });
+
+    afterAll(async () => {
+      for (const sink of opened) await sink.close().catch(() => {});
+      if (harness === undefined) return;
+      for (const c of created) await harness.dropTable(c.table, c.queryId);
+      await harness.close();
+    });
+
+    /** A spec on a table name no other run uses. */
+    function newSpec(schema: Schema, mode: SinkMode, key: string[] = []): SinkSpec {
+      tables += 1;
+      const spec = { table: `k2o_conf_${runId}_${tables}`, schema, mode, key, queryId: `conf-${runId}-${tables}` };
+      created.push({ table: spec.table, queryId: spec.queryId });
+      return spec;
+    }
+
+    async function openSink(spec: SinkSpec, options?: { failBeforeCommit?: boolean }): Promise<Sink> {
+      const sink = harness.makeSink(spec, options);
+      opened.push(sink);
+      await sink.open();
+      return sink;
+    }
+
+    const read = async (spec: SinkSpec): Promise<Row[]> => sorted(await harness.readTable(spec.table, spec.schema));
+
+    it('creates the table and the offsets table when absent, and opens again on them', async () => {
+      const spec = newSpec(windowSchema, 'append');
+      const sink = await openSink(spec);
+      expect(await read(spec)).toEqual([]);
+      expect(await sink.readOffsets()).toEqual([]);
+      await openSink(spec);
+    });
+
+    it('refuses an existing table that does not fit, naming the columns', async () => {
+      const spec = newSpec(
+        [
+          { name: 'id', type: INT, nullable: false },
+          { name: 'label', type: STRING, nullable: true },
+        ],
+        'append',
+      );
+      await openSink(spec);
+      const changed: SinkSpec = {
+        ...spec,
+        schema: [
+          { name: 'id', type: INT, nullable: false },
+          { name: 'label', type: BIGINT, nullable: true },
+          { name: 'extra', type: STRING, nullable: true },
+        ],
+      };
+      const sink = harness.makeSink(changed);
+      opened.push(sink);
+      await expect(sink.open()).rejects.toThrow(/"label" has type .*; column "extra" is missing/i);
+    });
+
+    it('appends rows and stores offsets with them; readOffsets returns the latest per partition', async () => {
+      const spec = newSpec(windowSchema, 'append');
+      const sink = await openSink(spec);
+      const rows = [windowRow('eu', 0, 1500.5, 12.25), windowRow('us', 0, 7, 0.5)];
+      await sink.writeBatch(rows, [
+        { topic: 'orders', partition: 0, offset: '42' },
+        { topic: 'orders', partition: 1, offset: '9007199254740993' },
+      ]);
+      await sink.writeBatch([windowRow('eu', 5, 1, 1)], [{ topic: 'orders', partition: 0, offset: '43' }]);
+      expect(await read(spec)).toEqual(sorted([...rows, windowRow('eu', 5, 1, 1)]));
+      expect(byPartition(await sink.readOffsets())).toEqual([
+        { topic: 'orders', partition: 0, offset: '43' },
+        { topic: 'orders', partition: 1, offset: '9007199254740993' },
+      ]);
+      const restarted = await openSink(spec);
+      expect(byPartition(await restarted.readOffsets())).toHaveLength(2);
+      const otherQuery = await openSink({ ...spec, queryId: `${spec.queryId}-other` });
+      expect(await otherQuery.readOffsets()).toEqual([]);
+    });
+
+    it('commits offsets of a batch without rows', async () => {
+      const spec = newSpec(windowSchema, 'append');
+      const sink = await openSink(spec);
+      await sink.writeBatch([], [{ topic: 'orders', partition: 3, offset: '100' }]);
+      expect(await sink.readOffsets()).toEqual([{ topic: 'orders', partition: 3, offset: '100' }]);
+    });
+
+    it('leaves neither rows nor offsets when the batch fails before commit', async () => {
+      const spec = newSpec(windowSchema, 'append');
+      const sink = await openSink(spec);
+      const first = [windowRow('eu', 0, 1, 1)];
+      await sink.writeBatch(first, [{ topic: 'orders', partition: 0, offset: '1' }]);
+
+      const failing = await openSink(spec, { failBeforeCommit: true });
+      await expect(
+        failing.writeBatch([windowRow('eu', 5, 2, 2), windowRow('us', 5, 3, 3)], [{ topic: 'orders', partition: 0, offset: '3' }]),
+      ).rejects.toThrow();
+
+      expect(await read(spec)).toEqual(first);
+      expect(await sink.readOffsets()).toEqual([{ topic: 'orders', partition: 0, offset: '1' }]);
+      // The sink stays usable: the next batch is the one that counts.
+      await sink.writeBatch([windowRow('us', 5, 3, 3)], [{ topic: 'orders', partition: 0, offset: '3' }]);
+      expect(await read(spec)).toEqual(sorted([...first, windowRow('us', 5, 3, 3)]));
+    });
+
+    it('update mode upserts by key, the last row of a key in a batch winning', async () => {
+      const spec = newSpec(windowSchema, 'update', ['region', 'window_start']);
+      const sink = await openSink(spec);
+      await sink.writeBatch([windowRow('eu', 0, 1, 1), windowRow('us', 0, 2, 2)], []);
+      await sink.writeBatch([windowRow('eu', 0, 10, 10), windowRow('eu', 5, 3, 3), windowRow('eu', 0, 11, null)], [
+        { topic: 'orders', partition: 0, offset: '9' },
+      ]);
+      expect(await read(spec)).toEqual(
+        sorted([windowRow('eu', 0, 11, null), windowRow('us', 0, 2, 2), windowRow('eu', 5, 3, 3)]),
+      );
+      expect(await sink.readOffsets()).toEqual([{ topic: 'orders', partition: 0, offset: '9' }]);
+    });
+
+    it('complete mode replaces the whole table each batch', async () => {
+      const spec = newSpec(windowSchema, 'complete');
+      const sink = await openSink(spec);
+      await sink.writeBatch([windowRow('eu', 0, 1, 1), windowRow('us', 0, 2, 2)], []);
+      await sink.writeBatch([windowRow('eu', 0, 5, 5)], [{ topic: 'orders', partition: 0, offset: '2' }]);
+      expect(await read(spec)).toEqual([windowRow('eu', 0, 5, 5)]);
+      await sink.writeBatch([], [{ topic: 'orders', partition: 0, offset: '3' }]);
+      expect(await read(spec)).toEqual([]);
+    });
+
+    it('writes NULL in every nullable column type', async () => {
+      const spec = newSpec(allTypesSchema, 'append');
+      const sink = await openSink(spec);
+      const nulls: Row = [1, ...allTypesSchema.slice(1).map(() => null)];
+      await sink.writeBatch([nulls], []);
+      expect(await read(spec)).toEqual([nulls]);
+    });
+
+    it('round-trips every type, timestamps in UTC whatever the process time zone', async () => {
+      const spec = newSpec(allTypesSchema, 'append');
+      const sink = await openSink(spec);
+      const rows: Row[] = [
+        [1, 'a', true, -2147483648, 9007199254740991, 0.1 + 0.2, 1234567.8901, '2024-02-29', t0, 90_061_500, 'x'],
+        [2, 'b', false, 2147483647, -42, -1e-300, -0.0001, '1969-12-31', Date.UTC(1969, 11, 31, 23, 59, 59, 999), 1, '{"a":1}'],
+        [3, 'z', null, 0, 0, 1e300, 0, '2100-01-01', Date.UTC(2100, 0, 1, 12, 0, 0, 1), 0, null],
+      ];
+      const tz = process.env.TZ;
+      process.env.TZ = 'Asia/Kathmandu'; // +05:45: any local-time slip shows
+      try {
+        await sink.writeBatch(rows, []);
+        expect(await read(spec)).toEqual(sorted(rows));
+      } finally {
+        if (tz === undefined) delete process.env.TZ;
+        else process.env.TZ = tz;
+      }
+    });
+
+    it("stores an empty string as '' (or as NULL where the database says they are the same)", async () => {
+      const spec = newSpec(allTypesSchema.slice(0, 2), 'append');
+      const sink = await openSink(spec);
+      await sink.writeBatch([[1, '']], []);
+      expect(await read(spec)).toEqual([[1, harness.emptyStringIsNull ? null : '']]);
+    });
+
+    it('round-trips unicode and characters that need escaping', async () => {
+      const spec = newSpec(allTypesSchema.slice(0, 2), 'append');
+      const sink = await openSink(spec);
+      const texts = ['Zürich', '東京', '🚀 rocket', 'quote " and \' and \\', '{a,b}', 'NULL', 'line\nbreak\ttab', 'é'.repeat(1000)];
+      const rows = texts.map((s, i): Row => [i, s]);
+      await sink.writeBatch(rows, []);
+      expect(await read(spec)).toEqual(sorted(rows));
+    });
+
+    it('writes a 20,000-row batch in one transaction', async () => {
+      const spec = newSpec(windowSchema, 'append');
+      const sink = await openSink(spec);
+      const rows = Array.from({ length: 20_000 }, (_, i) => windowRow(`r${i % 97}`, i, i * 1.5, (i % 1000) / 4));
+      await sink.writeBatch(rows, [{ topic: 'orders', partition: 0, offset: '20000' }]);
+      const stored = await read(spec);
+      expect(stored).toHaveLength(20_000);
+      expect(stored).toEqual(sorted(rows));
+    });
+  });
+}
