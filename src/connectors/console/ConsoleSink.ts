@@ -1,0 +1,39 @@
+import type { Row, Schema } from '../../runtime/Row.js';
+import type { Sink, SourceOffset } from '../Sink.js';
+import { formatTable } from './textTable.js';
+
+/**
+ * `INTO CONSOLE`: each batch printed as a text table. Offsets live in memory only,
+ * so every process starts from the stream's starting offsets: a console run is for
+ * looking at data, not for resuming.
+ */
+export class ConsoleSink implements Sink {
+  private readonly offsets = new Map<string, SourceOffset>();
+
+  constructor(
+    private readonly schema: Schema,
+    private readonly out: NodeJS.WritableStream = process.stdout,
+  ) {}
+
+  async open(): Promise<void> {}
+
+  async readOffsets(): Promise<SourceOffset[]> {
+    return [...this.offsets.values()];
+  }
+
+  async writeBatch(rows: readonly Row[], offsets: readonly SourceOffset[]): Promise<void> {
+    if (rows.length > 0) await this.print(`${formatTable(this.schema, rows)}\n\n`);
+    // Kept per partition, as a table sink's upsert would: a batch names only the
+    // partitions it read from.
+    for (const o of offsets) this.offsets.set(`${o.topic}\u0000${o.partition}`, o);
+  }
+
+  async close(): Promise<void> {}
+
+  /** Resolves once the stream has taken the text, so a slow terminal slows the query instead of filling memory. */
+  private print(text: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.out.write(text, (err) => (err ? reject(err) : resolve()));
+    });
+  }
+}
