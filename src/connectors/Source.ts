@@ -1,0 +1,30 @@
+import type { SourceOffset } from './Sink.js';
+
+/** One record as the source delivers it, before decoding. */
+export interface SourceRecord {
+  readonly topic: string;
+  readonly partition: number;
+  /** Offset of this record, decimal string (Kafka offsets exceed 2^53 in principle). */
+  readonly offset: string;
+  /** Broker/producer timestamp, epoch ms. */
+  readonly timestamp: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+}
+
+/**
+ * A pull source: the runtime asks for the next micro-batch, so backpressure is
+ * simply not asking.
+ */
+export interface Source {
+  /**
+   * Starts consuming. `from` are offsets read from the sink (exactly-once restart);
+   * partitions absent there start at the stream's `startingOffsets`.
+   */
+  start(from: readonly SourceOffset[]): Promise<void>;
+  /** Up to `maxRecords` records, waiting at most `maxWaitMs` for the first one. */
+  poll(maxRecords: number, maxWaitMs: number): Promise<SourceRecord[]>;
+  /** Commits offsets to the consumer group, for lag monitoring only. */
+  commitForLag(offsets: readonly SourceOffset[]): Promise<void>;
+  close(): Promise<void>;
+}
