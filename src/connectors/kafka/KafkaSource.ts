@@ -1,0 +1,243 @@
+import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { SourceOffset } from '../Sink.js';
+import type { Source, SourceRecord } from '../Source.js';
+import { createKafka, withAdmin } from './kafkaClient.js';
+import { fetchPartitionEnds, type PartitionEnds } from './partitionEnds.js';
+import { partitionKey } from './partitionKey.js';
+import { RoundRobinBuffer } from './RoundRobinBuffer.js';
+import { resolveStartPositions } from './startPositions.js';
+
+export interface KafkaSourceOptions {
+  readonly brokers: readonly string[];
+  readonly topics: readonly string[];
+  readonly groupId: string;
+  /** Where partitions start that neither the sink's offsets nor the group know. */
+  readonly startingOffsets: 'earliest' | 'latest';
+  readonly clientId: string;
+  /** Buffered records above which fetching pauses; it resumes below half of it. */
+  readonly maxBufferedRecords?: number;
+  /** How long start() waits for the consumer to join its group. */
+  readonly joinTimeoutMs?: number;
+}
+
+/** Group states in which a commit fails only until the rebalance is over. */
+const REBALANCE_ERRORS = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+  'NOT_COORDINATOR',
+  'COORDINATOR_NOT_AVAILABLE',
+  'COORDINATOR_LOAD_IN_PROGRESS',
+]);
+
+/**
+ * A pull source over kafkajs's push consumer: fetched batches go into a buffer,
+ * poll() takes from it, and fetching pauses while the buffer is full, so a slow
+ * sink holds records back in Kafka, not in memory.
+ *
+ * Positions are this source's own, not the group's: every assigned partition is
+ * sought on each group join to the next offset after the last record buffered
+ * (initially the sink's offsets, DESIGN §3), and records below that are dropped,
+ * so a rebalance or a consumer restart never delivers a record twice. One source
+ * per query is assumed: records buffered from a partition that a rebalance moves
+ * to another member are still delivered here.
+ */
+export class KafkaSource implements Source {
+  private readonly kafka: Kafka;
+  private readonly consumer: Consumer;
+  private readonly buffer = new RoundRobinBuffer<SourceRecord>();
+  private readonly positions = new Map<string, bigint>();
+  private readonly highWater: number;
+  private readonly lowWater: number;
+  private paused = false;
+  private closed = false;
+  private fatal: Error | null = null;
+  private wake: (() => void) | null = null;
+  private polling = false;
+
+  constructor(private readonly options: KafkaSourceOptions) {
+    this.kafka = createKafka(options.brokers, options.clientId);
+    this.consumer = this.kafka.consumer({
+      groupId: options.groupId,
+      // kafkajs sleeps this long between fetches while every partition is paused,
+      // and the broker holds an idle fetch this long: both delay resume and close.
+      maxWaitTimeInMs: 100,
+      // A crashed k2o restarts faster when its old member expires sooner.
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+    });
+    this.highWater = options.maxBufferedRecords ?? 20_000;
+    this.lowWater = Math.floor(this.highWater / 2);
+  }
+
+  /**
+   * Resolves once the consumer has joined its group with every partition's start
+   * position fixed, so any record produced after that is delivered, even with
+   * startingOffsets 'latest'.
+   */
+  async start(from: readonly SourceOffset[]): Promise<void> {
+    const topics = [...this.options.topics];
+    const start = await resolveStartPositions(this.kafka, {
+      topics,
+      groupId: this.options.groupId,
+      startingOffsets: this.options.startingOffsets,
+      from,
+    });
+    for (const [key, offset] of start) this.positions.set(key, offset);
+
+    const joined = new Promise<void>((resolve, reject) => {
+      this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+        this.onGroupJoin(payload.memberAssignment);
+        resolve();
+      });
+      this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
+        if (payload.restart) return;
+        this.fatal = payload.error;
+        this.wake?.();
+        reject(payload.error);
+      });
+    });
+    // A crash before joining also rejects `joined`; keep it from surfacing as unhandled.
+    joined.catch(() => undefined);
+
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics, fromBeginning: this.options.startingOffsets === 'earliest' });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: true,
+      eachBatch: (payload) => this.onBatch(payload),
+    });
+    await this.withJoinTimeout(joined);
+  }
+
+  async poll(maxRecords: number, maxWaitMs: number): Promise<SourceRecord[]> {
+    if (this.polling) throw new Error('KafkaSource.poll: a poll is already waiting');
+    if (this.fatal) throw this.fatal;
+    if (this.buffer.size === 0 && maxWaitMs > 0 && !this.closed) {
+      this.polling = true;
+      try {
+        await this.waitForRecords(maxWaitMs);
+      } finally {
+        this.polling = false;
+      }
+      if (this.fatal) throw this.fatal;
+    }
+    const records = this.buffer.take(maxRecords);
+    if (this.paused && this.buffer.size <= this.lowWater && !this.closed) {
+      this.paused = false;
+      this.consumer.resume(this.topicList());
+    }
+    return records;
+  }
+
+  /** Current offset range of every partition, e.g. for a run that stops at the end. */
+  endOffsets(): Promise<PartitionEnds[]> {
+    return withAdmin(this.kafka, (admin) => fetchPartitionEnds(admin, this.options.topics));
+  }
+
+  async commitForLag(offsets: readonly SourceOffset[]): Promise<void> {
+    if (offsets.length === 0 || this.closed) return;
+    try {
+      await this.consumer.commitOffsets(offsets.map((o) => ({ ...o })));
+    } catch (error) {
+      // Lag monitoring only: the next batch commits again once the group settles.
+      if (!REBALANCE_ERRORS.has((error as { type?: string }).type ?? '')) throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.wake?.();
+    this.buffer.clear();
+    await this.consumer.disconnect();
+  }
+
+  private onGroupJoin(assignment: Record<string, number[]>): void {
+    // Runs synchronously inside kafkajs's join, before its first fetch, so the
+    // seeks below decide where every fetch starts. kafkajs builds a new group
+    // object when it restarts after a crash, which forgets pauses: re-apply.
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      for (const partition of partitions) {
+        const offset = this.positions.get(partitionKey(topic, partition));
+        if (offset !== undefined) this.consumer.seek({ topic, partition, offset: offset.toString() });
+      }
+    }
+    if (this.paused) this.consumer.pause(this.topicList());
+  }
+
+  private async onBatch({ batch, isStale }: EachBatchPayload): Promise<void> {
+    // A stale batch was fetched before a seek; the seek's position refetches it.
+    if (this.closed || isStale()) return;
+    const key = partitionKey(batch.topic, batch.partition);
+    let messages = batch.messages;
+    const floor = this.positions.get(key);
+    const first = messages[0];
+    if (first === undefined) return;
+    if (floor !== undefined && BigInt(first.offset) < floor) {
+      messages = messages.filter((m) => BigInt(m.offset) >= floor);
+    }
+    const last = messages[messages.length - 1];
+    if (last === undefined) return;
+
+    this.buffer.push(key, messages.map((m) => toRecord(batch.topic, batch.partition, m)));
+    this.positions.set(key, BigInt(last.offset) + 1n);
+    if (!this.paused && this.buffer.size >= this.highWater) {
+      this.paused = true;
+      this.consumer.pause(this.topicList());
+    }
+    this.wake?.();
+  }
+
+  private waitForRecords(maxWaitMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+      const timer = setTimeout(done, maxWaitMs);
+      this.wake = done;
+    });
+  }
+
+  private async withJoinTimeout(joined: Promise<void>): Promise<void> {
+    const timeoutMs = this.options.joinTimeoutMs ?? 60_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `Kafka consumer group '${this.options.groupId}' did not join within ${timeoutMs} ms ` +
+                `(brokers ${this.options.brokers.join(',')})`,
+            ),
+          ),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([joined, timeout]);
+    } catch (error) {
+      await this.close();
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private topicList(): { topic: string }[] {
+    return this.options.topics.map((topic) => ({ topic }));
+  }
+}
+
+function toRecord(topic: string, partition: number, m: KafkaMessage): SourceRecord {
+  return {
+    topic,
+    partition,
+    offset: m.offset,
+    timestamp: Number(m.timestamp),
+    key: m.key ?? null,
+    value: m.value ?? null,
+  };
+}

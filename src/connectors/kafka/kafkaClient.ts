@@ -1,0 +1,43 @@
+import { Kafka, Partitioners, logLevel, type Admin, type Producer, type ProducerConfig } from 'kafkajs';
+import { quietLogCreator } from './kafkaLogger.js';
+
+/** Where scripts/services/kafka.sh runs its broker. */
+const DEFAULT_BROKERS = '127.0.0.1:19092';
+
+/** Brokers from K2O_KAFKA_BROKERS (comma-separated), else the local dev broker. */
+export function brokersFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
+  return (env['K2O_KAFKA_BROKERS'] ?? DEFAULT_BROKERS)
+    .split(',')
+    .map((b) => b.trim())
+    .filter((b) => b.length > 0);
+}
+
+/** The one way k2o builds a kafkajs client, so logging is the same everywhere. */
+export function createKafka(brokers: readonly string[], clientId: string): Kafka {
+  return new Kafka({
+    brokers: [...brokers],
+    clientId,
+    logLevel: logLevel.WARN,
+    logCreator: quietLogCreator,
+  });
+}
+
+/**
+ * A producer with the Java client's murmur2 partitioner, so a key lands on the
+ * same partition whichever client wrote it; naming it also stops kafkajs's
+ * warning about its changed default.
+ */
+export function createProducer(kafka: Kafka, config: ProducerConfig = {}): Producer {
+  return kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner, ...config });
+}
+
+/** Runs `fn` with a connected admin client, disconnecting it afterwards. */
+export async function withAdmin<T>(kafka: Kafka, fn: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await fn(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import type { SourceRecord } from '../../src/connectors/Source.js';
+import type { KafkaSource } from '../../src/connectors/kafka/KafkaSource.js';
+
+/** A topic or group name no earlier run has used, so tests never see old data. */
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${Date.now()}-${randomBytes(3).toString('hex')}`;
+}
+
+/** Polls until `count` records arrived or `timeoutMs` passed; checks every batch's size. */
+export async function pollCount(
+  source: KafkaSource,
+  count: number,
+  maxRecords: number,
+  timeoutMs = 30_000,
+): Promise<SourceRecord[]> {
+  const records: SourceRecord[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (records.length < count && Date.now() < deadline) {
+    const batch = await source.poll(maxRecords, 500);
+    if (batch.length > maxRecords) throw new Error(`poll(${maxRecords}) returned ${batch.length} records`);
+    records.push(...batch);
+  }
+  return records;
+}
+
+/** The JSON value of a record produced by these tests. */
+export function valueOf<T>(record: SourceRecord): T {
+  if (record.value === null) throw new Error(`record at offset ${record.offset} has no value`);
+  return JSON.parse(record.value.toString('utf8')) as T;
+}
