@@ -33,7 +33,12 @@ export interface Sink {
   open(): Promise<void>;
   /** Offsets committed with earlier batches of this query; empty on first run. */
   readOffsets(): Promise<SourceOffset[]>;
-  /** Writes rows and offsets atomically. `rows` follow `spec.schema`. */
-  writeBatch(rows: readonly Row[], offsets: readonly SourceOffset[]): Promise<void>;
+  /** Operator state committed with the last batch (open windows, watermark); undefined on first run. */
+  readState(): Promise<string | undefined>;
+  /**
+   * Writes rows, offsets and, when given, the query's operator state (JSON text)
+   * atomically. `rows` follow `spec.schema`.
+   */
+  writeBatch(rows: readonly Row[], offsets: readonly SourceOffset[], state?: string): Promise<void>;
   close(): Promise<void>;
 }

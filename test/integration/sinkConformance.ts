@@ -178,6 +178,29 @@ export function runSinkConformance(name: string, makeHarness: () => Promise<Sink
       expect(await read(spec)).toEqual(sorted([...first, windowRow('us', 5, 3, 3)]));
     });
 
+    it('stores operator state with the batch, per query, and replaces it each batch', async () => {
+      const spec = newSpec(windowSchema, 'append');
+      const sink = await openSink(spec);
+      expect(await sink.readState()).toBeUndefined();
+      // Larger than a VARCHAR2 or a single page: state grows with open windows.
+      const big = JSON.stringify({ panes: Array.from({ length: 2000 }, (_, i) => [i, `key-${i}`, i * 1.5]) });
+      await sink.writeBatch([windowRow('eu', 0, 1, 1)], [{ topic: 'orders', partition: 0, offset: '5' }], big);
+      expect(await (await openSink(spec)).readState()).toBe(big);
+      await sink.writeBatch([], [{ topic: 'orders', partition: 0, offset: '6' }], '{"v":2}');
+      expect(await sink.readState()).toBe('{"v":2}');
+      expect(await (await openSink({ ...spec, queryId: `${spec.queryId}-other` })).readState()).toBeUndefined();
+    });
+
+    it('rolls state back with rows and offsets when the batch fails before commit', async () => {
+      const spec = newSpec(windowSchema, 'append');
+      const sink = await openSink(spec);
+      await sink.writeBatch([], [{ topic: 'orders', partition: 0, offset: '1' }], '{"v":1}');
+      const failing = await openSink(spec, { failBeforeCommit: true });
+      await expect(failing.writeBatch([windowRow('eu', 0, 1, 1)], [{ topic: 'orders', partition: 0, offset: '2' }], '{"v":2}')).rejects.toThrow();
+      expect(await sink.readState()).toBe('{"v":1}');
+      expect(await sink.readOffsets()).toEqual([{ topic: 'orders', partition: 0, offset: '1' }]);
+    });
+
     it('update mode upserts by key, the last row of a key in a batch winning', async () => {
       const spec = newSpec(windowSchema, 'update', ['region', 'window_start']);
       const sink = await openSink(spec);

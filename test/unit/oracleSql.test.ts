@@ -11,6 +11,9 @@ import {
   mergeOffsets,
   mergeRows,
   selectOffsets,
+  createStateTable,
+  mergeState,
+  selectState,
 } from '../../src/connectors/oracle/oracleSql.js';
 import { formatCatalogType, ORACLE_IDENTIFIERS, ORACLE_TYPES } from '../../src/connectors/oracle/oracleTypes.js';
 import { parseOracleUrl } from '../../src/connectors/oracle/oracleUrl.js';
@@ -228,5 +231,14 @@ describe('Oracle URL', () => {
       expect(() => parseOracleUrl(url)).toThrow(/invalid Oracle URL/);
       expect(() => parseOracleUrl(url)).not.toThrow(/topsecret/);
     }
+  });
+  it('state: one CLOB row per query, MERGEd in the batch transaction', () => {
+    const t = resolveSinkTable(windowSpec('append'), ORACLE_IDENTIFIERS);
+    const merge = mergeState(t, 'q1', '{"watermark":1}');
+    expectGolden(
+      'test/golden/sql/oracle-state.sql',
+      sqlFile({ createStateTable: ignoringExisting(createStateTable(t)), mergeState: merge.sql, selectState: selectState(t, 'q1').sql }),
+    );
+    expect(merge.binds).toEqual(['q1', { type: oracledb.DB_TYPE_CLOB, val: '{"watermark":1}' }, { type: oracledb.DB_TYPE_CLOB, val: '{"watermark":1}' }]);
   });
 });

@@ -10,6 +10,9 @@ import {
   uniqueIndexes,
   upsertOffsets,
   upsertRows,
+  createStateTable,
+  upsertState,
+  selectState,
 } from '../../src/connectors/postgres/postgresSql.js';
 import { POSTGRES_IDENTIFIERS, POSTGRES_TYPES } from '../../src/connectors/postgres/postgresTypes.js';
 import { resolveSinkTable } from '../../src/connectors/sinkTable.js';
@@ -191,5 +194,14 @@ describe('PostgreSQL existing-table check', () => {
         assertTableFits(t2, 't', [{ name: 'p', type, nullable: true, hasDefault: false }], POSTGRES_TYPES),
       ).toThrow(`column "p" has type ${type}`);
     }
+  });
+  it('state: one row per query, upserted in the batch transaction', () => {
+    const t = resolveSinkTable(windowSpec('append'), POSTGRES_IDENTIFIERS);
+    const upsert = upsertState(t, 'q1', '{"watermark":1}');
+    expectGolden(
+      'test/golden/sql/postgres-state.sql',
+      [createStateTable(t), upsert.text, selectState(t, 'q1').text].map((x) => `${x};\n`).join('\n'),
+    );
+    expect(upsert.values).toEqual(['q1', '{"watermark":1}']);
   });
 });

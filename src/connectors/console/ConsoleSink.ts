@@ -21,6 +21,11 @@ export class ConsoleSink implements Sink {
     return [...this.offsets.values()];
   }
 
+  /** State, like offsets, lives only as long as the process. */
+  async readState(): Promise<string | undefined> {
+    return undefined;
+  }
+
   async writeBatch(rows: readonly Row[], offsets: readonly SourceOffset[]): Promise<void> {
     if (rows.length > 0) await this.print(`${formatTable(this.schema, rows)}\n\n`);
     // Kept per partition, as a table sink's upsert would: a batch names only the

@@ -6,6 +6,7 @@ import { resolveSinkTable, type SinkTable } from '../sinkTable.js';
 import { assertTableFits, type ExistingColumn } from '../tableCheck.js';
 import {
   createOffsetsTable,
+  createStateTable,
   createTable,
   deleteAll,
   describeTable,
@@ -14,6 +15,8 @@ import {
   mergeOffsets,
   mergeRows,
   selectOffsets,
+  selectState,
+  mergeState,
   tableName,
   type OracleBatch,
 } from './oracleSql.js';
@@ -54,6 +57,7 @@ export class OracleSink implements Sink {
     await this.withConnection(async (conn) => {
       await conn.execute(ignoringExisting(createTable(this.table)));
       await conn.execute(ignoringExisting(createOffsetsTable(this.table)));
+      await conn.execute(ignoringExisting(createStateTable(this.table)));
       const describe = describeTable(this.table);
       const result = await conn.execute<CatalogRow>(describe.sql, describe.binds, {
         outFormat: oracledb.OUT_FORMAT_OBJECT,
@@ -70,9 +74,17 @@ export class OracleSink implements Sink {
     return (result.rows ?? []).map(([topic, partition, offset]) => ({ topic, partition, offset }));
   }
 
-  async writeBatch(rows: readonly Row[], offsets: readonly SourceOffset[]): Promise<void> {
+  async readState(): Promise<string | undefined> {
+    const query = selectState(this.table, this.spec.queryId);
+    const result = await this.withConnection((conn) =>
+      conn.execute<[string]>(query.sql, query.binds, { fetchInfo: { STATE: { type: oracledb.STRING } } }),
+    );
+    return result.rows?.[0]?.[0];
+  }
+
+  async writeBatch(rows: readonly Row[], offsets: readonly SourceOffset[], state?: string): Promise<void> {
     const complete = this.table.mode === 'complete';
-    if (rows.length === 0 && offsets.length === 0 && !complete) return;
+    if (rows.length === 0 && offsets.length === 0 && state === undefined && !complete) return;
     await this.withConnection(async (conn) => {
       try {
         if (complete) await conn.execute(deleteAll(this.table));
@@ -81,6 +93,10 @@ export class OracleSink implements Sink {
           await executeBatch(conn, write(this.table, rows));
         }
         if (offsets.length > 0) await executeBatch(conn, mergeOffsets(this.table, this.spec.queryId, offsets));
+        if (state !== undefined) {
+          const merge = mergeState(this.table, this.spec.queryId, state);
+          await conn.execute(merge.sql, merge.binds);
+        }
         await conn.commit();
       } catch (err) {
         // The original error is the one worth reporting; a failed rollback means the

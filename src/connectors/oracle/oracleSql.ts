@@ -18,8 +18,9 @@ export interface OracleQuery {
   readonly binds: unknown[];
 }
 
-/** k2o's offsets table lives beside the target table, in the same schema. */
+/** k2o's offsets and state tables live beside the target table, in the same schema. */
 export const OFFSETS_TABLE = 'K2O_OFFSETS';
+export const STATE_TABLE = 'K2O_STATE';
 
 export function tableName(t: SinkTable): string {
   return qualified(t.schema, t.name);
@@ -27,6 +28,39 @@ export function tableName(t: SinkTable): string {
 
 function offsetsTableName(t: SinkTable): string {
   return qualified(t.schema, OFFSETS_TABLE);
+}
+
+function stateTableName(t: SinkTable): string {
+  return qualified(t.schema, STATE_TABLE);
+}
+
+/** One row per query: the operator state (JSON) as of its last committed batch; a CLOB, as state can pass 4000 bytes. */
+export function createStateTable(t: SinkTable): string {
+  return [
+    `CREATE TABLE ${stateTableName(t)} (`,
+    '  "QUERY_ID" VARCHAR2(512 BYTE) NOT NULL PRIMARY KEY,',
+    '  "STATE" CLOB NOT NULL,',
+    '  "UPDATED_AT" TIMESTAMP(3) NOT NULL',
+    ')',
+  ].join('\n');
+}
+
+export function mergeState(t: SinkTable, queryId: string, state: string): OracleQuery {
+  const now = 'SYS_EXTRACT_UTC(SYSTIMESTAMP)';
+  return {
+    sql: [
+      `MERGE INTO ${stateTableName(t)} t`,
+      'USING (SELECT :1 AS "QUERY_ID" FROM dual) s',
+      'ON (t."QUERY_ID" = s."QUERY_ID")',
+      `WHEN MATCHED THEN UPDATE SET t."STATE" = :2, t."UPDATED_AT" = ${now}`,
+      `WHEN NOT MATCHED THEN INSERT ("QUERY_ID", "STATE", "UPDATED_AT") VALUES (s."QUERY_ID", :3, ${now})`,
+    ].join('\n'),
+    binds: [queryId, { type: oracledb.DB_TYPE_CLOB, val: state }, { type: oracledb.DB_TYPE_CLOB, val: state }],
+  };
+}
+
+export function selectState(t: SinkTable, queryId: string): OracleQuery {
+  return { sql: `SELECT "STATE" FROM ${stateTableName(t)} WHERE "QUERY_ID" = :1`, binds: [queryId] };
 }
 
 /**

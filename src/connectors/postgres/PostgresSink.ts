@@ -6,15 +6,18 @@ import { resolveSinkTable, type SinkTable } from '../sinkTable.js';
 import { assertTableFits, type ExistingColumn } from '../tableCheck.js';
 import {
   createOffsetsTable,
+  createStateTable,
   createTable,
   deleteAll,
   describeTable,
   insertRows,
   selectOffsets,
+  selectState,
   tableName,
   uniqueIndexes,
   upsertOffsets,
   upsertRows,
+  upsertState,
 } from './postgresSql.js';
 import { POSTGRES_IDENTIFIERS, POSTGRES_TYPES } from './postgresTypes.js';
 
@@ -39,6 +42,7 @@ export class PostgresSink implements Sink {
     await this.withClient(async (client) => {
       await client.query(createTable(this.table));
       await client.query(createOffsetsTable(this.table));
+      await client.query(createStateTable(this.table));
       const existing = await client.query<ExistingColumn>(describeTable(this.table));
       assertTableFits(this.table, tableName(this.table), existing.rows, POSTGRES_TYPES);
       if (this.table.mode === 'update') await this.assertKeyIsUnique(client);
@@ -52,9 +56,14 @@ export class PostgresSink implements Sink {
     return result.rows.map((r) => ({ topic: r.topic, partition: r.partition, offset: r.offset }));
   }
 
-  async writeBatch(rows: readonly Row[], offsets: readonly SourceOffset[]): Promise<void> {
+  async readState(): Promise<string | undefined> {
+    const result = await this.withClient((client) => client.query<{ state: string }>(selectState(this.table, this.spec.queryId)));
+    return result.rows[0]?.state;
+  }
+
+  async writeBatch(rows: readonly Row[], offsets: readonly SourceOffset[], state?: string): Promise<void> {
     const complete = this.table.mode === 'complete';
-    if (rows.length === 0 && offsets.length === 0 && !complete) return;
+    if (rows.length === 0 && offsets.length === 0 && state === undefined && !complete) return;
     await this.withClient(async (client) => {
       await client.query('BEGIN');
       try {
@@ -64,6 +73,7 @@ export class PostgresSink implements Sink {
           await client.query(write(this.table, rows));
         }
         if (offsets.length > 0) await client.query(upsertOffsets(this.table, this.spec.queryId, offsets));
+        if (state !== undefined) await client.query(upsertState(this.table, this.spec.queryId, state));
         await client.query('COMMIT');
       } catch (err) {
         // The original error is the one worth reporting; a failed ROLLBACK means the

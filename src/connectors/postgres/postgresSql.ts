@@ -10,8 +10,9 @@ export interface PgQuery {
   readonly values: unknown[];
 }
 
-/** k2o's offsets table lives beside the target table, in the same schema. */
+/** k2o's offsets and state tables live beside the target table, in the same schema. */
 export const OFFSETS_TABLE = 'k2o_offsets';
+export const STATE_TABLE = 'k2o_state';
 
 export function tableName(t: SinkTable): string {
   return qualified(t.schema, t.name);
@@ -19,6 +20,35 @@ export function tableName(t: SinkTable): string {
 
 function offsetsTableName(t: SinkTable): string {
   return qualified(t.schema, OFFSETS_TABLE);
+}
+
+function stateTableName(t: SinkTable): string {
+  return qualified(t.schema, STATE_TABLE);
+}
+
+/** One row per query: the operator state (JSON) as of its last committed batch. */
+export function createStateTable(t: SinkTable): string {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${stateTableName(t)} (`,
+    '  "query_id" TEXT PRIMARY KEY,',
+    '  "state" TEXT NOT NULL,',
+    '  "updated_at" TIMESTAMPTZ NOT NULL',
+    ')',
+  ].join('\n');
+}
+
+export function upsertState(t: SinkTable, queryId: string, state: string): PgQuery {
+  return {
+    text: [
+      `INSERT INTO ${stateTableName(t)} ("query_id", "state", "updated_at") VALUES ($1, $2, now())`,
+      'ON CONFLICT ("query_id") DO UPDATE SET "state" = EXCLUDED."state", "updated_at" = EXCLUDED."updated_at"',
+    ].join('\n'),
+    values: [queryId, state],
+  };
+}
+
+export function selectState(t: SinkTable, queryId: string): PgQuery {
+  return { text: `SELECT "state" FROM ${stateTableName(t)} WHERE "query_id" = $1`, values: [queryId] };
 }
 
 export function createTable(t: SinkTable): string {
