@@ -58,6 +58,11 @@ probe() {
   (((b[12] << 24 | b[13] << 16 | b[14] << 8 | b[15]) > 0))
 }
 
+# A zombie still answers kill -0; where nothing reaps orphans it never goes away.
+alive() {
+  kill -0 "$1" 2>/dev/null && ! grep -qs '^State:[[:space:]]*Z' "/proc/$1/status"
+}
+
 our_pid() {
   local pid
   pid=$(cat "$PIDFILE" 2>/dev/null) || return 1
@@ -167,19 +172,21 @@ start() {
     if [[ -f $LOGS/server.log ]]; then
       mv -f "$LOGS/server.log" "$LOGS/server.previous.log"
     fi
+    rm -f "$PIDFILE"
     # setsid: the broker must outlive the shell (and its Ctrl-C) that started it.
     # All three standard streams are redirected so that no caller waits on them.
     # shellcheck disable=SC2016 # expanded by the inner shell
     setsid bash -c 'echo $$ >"$0"; exec "$@"' "$PIDFILE" \
       "${JAVA[@]}" kafka.Kafka "$CONF" \
       </dev/null >"$LOGS/kafka.out" 2>&1 &
-    sleep 0.2
-    pid=$(cat "$PIDFILE")
+    local tries=0
+    until [[ -s $PIDFILE ]] || ((++tries > 50)); do sleep 0.1; done
+    pid=$(cat "$PIDFILE" 2>/dev/null) || die "the broker process did not start (see ${LOGS#"$REPO"/}/kafka.out)"
     say "starting (pid $pid), logs in ${LOGS#"$REPO"/}"
   fi
   local deadline=$((SECONDS + START_TIMEOUT_S))
   until probe; do
-    if ! kill -0 "$pid" 2>/dev/null; then
+    if ! alive "$pid"; then
       show_logs
       die "the broker exited during start-up"
     fi
@@ -205,7 +212,7 @@ stop() {
   fi
   kill -TERM "$pid"
   local deadline=$((SECONDS + STOP_TIMEOUT_S))
-  while kill -0 "$pid" 2>/dev/null; do
+  while alive "$pid"; do
     if ((SECONDS >= deadline)); then
       say "no clean shutdown after ${STOP_TIMEOUT_S}s, killing pid $pid"
       kill -KILL "$pid" 2>/dev/null || true
