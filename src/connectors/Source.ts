@@ -12,6 +12,16 @@ export interface SourceRecord {
   readonly value: Buffer | null;
 }
 
+/** The offset range a partition holds at one moment. */
+export interface PartitionEnd {
+  readonly topic: string;
+  readonly partition: number;
+  /** First offset still in the log. */
+  readonly low: string;
+  /** Offset the next produced record will get. */
+  readonly high: string;
+}
+
 /**
  * A pull source: the runtime asks for the next micro-batch, so backpressure is
  * simply not asking.
@@ -24,6 +34,8 @@ export interface Source {
   start(from: readonly SourceOffset[]): Promise<void>;
   /** Up to `maxRecords` records, waiting at most `maxWaitMs` for the first one. */
   poll(maxRecords: number, maxWaitMs: number): Promise<SourceRecord[]>;
+  /** Every partition's offset range now: where a bounded run (AVAILABLE NOW) stops. */
+  endOffsets(): Promise<PartitionEnd[]>;
   /** Commits offsets to the consumer group, for lag monitoring only. */
   commitForLag(offsets: readonly SourceOffset[]): Promise<void>;
   close(): Promise<void>;

@@ -2,7 +2,8 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { SourceOffset } from '../Sink.js';
 import type { Source, SourceRecord } from '../Source.js';
 import { createKafka, withAdmin } from './kafkaClient.js';
-import { fetchPartitionEnds, type PartitionEnds } from './partitionEnds.js';
+import type { PartitionEnd } from '../Source.js';
+import { fetchPartitionEnds } from './partitionEnds.js';
 import { partitionKey } from './partitionKey.js';
 import { RoundRobinBuffer } from './RoundRobinBuffer.js';
 import { resolveStartPositions } from './startPositions.js';
@@ -131,7 +132,7 @@ export class KafkaSource implements Source {
   }
 
   /** Current offset range of every partition, e.g. for a run that stops at the end. */
-  endOffsets(): Promise<PartitionEnds[]> {
+  endOffsets(): Promise<PartitionEnd[]> {
     return withAdmin(this.kafka, (admin) => fetchPartitionEnds(admin, this.options.topics));
   }
 
