@@ -11,9 +11,14 @@ export const pruneScanColumns: OptimizerRule = {
   name: 'prune_scan_columns',
   rewrite(node: LogicalPlan): LogicalPlan | undefined {
     if (node.kind !== 'Sink') return undefined;
-    const used = new Set<string>();
+    // The sink writes every column its input delivers: when no projection sits
+    // between them (`SELECT *`, once the identity projection is gone), those are
+    // source columns and must be decoded.
+    let used = new Set<string>();
     for (let n: LogicalPlan | undefined = node; n; n = inputsOf(n)[0]) {
-      for (const e of expressionsOf(n)) if (n.kind !== 'Sink') columnsOf(e, used);
+      // A projection or aggregate computes its own columns: the names read above it are not source columns.
+      if (n.kind === 'Projection' || n.kind === 'Aggregate') used = new Set();
+      for (const e of expressionsOf(n)) columnsOf(e, used);
       if (n.kind === 'KafkaScan') {
         const kept = n.schema.filter((c) => used.has(c.name));
         if (kept.length === n.schema.length) return undefined;
