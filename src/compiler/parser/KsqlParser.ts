@@ -1,4 +1,4 @@
-import { CstParser, type CstNode, type IToken } from 'chevrotain';
+import { CstParser, EOF, type CstNode, type IToken } from 'chevrotain';
 import * as T from '../lexer/tokens.js';
 
 /**
@@ -143,7 +143,7 @@ export class KsqlParser extends CstParser {
       { ALT: () => this.CONSUME(T.Postgres) },
       { ALT: () => this.CONSUME(T.Console) },
     ]);
-    this.OPTION(() => this.SUBRULE(this.name));
+    this.OPTION({ GATE: () => !this.clauseAfterTargetFollows(), DEF: () => this.SUBRULE(this.name) });
     this.OPTION2(() => {
       this.CONSUME(T.Mode);
       this.OR2([
@@ -161,6 +161,33 @@ export class KsqlParser extends CstParser {
     this.OPTION4(() => this.SUBRULE(this.trigger));
     this.OPTION5(() => this.SUBRULE(this.withOptions));
   });
+
+  /**
+   * Whether the next tokens begin a clause that may follow the target rather than
+   * name it. MODE, KEY, EVERY, ONCE, … are non-reserved (a column may be called
+   * `key`), so without this `INTO CONSOLE MODE UPDATE` would read MODE as the
+   * console's target name and then fail on UPDATE.
+   */
+  private clauseAfterTargetFollows(): boolean {
+    const next = this.LA(1).tokenType;
+    const after = this.LA(2).tokenType;
+    switch (next) {
+      case T.Mode:
+        return after === T.Append || after === T.Update || after === T.Complete;
+      case T.Key:
+        return after === T.LParen;
+      case T.Every:
+        return after === T.StringLiteral;
+      case T.Available:
+        return after === T.Now;
+      case T.Once:
+      case T.Continuous:
+        // A trigger is last but for WITH (...): then comes the end of the statement.
+        return [T.With, T.Semicolon, EOF, T.Select, T.Create, T.Explain].includes(after);
+      default:
+        return false;
+    }
+  }
 
   trigger = this.RULE('trigger', () => {
     this.OR([
