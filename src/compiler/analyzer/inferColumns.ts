@@ -4,6 +4,7 @@ import type { Column } from '../../runtime/Row.js';
 
 const NUMERIC_FUNCTIONS = new Set(['sum', 'avg', 'abs', 'round', 'floor', 'ceil']);
 const STRING_FUNCTIONS = new Set(['upper', 'lower', 'trim', 'length', 'substr']);
+const PASS_THROUGH_FUNCTIONS = new Set(['min', 'max', 'coalesce', 'nvl']);
 
 /**
  * The columns of an undeclared stream, typed from their use (DESIGN §2): the
@@ -44,6 +45,8 @@ export function inferColumns(query: A.SelectStmt): Column[] {
         const first = e.args[0];
         const rest = e.args.slice(1);
         if ((e.name === 'window' || e.name === 'session') && first) return (walk(first, TIMESTAMP), rest.forEach((a) => walk(a, undefined)));
+        // min/max/coalesce/nvl return their argument's type, so their use types the argument: `max(x) > 3` makes x a number.
+        if (PASS_THROUGH_FUNCTIONS.has(e.name)) return e.args.forEach((a) => walk(a, ctx));
         const argType = NUMERIC_FUNCTIONS.has(e.name) ? DOUBLE : STRING_FUNCTIONS.has(e.name) ? STRING : undefined;
         return e.args.forEach((a, i) => walk(a, i === 0 ? argType : undefined));
       }
