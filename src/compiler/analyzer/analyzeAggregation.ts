@@ -59,6 +59,11 @@ export class AggregationBuilder {
     private readonly out: Diagnostic[],
   ) {}
 
+  /** Whether the query calls window()/session(), even one too malformed to become `window` (already reported). */
+  get hasWindowCall(): boolean {
+    return this.windowText !== undefined;
+  }
+
   /** Registers the GROUP BY items; a window call there sets the window. */
   addGroupBy(items: readonly A.Expr[]): void {
     for (const g of items) {

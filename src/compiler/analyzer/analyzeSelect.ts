@@ -26,6 +26,7 @@ export function analyzeSelect(q: A.SelectStmt, catalog: Catalog, out: Diagnostic
 
   let outputs: NamedExpr[];
   let aggregation: AnalyzedQuery['aggregation'];
+  let windowed = false;
   if (isAggregate) {
     const agg = new AggregationBuilder(scope, out);
     agg.addGroupBy(q.groupBy);
@@ -48,6 +49,7 @@ export function analyzeSelect(q: A.SelectStmt, catalog: Catalog, out: Diagnostic
     }
     if (agg.window?.kind === 'session') out.push(diag('NotSupportedYet', q.span, ['session()'], 'Use window(ts, size) or window(ts, size, slide).'));
     aggregation = agg.build(having);
+    windowed = agg.hasWindowCall;
   } else {
     if (q.having) out.push(diag('HavingWithoutAggregate', q.having.span, [], 'Use WHERE to filter rows.'));
     outputs = q.items.flatMap((item, i) => selectItem(item, i, scope, stream, out));
@@ -55,7 +57,7 @@ export function analyzeSelect(q: A.SelectStmt, catalog: Catalog, out: Diagnostic
   checkUniqueNames(outputs, q, out);
 
   const options = readOptions(q.into.options, QUERY_OPTIONS, 'a query', out);
-  const sink = analyzeSink(q, outputs, aggregation, out);
+  const sink = analyzeSink(q, outputs, aggregation, windowed, out);
   const watermark = aggregation?.window ? watermarkFor(stream, aggregation.window.timeColumn, q, out) : stream.watermark;
   if (q.distinct) out.push(diag('NotSupportedYet', q.span, ['SELECT DISTINCT'], 'Use GROUP BY on the columns.'));
   if (out.length > before && out.slice(before).some((d) => d.severity === 'error')) return undefined;
@@ -111,12 +113,20 @@ function checkUniqueNames(outputs: readonly NamedExpr[], q: A.SelectStmt, out: D
   }
 }
 
-function analyzeSink(q: A.SelectStmt, outputs: readonly NamedExpr[], aggregation: AnalyzedQuery['aggregation'], out: Diagnostic[]): SinkTarget {
+function analyzeSink(
+  q: A.SelectStmt,
+  outputs: readonly NamedExpr[],
+  aggregation: AnalyzedQuery['aggregation'],
+  windowed: boolean,
+  out: Diagnostic[],
+): SinkTarget {
   const into = q.into;
   if (into.sink !== 'console' && !into.target) {
     out.push(diag('UnexpectedEnd', into.sinkSpan, ['a table name after ' + into.sink.toUpperCase()]));
   }
-  const unbounded = aggregation !== undefined && aggregation.window === undefined;
+  // A window call that failed to read (already reported) still means the user
+  // wants windows: no second error about APPEND or UPDATE keys for its absence.
+  const unbounded = aggregation !== undefined && !windowed;
   const mode = into.mode?.value ?? (unbounded ? 'update' : 'append');
   const modeSpan = into.mode?.span ?? into.sinkSpan;
   if (mode === 'append' && unbounded) {
