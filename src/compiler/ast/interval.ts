@@ -8,8 +8,10 @@ const UNIT_MILLIS: Record<string, number> = {
 };
 
 function unitMillis(unit: string): number | undefined {
+  // 'ms' before the plural 's' is stripped, which would leave 'm'.
+  if (unit.toLowerCase() === 'ms') return 1;
   const u = unit.toLowerCase().replace(/s$/, '');
-  if (u === 'ms' || u === 'milli') return 1;
+  if (u === 'milli') return 1;
   if (u === 'sec') return 1000;
   if (u === 'min') return 60_000;
   if (u === 'h' || u === 'hr') return 3_600_000;
