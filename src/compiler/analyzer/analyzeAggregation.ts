@@ -143,7 +143,11 @@ export class AggregationBuilder {
 
   private aggregate(call: A.FunctionCall, alias: string | undefined): BoundExpr {
     const fn = call.name as AggregateFn;
-    if (call.args.some(containsAggregate)) this.out.push(diag('NestedAggregate', call.span));
+    if (call.args.some(containsAggregate)) {
+      // Not binding the argument: the inner aggregate would also be reported, as one "in WHERE".
+      this.out.push(diag('NestedAggregate', call.span));
+      return { kind: 'literal', value: null, type: UNKNOWN };
+    }
     const arity = call.star ? 0 : call.args.length;
     if ((call.star && fn !== 'count') || (!call.star && arity !== 1)) {
       this.out.push(diag('WrongArgumentCount', call.span, [fn, fn === 'count' ? 'one argument or *' : 'one argument', arity]));
