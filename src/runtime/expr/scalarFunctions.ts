@@ -16,7 +16,8 @@ export const SCALAR_IMPLS: ReadonlyMap<string, Impl> = new Map<string, Impl>([
   ['substr', strict((s: unknown, start: number, len?: number) => String(s).substr(Math.max(0, start - 1), len))],
   ['concat', (args) => args.map((a) => (a === null || a === undefined ? '' : String(a))).join('')],
   ['abs', strict((n: number) => Math.abs(n))],
-  ['round', strict((n: number, d = 0) => Math.round(n * 10 ** d) / 10 ** d)],
+  // Half away from zero, as Oracle's ROUND does; Math.round would take -2.5 to -2.
+  ['round', strict((n: number, d = 0) => (Math.sign(n) * Math.round(Math.abs(n) * 10 ** d)) / 10 ** d)],
   ['floor', strict((n: number) => Math.floor(n))],
   ['ceil', strict((n: number) => Math.ceil(n))],
   ['coalesce', (args) => args.find((a) => a !== null && a !== undefined) ?? null],
