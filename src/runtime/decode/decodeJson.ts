@@ -43,7 +43,8 @@ export function decodeJson(records: readonly SourceRecord[], schema: Schema): De
     let reason: string | undefined;
     for (let i = 0; i < width; i++) {
       const col = schema[i]!;
-      const raw = fields[col.name];
+      // Own fields only: a missing `constructor` or `toString` must not read Object.prototype's.
+      const raw = Object.hasOwn(fields, col.name) ? fields[col.name] : undefined;
       const v = castValue(raw, col.type);
       if (v === undefined) {
         reason = `field '${col.name}': expected ${formatType(col.type)}, found ${JSON.stringify(raw)}`;
