@@ -1,8 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NamedExpr } from '../../src/compiler/analyzer/AnalyzedQuery.js';
 import type { BoundExpr } from '../../src/compiler/analyzer/BoundExpr.js';
 import type { SqlType } from '../../src/compiler/SqlType.js';
 import { compile, type CompiledQuery } from '../../src/compile.js';
+import { explain, explainQuery } from '../../src/explain.js';
 import { displayLogical } from '../../src/plan/logical/displayLogical.js';
 import { inputsOf, type FilterNode, type LogicalPlan, type ProjectionNode, type SinkNode } from '../../src/plan/logical/LogicalPlan.js';
 import { lowerPlan } from '../../src/plan/physical/lowerPlan.js';
@@ -330,5 +333,53 @@ describe('push_down_filter', () => {
       '05)--------Watermark: ts - 5 seconds',
       '06)----------KafkaScan',
     ]);
+  });
+});
+
+// ---- the default rules together ----
+
+describe('default rules', () => {
+  const file = resolve(import.meta.dirname, '../../queries/optimizer_rules.ksql');
+
+  it('EXPLAIN VERBOSE of queries/optimizer_rules.ksql shows each new rule changing the plan', () => {
+    const text = explain(readFileSync(file, 'utf8'), { verbose: true }).text;
+    for (const rule of ['constant_folding', 'push_down_filter', 'merge_filters']) expect(text).toContain(`== After ${rule} ==`);
+  });
+
+  it('optimizes that query to one filter above the watermark and folded constants, and gives the same rows', () => {
+    const q = compileOne(readFileSync(file, 'utf8'));
+    const rules = ['constant_folding', 'push_down_filter', 'merge_filters'];
+    expect(q.steps.map((s) => s.rule).filter((r) => rules.includes(r))).toEqual(rules);
+    const shown = explainQuery(q);
+    expect(shown).toContain("Filter: (amount > 1000) AND (region <> 'test')");
+    expect(shown).toContain('Filter: orders > 1');
+    expect(shown).toContain("'EU-WEST' AS zone");
+    expect(shown).toContain('sum(amount * 1.2) AS gross');
+    // Same rows through the real operators, on the plan before and after (with the
+    // unpruned scan, so both read the same source rows), in UPDATE mode to emit at once.
+    const before = { ...q.logical, target: { ...q.logical.target, mode: 'update' as const } };
+    const { plan: after } = optimize(before, [constantFolding, pushDownFilter, mergeFilters]);
+    const rows: Rec[] = [
+      { amount: 2000, ts: 1000, region: 'eu' },
+      { amount: 500, ts: 2000, region: 'eu' },
+      { amount: 3000, ts: 3000, region: 'eu' },
+      { amount: 3000, ts: 4000, region: 'test' },
+      { amount: 5000, ts: 5000, region: 'test' },
+      { amount: 1500, ts: 6000, region: 'us' },
+      { amount: null, ts: 7000, region: 'us' },
+    ];
+    const names = inputsOf(before)[0]!.schema.map((c) => c.name);
+    expect(names).toEqual(['window_start', 'window_end', 'region', 'zone', 'orders', 'gross']);
+    expect(sorted(run(after, rows))).toEqual(sorted(run(before, rows)));
+    expect(run(after, rows)).toEqual([[0, 60000, 'eu', 'EU-WEST', 2, 6000]]);
+  });
+
+  it('reaches a fixpoint on every golden query: optimizing an optimized plan changes nothing', () => {
+    const dir = resolve(import.meta.dirname, '../../queries');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ksql'));
+    expect(files).toContain('optimizer_rules.ksql');
+    for (const f of files) {
+      for (const q of compile(readFileSync(join(dir, f), 'utf8')).queries) expect(optimize(q.optimized).steps, f).toEqual([]);
+    }
   });
 });

@@ -1,10 +1,19 @@
 import { inputsOf, withInput, type LogicalPlan } from '../logical/LogicalPlan.js';
 import { displayLogical } from '../logical/displayLogical.js';
+import { constantFolding } from './constantFolding.js';
 import { eliminateIdentityProjection } from './eliminateIdentityProjection.js';
+import { mergeFilters } from './mergeFilters.js';
 import type { OptimizerRule } from './OptimizerRule.js';
 import { pruneScanColumns } from './pruneScanColumns.js';
+import { pushDownFilter } from './pushDownFilter.js';
 
-export const DEFAULT_RULES: readonly OptimizerRule[] = [eliminateIdentityProjection, pruneScanColumns];
+/**
+ * In order: simplify expressions first (a folded TRUE filter disappears, a
+ * folded predicate is easier to move), move filters down, join the filters
+ * that meet, drop projections that became identities, and prune the scan last,
+ * once it is known what the rest of the plan reads.
+ */
+export const DEFAULT_RULES: readonly OptimizerRule[] = [constantFolding, pushDownFilter, mergeFilters, eliminateIdentityProjection, pruneScanColumns];
 
 export interface OptimizeResult {
   readonly plan: LogicalPlan;
