@@ -6,7 +6,8 @@ import type { Diagnostic } from './Diagnostic.js';
  */
 export function formatDiagnostic(d: Diagnostic, source: string, file: string): string {
   const { line, column, length } = d.span;
-  const text = source.split(/\r?\n/)[line - 1] ?? '';
+  // Lines end as the lexer counts them: \n, \r\n or a lone \r.
+  const text = source.split(/\r\n|\r|\n/)[line - 1] ?? '';
   const gutter = `${line} | `;
   const underline = '^' + '~'.repeat(Math.max(0, Math.min(length, text.length - column + 1) - 1));
   const out = [

@@ -77,7 +77,8 @@ export function parse(text: string): ParseResult {
 }
 
 function endOfText(text: string): Span {
-  const lines = text.split(/\r?\n/);
+  // As the lexer counts lines (Chevrotain's default terminators: \n, \r\n, a lone \r).
+  const lines = text.split(/\r\n|\r|\n/);
   const last = lines[lines.length - 1] ?? '';
   return { offset: text.length, line: lines.length, column: last.length + 1, length: 1 };
 }
