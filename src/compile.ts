@@ -1,9 +1,13 @@
 import { analyzeCreateStream } from './compiler/analyzer/analyzeCreateStream.js';
-import { analyzeSelect } from './compiler/analyzer/analyzeSelect.js';
+import { analyzeCreateTable } from './compiler/analyzer/analyzeCreateTable.js';
+import { analyzeInsert } from './compiler/analyzer/analyzeInsert.js';
+import { analyzeManagement, SETTINGS, type ManagementCommand } from './compiler/analyzer/analyzeManagement.js';
+import { analyzeSelect, type QueryDefaults } from './compiler/analyzer/analyzeSelect.js';
+import { parseInterval } from './compiler/ast/interval.js';
 import type { AnalyzedQuery } from './compiler/analyzer/AnalyzedQuery.js';
-import type { Catalog, StreamDef } from './compiler/analyzer/Catalog.js';
-import type { SelectStmt } from './compiler/ast/Ast.js';
-import { type Diagnostic, NO_SPAN } from './compiler/diagnostics/Diagnostic.js';
+import type { Catalog, StreamDef, TableDef } from './compiler/analyzer/Catalog.js';
+import type { Statement } from './compiler/ast/Ast.js';
+import { type Diagnostic, NO_SPAN, type Span } from './compiler/diagnostics/Diagnostic.js';
 import { diag } from './compiler/diagnostics/messages.js';
 import { parse } from './compiler/parser/parse.js';
 import type { LogicalPlan, SinkNode } from './plan/logical/LogicalPlan.js';
@@ -13,7 +17,7 @@ import { lowerPlan } from './plan/physical/lowerPlan.js';
 import type { SinkExec } from './plan/physical/PhysicalPlan.js';
 
 export interface CompileOptions {
-  /** Streams the program already knows; CREATE STREAM in the text adds to (a copy of) them. */
+  /** Streams and tables the program already knows; statements in the text add to (a copy of) them. */
   readonly catalog?: Catalog;
 }
 
@@ -25,56 +29,113 @@ export interface CompiledQuery {
   /** The plan after each optimizer rule that changed it. */
   readonly steps: readonly { readonly rule: string; readonly plan: string }[];
   readonly physical: SinkExec;
-  /** Whether the statement was `EXPLAIN SELECT …` (shown, not run). */
-  readonly explainOnly: boolean;
+  /** `EXPLAIN [VERBOSE] …`: shown, not run. */
+  readonly explain?: { readonly verbose: boolean };
 }
 
 export interface CompileResult {
   readonly queries: readonly CompiledQuery[];
+  /** Streams and tables the text declared (after its DROPs). */
   readonly streams: readonly StreamDef[];
+  readonly tables: readonly TableDef[];
+  /** SHOW, DESCRIBE, TERMINATE and SET, in text order, for a REPL or a running k2o to carry out. */
+  readonly commands: readonly ManagementCommand[];
   readonly diagnostics: readonly Diagnostic[];
 }
 
 /**
  * Text → plans. Never throws for a user's mistake: errors come back as
- * diagnostics, and no query is returned while there is any error, so nothing
- * runs half-compiled.
+ * diagnostics, sorted by position, and no query is returned while there is any
+ * error, so nothing runs half-compiled.
  */
 export function compile(text: string, options: CompileOptions = {}): CompileResult {
   const parsed = parse(text);
-  if (!parsed.script) return { queries: [], streams: [], diagnostics: parsed.diagnostics };
-  const diagnostics: Diagnostic[] = [];
-  const streams = new Map(options.catalog?.streams ?? []);
-  const declared: StreamDef[] = [];
-  const queries: CompiledQuery[] = [];
-  for (const stmt of parsed.script.statements) {
-    if (stmt.kind === 'CreateStreamStmt') {
-      if (streams.has(stmt.name.name)) {
-        diagnostics.push(diag('DuplicateStream', stmt.name.span, [stmt.name.name]));
-        continue;
-      }
-      const def = analyzeCreateStream(stmt, diagnostics);
-      if (def) {
-        streams.set(def.name, def);
-        declared.push(def);
-      }
-      continue;
-    }
-    const select: SelectStmt = stmt.kind === 'ExplainStmt' ? stmt.query : stmt;
-    const analyzed = analyzeSelect(select, { streams }, diagnostics);
-    if (analyzed) queries.push(planAll(analyzed, stmt.kind === 'ExplainStmt'));
-  }
-  if (parsed.script.statements.length > 0 && queries.length === 0 && diagnostics.length === 0) {
+  if (!parsed.script) return { queries: [], streams: [], tables: [], commands: [], diagnostics: parsed.diagnostics };
+  const session = new CompileSession(options.catalog);
+  for (const stmt of parsed.script.statements) session.add(stmt);
+  const { diagnostics } = session;
+  if (session.queries.length === 0 && session.commands.length === 0 && diagnostics.length === 0) {
     diagnostics.push(diag('NoQuery', NO_SPAN, [], 'Add a SELECT … FROM KAFKA … INTO … statement.'));
   }
-  const failed = diagnostics.some((d) => d.severity === 'error');
   diagnostics.sort((a, b) => a.span.offset - b.span.offset);
-  return { queries: failed ? [] : queries, streams: declared, diagnostics };
+  const failed = diagnostics.some((d) => d.severity === 'error');
+  return {
+    queries: failed ? [] : session.queries,
+    streams: [...session.streams.values()].filter((s) => !options.catalog?.streams.has(s.name)),
+    tables: [...session.tables.values()].filter((t) => !options.catalog?.tables.has(t.name)),
+    commands: failed ? [] : session.commands,
+    diagnostics,
+  };
 }
 
-function planAll(analyzed: AnalyzedQuery, explainOnly: boolean): CompiledQuery {
+/** The catalog as the statements of one text change it, in order. */
+class CompileSession {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly queries: CompiledQuery[] = [];
+  readonly commands: ManagementCommand[] = [];
+  readonly streams: Map<string, StreamDef>;
+  readonly tables: Map<string, TableDef>;
+  private defaults: QueryDefaults = {};
+
+  constructor(catalog: Catalog | undefined) {
+    this.streams = new Map(catalog?.streams ?? []);
+    this.tables = new Map(catalog?.tables ?? []);
+  }
+
+  add(stmt: Statement): void {
+    const out = this.diagnostics;
+    const catalog: Catalog = { streams: this.streams, tables: this.tables };
+    switch (stmt.kind) {
+      case 'CreateStreamStmt': {
+        if (this.streams.has(stmt.name.name)) return void out.push(diag('DuplicateStream', stmt.name.span, ['Stream', stmt.name.name], `Drop it first (DROP STREAM ${stmt.name.name}) or choose another name.`));
+        const def = analyzeCreateStream(stmt, out);
+        if (def) this.streams.set(def.name, def);
+        return;
+      }
+      case 'CreateTableStmt': {
+        if (this.tables.has(stmt.name.name)) return void out.push(diag('DuplicateStream', stmt.name.span, ['Table', stmt.name.name], `Drop it first (DROP TABLE ${stmt.name.name}) or choose another name.`));
+        const def = analyzeCreateTable(stmt, out);
+        if (def) this.tables.set(def.name, def);
+        return;
+      }
+      case 'DropStmt': {
+        const map = stmt.object === 'stream' ? this.streams : this.tables;
+        if (!map.delete(stmt.name.name) && !stmt.ifExists) {
+          out.push(diag('UnknownStream', stmt.name.span, [stmt.object, stmt.name.name], `Write DROP ${stmt.object.toUpperCase()} IF EXISTS to allow that.`));
+        }
+        return;
+      }
+      case 'SelectStmt':
+      case 'InsertStmt':
+      case 'ExplainStmt': {
+        const target = stmt.kind === 'ExplainStmt' ? stmt.statement : stmt;
+        const analyzed = target.kind === 'SelectStmt' ? analyzeSelect(target, catalog, out, this.defaults) : analyzeInsert(target, catalog, out);
+        if (analyzed) this.queries.push(planAll(analyzed, stmt.kind === 'ExplainStmt' ? { verbose: stmt.verbose } : undefined));
+        return;
+      }
+      default: {
+        const command = analyzeManagement(stmt, catalog, out);
+        if (command) this.commands.push(command);
+        if (command?.kind === 'set') this.applySetting(command.name, command.value, stmt.span);
+      }
+    }
+  }
+
+  /** SET changes the defaults of the queries that follow it in the text. */
+  private applySetting(name: keyof typeof SETTINGS, value: string | number, span: Span): void {
+    if (name === 'max_records_per_batch') {
+      this.defaults = { ...this.defaults, maxRecordsPerBatch: Number(value) };
+      return;
+    }
+    const millis = parseInterval(String(value));
+    if (millis === undefined || millis <= 0) this.diagnostics.push(diag('BadInterval', span, [String(value)], "Write a duration such as '10 seconds'."));
+    else this.defaults = { ...this.defaults, trigger: { kind: 'every', millis } };
+  }
+}
+
+function planAll(analyzed: AnalyzedQuery, explain: { verbose: boolean } | undefined): CompiledQuery {
   const logical = planQuery(analyzed);
   const { plan, steps } = optimize(logical);
   if (plan.kind !== 'Sink') throw new Error('internal: optimizer removed the sink');
-  return { analyzed, logical, optimized: plan, steps, physical: lowerPlan(plan), explainOnly };
+  return { analyzed, logical, optimized: plan, steps, physical: lowerPlan(plan), ...(explain && { explain }) };
 }

@@ -58,10 +58,10 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${file}: ok (${result.queries.length} quer${result.queries.length === 1 ? 'y' : 'ies'}, ${result.streams.length} stream${result.streams.length === 1 ? '' : 's'})\n`);
       return 0;
     case 'explain':
-      process.stdout.write(`${result.queries.map((q) => explainQuery(q, flags.has('--verbose'))).join('\n\n')}\n`);
+      process.stdout.write(`${result.queries.map((q) => explainQuery(q, flags.has('--verbose') || q.explain?.verbose === true)).join('\n\n')}\n`);
       return 0;
     default:
-      return runFile(result, configFile);
+      return runFile(result, text, file, configFile);
   }
 }
 

@@ -2,7 +2,10 @@ import type { CompileResult } from '../compile.js';
 import { loadConfig } from '../config/K2oConfig.js';
 import { ConfigError, createSink, createSource } from '../connectors/createConnectors.js';
 import { maskUrl } from '../connectors/maskUrl.js';
+import { formatDiagnostic } from '../compiler/diagnostics/formatDiagnostic.js';
 import { explainQuery } from '../explain.js';
+import { runtimeGaps } from '../runtime/capabilities.js';
+import { describeCommands } from './describeCommands.js';
 import { stderrLogger } from '../runtime/Logger.js';
 import { QueryRunner } from '../runtime/QueryRunner.js';
 
@@ -12,7 +15,7 @@ import { QueryRunner } from '../runtime/QueryRunner.js';
  * second signal exits at once (nothing uncommitted is acknowledged, so nothing
  * is lost, only redone on restart).
  */
-export async function runFile(result: CompileResult, configFile: string | undefined): Promise<number> {
+export async function runFile(result: CompileResult, text: string, file: string, configFile: string | undefined): Promise<number> {
   const log = stderrLogger();
   let config;
   try {
@@ -21,8 +24,15 @@ export async function runFile(result: CompileResult, configFile: string | undefi
     log.error((e as Error).message);
     return 2;
   }
-  for (const q of result.queries.filter((x) => x.explainOnly)) process.stdout.write(`${explainQuery(q)}\n`);
-  const runnable = result.queries.filter((q) => !q.explainOnly);
+  for (const q of result.queries) if (q.explain) process.stdout.write(`${explainQuery(q, q.explain.verbose)}\n`);
+  for (const line of describeCommands(result)) process.stdout.write(`${line}\n`);
+  const runnable = result.queries.filter((q) => !q.explain);
+  const gaps = runnable.flatMap(runtimeGaps);
+  if (gaps.length > 0) {
+    for (const d of gaps) process.stderr.write(`${formatDiagnostic(d, text, file)}\n`);
+    process.stderr.write(`nothing was run: ${gaps.length} feature${gaps.length === 1 ? '' : 's'} of ${file} cannot run yet\n`);
+    return 1;
+  }
   if (runnable.length === 0) return 0;
   const stop = new AbortController();
   let signals = 0;

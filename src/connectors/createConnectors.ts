@@ -9,10 +9,12 @@ import type { Source } from './Source.js';
  */
 export async function createSink(q: CompiledQuery, config: K2oConfig): Promise<Sink> {
   const p = q.physical;
+  const mode = p.target.mode;
+  if (mode !== 'append' && mode !== 'update' && mode !== 'complete') throw new ConfigError(`MODE ${mode.toUpperCase()} is for batch copies, which this runtime does not run yet`);
   const spec: SinkSpec = {
     table: p.target.target ?? 'console',
     schema: p.schema,
-    mode: p.target.mode,
+    mode,
     key: p.target.key,
     queryId: p.queryId,
   };
@@ -31,17 +33,20 @@ export async function createSink(q: CompiledQuery, config: K2oConfig): Promise<S
       const { ConsoleSink } = await import('./console/ConsoleSink.js');
       return new ConsoleSink(spec.schema);
     }
+    case 'KafkaSinkExec':
+      throw new ConfigError('INTO KAFKA is not run by this runtime yet');
   }
 }
 
 export async function createSource(q: CompiledQuery, config: K2oConfig): Promise<Source> {
+  const source = q.analyzed.source;
+  if (source.kind !== 'kafka' || !('names' in source.topics)) throw new ConfigError(`reading ${source.name} is not run by this runtime yet`);
   const { KafkaSource } = await import('./kafka/KafkaSource.js');
-  const stream = q.analyzed.stream;
   return new KafkaSource({
     brokers: config.kafkaBrokers,
-    topics: [stream.topic],
-    groupId: stream.groupId ?? `k2o-${q.analyzed.id}`,
-    startingOffsets: stream.startingOffsets,
+    topics: [...source.topics.names],
+    groupId: source.groupId ?? `k2o-${q.analyzed.id}`,
+    startingOffsets: source.startingOffsets,
     clientId: `k2o-${q.analyzed.id}`,
   });
 }

@@ -107,7 +107,7 @@ export class QueryRunner {
   /** One micro-batch, committed atomically with its offsets and state. */
   private async runBatch(records: SourceRecord[]): Promise<void> {
     const started = Date.now();
-    const { rows, partitions, deadLetters } = decodeJson(records, this.chain.source.schema);
+    const { rows, partitions, deadLetters } = decodeJson(records, this.chain.source.schema, { queryId: this.query.analyzed.id, batchStartedAt: started });
     this.reportDeadLetters(deadLetters);
     for (const r of records) {
       const next = (BigInt(r.offset) + 1n).toString();

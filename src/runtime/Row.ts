@@ -13,6 +13,8 @@ export interface Column {
   readonly name: string;
   readonly type: import('../compiler/SqlType.js').SqlType;
   readonly nullable: boolean;
+  /** Filled from the Kafka record or the batch (`_offset`, `processed_at`, …), not decoded from JSON. */
+  readonly metadata?: boolean;
 }
 
 export type Schema = readonly Column[];

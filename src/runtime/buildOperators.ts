@@ -1,12 +1,14 @@
-import type { KafkaSourceExec, PhysicalPlan, SinkExec } from '../plan/physical/PhysicalPlan.js';
+import type { PhysicalPlan, SinkExec, SourceExec } from '../plan/physical/PhysicalPlan.js';
 import { aggregateOperator } from './exec/AggregateOperator.js';
+import { dedupOperator } from './exec/DedupOperator.js';
 import { filterOperator } from './exec/FilterOperator.js';
+import { qualityCheckOperator } from './exec/QualityCheckOperator.js';
 import type { Operator } from './exec/Operator.js';
 import { projectionOperator } from './exec/ProjectionOperator.js';
 import { watermarkOperator } from './exec/WatermarkOperator.js';
 
 export interface OperatorChain {
-  readonly source: KafkaSourceExec;
+  readonly source: SourceExec;
   /** In the order rows flow: from the source's decoded rows to the sink's input. */
   readonly operators: readonly Operator[];
   readonly sink: SinkExec;
@@ -15,9 +17,9 @@ export interface OperatorChain {
 /** Physical plan → the runtime operators between its source and its sink. */
 export function buildOperators(plan: SinkExec): OperatorChain {
   const operators: Operator[] = [];
-  const build = (p: PhysicalPlan): KafkaSourceExec => {
-    if (p.kind === 'KafkaSourceExec') return p;
-    if (p.kind === 'PostgresSinkExec' || p.kind === 'OracleSinkExec' || p.kind === 'ConsoleSinkExec') {
+  const build = (p: PhysicalPlan): SourceExec => {
+    if (p.kind === 'KafkaSourceExec' || p.kind === 'TableSourceExec') return p;
+    if (p.kind === 'PostgresSinkExec' || p.kind === 'OracleSinkExec' || p.kind === 'KafkaSinkExec' || p.kind === 'ConsoleSinkExec') {
       throw new Error('internal: a sink below the root');
     }
     const source = build(p.input);
@@ -32,11 +34,19 @@ export function buildOperators(plan: SinkExec): OperatorChain {
       case 'ProjectionExec':
         operators.push(projectionOperator(p.exprs, input));
         break;
+      case 'DedupExec':
+        operators.push(dedupOperator(p.keys, p.withinMs, p.timeColumn, input));
+        break;
+      case 'QualityCheckExec':
+        operators.push(qualityCheckOperator(p.rules, input));
+        break;
       case 'TumblingWindowAggregateExec':
       case 'SlidingWindowAggregateExec':
       case 'UpdatingAggregateExec':
         operators.push(aggregateOperator(p, input, p.kind));
         break;
+      case 'SessionWindowAggregateExec':
+        throw new Error('internal: session windows are refused by runtimeGaps before running');
     }
     return source;
   };

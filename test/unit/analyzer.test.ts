@@ -221,7 +221,6 @@ describe('analyzer: aggregation', () => {
     ['SELECT a FROM KAFKA s INTO POSTGRES t MODE UPDATE', ['K4007']],
     ['SELECT a FROM KAFKA s HAVING a > 1 INTO CONSOLE', ['K4008']],
     ['SELECT a FROM KAFKA s INTO POSTGRES t MODE COMPLETE', ['K4009']],
-    ["SELECT session(ts, '5 minutes'), count(*) AS n FROM KAFKA s INTO CONSOLE", ['K4009']],
     ['SELECT count(a, b) AS n FROM KAFKA s GROUP BY c INTO CONSOLE MODE UPDATE KEY (n)', ['K3002']],
     ["SELECT window(ts), count(*) AS n FROM KAFKA s INTO CONSOLE", ['K3002']],
     ["SELECT window(ts, 'soon'), count(*) AS n FROM KAFKA s INTO CONSOLE", ['K3003']],

@@ -1,4 +1,5 @@
 import type { Column } from '../../runtime/Row.js';
+import type { DatabaseKind } from '../ast/Ast.js';
 
 export type StreamFormat = 'json';
 export type StartingOffsets = 'earliest' | 'latest';
@@ -15,14 +16,39 @@ export interface StreamDef {
   readonly groupId?: string;
 }
 
-/** What a program compiling k2o text already knows: streams declared elsewhere. */
+/** A database table as declared by CREATE TABLE … IN ORACLE|POSTGRES (or known to the embedding program). */
+export interface TableDef {
+  readonly name: string;
+  readonly database: DatabaseKind;
+  readonly columns: readonly Column[];
+  readonly primaryKey: readonly string[];
+}
+
+/** What a program compiling k2o text already knows: streams and sink tables declared elsewhere. */
 export interface Catalog {
   readonly streams: ReadonlyMap<string, StreamDef>;
+  readonly tables: ReadonlyMap<string, TableDef>;
 }
 
 export function emptyCatalog(): Catalog {
-  return { streams: new Map() };
+  return { streams: new Map(), tables: new Map() };
 }
+
+/** Kafka topics by name, or every topic whose name matches a pattern. */
+export type TopicSelector = { readonly names: readonly string[] } | { readonly pattern: string };
+
+/** Where a query's rows come from, once names are resolved. */
+export type SourceDef =
+  | {
+      readonly kind: 'kafka';
+      /** As written in FROM, for messages and EXPLAIN. */
+      readonly name: string;
+      readonly topics: TopicSelector;
+      readonly format: StreamFormat;
+      readonly startingOffsets: StartingOffsets;
+      readonly groupId?: string;
+    }
+  | { readonly kind: 'table'; readonly name: string; readonly database: DatabaseKind };
 
 /**
  * An undeclared stream's watermark delay. Records may arrive out of order; 30 s

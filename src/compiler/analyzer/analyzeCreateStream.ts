@@ -3,27 +3,15 @@ import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import { diag } from '../diagnostics/messages.js';
 import type { Column } from '../../runtime/Row.js';
 import type { StartingOffsets, StreamDef } from './Catalog.js';
-import { closest } from '../diagnostics/suggest.js';
 import { readOptions } from './options.js';
-import { typeFromName, TYPE_NAMES } from './typeRules.js';
+import { analyzeColumns } from './analyzeCreateTable.js';
 
 const STREAM_OPTIONS = { topic: 'string', format: 'string', starting_offsets: 'string', group_id: 'string' } as const;
 
 /** CREATE STREAM → a StreamDef for the catalog, or diagnostics. */
 export function analyzeCreateStream(s: A.CreateStreamStmt, out: Diagnostic[]): StreamDef | undefined {
   const before = out.length;
-  const columns: Column[] = [];
-  for (const c of s.columns) {
-    const type = typeFromName(c.type.name, c.type.params);
-    if (!type) {
-      const guess = closest(c.type.name, TYPE_NAMES);
-      out.push(diag('TypeMismatch', c.type.span, ['A column declaration', `a type (${TYPE_NAMES.join(', ')})`, c.type.name], guess && `Did you mean ${guess}?`));
-    } else if (columns.some((x) => x.name === c.name.name)) {
-      out.push(diag('DuplicateColumn', c.name.span, [c.name.name]));
-    } else {
-      columns.push({ name: c.name.name, type, nullable: !c.notNull });
-    }
-  }
+  const columns = analyzeColumns(s.columns, out);
   const watermark = s.watermark && readWatermark(s.watermark, columns, s.name.name, out);
   const options = readOptions(s.options, STREAM_OPTIONS, 'CREATE STREAM', out);
   const format = options.get('format') ?? 'json';

@@ -4,29 +4,77 @@ import { diag } from '../diagnostics/messages.js';
 import { closest } from '../diagnostics/suggest.js';
 import { BOOLEAN, TIMESTAMP } from '../SqlType.js';
 import { AggregationBuilder, containsAggregate, isWindowCall } from './analyzeAggregation.js';
-import type { AnalyzedQuery, NamedExpr, SinkTarget, TriggerSpec } from './AnalyzedQuery.js';
-import type { BoundExpr } from './BoundExpr.js';
+import { analyzeSink, analyzeRoutes } from './analyzeSink.js';
+import type { AnalyzedQuery, DedupSpec, FeatureUse, NamedExpr, TriggerSpec } from './AnalyzedQuery.js';
+import { columnsOf, type BoundExpr } from './BoundExpr.js';
 import { bindExpr, type Scope } from './bindExpr.js';
-import { DEFAULT_WATERMARK_DELAY_MS, type Catalog, type StreamDef } from './Catalog.js';
-import { inferColumns } from './inferColumns.js';
+import { DEFAULT_WATERMARK_DELAY_MS, type Catalog } from './Catalog.js';
 import { readOptions } from './options.js';
+import { resolveSource, type ResolvedSource } from './resolveSource.js';
 
 const QUERY_OPTIONS = { name: 'string', max_records_per_batch: 'positiveInteger' } as const;
 export const DEFAULT_MAX_RECORDS_PER_BATCH = 10_000;
 
-/** SELECT → AnalyzedQuery, or diagnostics (all of them, not just the first). */
-export function analyzeSelect(q: A.SelectStmt, catalog: Catalog, out: Diagnostic[]): AnalyzedQuery | undefined {
+/** The analysed SELECT … HAVING part, shared by streaming queries and batch INSERTs. */
+type AnalyzedBody = Pick<
+  AnalyzedQuery,
+  'source' | 'sourceColumns' | 'watermark' | 'where' | 'dedup' | 'quality' | 'aggregation' | 'outputs' | 'distinct' | 'features'
+>;
+
+/** Defaults that `SET` changes for the queries after it. */
+export interface QueryDefaults {
+  readonly maxRecordsPerBatch?: number;
+  readonly trigger?: TriggerSpec;
+}
+
+/** SELECT … INTO → AnalyzedQuery, or diagnostics (all of them, not just the first). */
+export function analyzeSelect(q: A.SelectStmt, catalog: Catalog, out: Diagnostic[], defaults: QueryDefaults = {}): AnalyzedQuery | undefined {
   const before = out.length;
-  const stream = resolveStream(q, catalog, out);
-  const columns = stream.columns ?? inferColumns(q);
-  const scope: Scope = { columns, sourceName: stream.name };
+  const { body, windowCalled } = analyzeBody(q, catalog, out);
+  const batch = body.source.kind === 'table';
+  const options = readOptions(q.into.options, QUERY_OPTIONS, 'a query', out);
+  const sink = analyzeSink(q.into, body.outputs, body.aggregation, windowCalled, catalog, batch, out);
+  const routes = analyzeRoutes(q.into, { quality: body.quality.length > 0, window: body.aggregation?.window !== undefined }, out);
+  const features: FeatureUse[] = [...body.features, ...routeFeatures(q.into)];
+  if (q.into.sink === 'kafka') features.push({ feature: 'INTO KAFKA', span: q.into.sinkSpan });
+  if (batch && q.into.trigger) out.push(diag('BadMode', q.into.trigger.span, ['a trigger', 'streaming queries; a query over a table runs once']));
+  if (hasErrors(out, before)) return undefined;
+  return {
+    id: String(options.get('name') ?? sink.target ?? `console_${body.source.name.replace(/\W+/g, '_')}`),
+    ...body,
+    sink,
+    routes,
+    trigger: batch ? { kind: 'once' } : q.into.trigger ? trigger(q.into.trigger) : (defaults.trigger ?? { kind: 'continuous' }),
+    maxRecordsPerBatch: Number(options.get('max_records_per_batch') ?? defaults.maxRecordsPerBatch ?? DEFAULT_MAX_RECORDS_PER_BATCH),
+    batch,
+    features,
+    span: q.span,
+  };
+}
+
+export function hasErrors(out: readonly Diagnostic[], from: number): boolean {
+  return out.slice(from).some((d) => d.severity === 'error');
+}
+
+/**
+ * `windowCalled`: the query calls window()/session(), even one too malformed to
+ * analyse (already reported), so the sink's checks do not take it for an
+ * unwindowed aggregate and add a second, misleading error.
+ */
+export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[]): { body: AnalyzedBody; windowCalled: boolean } {
+  const resolved = resolveSource(q, catalog, out);
+  const scope: Scope = { columns: resolved.scope, sourceName: resolved.source.name };
+  const features: FeatureUse[] = [];
+  if (resolved.source.kind === 'table') features.push({ feature: `FROM ${q.from.kind === 'table' ? q.from.database.toUpperCase() : ''}`, span: q.from.span });
+  if (q.from.kind === 'kafkaPattern') features.push({ feature: 'FROM KAFKA with a topic pattern', span: q.from.span });
 
   const where = q.where && bindCondition(q.where, scope, out, 'WHERE');
+  const quality = q.quality.map((r) => ({ name: `quality_${r.name.name}`, expr: bindCondition(r.expr, scope, out, 'QUALITY') }));
   const isAggregate = q.groupBy.length > 0 || q.items.some((i) => i.expr !== 'star' && containsAggregate(i.expr)) || (q.having !== undefined && containsAggregate(q.having));
 
   let outputs: NamedExpr[];
   let aggregation: AnalyzedQuery['aggregation'];
-  let windowed = false;
+  let windowCalled = false;
   if (isAggregate) {
     const agg = new AggregationBuilder(scope, out);
     agg.addGroupBy(q.groupBy);
@@ -47,39 +95,43 @@ export function analyzeSelect(q: A.SelectStmt, catalog: Catalog, out: Diagnostic
     if (having && having.type.kind !== 'BOOLEAN' && having.type.kind !== 'UNKNOWN') {
       out.push(diag('TypeMismatch', q.having!.span, ['HAVING', 'a condition (BOOLEAN)', having.type.kind]));
     }
-    if (agg.window?.kind === 'session') out.push(diag('NotSupportedYet', q.span, ['session()'], 'Use window(ts, size) or window(ts, size, slide).'));
+    if (agg.window?.kind === 'session') features.push({ feature: 'session()', span: q.span });
     aggregation = agg.build(having);
-    windowed = agg.hasWindowCall;
+    windowCalled = agg.hasWindowCall;
   } else {
     if (q.having) out.push(diag('HavingWithoutAggregate', q.having.span, [], 'Use WHERE to filter rows.'));
-    outputs = q.items.flatMap((item, i) => selectItem(item, i, scope, stream, out));
+    outputs = q.items.flatMap((item, i) => selectItem(item, i, scope, resolved, out));
+    outputs.push(...quality.map((r) => ({ name: r.name, expr: { kind: 'column' as const, name: r.name, type: BOOLEAN } })));
   }
   checkUniqueNames(outputs, q, out);
 
-  const options = readOptions(q.into.options, QUERY_OPTIONS, 'a query', out);
-  const sink = analyzeSink(q, outputs, aggregation, windowed, out);
-  const watermark = aggregation?.window ? watermarkFor(stream, aggregation.window.timeColumn, q, out) : stream.watermark;
-  if (q.distinct) out.push(diag('NotSupportedYet', q.span, ['SELECT DISTINCT'], 'Use GROUP BY on the columns.'));
-  if (out.length > before && out.slice(before).some((d) => d.severity === 'error')) return undefined;
-  return {
-    id: String(options.get('name') ?? sink.target ?? `console_${stream.name}`),
-    stream,
-    sourceColumns: columns,
+  const watermark = aggregation?.window
+    ? watermarkFor(resolved, aggregation.window.timeColumn, q, out)
+    : (resolved.stream?.watermark ?? undefined);
+  const dedup = q.dedup && analyzeDedup(q.dedup, scope, watermark?.column, out);
+  if (q.distinct) {
+    if (aggregation) out.push(diag('NotSupportedYet', q.span, ['SELECT DISTINCT with aggregates'], 'An aggregate already has one row per group.'));
+  }
+  const used = new Set<string>();
+  for (const e of [where, ...quality.map((r) => r.expr), ...outputs.map((o) => o.expr), ...(aggregation ? [...aggregation.groupBy.map((g) => g.expr), ...aggregation.aggregates.flatMap((a) => (a.arg ? [a.arg] : []))] : [])]) {
+    if (e) columnsOf(e, used);
+  }
+  for (const k of [...(dedup?.keys ?? []), ...(watermark ? [watermark.column] : []), ...(aggregation?.window ? [aggregation.window.timeColumn] : [])]) used.add(k);
+  // Metadata columns are in scope everywhere but read only where named.
+  const sourceColumns = resolved.scope.filter((c) => !c.metadata || used.has(c.name));
+  const body: AnalyzedBody = {
+    source: resolved.source,
+    sourceColumns,
     ...(watermark && { watermark }),
     ...(where && { where }),
+    ...(dedup && { dedup }),
+    quality,
     ...(aggregation && { aggregation }),
     outputs,
-    sink,
-    trigger: trigger(q.into.trigger),
-    maxRecordsPerBatch: Number(options.get('max_records_per_batch') ?? DEFAULT_MAX_RECORDS_PER_BATCH),
-    span: q.span,
+    distinct: q.distinct,
+    features,
   };
-}
-
-function resolveStream(q: A.SelectStmt, catalog: Catalog, out: Diagnostic[]): StreamDef {
-  const first = q.from[0]!;
-  if (q.from.length > 1) out.push(diag('NotSupportedYet', q.from[1]!.span, ['Reading several streams in one query']));
-  return catalog.streams.get(first.name) ?? { name: first.name, topic: first.name, format: 'json', startingOffsets: 'earliest' };
+  return { body, windowCalled };
 }
 
 function bindCondition(e: A.Expr, scope: Scope, out: Diagnostic[], clause: string): BoundExpr {
@@ -90,19 +142,32 @@ function bindCondition(e: A.Expr, scope: Scope, out: Diagnostic[], clause: strin
   return bound.type.kind === 'UNKNOWN' ? { ...bound, type: BOOLEAN } : bound;
 }
 
-function selectItem(item: A.SelectItem, index: number, scope: Scope, stream: StreamDef, out: Diagnostic[]): NamedExpr[] {
+function analyzeDedup(d: A.DedupClause, scope: Scope, timeColumn: string | undefined, out: Diagnostic[]): DedupSpec {
+  for (const k of d.keys) {
+    if (!scope.columns.some((c) => c.name === k.name)) {
+      const guess = closest(k.name, scope.columns.map((c) => c.name));
+      out.push(diag('UnknownColumn', k.span, [k.name, scope.sourceName], guess && `Did you mean '${guess}'?`));
+    }
+  }
+  return { keys: d.keys.map((k) => k.name), withinMs: d.withinMs, ...(timeColumn && { timeColumn }) };
+}
+
+function selectItem(item: A.SelectItem, index: number, scope: Scope, resolved: ResolvedSource, out: Diagnostic[]): NamedExpr[] {
   if (item.expr === 'star') {
-    if (!stream.columns) {
-      out.push(diag('StarNeedsSchema', item.span, [stream.name], `Declare it with CREATE STREAM ${stream.name} (...), or list the columns.`));
+    if (!resolved.declared) {
+      const name = resolved.source.name;
+      out.push(diag('StarNeedsSchema', item.span, [name], `Declare it with CREATE STREAM ${name} (...), or list the columns.`));
       return [];
     }
-    return stream.columns.map((c) => ({ name: c.name, expr: { kind: 'column', name: c.name, type: c.type } }));
+    // `*` is the declared columns; metadata columns are named explicitly when wanted.
+    const declared = resolved.stream?.columns ?? scope.columns.filter((c) => !['processed_at', 'pipeline_name', 'processing_date'].includes(c.name));
+    return declared.map((c) => ({ name: c.name, expr: { kind: 'column', name: c.name, type: c.type } }));
   }
   const expr = bindExpr(item.expr, scope, out);
   return [{ name: item.alias?.name ?? (expr.kind === 'column' ? expr.name : `expr_${index + 1}`), expr }];
 }
 
-function checkUniqueNames(outputs: readonly NamedExpr[], q: A.SelectStmt, out: Diagnostic[]): void {
+function checkUniqueNames(outputs: readonly NamedExpr[], q: A.QueryBody, out: Diagnostic[]): void {
   const seen = new Set<string>();
   for (const o of outputs) {
     if (seen.has(o.name)) {
@@ -113,49 +178,10 @@ function checkUniqueNames(outputs: readonly NamedExpr[], q: A.SelectStmt, out: D
   }
 }
 
-function analyzeSink(
-  q: A.SelectStmt,
-  outputs: readonly NamedExpr[],
-  aggregation: AnalyzedQuery['aggregation'],
-  windowed: boolean,
-  out: Diagnostic[],
-): SinkTarget {
-  const into = q.into;
-  if (into.sink !== 'console' && !into.target) {
-    out.push(diag('UnexpectedEnd', into.sinkSpan, ['a table name after ' + into.sink.toUpperCase()]));
-  }
-  // A window call that failed to read (already reported) still means the user
-  // wants windows: no second error about APPEND or UPDATE keys for its absence.
-  const unbounded = aggregation !== undefined && !windowed;
-  const mode = into.mode?.value ?? (unbounded ? 'update' : 'append');
-  const modeSpan = into.mode?.span ?? into.sinkSpan;
-  if (mode === 'append' && unbounded) {
-    out.push(diag('UnboundedAppend', modeSpan, [], 'Add a window, e.g. GROUP BY window(ts, \'5 minutes\'), or write MODE UPDATE.'));
-  }
-  if (mode === 'complete' && !aggregation) {
-    out.push(diag('NotSupportedYet', modeSpan, ['MODE COMPLETE without an aggregate'], 'COMPLETE rewrites an aggregate result; use APPEND for rows.'));
-  }
-  const derivedKey = aggregation ? [...aggregation.groupBy.map((k) => k.name), ...(aggregation.window ? ['window_start'] : [])] : [];
-  const key = into.key?.map((k) => k.name) ?? (mode === 'update' ? derivedKey : []);
-  for (const k of into.key ?? []) {
-    if (!outputs.some((o) => o.name === k.name)) {
-      const guess = closest(k.name, outputs.map((o) => o.name));
-      out.push(diag('UnknownColumn', k.span, [k.name, 'the query output'], guess && `Did you mean '${guess}'?`));
-    }
-  }
-  if (mode === 'update') {
-    if (key.length === 0) out.push(diag('UpdateNeedsKey', modeSpan, [], 'Add KEY (column, ...) naming the columns that identify a row.'));
-    for (const k of into.key ? [] : key) {
-      if (!outputs.some((o) => o.name === k)) {
-        out.push(diag('UpdateNeedsKey', modeSpan, [], `The derived key column '${k}' is not in the select list; select it or give KEY (...).`));
-      }
-    }
-  }
-  return { kind: into.sink, ...(into.target && { target: into.target.name }), mode, key };
-}
-
-function watermarkFor(stream: StreamDef, timeColumn: string, q: A.SelectStmt, out: Diagnostic[]) {
-  if (!stream.columns) return { column: timeColumn, delayMs: DEFAULT_WATERMARK_DELAY_MS };
+function watermarkFor(resolved: ResolvedSource, timeColumn: string, q: A.QueryBody, out: Diagnostic[]) {
+  if (resolved.source.kind === 'table') return undefined;
+  if (!resolved.declared) return { column: timeColumn, delayMs: DEFAULT_WATERMARK_DELAY_MS };
+  const stream = resolved.stream!;
   if (!stream.watermark) {
     out.push(
       diag('WindowNeedsWatermark', q.span, [stream.name], `Declare WATERMARK FOR ${timeColumn} AS ${timeColumn} - INTERVAL '30' SECOND in CREATE STREAM ${stream.name}, so windows can close.`),
@@ -168,7 +194,11 @@ function watermarkFor(stream: StreamDef, timeColumn: string, q: A.SelectStmt, ou
   return stream.watermark;
 }
 
-function trigger(t: A.Trigger | undefined): TriggerSpec {
-  if (!t) return { kind: 'continuous' };
+function routeFeatures(into: A.IntoClause): FeatureUse[] {
+  const names = { failed: 'FAILED ROWS INTO', deadLetters: 'DEAD LETTERS INTO', late: 'LATE ROWS INTO' } as const;
+  return into.routes.map((r) => ({ feature: names[r.route], span: r.span }));
+}
+
+function trigger(t: A.Trigger): TriggerSpec {
   return t.kind === 'every' ? { kind: 'every', millis: t.millis } : { kind: t.kind };
 }

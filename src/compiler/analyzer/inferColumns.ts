@@ -13,7 +13,7 @@ const PASS_THROUGH_FUNCTIONS = new Set(['min', 'max', 'coalesce', 'nvl']);
  * or used as text is a STRING, a bare condition is a BOOLEAN. A column whose use
  * says nothing is read as a STRING. The first use that decides wins.
  */
-export function inferColumns(query: A.SelectStmt): Column[] {
+export function inferColumns(query: A.QueryBody): Column[] {
   // Insertion order is first-use order: the decoded columns keep it.
   const types = new Map<string, SqlType | undefined>();
   const note = (e: A.Expr, t: SqlType | undefined) => {
@@ -69,6 +69,8 @@ export function inferColumns(query: A.SelectStmt): Column[] {
   };
 
   if (query.where) walk(query.where, BOOLEAN);
+  for (const rule of query.quality) walk(rule.expr, BOOLEAN);
+  for (const k of query.dedup?.keys ?? []) note({ kind: 'ColumnRef', name: k.name, span: k.span }, undefined);
   for (const item of query.items) if (item.expr !== 'star') walk(item.expr, undefined);
   for (const g of query.groupBy) walk(g, undefined);
   if (query.having) walk(query.having, BOOLEAN);

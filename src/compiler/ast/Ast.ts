@@ -140,8 +140,22 @@ export interface SelectItem {
   readonly span: Span;
 }
 
-export type SinkKind = 'oracle' | 'postgres' | 'console';
+export type DatabaseKind = 'oracle' | 'postgres';
+export type SinkKind = DatabaseKind | 'kafka' | 'console';
+/** How a streaming query writes. */
 export type WriteMode = 'append' | 'update' | 'complete';
+/** How a batch INSERT treats a target that already has rows. */
+export type InsertMode = 'overwrite' | 'append' | 'ignore' | 'error';
+export type ModeWord = WriteMode | InsertMode;
+
+/** `ORACLE t`, `POSTGRES t`, `KAFKA topic` or `CONSOLE`. */
+export interface SinkRef {
+  readonly sink: SinkKind;
+  readonly sinkSpan: Span;
+  readonly target?: Ident;
+}
+
+export type Route = 'failed' | 'deadLetters' | 'late';
 
 export type Trigger =
   | { readonly kind: 'every'; readonly millis: number; readonly span: Span }
@@ -149,25 +163,57 @@ export type Trigger =
   | { readonly kind: 'availableNow'; readonly span: Span }
   | { readonly kind: 'continuous'; readonly span: Span };
 
-export interface IntoClause {
-  readonly sink: SinkKind;
-  readonly sinkSpan: Span;
-  readonly target?: Ident;
-  readonly mode?: { readonly value: WriteMode; readonly span: Span };
+export interface IntoClause extends SinkRef {
+  readonly mode?: { readonly value: ModeWord; readonly span: Span };
   readonly key?: readonly Ident[];
+  /** Where failed-quality, undecodable and late rows go, when not the default. */
+  readonly routes: readonly { readonly route: Route; readonly to: SinkRef; readonly span: Span }[];
   readonly trigger?: Trigger;
   readonly options: readonly OptionItem[];
 }
 
-export interface SelectStmt {
-  readonly kind: 'SelectStmt';
+export type FromClause =
+  | { readonly kind: 'kafka'; readonly streams: readonly Ident[]; readonly span: Span }
+  | { readonly kind: 'kafkaPattern'; readonly pattern: string; readonly span: Span }
+  | { readonly kind: 'table'; readonly database: DatabaseKind; readonly name: Ident; readonly span: Span };
+
+export interface DedupClause {
+  readonly keys: readonly Ident[];
+  readonly withinMs: number;
+  readonly span: Span;
+}
+
+export interface QualityRule {
+  readonly name: Ident;
+  readonly expr: Expr;
+}
+
+/** SELECT … FROM … up to HAVING. */
+export interface QueryBody {
   readonly distinct: boolean;
   readonly items: readonly SelectItem[];
-  readonly from: readonly Ident[];
+  readonly from: FromClause;
   readonly where?: Expr;
+  readonly dedup?: DedupClause;
+  readonly quality: readonly QualityRule[];
   readonly groupBy: readonly Expr[];
   readonly having?: Expr;
+  readonly span: Span;
+}
+
+export interface SelectStmt extends QueryBody {
+  readonly kind: 'SelectStmt';
   readonly into: IntoClause;
+}
+
+/** A batch copy between database tables. */
+export interface InsertStmt {
+  readonly kind: 'InsertStmt';
+  readonly database: DatabaseKind;
+  readonly target: Ident;
+  readonly query: QueryBody;
+  readonly mode?: { readonly value: ModeWord; readonly span: Span };
+  readonly options: readonly OptionItem[];
   readonly span: Span;
 }
 
@@ -192,13 +238,38 @@ export interface CreateStreamStmt {
   readonly span: Span;
 }
 
-export interface ExplainStmt {
-  readonly kind: 'ExplainStmt';
-  readonly query: SelectStmt;
+export interface CreateTableStmt {
+  readonly kind: 'CreateTableStmt';
+  readonly name: Ident;
+  readonly columns: readonly ColumnDef[];
+  readonly primaryKey: readonly Ident[];
+  readonly database: DatabaseKind;
   readonly span: Span;
 }
 
-export type Statement = SelectStmt | CreateStreamStmt | ExplainStmt;
+export interface DropStmt {
+  readonly kind: 'DropStmt';
+  readonly object: 'stream' | 'table';
+  readonly ifExists: boolean;
+  readonly name: Ident;
+  readonly span: Span;
+}
+
+export interface ExplainStmt {
+  readonly kind: 'ExplainStmt';
+  readonly verbose: boolean;
+  readonly statement: SelectStmt | InsertStmt;
+  readonly span: Span;
+}
+
+/** Statements for the REPL and a running k2o: they inspect or steer, they compile to no plan. */
+export type ManagementStmt =
+  | { readonly kind: 'ShowStmt'; readonly what: 'queries' | 'streams' | 'tables'; readonly span: Span }
+  | { readonly kind: 'DescribeStmt'; readonly name: Ident; readonly span: Span }
+  | { readonly kind: 'TerminateStmt'; readonly id: string; readonly span: Span }
+  | { readonly kind: 'SetStmt'; readonly name: Ident; readonly value: Literal; readonly span: Span };
+
+export type Statement = SelectStmt | InsertStmt | CreateStreamStmt | CreateTableStmt | DropStmt | ExplainStmt | ManagementStmt;
 
 export interface Script {
   readonly statements: readonly Statement[];

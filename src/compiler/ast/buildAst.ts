@@ -80,30 +80,98 @@ class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
 
   statement(n: CstNode): A.Statement {
-    const create = node(n, 'createStream');
-    if (create) return this.createStream(create);
+    const span = nodeSpan(n);
+    const create = node(n, 'createStatement');
+    if (create) {
+      const stream = node(create, 'createStream');
+      return stream ? this.createStream(stream, nodeSpan(create)) : this.createTable(need(create, 'createTable'), nodeSpan(create));
+    }
+    const drop = node(n, 'dropStatement');
+    if (drop) {
+      return { kind: 'DropStmt', object: token(drop, 'STREAM') ? 'stream' : 'table', ifExists: token(drop, 'IF') !== undefined, name: this.ident(need(drop, 'name')), span };
+    }
     const explain = node(n, 'explainStatement');
-    if (explain) return { kind: 'ExplainStmt', query: this.selectQuery(need(explain, 'selectQuery')), span: nodeSpan(explain) };
+    if (explain) {
+      const select = node(explain, 'selectQuery');
+      const statement = select ? this.selectQuery(select) : this.insert(need(explain, 'insertStatement'));
+      return { kind: 'ExplainStmt', verbose: token(explain, 'VERBOSE') !== undefined, statement, span };
+    }
+    const insert = node(n, 'insertStatement');
+    if (insert) return this.insert(insert);
+    const show = node(n, 'showStatement');
+    if (show) {
+      const what = token(show, 'QUERIES') ? 'queries' : token(show, 'STREAMS') ? 'streams' : 'tables';
+      return { kind: 'ShowStmt', what, span };
+    }
+    const describe = node(n, 'describeStatement');
+    if (describe) return { kind: 'DescribeStmt', name: this.ident(need(describe, 'name')), span };
+    const terminate = node(n, 'terminateStatement');
+    if (terminate) {
+      const str = token(terminate, 'StringLiteral');
+      const id = str ? unquote(str.image, "'") : this.ident(need(terminate, 'name')).name;
+      return { kind: 'TerminateStmt', id, span };
+    }
+    const set = node(n, 'setStatement');
+    if (set) return { kind: 'SetStmt', name: this.ident(need(set, 'name')), value: this.literal(need(set, 'literal')), span };
     return this.selectQuery(need(n, 'selectQuery'));
   }
 
-  createStream(n: CstNode): A.CreateStreamStmt {
+  createStream(n: CstNode, span: Span): A.CreateStreamStmt {
     const wm = node(n, 'watermarkDef');
     const withOptions = node(n, 'withOptions');
     return {
       kind: 'CreateStreamStmt',
       name: this.ident(need(n, 'name')),
-      columns: nodes(n, 'columnDef').map((c) => ({
-        name: this.ident(need(c, 'name')),
-        type: this.typeRef(need(c, 'typeName')),
-        notNull: token(c, 'NOT') !== undefined,
-      })),
+      columns: nodes(n, 'columnDef').map((c) => this.columnDef(c)),
       ...(wm && {
         watermark: { column: this.ident(need(wm, 'name')), expr: this.expr(need(wm, 'expression')), span: nodeSpan(wm) },
       }),
       options: withOptions ? this.options(withOptions) : [],
+      span,
+    };
+  }
+
+  createTable(n: CstNode, span: Span): A.CreateTableStmt {
+    const pk = node(n, 'primaryKey');
+    return {
+      kind: 'CreateTableStmt',
+      name: this.ident(need(n, 'name')),
+      columns: nodes(n, 'columnDef').map((c) => this.columnDef(c)),
+      primaryKey: pk ? this.nameList(need(pk, 'nameList')) : [],
+      database: this.database(need(n, 'databaseKind')),
+      span,
+    };
+  }
+
+  columnDef(c: CstNode): A.ColumnDef {
+    return { name: this.ident(need(c, 'name')), type: this.typeRef(need(c, 'typeName')), notNull: token(c, 'NOT') !== undefined };
+  }
+
+  nameList(n: CstNode): A.Ident[] {
+    return nodes(n, 'name').map((x) => this.ident(x));
+  }
+
+  database(n: CstNode): A.DatabaseKind {
+    return token(n, 'ORACLE') ? 'oracle' : 'postgres';
+  }
+
+  insert(n: CstNode): A.InsertStmt {
+    const mode = node(n, 'modeClause');
+    const withOptions = node(n, 'withOptions');
+    return {
+      kind: 'InsertStmt',
+      database: this.database(need(n, 'databaseKind')),
+      target: this.ident(need(n, 'name')),
+      query: this.queryBody(need(n, 'queryBody')),
+      ...(mode && { mode: this.mode(mode) }),
+      options: withOptions ? this.options(withOptions) : [],
       span: nodeSpan(n),
     };
+  }
+
+  mode(n: CstNode): { value: A.ModeWord; span: Span } {
+    const t = directTokens(n)[1]!;
+    return { value: t.image.toLowerCase() as A.ModeWord, span: tokenSpan(t) };
   }
 
   typeRef(n: CstNode): A.TypeRef {
@@ -117,28 +185,47 @@ class AstBuilder {
   }
 
   selectQuery(n: CstNode): A.SelectStmt {
-    const exprs = nodes(n, 'expression');
-    const whereTok = token(n, 'WHERE');
-    const groupTok = token(n, 'GROUP');
-    const havingTok = token(n, 'HAVING');
-    // The three optional clauses share the `expression` children; their
-    // keywords' offsets say which expression belongs to which clause.
-    const after = (t: IToken | undefined, end: IToken | undefined) =>
-      t ? exprs.filter((e) => e.location!.startOffset > t.startOffset && (!end || e.location!.startOffset < end.startOffset)) : [];
-    const where = after(whereTok, groupTok ?? havingTok)[0];
-    const groupBy = after(groupTok, havingTok);
-    const having = after(havingTok, undefined)[0];
+    return { kind: 'SelectStmt', ...this.queryBody(need(n, 'queryBody')), into: this.into(need(n, 'intoClause')), span: nodeSpan(n) };
+  }
+
+  queryBody(n: CstNode): A.QueryBody {
+    const where = node(n, 'whereClause');
+    const dedup = node(n, 'dedupClause');
+    const quality = node(n, 'qualityClause');
+    const groupBy = node(n, 'groupByClause');
+    const having = node(n, 'havingClause');
     return {
-      kind: 'SelectStmt',
       distinct: token(n, 'DISTINCT') !== undefined,
       items: nodes(n, 'selectItem').map((i) => this.selectItem(i)),
-      from: nodes(need(n, 'fromClause'), 'name').map((i) => this.ident(i)),
-      ...(where && { where: this.expr(where) }),
-      groupBy: groupBy.map((e) => this.expr(e)),
-      ...(having && { having: this.expr(having) }),
-      into: this.into(need(n, 'intoClause')),
+      from: this.from(need(n, 'fromClause')),
+      ...(where && { where: this.expr(need(where, 'expression')) }),
+      ...(dedup && { dedup: this.dedup(dedup) }),
+      quality: quality
+        ? nodes(quality, 'qualityRule').map((r) => ({ name: this.ident(need(r, 'name')), expr: this.expr(need(r, 'expression')) }))
+        : [],
+      groupBy: groupBy ? nodes(groupBy, 'expression').map((e) => this.expr(e)) : [],
+      ...(having && { having: this.expr(need(having, 'expression')) }),
       span: nodeSpan(n),
     };
+  }
+
+  from(n: CstNode): A.FromClause {
+    const span = nodeSpan(n);
+    const db = node(n, 'databaseKind');
+    if (db) return { kind: 'table', database: this.database(db), name: this.ident(need(n, 'name')), span };
+    const pattern = token(n, 'StringLiteral');
+    if (pattern) return { kind: 'kafkaPattern', pattern: unquote(pattern.image, "'"), span };
+    return { kind: 'kafka', streams: nodes(n, 'name').map((x) => this.ident(x)), span };
+  }
+
+  dedup(n: CstNode): A.DedupClause {
+    const str = token(n, 'StringLiteral')!;
+    const text = unquote(str.image, "'");
+    const withinMs = parseInterval(text);
+    if (withinMs === undefined || withinMs <= 0) {
+      this.diagnostics.push(diag('BadInterval', tokenSpan(str), [text], "Write a duration such as '1 hour'."));
+    }
+    return { keys: this.nameList(need(n, 'nameList')), withinMs: withinMs ?? 0, span: nodeSpan(n) };
   }
 
   selectItem(n: CstNode): A.SelectItem {
@@ -148,22 +235,31 @@ class AstBuilder {
   }
 
   into(n: CstNode): A.IntoClause {
-    const sinkTok = token(n, 'ORACLE') ?? token(n, 'POSTGRES') ?? token(n, 'CONSOLE');
-    if (!sinkTok) throw new Error('internal: INTO without a sink kind');
-    const names = nodes(n, 'name');
-    const keyTok = token(n, 'KEY');
-    const target = names.find((x) => !keyTok || x.location!.startOffset < keyTok.startOffset);
-    const modeTok = token(n, 'APPEND') ?? token(n, 'UPDATE') ?? token(n, 'COMPLETE');
+    const key = node(n, 'nameList');
+    const mode = node(n, 'modeClause');
     const trig = node(n, 'trigger');
     const withOptions = node(n, 'withOptions');
     return {
-      sink: sinkTok.image.toLowerCase() as A.SinkKind,
-      sinkSpan: tokenSpan(sinkTok),
-      ...(target && { target: this.ident(target) }),
-      ...(modeTok && { mode: { value: modeTok.image.toLowerCase() as A.WriteMode, span: tokenSpan(modeTok) } }),
-      ...(keyTok && { key: names.filter((x) => x !== target).map((x) => this.ident(x)) }),
+      ...this.sinkRef(need(n, 'sinkTarget')),
+      ...(mode && { mode: this.mode(mode) }),
+      ...(key && { key: this.nameList(key) }),
+      routes: nodes(n, 'routeClause').map((r) => ({
+        route: token(r, 'FAILED') ? 'failed' : token(r, 'DEAD') ? 'deadLetters' : 'late',
+        to: this.sinkRef(need(r, 'sinkTarget')),
+        span: nodeSpan(r),
+      })),
       ...(trig && { trigger: this.trigger(trig) }),
       options: withOptions ? this.options(withOptions) : [],
+    };
+  }
+
+  sinkRef(n: CstNode): A.SinkRef {
+    const kindTok = directTokens(n)[0]!;
+    const target = node(n, 'name');
+    return {
+      sink: kindTok.image.toLowerCase() as A.SinkKind,
+      sinkSpan: tokenSpan(kindTok),
+      ...(target && { target: this.ident(target) }),
     };
   }
 

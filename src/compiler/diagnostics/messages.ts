@@ -15,7 +15,7 @@ export const Messages = {
   UnknownColumn: { code: 'K2001', severity: 'error', text: "Unknown column '{0}' in stream '{1}'." },
   UnknownFunction: { code: 'K2002', severity: 'error', text: "Unknown function '{0}'." },
   DuplicateOutputColumn: { code: 'K2003', severity: 'error', text: "Output column '{0}' appears more than once." },
-  DuplicateStream: { code: 'K2004', severity: 'error', text: "Stream '{0}' is already declared." },
+  DuplicateStream: { code: 'K2004', severity: 'error', text: "{0} '{1}' is already declared." },
   DuplicateColumn: { code: 'K2005', severity: 'error', text: "Column '{0}' is declared more than once." },
   UnknownOption: { code: 'K2006', severity: 'error', text: "Unknown option '{0}' for {1}." },
   StarNeedsSchema: {
@@ -27,6 +27,7 @@ export const Messages = {
   TypeMismatch: { code: 'K3001', severity: 'error', text: '{0} expects {1}, found {2}.' },
   WrongArgumentCount: { code: 'K3002', severity: 'error', text: "Function '{0}' takes {1}, found {2}." },
   BadInterval: { code: 'K3003', severity: 'error', text: "'{0}' is not an interval." },
+  UnknownType: { code: 'K3005', severity: 'error', text: "Unknown type '{0}'." },
   BadOptionValue: { code: 'K3004', severity: 'error', text: "Option '{0}' {1}." },
   // K4xxx: aggregates, windows, sinks
   NotGrouped: {
@@ -55,6 +56,23 @@ export const Messages = {
     severity: 'error',
     text: "A windowed aggregate over stream '{0}' needs a watermark, so that windows can close.",
   },
+  UnknownStream: { code: 'K2008', severity: 'error', text: "Unknown {0} '{1}'." },
+  IncompatibleStreams: {
+    code: 'K2009',
+    severity: 'error',
+    text: "Streams read together must have the same columns; '{0}' differs from '{1}'.",
+  },
+  BatchNeedsTable: {
+    code: 'K2010',
+    severity: 'error',
+    text: "Reading {0} table '{1}' needs its columns.",
+  },
+  BadMode: { code: 'K4012', severity: 'error', text: 'MODE {0} is for {1}.' },
+  SinkSchemaMismatch: { code: 'K4013', severity: 'error', text: "The query's output does not fit table '{0}': {1}." },
+  NotARuntimeFeature: { code: 'K4014', severity: 'error', text: '{0} cannot run yet: {1}.' },
+  StatementIgnored: { code: 'K4015', severity: 'warning', text: '{0} has no effect in a file run with k2o run.' },
+  DuplicateClause: { code: 'K4016', severity: 'error', text: '{0} is given more than once.' },
+  ClauseNeeds: { code: 'K4017', severity: 'error', text: '{0} needs {1}.' },
   NoQuery: { code: 'K4010', severity: 'warning', text: 'The file has no query to run.' },
 } as const satisfies Record<string, { code: string; severity: Severity; text: string }>;
 

@@ -23,19 +23,36 @@ export class KsqlParser extends CstParser {
 
   statement = this.RULE('statement', () => {
     this.OR([
-      { ALT: () => this.SUBRULE(this.createStream) },
+      { ALT: () => this.SUBRULE(this.createStatement) },
+      { ALT: () => this.SUBRULE(this.dropStatement) },
       { ALT: () => this.SUBRULE(this.explainStatement) },
+      { ALT: () => this.SUBRULE(this.insertStatement) },
+      { ALT: () => this.SUBRULE(this.showStatement) },
+      { ALT: () => this.SUBRULE(this.describeStatement) },
+      { ALT: () => this.SUBRULE(this.terminateStatement) },
+      { ALT: () => this.SUBRULE(this.setStatement) },
       { ALT: () => this.SUBRULE(this.selectQuery) },
     ]);
   });
 
   explainStatement = this.RULE('explainStatement', () => {
     this.CONSUME(T.Explain);
-    this.SUBRULE(this.selectQuery);
+    this.OPTION(() => this.CONSUME(T.Verbose));
+    this.OR([
+      { ALT: () => this.SUBRULE(this.selectQuery) },
+      { ALT: () => this.SUBRULE(this.insertStatement) },
+    ]);
+  });
+
+  createStatement = this.RULE('createStatement', () => {
+    this.CONSUME(T.Create);
+    this.OR([
+      { ALT: () => this.SUBRULE(this.createStream) },
+      { ALT: () => this.SUBRULE(this.createTable) },
+    ]);
   });
 
   createStream = this.RULE('createStream', () => {
-    this.CONSUME(T.Create);
     this.CONSUME(T.Stream);
     this.SUBRULE(this.name);
     this.CONSUME(T.LParen);
@@ -50,6 +67,88 @@ export class KsqlParser extends CstParser {
     });
     this.CONSUME(T.RParen);
     this.OPTION(() => this.SUBRULE(this.withOptions));
+  });
+
+  /** `CREATE TABLE t (col TYPE, …, PRIMARY KEY (a, b)) IN ORACLE`: a sink table created before any query runs. */
+  createTable = this.RULE('createTable', () => {
+    this.CONSUME(T.Table);
+    this.SUBRULE(this.name);
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({
+      SEP: T.Comma,
+      DEF: () => {
+        this.OR([
+          { ALT: () => this.SUBRULE(this.primaryKey) },
+          { ALT: () => this.SUBRULE(this.columnDef) },
+        ]);
+      },
+    });
+    this.CONSUME(T.RParen);
+    this.CONSUME(T.In);
+    this.SUBRULE(this.databaseKind);
+  });
+
+  primaryKey = this.RULE('primaryKey', () => {
+    this.CONSUME(T.Primary);
+    this.CONSUME(T.Key);
+    this.SUBRULE(this.nameList);
+  });
+
+  dropStatement = this.RULE('dropStatement', () => {
+    this.CONSUME(T.Drop);
+    this.OR([{ ALT: () => this.CONSUME(T.Stream) }, { ALT: () => this.CONSUME(T.Table) }]);
+    this.OPTION(() => {
+      this.CONSUME(T.If);
+      this.CONSUME(T.Exists);
+    });
+    this.SUBRULE(this.name);
+  });
+
+  /** `INSERT INTO ORACLE t SELECT … FROM ORACLE s [MODE OVERWRITE|APPEND|IGNORE|ERROR]`: a batch copy. */
+  insertStatement = this.RULE('insertStatement', () => {
+    this.CONSUME(T.Insert);
+    this.CONSUME(T.Into);
+    this.SUBRULE(this.databaseKind);
+    this.SUBRULE(this.name);
+    this.SUBRULE(this.queryBody);
+    this.OPTION(() => this.SUBRULE(this.modeClause));
+    this.OPTION2(() => this.SUBRULE(this.withOptions));
+  });
+
+  showStatement = this.RULE('showStatement', () => {
+    this.CONSUME(T.Show);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Queries) },
+      { ALT: () => this.CONSUME(T.Streams) },
+      { ALT: () => this.CONSUME(T.Tables) },
+    ]);
+  });
+
+  describeStatement = this.RULE('describeStatement', () => {
+    this.CONSUME(T.Describe);
+    this.SUBRULE(this.name);
+  });
+
+  terminateStatement = this.RULE('terminateStatement', () => {
+    this.CONSUME(T.Terminate);
+    this.OR([{ ALT: () => this.SUBRULE(this.name) }, { ALT: () => this.CONSUME(T.StringLiteral) }]);
+  });
+
+  setStatement = this.RULE('setStatement', () => {
+    this.CONSUME(T.SetKeyword);
+    this.SUBRULE(this.name);
+    this.CONSUME(T.Equals);
+    this.SUBRULE(this.literal);
+  });
+
+  databaseKind = this.RULE('databaseKind', () => {
+    this.OR([{ ALT: () => this.CONSUME(T.Oracle) }, { ALT: () => this.CONSUME(T.Postgres) }]);
+  });
+
+  nameList = this.RULE('nameList', () => {
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.name) });
+    this.CONSUME(T.RParen);
   });
 
   columnDef = this.RULE('columnDef', () => {
@@ -95,24 +194,60 @@ export class KsqlParser extends CstParser {
   });
 
   selectQuery = this.RULE('selectQuery', () => {
+    this.SUBRULE(this.queryBody);
+    this.SUBRULE(this.intoClause);
+  });
+
+  /** SELECT … FROM … up to HAVING: what a streaming query and a batch INSERT share. */
+  queryBody = this.RULE('queryBody', () => {
     this.CONSUME(T.Select);
     this.OPTION(() => this.CONSUME(T.Distinct));
     this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.selectItem) });
     this.SUBRULE(this.fromClause);
-    this.OPTION2(() => {
-      this.CONSUME(T.Where);
-      this.SUBRULE(this.expression);
-    });
-    this.OPTION3(() => {
-      this.CONSUME(T.Group);
-      this.CONSUME(T.By);
-      this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => this.SUBRULE2(this.expression) });
-    });
-    this.OPTION4(() => {
-      this.CONSUME(T.Having);
-      this.SUBRULE3(this.expression);
-    });
-    this.SUBRULE(this.intoClause);
+    this.OPTION2(() => this.SUBRULE(this.whereClause));
+    this.OPTION3(() => this.SUBRULE(this.dedupClause));
+    this.OPTION4(() => this.SUBRULE(this.qualityClause));
+    this.OPTION5(() => this.SUBRULE(this.groupByClause));
+    this.OPTION6(() => this.SUBRULE(this.havingClause));
+  });
+
+  whereClause = this.RULE('whereClause', () => {
+    this.CONSUME(T.Where);
+    this.SUBRULE(this.expression);
+  });
+
+  /** `DEDUPLICATE ON (order_id) WITHIN '1 hour'`: the first row of each key wins for that long. */
+  dedupClause = this.RULE('dedupClause', () => {
+    this.CONSUME(T.Deduplicate);
+    this.CONSUME(T.On);
+    this.SUBRULE(this.nameList);
+    this.CONSUME(T.Within);
+    this.CONSUME(T.StringLiteral);
+  });
+
+  /** `QUALITY (amount > 0 AS positive_amount, …)`: each rule adds a `quality_<name>` column. */
+  qualityClause = this.RULE('qualityClause', () => {
+    this.CONSUME(T.Quality);
+    this.CONSUME(T.LParen);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.qualityRule) });
+    this.CONSUME(T.RParen);
+  });
+
+  qualityRule = this.RULE('qualityRule', () => {
+    this.SUBRULE(this.expression);
+    this.CONSUME(T.As);
+    this.SUBRULE(this.name);
+  });
+
+  groupByClause = this.RULE('groupByClause', () => {
+    this.CONSUME(T.Group);
+    this.CONSUME(T.By);
+    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.expression) });
+  });
+
+  havingClause = this.RULE('havingClause', () => {
+    this.CONSUME(T.Having);
+    this.SUBRULE(this.expression);
   });
 
   selectItem = this.RULE('selectItem', () => {
@@ -132,62 +267,96 @@ export class KsqlParser extends CstParser {
 
   fromClause = this.RULE('fromClause', () => {
     this.CONSUME(T.From);
-    this.CONSUME(T.Kafka);
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.name) });
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Kafka);
+          this.OR2([
+            { ALT: () => this.CONSUME(T.StringLiteral) },
+            { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.name) }) },
+          ]);
+        },
+      },
+      {
+        ALT: () => {
+          this.SUBRULE(this.databaseKind);
+          this.SUBRULE2(this.name);
+        },
+      },
+    ]);
   });
 
   intoClause = this.RULE('intoClause', () => {
     this.CONSUME(T.Into);
-    this.OR([
-      { ALT: () => this.CONSUME(T.Oracle) },
-      { ALT: () => this.CONSUME(T.Postgres) },
-      { ALT: () => this.CONSUME(T.Console) },
-    ]);
-    this.OPTION({ GATE: () => !this.clauseAfterTargetFollows(), DEF: () => this.SUBRULE(this.name) });
-    this.OPTION2(() => {
-      this.CONSUME(T.Mode);
-      this.OR2([
-        { ALT: () => this.CONSUME(T.Append) },
-        { ALT: () => this.CONSUME(T.Update) },
-        { ALT: () => this.CONSUME(T.Complete) },
-      ]);
-    });
+    this.SUBRULE(this.sinkTarget);
+    this.OPTION2(() => this.SUBRULE(this.modeClause));
     this.OPTION3(() => {
       this.CONSUME(T.Key);
-      this.CONSUME(T.LParen);
-      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE2(this.name) });
-      this.CONSUME(T.RParen);
+      this.SUBRULE(this.nameList);
     });
+    this.MANY(() => this.SUBRULE(this.routeClause));
     this.OPTION4(() => this.SUBRULE(this.trigger));
     this.OPTION5(() => this.SUBRULE(this.withOptions));
   });
 
   /**
-   * Whether the next tokens begin a clause that may follow the target rather than
-   * name it. MODE, KEY, EVERY, ONCE, … are non-reserved (a column may be called
-   * `key`), so without this `INTO CONSOLE MODE UPDATE` would read MODE as the
-   * console's target name and then fail on UPDATE.
+   * `ORACLE t`, `POSTGRES t`, `KAFKA topic` or `CONSOLE`. The console takes no
+   * name, so the non-reserved words that may follow it (MODE, KEY, EVERY, …)
+   * are never read as one.
    */
-  private clauseAfterTargetFollows(): boolean {
-    const next = this.LA(1).tokenType;
-    const after = this.LA(2).tokenType;
-    switch (next) {
-      case T.Mode:
-        return after === T.Append || after === T.Update || after === T.Complete;
-      case T.Key:
-        return after === T.LParen;
-      case T.Every:
-        return after === T.StringLiteral;
-      case T.Available:
-        return after === T.Now;
-      case T.Once:
-      case T.Continuous:
-        // A trigger is last but for WITH (...): then comes the end of the statement.
-        return [T.With, T.Semicolon, EOF, T.Select, T.Create, T.Explain].includes(after);
-      default:
-        return false;
-    }
-  }
+  sinkTarget = this.RULE('sinkTarget', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.OR2([
+            { ALT: () => this.CONSUME(T.Oracle) },
+            { ALT: () => this.CONSUME(T.Postgres) },
+            { ALT: () => this.CONSUME(T.Kafka) },
+          ]);
+          this.SUBRULE(this.name);
+        },
+      },
+      { ALT: () => this.CONSUME(T.Console) },
+    ]);
+  });
+
+  modeClause = this.RULE('modeClause', () => {
+    this.CONSUME(T.Mode);
+    this.OR([
+      { ALT: () => this.CONSUME(T.Append) },
+      { ALT: () => this.CONSUME(T.Update) },
+      { ALT: () => this.CONSUME(T.Complete) },
+      { ALT: () => this.CONSUME(T.Overwrite) },
+      { ALT: () => this.CONSUME(T.Ignore) },
+      { ALT: () => this.CONSUME(T.ErrorKeyword) },
+    ]);
+  });
+
+  /** Where rows that leave the main flow go: `FAILED ROWS INTO …`, `DEAD LETTERS INTO …`, `LATE ROWS INTO …`. */
+  routeClause = this.RULE('routeClause', () => {
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Failed);
+          this.CONSUME(T.Rows);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Dead);
+          this.CONSUME(T.Letters);
+        },
+      },
+      {
+        ALT: () => {
+          this.CONSUME(T.Late);
+          this.CONSUME2(T.Rows);
+        },
+      },
+    ]);
+    this.CONSUME(T.Into);
+    this.SUBRULE(this.sinkTarget);
+  });
 
   trigger = this.RULE('trigger', () => {
     this.OR([

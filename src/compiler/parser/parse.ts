@@ -13,7 +13,7 @@ import { KsqlParser } from './KsqlParser.js';
  * found, so the provider passes those through as JSON and `toDiagnostic` words them.
  */
 /** What may stand where a statement begins; recovery reports an unknown one as "expected EOF". */
-const STATEMENT_STARTS = [T.Select, T.Create, T.Explain, T.Semicolon];
+const STATEMENT_STARTS = [T.Select, T.Create, T.Insert, T.Explain, T.Drop, T.Show, T.Describe, T.Terminate, T.SetKeyword, T.Semicolon];
 
 const structuredMessages: IParserErrorMessageProvider = {
   buildMismatchTokenMessage: ({ expected, actual }) =>
@@ -25,8 +25,11 @@ const structuredMessages: IParserErrorMessageProvider = {
     encode(expectedIterationPaths.map((p) => p[0]).filter((t): t is TokenType => !!t), actual[0]!),
 };
 
+/** Where a statement may begin, the words are too many to list: say "a statement" and keep them for the hint. */
 function encode(expected: TokenType[], found: IToken): string {
-  return JSON.stringify({ expected: [...new Set(expected.map(describeToken))], found: found.image });
+  const keywords = expected.map((t) => t.name).filter((n) => keywordNames.includes(n));
+  const words = expected === STATEMENT_STARTS ? ['a statement (SELECT, CREATE, INSERT, EXPLAIN, …)'] : [...new Set(expected.map(describeToken))];
+  return JSON.stringify({ expected: words, keywords, found: found.image });
 }
 
 function describeToken(t: TokenType): string {
@@ -84,24 +87,27 @@ function endOfText(text: string): Span {
 }
 
 function toDiagnostic(e: IRecognitionException, text: string): Diagnostic {
-  let info: { expected: string[]; found: string };
+  let info: { expected: string[]; keywords: string[]; found: string };
   try {
     info = JSON.parse(e.message) as typeof info;
   } catch {
-    info = { expected: [], found: e.token.image };
+    info = { expected: [], keywords: [], found: e.token.image };
   }
   const expected = listWords(info.expected);
+  // Chevrotain's exceptions carry the token before the error, though its types do not say so.
+  const previous = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
+  const afterSink = ['ORACLE', 'POSTGRES', 'KAFKA'].includes(previous?.tokenType.name ?? '') && info.expected.includes('a name');
+  const sinkHint = afterSink ? `Name the ${previous!.tokenType.name === 'KAFKA' ? 'topic' : 'table'}: ${previous!.image} <name>.` : undefined;
   if (e.token.tokenType.name === 'EOF' || Number.isNaN(e.token.startOffset)) {
-    return diag('UnexpectedEnd', endOfText(text), [expected]);
+    return diag('UnexpectedEnd', endOfText(text), [expected], sinkHint);
   }
-  const keywords = info.expected.filter((w) => keywordNames.includes(w));
-  const guess = closest(info.found, keywords);
-  const hint = guess ? `Did you mean ${guess}?` : hintFor(info.found, info.expected);
+  const guess = closest(info.found, info.keywords);
+  const hint = guess ? `Did you mean ${guess}?` : (sinkHint ?? hintFor(info.found, info.expected));
   return diag('UnexpectedToken', tokenSpan(e.token), [info.found, expected], hint);
 }
 
 function hintFor(found: string, expected: string[]): string | undefined {
-  if (expected.includes('INTO')) return 'A query ends with INTO ORACLE|POSTGRES|CONSOLE <target>.';
+  if (expected.includes('INTO')) return 'A query ends with INTO ORACLE|POSTGRES|KAFKA <name> or INTO CONSOLE.';
   if (expected.includes('KAFKA') && found !== '') return 'Write FROM KAFKA <stream>.';
   if (/^[A-Za-z_]\w*$/.test(found) && expected.includes('FROM')) return `To name a column write AS ${found}.`;
   return undefined;

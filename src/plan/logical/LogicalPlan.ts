@@ -1,15 +1,50 @@
-import type { AggregateCall, NamedExpr, SinkTarget, TriggerSpec, WindowSpec } from '../../compiler/analyzer/AnalyzedQuery.js';
+import type { AggregateCall, NamedExpr, Routes, SinkTarget, TriggerSpec, WindowSpec } from '../../compiler/analyzer/AnalyzedQuery.js';
 import type { BoundExpr } from '../../compiler/analyzer/BoundExpr.js';
-import type { StreamDef } from '../../compiler/analyzer/Catalog.js';
+import type { SourceDef } from '../../compiler/analyzer/Catalog.js';
 import type { Schema } from '../../runtime/Row.js';
 
 /** What a query computes, before any choice of how: a tree of these nodes. */
-export type LogicalPlan = KafkaScanNode | WatermarkNode | FilterNode | AggregateNode | ProjectionNode | SinkNode;
+export type LogicalPlan =
+  | KafkaScanNode
+  | TableScanNode
+  | WatermarkNode
+  | FilterNode
+  | DedupNode
+  | QualityCheckNode
+  | AggregateNode
+  | ProjectionNode
+  | SinkNode;
 
-/** Reads a Kafka topic and decodes the named fields of each record. */
+/** Reads Kafka topics and decodes the named fields (and metadata columns) of each record. */
 export interface KafkaScanNode {
   readonly kind: 'KafkaScan';
-  readonly stream: StreamDef;
+  readonly source: Extract<SourceDef, { kind: 'kafka' }>;
+  readonly schema: Schema;
+}
+
+/** Reads a database table once (a batch query). */
+export interface TableScanNode {
+  readonly kind: 'TableScan';
+  readonly source: Extract<SourceDef, { kind: 'table' }>;
+  readonly schema: Schema;
+}
+
+/** Drops a row whose key columns were seen within `withinMs` (Infinity: ever). */
+export interface DedupNode {
+  readonly kind: 'Dedup';
+  readonly input: LogicalPlan;
+  readonly keys: readonly string[];
+  readonly withinMs: number;
+  /** Event-time column measuring the bound; arrival time when absent. */
+  readonly timeColumn?: string;
+  readonly schema: Schema;
+}
+
+/** Evaluates each QUALITY rule into a `quality_<name>` BOOLEAN column (NULL counts as failed). */
+export interface QualityCheckNode {
+  readonly kind: 'QualityCheck';
+  readonly input: LogicalPlan;
+  readonly rules: readonly NamedExpr[];
   readonly schema: Schema;
 }
 
@@ -54,25 +89,31 @@ export interface SinkNode {
   readonly input: LogicalPlan;
   readonly queryId: string;
   readonly target: SinkTarget;
+  readonly routes: Routes;
   readonly trigger: TriggerSpec;
   readonly maxRecordsPerBatch: number;
   readonly schema: Schema;
 }
 
 export function inputsOf(p: LogicalPlan): LogicalPlan[] {
-  return p.kind === 'KafkaScan' ? [] : [p.input];
+  return p.kind === 'KafkaScan' || p.kind === 'TableScan' ? [] : [p.input];
 }
 
 /** The same node over a new input (rules rebuild the path they change). */
 export function withInput(p: LogicalPlan, input: LogicalPlan): LogicalPlan {
-  return p.kind === 'KafkaScan' ? p : { ...p, input };
+  return p.kind === 'KafkaScan' || p.kind === 'TableScan' ? p : { ...p, input };
 }
 
 /** The expressions a node evaluates, for rules that ask which columns are used. */
 export function expressionsOf(p: LogicalPlan): BoundExpr[] {
   switch (p.kind) {
     case 'KafkaScan':
+    case 'TableScan':
       return [];
+    case 'Dedup':
+      return [...p.keys, ...(p.timeColumn ? [p.timeColumn] : [])].map((name) => ({ kind: 'column' as const, name, type: p.input.schema.find((c) => c.name === name)?.type ?? { kind: 'UNKNOWN' as const } }));
+    case 'QualityCheck':
+      return p.rules.map((r) => r.expr);
     case 'Watermark':
       return [{ kind: 'column', name: p.column, type: { kind: 'TIMESTAMP' } }];
     case 'Filter':

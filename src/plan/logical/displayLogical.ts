@@ -2,7 +2,9 @@ import { formatExpr } from '../../compiler/analyzer/BoundExpr.js';
 import type { AggregateCall, WindowSpec } from '../../compiler/analyzer/AnalyzedQuery.js';
 import { formatInterval } from '../../compiler/ast/interval.js';
 import { formatType } from '../../compiler/SqlType.js';
-import type { TriggerSpec } from '../../compiler/analyzer/AnalyzedQuery.js';
+import type { Routes, SinkTarget, TriggerSpec } from '../../compiler/analyzer/AnalyzedQuery.js';
+import type { TopicSelector } from '../../compiler/analyzer/Catalog.js';
+import type { Schema } from '../../runtime/Row.js';
 import { inputsOf, type LogicalPlan } from './LogicalPlan.js';
 
 /**
@@ -43,13 +45,43 @@ export function formatTrigger(t: TriggerSpec): string {
   return t.kind === 'every' ? `every ${formatInterval(t.millis)}` : t.kind === 'availableNow' ? 'available now' : t.kind;
 }
 
+export function formatTopics(t: TopicSelector): string {
+  return 'pattern' in t ? `topics~'${t.pattern}'` : `topic${t.names.length > 1 ? 's' : ''}=${t.names.join(',')}`;
+}
+
+function formatColumns(schema: Schema): string {
+  return schema.map((c) => `${c.name} ${formatType(c.type)}`).join(', ');
+}
+
+export function formatWithin(ms: number): string {
+  return ms === Infinity ? 'forever' : formatInterval(ms);
+}
+
+export function formatSink(t: SinkTarget): string {
+  const key = t.key.length > 0 ? ` key=[${t.key.join(', ')}]` : '';
+  return `${t.kind}${t.target ? ` ${t.target}` : ''} mode=${t.mode}${key}`;
+}
+
+export function formatRoutes(r: Routes): string {
+  const parts: string[] = [];
+  if (r.failed) parts.push(` failedRows=${formatSink(r.failed)}`);
+  if (r.deadLetters) parts.push(` deadLetters=${formatSink(r.deadLetters)}`);
+  if (r.late) parts.push(` lateRows=${formatSink(r.late)}`);
+  return parts.join('');
+}
+
 function describeLogical(p: LogicalPlan): string {
   switch (p.kind) {
     case 'KafkaScan': {
-      const s = p.stream;
-      const cols = p.schema.map((c) => `${c.name} ${formatType(c.type)}`).join(', ');
-      return `KafkaScan: ${s.name} topic=${s.topic} format=${s.format} start=${s.startingOffsets} columns=[${cols}]`;
+      const s = p.source;
+      return `KafkaScan: ${s.name} ${formatTopics(s.topics)} format=${s.format} start=${s.startingOffsets} columns=[${formatColumns(p.schema)}]`;
     }
+    case 'TableScan':
+      return `TableScan: ${p.source.database} ${p.source.name} columns=[${formatColumns(p.schema)}]`;
+    case 'Dedup':
+      return `Dedup: keys=[${p.keys.join(', ')}] within=${formatWithin(p.withinMs)}${p.timeColumn ? ` by ${p.timeColumn}` : ' by arrival'}`;
+    case 'QualityCheck':
+      return `QualityCheck: ${p.rules.map((r) => `${formatExpr(r.expr)} AS ${r.name}`).join(', ')}`;
     case 'Watermark':
       return `Watermark: ${p.column} - ${formatInterval(p.delayMs)}`;
     case 'Filter':
@@ -61,10 +93,7 @@ function describeLogical(p: LogicalPlan): string {
     }
     case 'Projection':
       return `Projection: ${p.exprs.map((e) => (e.expr.kind === 'column' && e.expr.name === e.name ? e.name : `${formatExpr(e.expr)} AS ${e.name}`)).join(', ')}`;
-    case 'Sink': {
-      const t = p.target;
-      const key = t.key.length > 0 ? ` key=[${t.key.join(', ')}]` : '';
-      return `Sink: ${t.kind}${t.target ? ` ${t.target}` : ''} mode=${t.mode}${key} query=${p.queryId} trigger=${formatTrigger(p.trigger)} maxRecordsPerBatch=${p.maxRecordsPerBatch}`;
-    }
+    case 'Sink':
+      return `Sink: ${formatSink(p.target)} query=${p.queryId} trigger=${formatTrigger(p.trigger)} maxRecordsPerBatch=${p.maxRecordsPerBatch}${formatRoutes(p.routes)}`;
   }
 }

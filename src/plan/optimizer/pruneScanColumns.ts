@@ -19,7 +19,7 @@ export const pruneScanColumns: OptimizerRule = {
       // A projection or aggregate computes its own columns: the names read above it are not source columns.
       if (n.kind === 'Projection' || n.kind === 'Aggregate') used = new Set();
       for (const e of expressionsOf(n)) columnsOf(e, used);
-      if (n.kind === 'KafkaScan') {
+      if (n.kind === 'KafkaScan' || n.kind === 'TableScan') {
         const kept = n.schema.filter((c) => used.has(c.name));
         if (kept.length === n.schema.length) return undefined;
         return replaceScan(node, { ...n, schema: kept });
@@ -31,7 +31,7 @@ export const pruneScanColumns: OptimizerRule = {
 
 /** Rebuilds the path from `root` to its scan, with the new scan's schema flowing up through pass-through nodes. */
 function replaceScan(root: LogicalPlan, scan: LogicalPlan): LogicalPlan {
-  if (root.kind === 'KafkaScan') return scan;
+  if (root.kind === 'KafkaScan' || root.kind === 'TableScan') return scan;
   const input = replaceScan(root.input, scan);
   const passThrough = root.kind === 'Watermark' || root.kind === 'Filter';
   return { ...root, input, ...(passThrough && { schema: input.schema }) } as LogicalPlan;

@@ -1,6 +1,6 @@
-import type { AggregateCall, NamedExpr, SinkTarget, TriggerSpec, WindowSpec } from '../../compiler/analyzer/AnalyzedQuery.js';
+import type { AggregateCall, NamedExpr, Routes, SinkTarget, TriggerSpec, WindowSpec } from '../../compiler/analyzer/AnalyzedQuery.js';
 import type { BoundExpr } from '../../compiler/analyzer/BoundExpr.js';
-import type { StreamDef } from '../../compiler/analyzer/Catalog.js';
+import type { SourceDef } from '../../compiler/analyzer/Catalog.js';
 import type { WriteMode } from '../../compiler/ast/Ast.js';
 import type { Schema } from '../../runtime/Row.js';
 
@@ -10,17 +10,44 @@ import type { Schema } from '../../runtime/Row.js';
  */
 export type PhysicalPlan =
   | KafkaSourceExec
+  | TableSourceExec
   | WatermarkExec
   | FilterExec
+  | DedupExec
+  | QualityCheckExec
   | ProjectionExec
   | WindowAggregateExec
   | UpdatingAggregateExec
   | SinkExec;
 
+export type SourceExec = KafkaSourceExec | TableSourceExec;
+
 export interface KafkaSourceExec {
   readonly kind: 'KafkaSourceExec';
-  readonly stream: StreamDef;
-  /** Fields decoded from each JSON record, in this order. */
+  readonly source: Extract<SourceDef, { kind: 'kafka' }>;
+  /** Fields decoded from each JSON record (and metadata columns), in this order. */
+  readonly schema: Schema;
+}
+
+export interface TableSourceExec {
+  readonly kind: 'TableSourceExec';
+  readonly source: Extract<SourceDef, { kind: 'table' }>;
+  readonly schema: Schema;
+}
+
+export interface DedupExec {
+  readonly kind: 'DedupExec';
+  readonly input: PhysicalPlan;
+  readonly keys: readonly string[];
+  readonly withinMs: number;
+  readonly timeColumn?: string;
+  readonly schema: Schema;
+}
+
+export interface QualityCheckExec {
+  readonly kind: 'QualityCheckExec';
+  readonly input: PhysicalPlan;
+  readonly rules: readonly NamedExpr[];
   readonly schema: Schema;
 }
 
@@ -46,9 +73,9 @@ export interface ProjectionExec {
   readonly schema: Schema;
 }
 
-/** Tumbling or sliding event-time windows, state bounded by the watermark. */
+/** Event-time windows, state bounded by the watermark. */
 export interface WindowAggregateExec {
-  readonly kind: 'TumblingWindowAggregateExec' | 'SlidingWindowAggregateExec';
+  readonly kind: 'TumblingWindowAggregateExec' | 'SlidingWindowAggregateExec' | 'SessionWindowAggregateExec';
   readonly input: PhysicalPlan;
   readonly window: WindowSpec;
   readonly groupBy: readonly NamedExpr[];
@@ -69,15 +96,16 @@ export interface UpdatingAggregateExec {
 }
 
 export interface SinkExec {
-  readonly kind: 'PostgresSinkExec' | 'OracleSinkExec' | 'ConsoleSinkExec';
+  readonly kind: 'PostgresSinkExec' | 'OracleSinkExec' | 'KafkaSinkExec' | 'ConsoleSinkExec';
   readonly input: PhysicalPlan;
   readonly queryId: string;
   readonly target: SinkTarget;
+  readonly routes: Routes;
   readonly trigger: TriggerSpec;
   readonly maxRecordsPerBatch: number;
   readonly schema: Schema;
 }
 
 export function physicalInputs(p: PhysicalPlan): PhysicalPlan[] {
-  return p.kind === 'KafkaSourceExec' ? [] : [p.input];
+  return p.kind === 'KafkaSourceExec' || p.kind === 'TableSourceExec' ? [] : [p.input];
 }

@@ -1,6 +1,6 @@
 import { formatExpr } from '../../compiler/analyzer/BoundExpr.js';
 import { formatInterval } from '../../compiler/ast/interval.js';
-import { displayTree, formatAggregate, formatTrigger, formatWindow } from '../logical/displayLogical.js';
+import { displayTree, formatAggregate, formatRoutes, formatTopics, formatTrigger, formatWindow, formatWithin } from '../logical/displayLogical.js';
 import { physicalInputs, type PhysicalPlan } from './PhysicalPlan.js';
 
 export function displayPhysical(plan: PhysicalPlan): string {
@@ -10,7 +10,13 @@ export function displayPhysical(plan: PhysicalPlan): string {
 function describePhysical(p: PhysicalPlan): string {
   switch (p.kind) {
     case 'KafkaSourceExec':
-      return `KafkaSourceExec: topic=${p.stream.topic} start=${p.stream.startingOffsets} decode=json[${p.schema.map((c) => c.name).join(', ')}]`;
+      return `KafkaSourceExec: ${formatTopics(p.source.topics)} start=${p.source.startingOffsets} decode=json[${p.schema.map((c) => c.name).join(', ')}]`;
+    case 'TableSourceExec':
+      return `TableSourceExec: ${p.source.database} ${p.source.name} columns=[${p.schema.map((c) => c.name).join(', ')}]`;
+    case 'DedupExec':
+      return `DedupExec: keys=[${p.keys.join(', ')}] within=${formatWithin(p.withinMs)}${p.timeColumn ? ` by ${p.timeColumn}` : ' by arrival'}`;
+    case 'QualityCheckExec':
+      return `QualityCheckExec: ${p.rules.map((r) => `${formatExpr(r.expr)} AS ${r.name}`).join(', ')}`;
     case 'WatermarkExec':
       return `WatermarkExec: ${p.column} - ${formatInterval(p.delayMs)}`;
     case 'FilterExec':
@@ -19,15 +25,17 @@ function describePhysical(p: PhysicalPlan): string {
       return `ProjectionExec: ${p.exprs.map((e) => (e.expr.kind === 'column' && e.expr.name === e.name ? e.name : `${formatExpr(e.expr)} AS ${e.name}`)).join(', ')}`;
     case 'TumblingWindowAggregateExec':
     case 'SlidingWindowAggregateExec':
+    case 'SessionWindowAggregateExec':
       return `${p.kind}: ${formatWindow(p.window)} groupBy=[${p.groupBy.map((g) => g.name).join(', ')}] aggr=[${p.aggregates.map(formatAggregate).join(', ')}] emit=${p.emit}`;
     case 'UpdatingAggregateExec':
       return `UpdatingAggregateExec: groupBy=[${p.groupBy.map((g) => g.name).join(', ')}] aggr=[${p.aggregates.map(formatAggregate).join(', ')}] emit=${p.emit}`;
     case 'PostgresSinkExec':
     case 'OracleSinkExec':
+    case 'KafkaSinkExec':
     case 'ConsoleSinkExec': {
       const t = p.target;
       const key = t.key.length > 0 ? ` key=[${t.key.join(', ')}]` : '';
-      return `${p.kind}: ${t.target ?? 'stdout'} mode=${t.mode}${key} query=${p.queryId} trigger=${formatTrigger(p.trigger)} maxRecordsPerBatch=${p.maxRecordsPerBatch}`;
+      return `${p.kind}: ${t.target ?? 'stdout'} mode=${t.mode}${key} query=${p.queryId} trigger=${formatTrigger(p.trigger)} maxRecordsPerBatch=${p.maxRecordsPerBatch}${formatRoutes(p.routes)}`;
     }
   }
 }

@@ -1,18 +1,25 @@
-import type { WriteMode } from '../../compiler/ast/Ast.js';
+import type { InsertMode, WriteMode } from '../../compiler/ast/Ast.js';
 import type { LogicalPlan, SinkNode } from '../logical/LogicalPlan.js';
 import type { PhysicalPlan, SinkExec } from './PhysicalPlan.js';
 
-const SINK_EXEC = { postgres: 'PostgresSinkExec', oracle: 'OracleSinkExec', console: 'ConsoleSinkExec' } as const;
+const SINK_EXEC = { postgres: 'PostgresSinkExec', oracle: 'OracleSinkExec', kafka: 'KafkaSinkExec', console: 'ConsoleSinkExec' } as const;
+const WINDOW_EXEC = { tumbling: 'TumblingWindowAggregateExec', sliding: 'SlidingWindowAggregateExec', session: 'SessionWindowAggregateExec' } as const;
 
 /** LogicalPlan → PhysicalPlan: picks an operator for each node; the sink's mode decides how aggregates emit. */
 export function lowerPlan(sink: SinkNode): SinkExec {
   return { ...sink, kind: SINK_EXEC[sink.target.kind], input: lower(sink.input, sink.target.mode) };
 }
 
-function lower(p: LogicalPlan, mode: WriteMode): PhysicalPlan {
+function lower(p: LogicalPlan, mode: WriteMode | InsertMode): PhysicalPlan {
   switch (p.kind) {
     case 'KafkaScan':
-      return { kind: 'KafkaSourceExec', stream: p.stream, schema: p.schema };
+      return { kind: 'KafkaSourceExec', source: p.source, schema: p.schema };
+    case 'TableScan':
+      return { kind: 'TableSourceExec', source: p.source, schema: p.schema };
+    case 'Dedup':
+      return { ...p, kind: 'DedupExec', input: lower(p.input, mode) };
+    case 'QualityCheck':
+      return { ...p, kind: 'QualityCheckExec', input: lower(p.input, mode) };
     case 'Watermark':
       return { kind: 'WatermarkExec', input: lower(p.input, mode), column: p.column, delayMs: p.delayMs, schema: p.schema };
     case 'Filter':
@@ -21,10 +28,11 @@ function lower(p: LogicalPlan, mode: WriteMode): PhysicalPlan {
       return { kind: 'ProjectionExec', input: lower(p.input, mode), exprs: p.exprs, schema: p.schema };
     case 'Aggregate': {
       const input = lower(p.input, mode);
-      const common = { input, groupBy: p.groupBy, aggregates: p.aggregates, emit: mode, schema: p.schema };
+      // A batch query sees all its input at once: its groups are final, as in APPEND.
+      const emit: WriteMode = mode === 'update' || mode === 'complete' ? mode : 'append';
+      const common = { input, groupBy: p.groupBy, aggregates: p.aggregates, emit, schema: p.schema };
       if (!p.window) return { kind: 'UpdatingAggregateExec', ...common };
-      const kind = p.window.kind === 'tumbling' ? 'TumblingWindowAggregateExec' : 'SlidingWindowAggregateExec';
-      return { kind, window: p.window, ...common };
+      return { kind: WINDOW_EXEC[p.window.kind], window: p.window, ...common };
     }
     case 'Sink':
       throw new Error('internal: a Sink below the root');

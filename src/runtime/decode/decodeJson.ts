@@ -16,12 +16,46 @@ export interface Decoded {
   readonly deadLetters: DeadLetter[];
 }
 
+/** What the processing metadata columns hold for one batch. */
+export interface ProcessingInfo {
+  readonly queryId: string;
+  /** When the batch started, epoch ms. */
+  readonly batchStartedAt: number;
+}
+
+/** Reads a metadata column from the record instead of its JSON value; undefined for a JSON field. */
+function metadataReader(name: string, p: ProcessingInfo): ((r: SourceRecord) => unknown) | undefined {
+  switch (name) {
+    case '_topic':
+      return (r) => r.topic;
+    case '_partition':
+      return (r) => r.partition;
+    case '_offset':
+      return (r) => Number(r.offset);
+    case '_timestamp':
+      return (r) => r.timestamp;
+    case '_key':
+      return (r) => (r.key === null ? null : r.key.toString('utf8'));
+    case 'processed_at':
+      return () => p.batchStartedAt;
+    case 'pipeline_name':
+      return () => p.queryId;
+    case 'processing_date': {
+      const date = new Date(p.batchStartedAt).toISOString().slice(0, 10);
+      return () => date;
+    }
+    default:
+      return undefined;
+  }
+}
+
 /**
  * JSON record values → rows of `schema`, reading each column by name. A record
  * that is not a JSON object, or whose field cannot be read as its column's type,
  * becomes a dead letter with the reason; the batch goes on.
  */
-export function decodeJson(records: readonly SourceRecord[], schema: Schema): Decoded {
+export function decodeJson(records: readonly SourceRecord[], schema: Schema, processing: ProcessingInfo): Decoded {
+  const readers = schema.map((col) => (col.metadata ? metadataReader(col.name, processing) : undefined));
   const rows: Row[] = [];
   const partitions: string[] = [];
   const deadLetters: DeadLetter[] = [];

@@ -1,0 +1,96 @@
+import type * as A from '../ast/Ast.js';
+import type { Diagnostic, Span } from '../diagnostics/Diagnostic.js';
+import { diag } from '../diagnostics/messages.js';
+import { closest } from '../diagnostics/suggest.js';
+import { formatType } from '../SqlType.js';
+import type { Aggregation, NamedExpr, Routes, SinkTarget } from './AnalyzedQuery.js';
+import type { Catalog } from './Catalog.js';
+import { comparable } from './typeRules.js';
+
+const STREAM_MODES: readonly A.ModeWord[] = ['append', 'update', 'complete'];
+const BATCH_MODES: readonly A.ModeWord[] = ['overwrite', 'append', 'ignore', 'error'];
+
+/** Where a query writes, and how: mode, key, and the fit of a declared table. */
+export function analyzeSink(
+  into: A.SinkRef & { readonly mode?: { value: A.ModeWord; span: Span }; readonly key?: readonly A.Ident[] },
+  outputs: readonly NamedExpr[],
+  aggregation: Aggregation | undefined,
+  windowCalled: boolean,
+  catalog: Catalog,
+  batch: boolean,
+  out: Diagnostic[],
+): SinkTarget {
+  if (into.sink !== 'console' && !into.target) {
+    out.push(diag('UnexpectedEnd', into.sinkSpan, [`a ${into.sink === 'kafka' ? 'topic' : 'table'} name after ${into.sink.toUpperCase()}`]));
+  }
+  const table = into.target && (into.sink === 'oracle' || into.sink === 'postgres') ? catalog.tables.get(into.target.name) : undefined;
+  const declared = table?.database === into.sink ? table : undefined;
+  const unbounded = aggregation !== undefined && !windowCalled;
+  const modeSpan = into.mode?.span ?? into.sinkSpan;
+  const mode = into.mode?.value ?? (batch ? 'append' : unbounded ? 'update' : 'append');
+  const allowed = batch ? BATCH_MODES : STREAM_MODES;
+  if (!allowed.includes(mode)) {
+    const other = batch ? 'streaming queries' : 'batch copies (INSERT … FROM a table)';
+    out.push(diag('BadMode', modeSpan, [mode.toUpperCase(), other], `Here use one of ${allowed.map((m) => m.toUpperCase()).join(', ')}.`));
+  }
+  if (!batch && mode === 'append' && unbounded) {
+    out.push(diag('UnboundedAppend', modeSpan, [], "Add a window, e.g. GROUP BY window(ts, '5 minutes'), or write MODE UPDATE."));
+  }
+  if (!batch && mode === 'complete' && !aggregation) {
+    out.push(diag('NotSupportedYet', modeSpan, ['MODE COMPLETE without an aggregate'], 'COMPLETE rewrites an aggregate result; use APPEND for rows.'));
+  }
+  for (const k of into.key ?? []) {
+    if (!outputs.some((o) => o.name === k.name)) {
+      const guess = closest(k.name, outputs.map((o) => o.name));
+      out.push(diag('UnknownColumn', k.span, [k.name, 'the query output'], guess && `Did you mean '${guess}'?`));
+    }
+  }
+  const derivedKey = declared?.primaryKey.length
+    ? declared.primaryKey
+    : aggregation
+      ? [...aggregation.groupBy.map((g) => g.name), ...(aggregation.window ? ['window_start'] : [])]
+      : [];
+  const key = into.key?.map((k) => k.name) ?? (mode === 'update' ? derivedKey : []);
+  if (mode === 'update') {
+    if (key.length === 0) out.push(diag('UpdateNeedsKey', modeSpan, [], 'Add KEY (column, ...) naming the columns that identify a row.'));
+    if (!into.key) {
+      for (const k of key) {
+        if (!outputs.some((o) => o.name === k)) {
+          out.push(diag('UpdateNeedsKey', modeSpan, [], `The derived key column '${k}' is not in the select list; select it or give KEY (...).`));
+        }
+      }
+    }
+  }
+  if (declared) checkFit(declared.name, declared.columns, outputs, into.target!.span, out);
+  return { kind: into.sink, ...(into.target && { target: into.target.name }), mode, key };
+}
+
+/** A declared sink table must have every output column, in a comparable type, and get every NOT NULL column. */
+function checkFit(name: string, columns: readonly { name: string; type: import('../SqlType.js').SqlType; nullable: boolean }[], outputs: readonly NamedExpr[], at: Span, out: Diagnostic[]): void {
+  const problems: string[] = [];
+  for (const o of outputs) {
+    const col = columns.find((c) => c.name === o.name);
+    if (!col) problems.push(`it has no column '${o.name}'`);
+    else if (!comparable(col.type, o.expr.type)) problems.push(`'${o.name}' is ${formatType(col.type)} there but ${formatType(o.expr.type)} here`);
+  }
+  for (const c of columns) if (!c.nullable && !outputs.some((o) => o.name === c.name)) problems.push(`NOT NULL column '${c.name}' gets no value`);
+  if (problems.length > 0) out.push(diag('SinkSchemaMismatch', at, [name, problems.join('; ')], 'Name the select items after the table columns with AS.'));
+}
+
+const ROUTE_NAMES = { failed: 'FAILED ROWS INTO', deadLetters: 'DEAD LETTERS INTO', late: 'LATE ROWS INTO' } as const;
+
+/** FAILED ROWS / DEAD LETTERS / LATE ROWS INTO: each at most once, and only where such rows can exist. */
+export function analyzeRoutes(into: A.IntoClause, has: { quality: boolean; window: boolean }, out: Diagnostic[]): Routes {
+  const routes: { failed?: SinkTarget; deadLetters?: SinkTarget; late?: SinkTarget } = {};
+  for (const r of into.routes) {
+    const clause = ROUTE_NAMES[r.route];
+    if (routes[r.route]) out.push(diag('DuplicateClause', r.span, [clause]));
+    if (r.route === 'failed' && !has.quality) out.push(diag('ClauseNeeds', r.span, [clause, 'QUALITY rules'], 'Add QUALITY (condition AS rule_name, …) after WHERE.'));
+    if (r.route === 'late' && !has.window) {
+      out.push(diag('ClauseNeeds', r.span, [clause, 'a window (rows are late only for a window that has closed)']));
+    }
+    if (r.to.sink !== 'console' && !r.to.target) out.push(diag('UnexpectedEnd', r.to.sinkSpan, [`a name after ${r.to.sink.toUpperCase()}`]));
+    routes[r.route] = { kind: r.to.sink, ...(r.to.target && { target: r.to.target.name }), mode: 'append', key: [] };
+  }
+  return routes;
+}

@@ -1,0 +1,27 @@
+import { BIGINT, DATE, INT, STRING, TIMESTAMP } from '../SqlType.js';
+import type { Column } from '../../runtime/Row.js';
+
+/**
+ * Columns every Kafka source has besides its JSON fields: where the record came
+ * from, and when and by which query it is processed. A declared column of the
+ * same name wins over these.
+ */
+export const KAFKA_METADATA_COLUMNS: readonly Column[] = [
+  { name: '_topic', type: STRING, nullable: false, metadata: true },
+  { name: '_partition', type: INT, nullable: false, metadata: true },
+  { name: '_offset', type: BIGINT, nullable: false, metadata: true },
+  { name: '_timestamp', type: TIMESTAMP, nullable: false, metadata: true },
+  { name: '_key', type: STRING, nullable: true, metadata: true },
+];
+
+export const PROCESSING_METADATA_COLUMNS: readonly Column[] = [
+  { name: 'processed_at', type: TIMESTAMP, nullable: false, metadata: true },
+  { name: 'pipeline_name', type: STRING, nullable: false, metadata: true },
+  { name: 'processing_date', type: DATE, nullable: false, metadata: true },
+];
+
+export const METADATA_COLUMNS: readonly Column[] = [...KAFKA_METADATA_COLUMNS, ...PROCESSING_METADATA_COLUMNS];
+
+export function metadataColumn(name: string): Column | undefined {
+  return METADATA_COLUMNS.find((c) => c.name === name);
+}

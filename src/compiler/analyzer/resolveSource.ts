@@ -1,0 +1,94 @@
+import type * as A from '../ast/Ast.js';
+import type { Diagnostic } from '../diagnostics/Diagnostic.js';
+import { diag } from '../diagnostics/messages.js';
+import { formatType } from '../SqlType.js';
+import type { Column } from '../../runtime/Row.js';
+import type { Catalog, SourceDef, StreamDef } from './Catalog.js';
+import { inferColumns } from './inferColumns.js';
+import { METADATA_COLUMNS, PROCESSING_METADATA_COLUMNS } from './metadataColumns.js';
+
+export interface ResolvedSource {
+  readonly source: SourceDef;
+  /** What the query may name: the source's columns, then metadata columns it does not shadow. */
+  readonly scope: readonly Column[];
+  /** The declared stream(s), when declared: their watermark applies. */
+  readonly stream?: StreamDef;
+  readonly declared: boolean;
+}
+
+/**
+ * FROM → the source and the columns in scope. Declared streams and tables come
+ * from the catalog; an undeclared Kafka stream's columns are typed from their
+ * use in the query (DESIGN §2).
+ */
+export function resolveSource(q: A.QueryBody, catalog: Catalog, out: Diagnostic[]): ResolvedSource {
+  const from = q.from;
+  switch (from.kind) {
+    case 'table': {
+      const table = catalog.tables.get(from.name.name);
+      if (!table || table.database !== from.database) {
+        out.push(
+          diag('BatchNeedsTable', from.name.span, [from.database.toUpperCase(), from.name.name], `Declare it first: CREATE TABLE ${from.name.name} (col TYPE, …) IN ${from.database.toUpperCase()};`),
+        );
+      }
+      const columns = table?.database === from.database ? table.columns : [];
+      return {
+        source: { kind: 'table', name: from.name.name, database: from.database },
+        scope: withMetadata(columns, PROCESSING_METADATA_COLUMNS),
+        declared: true,
+      };
+    }
+    case 'kafkaPattern': {
+      try {
+        new RegExp(from.pattern);
+      } catch (e) {
+        out.push(diag('BadOptionValue', from.span, ['FROM KAFKA pattern', `is not a regular expression (${(e as Error).message})`]));
+      }
+      return {
+        source: { kind: 'kafka', name: `'${from.pattern}'`, topics: { pattern: from.pattern }, format: 'json', startingOffsets: 'earliest' },
+        scope: withMetadata(inferred(q), METADATA_COLUMNS),
+        declared: false,
+      };
+    }
+    case 'kafka':
+      return resolveStreams(from.streams, q, catalog, out);
+  }
+}
+
+function resolveStreams(names: readonly A.Ident[], q: A.QueryBody, catalog: Catalog, out: Diagnostic[]): ResolvedSource {
+  const defs = names.map((n) => catalog.streams.get(n.name));
+  const first = defs[0];
+  const declared = first !== undefined;
+  names.forEach((n, i) => {
+    const def = defs[i];
+    if ((def !== undefined) !== declared) {
+      const hint = declared ? `Declare '${n.name}' with CREATE STREAM like '${names[0]!.name}', or read it alone.` : `Read '${n.name}' alone, or declare all streams read together.`;
+      out.push(diag('IncompatibleStreams', n.span, [n.name, names[0]!.name], hint));
+    } else if (def && first && columnsText(def.columns) !== columnsText(first.columns)) {
+      out.push(diag('IncompatibleStreams', n.span, [n.name, names[0]!.name]));
+    }
+  });
+  const source: SourceDef = {
+    kind: 'kafka',
+    name: names.map((n) => n.name).join(', '),
+    topics: { names: names.map((n, i) => defs[i]?.topic ?? n.name) },
+    format: 'json',
+    startingOffsets: first?.startingOffsets ?? 'earliest',
+    ...(first?.groupId !== undefined && { groupId: first.groupId }),
+  };
+  const columns = first?.columns ?? inferred(q);
+  return { source, scope: withMetadata(columns, METADATA_COLUMNS), ...(first && { stream: first }), declared };
+}
+
+/** Undeclared: the columns the query names, less the metadata columns (their types are fixed). */
+function inferred(q: A.QueryBody): Column[] {
+  return inferColumns(q).filter((c) => !METADATA_COLUMNS.some((m) => m.name === c.name));
+}
+
+function withMetadata(columns: readonly Column[], metadata: readonly Column[]): Column[] {
+  return [...columns, ...metadata.filter((m) => !columns.some((c) => c.name === m.name))];
+}
+
+function columnsText(columns: readonly Column[] | undefined): string {
+  return (columns ?? []).map((c) => `${c.name} ${formatType(c.type)}`).join(',');
+}

@@ -1,0 +1,41 @@
+import { compileExpr } from '../expr/compileExpr.js';
+import type { Row, Schema } from '../Row.js';
+import type { BatchContext, Operator } from './Operator.js';
+
+/**
+ * Runs DedupExec: the first row of each key passes, later rows of that key
+ * within `withinMs` are dropped. With an event-time column the bound is in event
+ * time and keys are forgotten once the watermark is `withinMs` past them; without
+ * one it is arrival time. `withinMs` Infinity (SELECT DISTINCT) never forgets.
+ */
+export function dedupOperator(keys: readonly string[], withinMs: number, timeColumn: string | undefined, input: Schema): Operator {
+  const keyEvals = keys.map((k) => compileExpr({ kind: 'column', name: k, type: { kind: 'UNKNOWN' } }, input));
+  const timeIndex = timeColumn ? input.findIndex((c) => c.name === timeColumn) : -1;
+  /** Key → the time it was first seen. */
+  const seen = new Map<string, number>();
+  return {
+    name: 'DedupExec',
+    process(rows: Row[], ctx: BatchContext): Row[] {
+      const arrival = Date.now();
+      const out: Row[] = [];
+      for (const row of rows) {
+        const id = JSON.stringify(keyEvals.map((k) => k(row)));
+        const t = timeIndex >= 0 && typeof row[timeIndex] === 'number' ? (row[timeIndex] as number) : arrival;
+        const first = seen.get(id);
+        if (first !== undefined && Math.abs(t - first) < withinMs) continue;
+        seen.set(id, t);
+        out.push(row);
+      }
+      if (withinMs !== Infinity) {
+        const now = timeIndex >= 0 ? ctx.nextWatermark : arrival;
+        for (const [id, t] of seen) if (t + withinMs <= now) seen.delete(id);
+      }
+      return out;
+    },
+    snapshot: () => [...seen],
+    restore(state: unknown) {
+      seen.clear();
+      for (const [id, t] of (state ?? []) as [string, number][]) seen.set(id, t);
+    },
+  };
+}
