@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalyzedQuery } from '../../src/compiler/analyzer/AnalyzedQuery.js';
 import { formatExpr } from '../../src/compiler/analyzer/BoundExpr.js';
-import { DEFAULT_WATERMARK_DELAY_MS } from '../../src/compiler/analyzer/Catalog.js';
+import { DEFAULT_WATERMARK_DELAY_MS, emptyCatalog } from '../../src/compiler/analyzer/Catalog.js';
 import { comparable, unify, widen } from '../../src/compiler/analyzer/typeRules.js';
 import { BIGINT, decimal, DOUBLE, formatType, INT, STRING, TIMESTAMP, type SqlType } from '../../src/compiler/SqlType.js';
 import { compile } from '../../src/compile.js';
@@ -144,7 +144,7 @@ describe('analyzer: declared streams', () => {
 
   it('a stream from the catalog option is known without CREATE STREAM in the text', () => {
     const first = compile("CREATE STREAM k (a INT, b STRING);\nSELECT a FROM KAFKA k INTO CONSOLE");
-    const catalog = { streams: new Map(first.streams.map((s) => [s.name, s])) };
+    const catalog = { ...emptyCatalog(), streams: new Map(first.streams.map((s) => [s.name, s])) };
     const r = compile('SELECT * FROM KAFKA k INTO CONSOLE', { catalog });
     expect(r.diagnostics).toEqual([]);
     expect(r.queries[0]!.analyzed.outputs.map((o) => o.name)).toEqual(['a', 'b']);

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { BIGINT, BOOLEAN, DATE, decimal, DOUBLE, INT, STRING, TIMESTAMP } from '../../src/compiler/SqlType.js';
 import type { SourceRecord } from '../../src/connectors/Source.js';
-import { decodeJson } from '../../src/runtime/decode/decodeJson.js';
+import { decodeJson as decodeWith, type ProcessingInfo } from '../../src/runtime/decode/decodeJson.js';
 import type { Schema } from '../../src/runtime/Row.js';
+
+/** These tests read JSON fields only; the processing info feeds metadata columns. */
+const PROCESSING: ProcessingInfo = { queryId: 'q', batchStartedAt: 0 };
+const decodeJson = (records: readonly SourceRecord[], schema: Schema) => decodeWith(records, schema, PROCESSING);
 
 let offset = 0;
 function record(value: string | null, partition = 0, topic = 'orders'): SourceRecord {
