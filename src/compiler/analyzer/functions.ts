@@ -1,4 +1,4 @@
-import { BIGINT, DOUBLE, INT, isNumeric, STRING, TIMESTAMP, type SqlType } from '../SqlType.js';
+import { BIGINT, DATE, DOUBLE, INT, isNumeric, STRING, TIMESTAMP, type SqlType } from '../SqlType.js';
 
 export interface ScalarSignature {
   readonly minArgs: number;
@@ -8,6 +8,12 @@ export interface ScalarSignature {
 }
 
 const numeric1 = (args: readonly SqlType[]) => (args.every(isNumeric) ? args[0]! : 'a number');
+const numericDouble = (args: readonly SqlType[]) => (args.every(isNumeric) ? DOUBLE : 'numbers');
+const isTime = (t: SqlType | undefined) => t?.kind === 'TIMESTAMP' || t?.kind === 'DATE';
+const isText = (t: SqlType | undefined) => t === undefined || t.kind === 'STRING';
+/** A time function: first argument a TIMESTAMP (or DATE), the rest (format, zone) strings. */
+const fromTime = (result: SqlType, first = 0) => (args: readonly SqlType[]) =>
+  isTime(args[first]) && args.every((a, i) => i === first || isText(a)) ? result : first === 0 ? 'a TIMESTAMP (then a format or time zone)' : 'a unit, then a TIMESTAMP';
 const string1 = () => STRING;
 const firstNonNull = (args: readonly SqlType[]) => args.find((t) => t.kind !== 'UNKNOWN') ?? STRING;
 
@@ -25,7 +31,27 @@ export const SCALAR_FUNCTIONS: ReadonlyMap<string, ScalarSignature> = new Map<st
   ['ceil', { minArgs: 1, maxArgs: 1, returns: (a) => (isNumeric(a[0]!) ? BIGINT : 'a number') }],
   ['coalesce', { minArgs: 1, maxArgs: 64, returns: firstNonNull }],
   ['nvl', { minArgs: 2, maxArgs: 2, returns: firstNonNull }],
+  ['replace', { minArgs: 3, maxArgs: 3, returns: string1 }],
+  ['sqrt', { minArgs: 1, maxArgs: 1, returns: numericDouble }],
+  ['power', { minArgs: 2, maxArgs: 2, returns: numericDouble }],
+  ['ln', { minArgs: 1, maxArgs: 1, returns: numericDouble }],
+  ['exp', { minArgs: 1, maxArgs: 1, returns: numericDouble }],
+  ['greatest', { minArgs: 1, maxArgs: 64, returns: firstNonNull }],
+  ['least', { minArgs: 1, maxArgs: 64, returns: firstNonNull }],
   ['now', { minArgs: 0, maxArgs: 0, returns: () => TIMESTAMP }],
+  ['current_date', { minArgs: 0, maxArgs: 1, returns: () => DATE }],
+  // Time zones and formats through luxon: zones are IANA names ('Europe/Paris'), formats luxon tokens ('yyyy-MM-dd HH:mm').
+  ['date_format', { minArgs: 2, maxArgs: 3, returns: fromTime(STRING) }],
+  ['to_timestamp', { minArgs: 1, maxArgs: 3, returns: (a) => (a.every(isText) ? TIMESTAMP : 'a string (then a format and a time zone)') }],
+  ['to_date', { minArgs: 1, maxArgs: 2, returns: fromTime(DATE) }],
+  ['date_trunc', { minArgs: 2, maxArgs: 3, returns: fromTime(TIMESTAMP, 1) }],
+  ['year', { minArgs: 1, maxArgs: 2, returns: fromTime(INT) }],
+  ['month', { minArgs: 1, maxArgs: 2, returns: fromTime(INT) }],
+  ['day', { minArgs: 1, maxArgs: 2, returns: fromTime(INT) }],
+  ['hour', { minArgs: 1, maxArgs: 2, returns: fromTime(INT) }],
+  ['minute', { minArgs: 1, maxArgs: 2, returns: fromTime(INT) }],
+  ['unix_timestamp', { minArgs: 1, maxArgs: 1, returns: fromTime(BIGINT) }],
+  ['from_unixtime', { minArgs: 1, maxArgs: 1, returns: (a) => (isNumeric(a[0]!) ? TIMESTAMP : 'a number of seconds') }],
 ]);
 
 export type AggregateFn = 'count' | 'sum' | 'avg' | 'min' | 'max';

@@ -2,8 +2,10 @@ import type * as A from '../ast/Ast.js';
 import { BOOLEAN, DOUBLE, STRING, TIMESTAMP, type SqlType } from '../SqlType.js';
 import type { Column } from '../../runtime/Row.js';
 
-const NUMERIC_FUNCTIONS = new Set(['sum', 'avg', 'abs', 'round', 'floor', 'ceil']);
-const STRING_FUNCTIONS = new Set(['upper', 'lower', 'trim', 'length', 'substr']);
+const NUMERIC_FUNCTIONS = new Set(['sum', 'avg', 'abs', 'round', 'floor', 'ceil', 'sqrt', 'power', 'ln', 'exp', 'from_unixtime']);
+const STRING_FUNCTIONS = new Set(['upper', 'lower', 'trim', 'length', 'substr', 'replace', 'to_timestamp']);
+/** Functions whose time argument is the first; date_trunc's is the second. */
+const TIME_FUNCTIONS = new Set(['date_format', 'to_date', 'year', 'month', 'day', 'hour', 'minute', 'unix_timestamp']);
 const PASS_THROUGH_FUNCTIONS = new Set(['min', 'max', 'coalesce', 'nvl']);
 
 /**
@@ -47,7 +49,8 @@ export function inferColumns(query: A.QueryBody): Column[] {
         if ((e.name === 'window' || e.name === 'session') && first) return (walk(first, TIMESTAMP), rest.forEach((a) => walk(a, undefined)));
         // min/max/coalesce/nvl return their argument's type, so their use types the argument: `max(x) > 3` makes x a number.
         if (PASS_THROUGH_FUNCTIONS.has(e.name)) return e.args.forEach((a) => walk(a, ctx));
-        const argType = NUMERIC_FUNCTIONS.has(e.name) ? DOUBLE : STRING_FUNCTIONS.has(e.name) ? STRING : undefined;
+        if (e.name === 'date_trunc') return e.args.forEach((a, i) => walk(a, i === 1 ? TIMESTAMP : STRING));
+        const argType = NUMERIC_FUNCTIONS.has(e.name) ? DOUBLE : STRING_FUNCTIONS.has(e.name) ? STRING : TIME_FUNCTIONS.has(e.name) ? TIMESTAMP : undefined;
         return e.args.forEach((a, i) => walk(a, i === 0 ? argType : undefined));
       }
       case 'IsNullExpr':

@@ -1,3 +1,5 @@
+import { TIME_IMPLS } from './timeFunctions.js';
+
 /**
  * Implementations of the scalar functions the analyzer knows (compiler/analyzer/functions.ts).
  * Every function returns NULL when a required argument is NULL, as SQL does;
@@ -22,5 +24,14 @@ export const SCALAR_IMPLS: ReadonlyMap<string, Impl> = new Map<string, Impl>([
   ['ceil', strict((n: number) => Math.ceil(n))],
   ['coalesce', (args) => args.find((a) => a !== null && a !== undefined) ?? null],
   ['nvl', (args) => (args[0] === null || args[0] === undefined ? (args[1] ?? null) : args[0])],
+  ['replace', strict((s: unknown, from: unknown, to: unknown) => String(s).split(String(from)).join(String(to)))],
+  ['sqrt', strict((n: number) => (n < 0 ? null : Math.sqrt(n)))],
+  ['power', strict((b: number, e: number) => b ** e)],
+  ['ln', strict((n: number) => (n <= 0 ? null : Math.log(n)))],
+  ['exp', strict((n: number) => Math.exp(n))],
+  ['greatest', strict((...xs: number[]) => xs.reduce((m, x) => (x > m ? x : m)))],
+  ['least', strict((...xs: number[]) => xs.reduce((m, x) => (x < m ? x : m)))],
   ['now', () => Date.now()],
+  // Time functions are strict in their first argument only: a NULL zone or format means the default.
+  ...[...TIME_IMPLS].map(([name, impl]): [string, Impl] => [name, (args) => (args.length > 0 && (args[0] === null || args[0] === undefined) ? null : impl(args))]),
 ]);
