@@ -34,6 +34,12 @@ export interface Source {
   start(from: readonly SourceOffset[]): Promise<void>;
   /** Up to `maxRecords` records, waiting at most `maxWaitMs` for the first one. */
   poll(maxRecords: number, maxWaitMs: number): Promise<SourceRecord[]>;
+  /**
+   * Partitions holding records this source has not delivered yet, as far as it
+   * knows (from its last fetches): event time must wait for those it has never
+   * delivered from, or their first records would all be late.
+   */
+  pendingPartitions(): { readonly topic: string; readonly partition: number }[];
   /** Every partition's offset range now: where a bounded run (AVAILABLE NOW) stops. */
   endOffsets(): Promise<PartitionEnd[]>;
   /** Commits offsets to the consumer group, for lag monitoring only. */

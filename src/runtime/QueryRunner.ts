@@ -23,7 +23,8 @@ export interface RunnerOptions {
 /** The state committed with each batch, so a restart resumes exactly where the last commit left off. */
 interface SavedState {
   readonly watermark: number | null;
-  readonly operators: unknown[];
+  /** State of each stateful operator, by its fingerprint (its EXPLAIN line). */
+  readonly operators: Record<string, unknown>;
 }
 
 /** A bounded run (AVAILABLE NOW) also stops after this many empty polls in a row: nothing more is arriving. */
@@ -113,7 +114,8 @@ export class QueryRunner {
       const next = (BigInt(r.offset) + 1n).toString();
       this.positions.set(key(r), { topic: r.topic, partition: r.partition, offset: next });
     }
-    const ctx: BatchContext = { watermark: this.watermark, nextWatermark: this.watermark, sourcePartitions: partitions, lateRows: 0 };
+    const pendingPartitions = new Set(this.opts.source.pendingPartitions().map((p) => `${p.topic}/${p.partition}`));
+    const ctx: BatchContext = { watermark: this.watermark, nextWatermark: this.watermark, sourcePartitions: partitions, pendingPartitions, lateRows: 0 };
     let batch: Row[] = rows;
     for (const op of this.chain.operators) batch = op.process(batch, ctx);
     this.watermark = ctx.nextWatermark;
@@ -153,20 +155,35 @@ export class QueryRunner {
   }
 
   private snapshot(): SavedState {
-    return {
-      watermark: Number.isFinite(this.watermark) ? this.watermark : null,
-      operators: this.chain.operators.map((op) => op.snapshot?.() ?? null),
-    };
+    const operators: Record<string, unknown> = {};
+    for (const op of this.stateful()) operators[op.fingerprint!] = op.snapshot!();
+    return { watermark: Number.isFinite(this.watermark) ? this.watermark : null, operators };
   }
 
+  /**
+   * Restores every stateful operator from the state committed with the last
+   * batch. The set of stateful operators must be the same, each described the
+   * same way: a changed window, key or dedup bound would read state that means
+   * something else, and a missing one would silently lose rows already counted.
+   */
   private restore(text: string | undefined): void {
     if (!text) return;
     const saved = JSON.parse(text) as SavedState;
-    if (saved.operators.length !== this.chain.operators.length) {
-      throw new Error(`the saved state of query ${this.query.analyzed.id} belongs to a different plan; give the changed query a new name (WITH (name = '...'))`);
+    const ops = this.stateful();
+    const savedKeys = Object.keys(saved.operators).sort();
+    const ourKeys = ops.map((op) => op.fingerprint!).sort();
+    if (JSON.stringify(savedKeys) !== JSON.stringify(ourKeys)) {
+      throw new Error(
+        `the state committed by query ${this.query.analyzed.id} was made by a different plan (${savedKeys.join('; ') || 'no stateful operators'}); ` +
+          `run the changed query under a new name, WITH (name = '...'), to start it afresh`,
+      );
     }
     this.watermark = saved.watermark ?? -Infinity;
-    this.chain.operators.forEach((op, i) => op.restore?.(saved.operators[i]));
+    for (const op of ops) op.restore!(saved.operators[op.fingerprint!]);
+  }
+
+  private stateful() {
+    return this.chain.operators.filter((op) => op.snapshot !== undefined);
   }
 }
 

@@ -1,3 +1,4 @@
+import { describePhysical } from '../plan/physical/displayPhysical.js';
 import type { PhysicalPlan, SinkExec, SourceExec } from '../plan/physical/PhysicalPlan.js';
 import { aggregateOperator } from './exec/AggregateOperator.js';
 import { dedupOperator } from './exec/DedupOperator.js';
@@ -48,6 +49,7 @@ export function buildOperators(plan: SinkExec): OperatorChain {
       case 'SessionWindowAggregateExec':
         throw new Error('internal: session windows are refused by runtimeGaps before running');
     }
+    operators[operators.length - 1]!.fingerprint = describePhysical(p);
     return source;
   };
   const source = build(plan.input);

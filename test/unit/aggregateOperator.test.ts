@@ -55,7 +55,7 @@ function run(op: Operator, output: Schema, batches: readonly Batch[], start = -I
   let lateRows = 0;
   const outputs: Record<string, unknown>[][] = [];
   for (const b of batches) {
-    const ctx: BatchContext = { watermark, nextWatermark: Math.max(watermark, b.watermark), sourcePartitions: [], lateRows: 0 };
+    const ctx: BatchContext = { watermark, nextWatermark: Math.max(watermark, b.watermark), sourcePartitions: [], pendingPartitions: new Set(), lateRows: 0 };
     const out = op.process(b.rows, ctx);
     outputs.push(out.map((r) => Object.fromEntries(output.map((c, i) => [c.name, r[i]]))));
     lateRows += ctx.lateRows;
@@ -410,7 +410,7 @@ describe('AggregateOperator: aggregates', () => {
       [{ name: 'k', type: { kind: 'UNKNOWN' }, nullable: true }],
       'UpdatingAggregateExec',
     );
-    const out = op.process([[1], ['1'], [1]], { watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: [], lateRows: 0 });
+    const out = op.process([[1], ['1'], [1]], { watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: [], pendingPartitions: new Set(), lateRows: 0 });
     expect(out.sort((a, b) => String(typeof a[0]).localeCompare(String(typeof b[0])))).toEqual([
       [1, 2],
       ['1', 1],

@@ -66,7 +66,7 @@ function run(plan: LogicalPlan, records: Rec[]): Row[] {
   let scan: LogicalPlan = plan;
   while (inputsOf(scan).length > 0) scan = inputsOf(scan)[0]!;
   const { operators } = buildOperators(lowerPlan(plan));
-  const ctx: BatchContext = { watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: records.map(() => 'topic/0'), lateRows: 0 };
+  const ctx: BatchContext = { watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: records.map(() => 'topic/0'), pendingPartitions: new Set(), lateRows: 0 };
   let batch: Row[] = records.map((r) => scan.schema.map((c) => r[c.name] ?? null));
   for (const op of operators) batch = op.process(batch, ctx);
   return batch;

@@ -13,7 +13,7 @@ const DELAY = 1000;
 /** One batch: rows as [partition, event time] pairs. */
 function batch(op: Operator, watermark: number, events: [string, number | null][]): { ctx: BatchContext; rows: Row[]; out: Row[] } {
   const rows: Row[] = events.map(([, t], i) => [`r${i}`, t]);
-  const ctx: BatchContext = { watermark, nextWatermark: watermark, sourcePartitions: events.map(([p]) => p), lateRows: 0 };
+  const ctx: BatchContext = { watermark, nextWatermark: watermark, sourcePartitions: events.map(([p]) => p), pendingPartitions: new Set(), lateRows: 0 };
   const out = op.process(rows, ctx);
   return { ctx, rows, out };
 }
@@ -25,6 +25,21 @@ function watermarks(op: Operator, batches: [string, number | null][][], start = 
 }
 
 describe('WatermarkOperator', () => {
+  it('waits for a partition with unread records that has delivered none, then counts it', () => {
+    const op = watermarkOperator('ts', DELAY, SCHEMA);
+    const rows: Row[] = [['a', 60_000]];
+    const first: BatchContext = { watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: ['t/0'], pendingPartitions: new Set(['t/0', 't/1']), lateRows: 0 };
+    op.process(rows, first);
+    expect(first.nextWatermark).toBe(-Infinity);
+    const second: BatchContext = { watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: ['t/1'], pendingPartitions: new Set(['t/0']), lateRows: 0 };
+    op.process([['b', 5_000]], second);
+    expect(second.nextWatermark).toBe(5_000 - DELAY);
+    // A partition with nothing unread and never seen (an empty one) does not hold it back.
+    const third: BatchContext = { watermark: second.nextWatermark, nextWatermark: second.nextWatermark, sourcePartitions: ['t/1'], pendingPartitions: new Set(), lateRows: 0 };
+    op.process([['c', 70_000]], third);
+    expect(third.nextWatermark).toBe(60_000 - DELAY);
+  });
+
   it('is the smallest per-partition maximum, less the delay', () => {
     const op = watermarkOperator('ts', DELAY, SCHEMA);
     const { ctx } = batch(op, -Infinity, [
@@ -97,7 +112,7 @@ describe('WatermarkOperator', () => {
 
   it('refuses rows not aligned with their partitions (it must sit right above the source)', () => {
     const op = watermarkOperator('ts', DELAY, SCHEMA);
-    const ctx: BatchContext = { watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: ['t/0'], lateRows: 0 };
+    const ctx: BatchContext = { watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: ['t/0'], pendingPartitions: new Set(), lateRows: 0 };
     expect(() => op.process([['a', 1], ['b', 2]], ctx)).toThrow(/directly above the source/);
   });
 

@@ -29,6 +29,9 @@ export interface BoundCall {
   readonly type: SqlType;
 }
 
+/** Operators that are not infix; CASE and CAST delimit their operands themselves. */
+const PREFIX_OR_POSTFIX = new Set(['neg', 'not', 'is null', 'is not null', 'in', 'between']);
+
 const INFIX = new Set(['+', '-', '*', '/', '%', '||', '=', '<>', '<', '<=', '>', '>=', 'and', 'or', 'like']);
 
 /** SQL-like text of an expression, stable for EXPLAIN and golden files. */
@@ -44,7 +47,9 @@ export function formatExpr(e: BoundExpr): string {
 }
 
 function formatCall(e: BoundCall): string {
-  const a = e.args.map((x) => (x.kind === 'call' && INFIX.has(x.fn) ? `(${formatExpr(x)})` : formatExpr(x)));
+  // Operands of an operator are parenthesised when they are operations themselves; function arguments need not be.
+  const operator = INFIX.has(e.fn) || PREFIX_OR_POSTFIX.has(e.fn);
+  const a = e.args.map((x) => (operator && x.kind === 'call' && INFIX.has(x.fn) ? `(${formatExpr(x)})` : formatExpr(x)));
   if (INFIX.has(e.fn)) return `${a[0]} ${e.fn.toUpperCase() === e.fn ? e.fn : e.fn.toUpperCase()} ${a[1]}`;
   switch (e.fn) {
     case 'neg':

@@ -48,6 +48,10 @@ export class KafkaSource implements Source {
   private readonly consumer: Consumer;
   private readonly buffer = new RoundRobinBuffer<SourceRecord>();
   private readonly positions = new Map<string, bigint>();
+  /** Next offset after the last record poll() handed out, per partition. */
+  private readonly delivered = new Map<string, bigint>();
+  /** Each partition's log end as of its last fetch (or of start). */
+  private readonly logEnds = new Map<string, { topic: string; partition: number; high: bigint }>();
   private readonly highWater: number;
   private readonly lowWater: number;
   private paused = false;
@@ -84,7 +88,13 @@ export class KafkaSource implements Source {
       startingOffsets: this.options.startingOffsets,
       from,
     });
-    for (const [key, offset] of start) this.positions.set(key, offset);
+    for (const [key, offset] of start) {
+      this.positions.set(key, offset);
+      this.delivered.set(key, offset);
+    }
+    for (const e of await withAdmin(this.kafka, (admin) => fetchPartitionEnds(admin, topics))) {
+      this.logEnds.set(partitionKey(e.topic, e.partition), { topic: e.topic, partition: e.partition, high: BigInt(e.high) });
+    }
 
     const joined = new Promise<void>((resolve, reject) => {
       this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -124,11 +134,18 @@ export class KafkaSource implements Source {
       if (this.fatal) throw this.fatal;
     }
     const records = this.buffer.take(maxRecords);
+    for (const r of records) this.delivered.set(partitionKey(r.topic, r.partition), BigInt(r.offset) + 1n);
     if (this.paused && this.buffer.size <= this.lowWater && !this.closed) {
       this.paused = false;
       this.consumer.resume(this.topicList());
     }
     return records;
+  }
+
+  pendingPartitions(): { topic: string; partition: number }[] {
+    return [...this.logEnds]
+      .filter(([key, end]) => (this.delivered.get(key) ?? 0n) < end.high)
+      .map(([, end]) => ({ topic: end.topic, partition: end.partition }));
   }
 
   /** Current offset range of every partition, e.g. for a run that stops at the end. */
@@ -171,6 +188,7 @@ export class KafkaSource implements Source {
     // A stale batch was fetched before a seek; the seek's position refetches it.
     if (this.closed || isStale()) return;
     const key = partitionKey(batch.topic, batch.partition);
+    this.logEnds.set(key, { topic: batch.topic, partition: batch.partition, high: BigInt(batch.highWatermark) });
     let messages = batch.messages;
     const floor = this.positions.get(key);
     const first = messages[0];

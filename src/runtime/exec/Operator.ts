@@ -11,6 +11,8 @@ export interface BatchContext {
    * produced: only an operator directly above the source may read it.
    */
   readonly sourcePartitions: readonly string[];
+  /** `topic/partition` of every partition with records the source has not delivered yet. */
+  readonly pendingPartitions: ReadonlySet<string>;
   /** Rows dropped because their window had already closed. */
   lateRows: number;
 }
@@ -21,6 +23,11 @@ export interface BatchContext {
  */
 export interface Operator {
   readonly name: string;
+  /**
+   * The operator's EXPLAIN line, set by buildOperators: saved state is filed
+   * under it, so state is only ever restored into the same operator.
+   */
+  fingerprint?: string;
   process(rows: Row[], ctx: BatchContext): Row[];
   snapshot?(): unknown;
   restore?(state: unknown): void;

@@ -5,7 +5,8 @@ import type { BatchContext, Operator } from './Operator.js';
  * Runs WatermarkExec. Event time is tracked per source partition and the
  * watermark is the smallest partition maximum, less the delay: partitions are
  * consumed at different speeds, and one read ahead must not make the records
- * of another late. Only partitions that have delivered a record count. The
+ * of another late. While a partition with unread records has delivered none,
+ * the watermark waits for it; partitions without records do not hold it. The
  * watermark never moves back; it reaches the operators above through the batch
  * context, and rows pass unchanged.
  */
@@ -24,7 +25,8 @@ export function watermarkOperator(column: string, delayMs: number, schema: Schem
         const max = maxByPartition.get(p);
         if (max === undefined || t > max) maxByPartition.set(p, t);
       }
-      if (maxByPartition.size > 0) {
+      const waiting = [...ctx.pendingPartitions].some((p) => !maxByPartition.has(p));
+      if (maxByPartition.size > 0 && !waiting) {
         const slowest = Math.min(...maxByPartition.values());
         ctx.nextWatermark = Math.max(ctx.watermark, slowest - delayMs);
       }

@@ -1,0 +1,51 @@
+import type { SourceOffset } from '../../connectors/Sink.js';
+import type { PartitionEnd, Source, SourceRecord } from '../../connectors/Source.js';
+
+/**
+ * A Source that passes everything through and remembers, for the batch being
+ * processed, each record's Kafka timestamp (its produce time): the runtime polls
+ * one batch, processes and commits it before the next poll, so the timestamps of
+ * the last poll are exactly those of the batch the next commit makes visible.
+ */
+export class InstrumentedSource implements Source {
+  /** Produce timestamps of the records of the last non-empty poll. */
+  pending: number[] = [];
+  /** performance.now() when start() resolved (the consumer had joined its group). */
+  startedAt = NaN;
+
+  constructor(
+    private readonly inner: Source,
+    private readonly hooks: { onStarted?: () => void; onRecords?: () => void } = {},
+  ) {}
+
+  async start(from: readonly SourceOffset[]): Promise<void> {
+    await this.inner.start(from);
+    this.startedAt = performance.now();
+    this.hooks.onStarted?.();
+  }
+
+  async poll(maxRecords: number, maxWaitMs: number): Promise<SourceRecord[]> {
+    const records = await this.inner.poll(maxRecords, maxWaitMs);
+    if (records.length > 0) {
+      this.hooks.onRecords?.();
+      this.pending = records.map((r) => r.timestamp);
+    }
+    return records;
+  }
+
+  endOffsets(): Promise<PartitionEnd[]> {
+    return this.inner.endOffsets();
+  }
+
+  pendingPartitions(): { topic: string; partition: number }[] {
+    return this.inner.pendingPartitions();
+  }
+
+  commitForLag(offsets: readonly SourceOffset[]): Promise<void> {
+    return this.inner.commitForLag(offsets);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
