@@ -84,7 +84,6 @@ export class KafkaSource implements Source {
     const topics = [...this.options.topics];
     const start = await resolveStartPositions(this.kafka, {
       topics,
-      groupId: this.options.groupId,
       startingOffsets: this.options.startingOffsets,
       from,
     });
