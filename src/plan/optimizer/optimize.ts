@@ -33,7 +33,9 @@ export function optimize(plan: LogicalPlan, rules: readonly OptimizerRule[] = DE
   // A sink's schema is fixed when it is planned, so for a sink the check also
   // covers what its input delivers: a rule that dropped a column below the sink
   // would otherwise pass unseen.
-  const schemaText = (p: LogicalPlan) => JSON.stringify(p.kind === 'Sink' ? [p.schema, p.input.schema] : p.schema);
+  // Names, types and nullability are what a rule must keep; where a column comes from (metadata or JSON) may change.
+  const columns = (schema: LogicalPlan['schema']) => schema.map((c) => [c.name, c.type, c.nullable]);
+  const schemaText = (p: LogicalPlan) => JSON.stringify(p.kind === 'Sink' ? [columns(p.schema), columns(p.input.schema)] : columns(p.schema));
   const expected = schemaText(plan);
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     let changed = false;

@@ -77,6 +77,11 @@ export function decodeJson(records: readonly SourceRecord[], schema: Schema, pro
     let reason: string | undefined;
     for (let i = 0; i < width; i++) {
       const col = schema[i]!;
+      const meta = readers[i];
+      if (meta) {
+        row[i] = meta(record);
+        continue;
+      }
       // Own fields only: a missing `constructor` or `toString` must not read Object.prototype's.
       const raw = Object.hasOwn(fields, col.name) ? fields[col.name] : undefined;
       const v = castValue(raw, col.type);
