@@ -31,6 +31,8 @@ interface SavedState {
 const IDLE_POLLS_TO_STOP = 3;
 const POLL_WAIT_MS = 500;
 const DEAD_LETTER_LOG_LIMIT = 20;
+/** How often a running query says how it is doing. */
+const PROGRESS_EVERY_MS = 10_000;
 
 /**
  * The micro-batch loop of one query: poll a batch, decode, run the operators,
@@ -42,6 +44,7 @@ export class QueryRunner {
   private readonly chain: OperatorChain;
   private readonly positions = new Map<string, SourceOffset>();
   private watermark = -Infinity;
+  private lastProgress = { at: Date.now(), recordsIn: 0 };
 
   constructor(
     private readonly query: CompiledQuery,
@@ -131,8 +134,23 @@ export class QueryRunner {
     m.lateRows += ctx.lateRows;
     m.watermark = this.watermark;
     m.lastBatchMillis = Date.now() - started;
+    this.reportProgress();
     if (ctx.lateRows > 0) this.opts.log.warn(`batch ${m.batches}: ${ctx.lateRows} late rows dropped (their windows had closed; watermark ${new Date(this.watermark).toISOString()})`);
     this.opts.onBatch?.(m);
+  }
+
+  private reportProgress(): void {
+    const now = Date.now();
+    const elapsed = now - this.lastProgress.at;
+    if (elapsed < PROGRESS_EVERY_MS) return;
+    const m = this.metrics;
+    const rate = Math.round(((m.recordsIn - this.lastProgress.recordsIn) * 1000) / elapsed);
+    const wm = Number.isFinite(m.watermark) ? new Date(m.watermark).toISOString() : 'none yet';
+    this.opts.log.info(
+      `query ${this.query.analyzed.id}: ${m.batches} batches, ${m.recordsIn} records in (${rate}/s), ${m.rowsOut} rows out, ` +
+        `watermark ${wm}, ${m.deadLetters} dead letters, ${m.lateRows} late rows`,
+    );
+    this.lastProgress = { at: now, recordsIn: m.recordsIn };
   }
 
   private reportDeadLetters(deadLetters: readonly DeadLetter[]): void {
