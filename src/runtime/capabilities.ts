@@ -8,7 +8,6 @@ import { diag } from '../compiler/diagnostics/messages.js';
  * refuses the file before any data flows.
  */
 const NOT_YET: Record<string, string> = {
-  'session()': 'use window(ts, size) or window(ts, size, slide)',
   'FROM ORACLE': 'batch reads from tables are planned, not yet executed',
   'FROM POSTGRES': 'batch reads from tables are planned, not yet executed',
   'INSERT INTO … SELECT (batch copy)': 'batch copies are planned, not yet executed',
