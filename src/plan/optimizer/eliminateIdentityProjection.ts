@@ -9,7 +9,9 @@ export const eliminateIdentityProjection: OptimizerRule = {
     const input = node.input.schema;
     const identity =
       node.exprs.length === input.length &&
-      node.exprs.every((e, i) => e.expr.kind === 'column' && e.expr.name === e.name && input[i]!.name === e.name);
+      // A metadata column (`_offset`, `processed_at`) is filled by the source; the
+      // projection makes it a plain output column, so it is not an identity there.
+      node.exprs.every((e, i) => e.expr.kind === 'column' && e.expr.name === e.name && input[i]!.name === e.name && !input[i]!.metadata);
     return identity ? node.input : undefined;
   },
 };

@@ -6,8 +6,8 @@ import { BOOLEAN } from '../../compiler/SqlType.js';
  * what the runtime evaluator (runtime/expr/compileExpr.ts) computes.
  */
 
-/** Functions whose result may differ between two calls with the same arguments. */
-const NON_DETERMINISTIC = new Set(['now']);
+/** Functions whose result may differ between two calls with the same arguments: today's date changes too. */
+const NON_DETERMINISTIC = new Set(['now', 'current_date']);
 
 /** Whether the expression gives the same value for the same row wherever and whenever it is evaluated. */
 export function isDeterministic(e: BoundExpr): boolean {

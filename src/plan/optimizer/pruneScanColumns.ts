@@ -33,6 +33,11 @@ export const pruneScanColumns: OptimizerRule = {
 function replaceScan(root: LogicalPlan, scan: LogicalPlan): LogicalPlan {
   if (root.kind === 'KafkaScan' || root.kind === 'TableScan') return scan;
   const input = replaceScan(root.input, scan);
-  const passThrough = root.kind === 'Watermark' || root.kind === 'Filter';
-  return { ...root, input, ...(passThrough && { schema: input.schema }) } as LogicalPlan;
+  // Nodes that pass their input's columns on must shrink with it: operators
+  // above them address columns by position in this schema.
+  const passThrough = root.kind === 'Watermark' || root.kind === 'Filter' || root.kind === 'Dedup';
+  if (passThrough) return { ...root, input, schema: input.schema } as LogicalPlan;
+  // QualityCheck passes its input's columns on, then appends one per rule.
+  if (root.kind === 'QualityCheck') return { ...root, input, schema: [...input.schema, ...root.schema.slice(root.input.schema.length)] };
+  return { ...root, input } as LogicalPlan;
 }
