@@ -24,6 +24,7 @@ export function explainQuery(q: CompiledQuery, verbose = false): string {
 export function explain(text: string, options: ExplainOptions = {}): { text: string; diagnostics: readonly Diagnostic[] } {
   const result = compile(text, options);
   const verbose = options.verbose ?? false;
-  const shown = result.queries.map((q, i) => (result.queries.length > 1 ? `-- query ${i + 1}: ${q.analyzed.id}\n` : '') + explainQuery(q, verbose));
+  // `EXPLAIN VERBOSE q` in the text asks for the verbose plan of q, as `k2o explain` shows it.
+  const shown = result.queries.map((q, i) => (result.queries.length > 1 ? `-- query ${i + 1}: ${q.analyzed.id}\n` : '') + explainQuery(q, verbose || q.explain?.verbose === true));
   return { text: shown.join('\n\n'), diagnostics: result.diagnostics };
 }
