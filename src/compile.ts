@@ -9,6 +9,7 @@ import type { Catalog, StreamDef, TableDef } from './compiler/analyzer/Catalog.j
 import type { Statement } from './compiler/ast/Ast.js';
 import { type Diagnostic, NO_SPAN, type Span } from './compiler/diagnostics/Diagnostic.js';
 import { diag } from './compiler/diagnostics/messages.js';
+import { closest } from './compiler/diagnostics/suggest.js';
 import { parse } from './compiler/parser/parse.js';
 import type { LogicalPlan, SinkNode } from './plan/logical/LogicalPlan.js';
 import { planQuery } from './plan/logical/planQuery.js';
@@ -61,8 +62,9 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
   const failed = diagnostics.some((d) => d.severity === 'error');
   return {
     queries: failed ? [] : session.queries,
-    streams: [...session.streams.values()].filter((s) => !options.catalog?.streams.has(s.name)),
-    tables: [...session.tables.values()].filter((t) => !options.catalog?.tables.has(t.name)),
+    // By identity, not name: a catalog stream dropped and declared again is the text's own.
+    streams: [...session.streams.values()].filter((s) => options.catalog?.streams.get(s.name) !== s),
+    tables: [...session.tables.values()].filter((t) => options.catalog?.tables.get(t.name) !== t),
     commands: failed ? [] : session.commands,
     diagnostics,
   };
@@ -101,7 +103,10 @@ class CompileSession {
       case 'DropStmt': {
         const map = stmt.object === 'stream' ? this.streams : this.tables;
         if (!map.delete(stmt.name.name) && !stmt.ifExists) {
-          out.push(diag('UnknownStream', stmt.name.span, [stmt.object, stmt.name.name], `Write DROP ${stmt.object.toUpperCase()} IF EXISTS to allow that.`));
+          // A close declared name is more likely a typo than a DROP meant to do nothing.
+          const guess = closest(stmt.name.name, [...map.keys()]);
+          const hint = guess ? `Did you mean '${guess}'?` : `Write DROP ${stmt.object.toUpperCase()} IF EXISTS to allow that.`;
+          out.push(diag('UnknownStream', stmt.name.span, [stmt.object, stmt.name.name], hint));
         }
         return;
       }
@@ -116,7 +121,7 @@ class CompileSession {
       default: {
         const command = analyzeManagement(stmt, catalog, out);
         if (command) this.commands.push(command);
-        if (command?.kind === 'set') this.applySetting(command.name, command.value, stmt.span);
+        if (command?.kind === 'set' && stmt.kind === 'SetStmt') this.applySetting(command.name, command.value, stmt.value.span);
       }
     }
   }

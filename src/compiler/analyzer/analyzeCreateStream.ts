@@ -41,7 +41,7 @@ export function analyzeCreateStream(s: A.CreateStreamStmt, out: Diagnostic[]): S
 function readWatermark(w: A.WatermarkDef, columns: readonly Column[], stream: string, out: Diagnostic[]) {
   const col = columns.find((c) => c.name === w.column.name);
   if (!col) {
-    out.push(diag('UnknownColumn', w.column.span, [w.column.name, stream]));
+    out.push(diag('UnknownColumn', w.column.span, [w.column.name, `stream '${stream}'`]));
     return undefined;
   }
   if (col.type.kind !== 'TIMESTAMP') {

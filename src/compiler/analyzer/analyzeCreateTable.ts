@@ -30,7 +30,7 @@ export function analyzeCreateTable(s: A.CreateTableStmt, out: Diagnostic[]): Tab
   for (const k of s.primaryKey) {
     if (!columns.some((c) => c.name === k.name)) {
       const guess = closest(k.name, columns.map((c) => c.name));
-      out.push(diag('UnknownColumn', k.span, [k.name, s.name.name], guess && `Did you mean '${guess}'?`));
+      out.push(diag('UnknownColumn', k.span, [k.name, `table '${s.name.name}'`], guess && `Did you mean '${guess}'?`));
     }
   }
   if (out.length > before) return undefined;

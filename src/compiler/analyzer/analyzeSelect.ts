@@ -1,10 +1,11 @@
 import type * as A from '../ast/Ast.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
+import type { Column } from '../../runtime/Row.js';
 import { diag } from '../diagnostics/messages.js';
 import { closest } from '../diagnostics/suggest.js';
 import { BOOLEAN, TIMESTAMP } from '../SqlType.js';
 import { AggregationBuilder, containsAggregate, isWindowCall } from './analyzeAggregation.js';
-import { analyzeSink, analyzeRoutes } from './analyzeSink.js';
+import { analyzeSink, analyzeRoutes, declaredSinkTable } from './analyzeSink.js';
 import type { AnalyzedQuery, DedupSpec, FeatureUse, NamedExpr, TriggerSpec } from './AnalyzedQuery.js';
 import { columnsOf, type BoundExpr } from './BoundExpr.js';
 import { bindExpr, type Scope } from './bindExpr.js';
@@ -30,14 +31,16 @@ export interface QueryDefaults {
 /** SELECT … INTO → AnalyzedQuery, or diagnostics (all of them, not just the first). */
 export function analyzeSelect(q: A.SelectStmt, catalog: Catalog, out: Diagnostic[], defaults: QueryDefaults = {}): AnalyzedQuery | undefined {
   const before = out.length;
-  const { body, windowCalled } = analyzeBody(q, catalog, out);
+  const { body, windowCalled } = analyzeBody(q, catalog, out, declaredSinkTable(q.into, catalog)?.columns);
   const batch = body.source.kind === 'table';
   const options = readOptions(q.into.options, QUERY_OPTIONS, 'a query', out);
   const sink = analyzeSink(q.into, body.outputs, body.aggregation, windowCalled, catalog, batch, out);
   const routes = analyzeRoutes(q.into, { quality: body.quality.length > 0, window: body.aggregation?.window !== undefined }, out);
   const features: FeatureUse[] = [...body.features, ...routeFeatures(q.into)];
   if (q.into.sink === 'kafka') features.push({ feature: 'INTO KAFKA', span: q.into.sinkSpan });
-  if (batch && q.into.trigger) out.push(diag('BadMode', q.into.trigger.span, ['a trigger', 'streaming queries; a query over a table runs once']));
+  if (batch && q.into.trigger) {
+    out.push(diag('ClauseNeeds', q.into.trigger.span, ['A trigger', 'a Kafka source (a query over a table runs once)'], 'Drop the trigger.'));
+  }
   if (hasErrors(out, before)) return undefined;
   return {
     id: String(options.get('name') ?? sink.target ?? `console_${body.source.name.replace(/\W+/g, '_')}`),
@@ -59,11 +62,12 @@ export function hasErrors(out: readonly Diagnostic[], from: number): boolean {
 /**
  * `windowCalled`: the query calls window()/session(), even one too malformed to
  * analyse (already reported), so the sink's checks do not take it for an
- * unwindowed aggregate and add a second, misleading error.
+ * unwindowed aggregate and add a second, misleading error. `sinkColumns`: the
+ * declared table the query writes into, which types undeclared columns too.
  */
-export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[]): { body: AnalyzedBody; windowCalled: boolean } {
-  const resolved = resolveSource(q, catalog, out);
-  const scope: Scope = { columns: resolved.scope, sourceName: resolved.source.name };
+export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[], sinkColumns?: readonly Column[]): { body: AnalyzedBody; windowCalled: boolean } {
+  const resolved = resolveSource(q, catalog, out, sinkColumns);
+  const scope: Scope = { columns: resolved.scope, sourceName: describeFrom(q.from) };
   const features: FeatureUse[] = [];
   if (resolved.source.kind === 'table') features.push({ feature: `FROM ${q.from.kind === 'table' ? q.from.database.toUpperCase() : ''}`, span: q.from.span });
   if (q.from.kind === 'kafkaPattern') features.push({ feature: 'FROM KAFKA with a topic pattern', span: q.from.span });
@@ -134,6 +138,18 @@ export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[])
   return { body, windowCalled };
 }
 
+/** The source as messages name it: a table is not a stream, a pattern is not a name. */
+function describeFrom(from: A.FromClause): string {
+  switch (from.kind) {
+    case 'table':
+      return `table '${from.name.name}'`;
+    case 'kafkaPattern':
+      return `topics matching '${from.pattern}'`;
+    case 'kafka':
+      return `${from.streams.length === 1 ? 'stream' : 'streams'} ${from.streams.map((s) => `'${s.name}'`).join(', ')}`;
+  }
+}
+
 function bindCondition(e: A.Expr, scope: Scope, out: Diagnostic[], clause: string): BoundExpr {
   const bound = bindExpr(e, scope, out);
   if (bound.type.kind !== 'BOOLEAN' && bound.type.kind !== 'UNKNOWN') {
@@ -171,7 +187,9 @@ function checkUniqueNames(outputs: readonly NamedExpr[], q: A.QueryBody, out: Di
   const seen = new Set<string>();
   for (const o of outputs) {
     if (seen.has(o.name)) {
-      const item = q.items.find((i) => i.alias?.name === o.name) ?? q.items[0]!;
+      // Point at the item that gives the name (an alias, or a bare column such as a quality_<rule> one).
+      const names = (i: A.SelectItem) => i.alias?.name ?? (i.expr !== 'star' && i.expr.kind === 'ColumnRef' ? i.expr.name : undefined);
+      const item = q.items.find((i) => i.alias?.name === o.name) ?? q.items.find((i) => names(i) === o.name) ?? q.items[0]!;
       out.push(diag('DuplicateOutputColumn', item.alias?.span ?? item.span, [o.name], 'Name one of them with AS.'));
     }
     seen.add(o.name);

@@ -4,7 +4,7 @@ import { diag } from '../diagnostics/messages.js';
 import { closest } from '../diagnostics/suggest.js';
 import { formatType } from '../SqlType.js';
 import type { Aggregation, NamedExpr, Routes, SinkTarget } from './AnalyzedQuery.js';
-import type { Catalog } from './Catalog.js';
+import type { Catalog, TableDef } from './Catalog.js';
 import { comparable } from './typeRules.js';
 
 const STREAM_MODES: readonly A.ModeWord[] = ['append', 'update', 'complete'];
@@ -23,8 +23,7 @@ export function analyzeSink(
   if (into.sink !== 'console' && !into.target) {
     out.push(diag('UnexpectedEnd', into.sinkSpan, [`a ${into.sink === 'kafka' ? 'topic' : 'table'} name after ${into.sink.toUpperCase()}`]));
   }
-  const table = into.target && (into.sink === 'oracle' || into.sink === 'postgres') ? catalog.tables.get(into.target.name) : undefined;
-  const declared = table?.database === into.sink ? table : undefined;
+  const declared = declaredSinkTable(into, catalog);
   const unbounded = aggregation !== undefined && !windowCalled;
   const modeSpan = into.mode?.span ?? into.sinkSpan;
   const mode = into.mode?.value ?? (batch ? 'append' : unbounded ? 'update' : 'append');
@@ -51,7 +50,8 @@ export function analyzeSink(
       ? [...aggregation.groupBy.map((g) => g.name), ...(aggregation.window ? ['window_start'] : [])]
       : [];
   const key = into.key?.map((k) => k.name) ?? (mode === 'update' ? derivedKey : []);
-  if (mode === 'update') {
+  // A mode already refused here needs no key advice: no KEY would make it valid.
+  if (mode === 'update' && allowed.includes(mode)) {
     if (key.length === 0) out.push(diag('UpdateNeedsKey', modeSpan, [], 'Add KEY (column, ...) naming the columns that identify a row.'));
     if (!into.key) {
       for (const k of key) {
@@ -63,6 +63,12 @@ export function analyzeSink(
   }
   if (declared) checkFit(declared.name, declared.columns, outputs, into.target!.span, out);
   return { kind: into.sink, ...(into.target && { target: into.target.name }), mode, key };
+}
+
+/** The table a query writes into, when CREATE TABLE (or the catalog) declared it in that database. */
+export function declaredSinkTable(into: A.SinkRef, catalog: Catalog): TableDef | undefined {
+  const table = into.target && (into.sink === 'oracle' || into.sink === 'postgres') ? catalog.tables.get(into.target.name) : undefined;
+  return table?.database === into.sink ? table : undefined;
 }
 
 /** A declared sink table must have every output column, in a comparable type, and get every NOT NULL column. */

@@ -2,15 +2,16 @@ import type * as A from '../ast/Ast.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import { diag } from '../diagnostics/messages.js';
 import { closest } from '../diagnostics/suggest.js';
-import { BOOLEAN, formatType, INTERVAL, isNumeric, STRING, TIMESTAMP, UNKNOWN, type SqlType } from '../SqlType.js';
+import { BOOLEAN, DOUBLE, formatType, INTERVAL, isNumeric, STRING, TIMESTAMP, UNKNOWN, type SqlType } from '../SqlType.js';
 import type { Column } from '../../runtime/Row.js';
 import type { BoundExpr } from './BoundExpr.js';
-import { AGGREGATE_FUNCTIONS, SCALAR_FUNCTIONS, WINDOW_FUNCTIONS } from './functions.js';
+import { AGGREGATE_FUNCTIONS, SCALAR_FUNCTIONS, WINDOW_FUNCTIONS, type ScalarSignature } from './functions.js';
 import { comparable, typeFromName, unify, TYPE_NAMES, widen } from './typeRules.js';
 
 /** The columns an expression may name, and where they come from (for messages). */
 export interface Scope {
   readonly columns: readonly Column[];
+  /** The source as messages name it: `stream 'orders'`, `table 'customers'`. */
   readonly sourceName: string;
 }
 
@@ -160,7 +161,8 @@ class Binder {
     }
     const result = args.some((a) => a.type.kind === 'UNKNOWN') ? UNKNOWN : sig.returns(args.map((a) => a.type));
     if (typeof result === 'string') {
-      this.mismatch(`${e.name}()`, result, args[0]!.type, e.args[0]!);
+      const i = culprit(sig, args.map((a) => a.type));
+      this.mismatch(`${e.name}()`, result, args[i]!.type, e.args[i]!);
       return { kind: 'call', fn: e.name, args, type: UNKNOWN };
     }
     return { kind: 'call', fn: e.name, args, type: result };
@@ -212,6 +214,15 @@ class Binder {
     const hint = found.kind === 'STRING' && expected.includes('number') ? 'Convert it with CAST(x AS DOUBLE).' : undefined;
     this.out.push(diag('TypeMismatch', at.span, [what, expected, formatType(found)], hint));
   }
+}
+
+/**
+ * The argument a rejected call should point at: the first one whose type alone,
+ * once changed, would make the call valid (`power(x, 'two')` → `'two'`, not `x`).
+ */
+function culprit(sig: ScalarSignature, types: readonly SqlType[]): number {
+  const i = types.findIndex((_, i) => [DOUBLE, STRING, TIMESTAMP].some((t) => typeof sig.returns(types.map((x, j) => (j === i ? t : x))) !== 'string'));
+  return Math.max(i, 0);
 }
 
 function not(e: BoundExpr): BoundExpr {

@@ -6,16 +6,17 @@ const NUMERIC_FUNCTIONS = new Set(['sum', 'avg', 'abs', 'round', 'floor', 'ceil'
 const STRING_FUNCTIONS = new Set(['upper', 'lower', 'trim', 'length', 'substr', 'replace', 'to_timestamp']);
 /** Functions whose time argument is the first; date_trunc's is the second. */
 const TIME_FUNCTIONS = new Set(['date_format', 'to_date', 'year', 'month', 'day', 'hour', 'minute', 'unix_timestamp']);
-const PASS_THROUGH_FUNCTIONS = new Set(['min', 'max', 'coalesce', 'nvl']);
+const PASS_THROUGH_FUNCTIONS = new Set(['min', 'max', 'coalesce', 'nvl', 'greatest', 'least']);
 
 /**
  * The columns of an undeclared stream, typed from their use (DESIGN §2): the
  * time argument of a window is a TIMESTAMP, an operand of arithmetic or of
  * sum/avg or a comparison with a number is a DOUBLE, one compared with a string
- * or used as text is a STRING, a bare condition is a BOOLEAN. A column whose use
- * says nothing is read as a STRING. The first use that decides wins.
+ * or used as text is a STRING, a bare condition is a BOOLEAN, a select item
+ * written into a declared table's column has that column's type. A column whose
+ * use says nothing is read as a STRING. The first use that decides wins.
  */
-export function inferColumns(query: A.QueryBody): Column[] {
+export function inferColumns(query: A.QueryBody, sinkColumns: readonly Column[] = []): Column[] {
   // Insertion order is first-use order: the decoded columns keep it.
   const types = new Map<string, SqlType | undefined>();
   const note = (e: A.Expr, t: SqlType | undefined) => {
@@ -47,10 +48,13 @@ export function inferColumns(query: A.QueryBody): Column[] {
         const first = e.args[0];
         const rest = e.args.slice(1);
         if ((e.name === 'window' || e.name === 'session') && first) return (walk(first, TIMESTAMP), rest.forEach((a) => walk(a, undefined)));
-        // min/max/coalesce/nvl return their argument's type, so their use types the argument: `max(x) > 3` makes x a number.
+        // min/max/coalesce/nvl/greatest/least return their argument's type, so their use types the argument: `max(x) > 3` makes x a number.
         if (PASS_THROUGH_FUNCTIONS.has(e.name)) return e.args.forEach((a) => walk(a, ctx));
         if (e.name === 'date_trunc') return e.args.forEach((a, i) => walk(a, i === 1 ? TIMESTAMP : STRING));
-        const argType = NUMERIC_FUNCTIONS.has(e.name) ? DOUBLE : STRING_FUNCTIONS.has(e.name) ? STRING : TIME_FUNCTIONS.has(e.name) ? TIMESTAMP : undefined;
+        // Every argument of a numeric function is a number (`power(2, x)`, `round(x, digits)`);
+        // the others type their first argument only (then a format, zone or position).
+        if (NUMERIC_FUNCTIONS.has(e.name)) return e.args.forEach((a) => walk(a, DOUBLE));
+        const argType = STRING_FUNCTIONS.has(e.name) ? STRING : TIME_FUNCTIONS.has(e.name) ? TIMESTAMP : undefined;
         return e.args.forEach((a, i) => walk(a, i === 0 ? argType : undefined));
       }
       case 'IsNullExpr':
@@ -74,7 +78,11 @@ export function inferColumns(query: A.QueryBody): Column[] {
   if (query.where) walk(query.where, BOOLEAN);
   for (const rule of query.quality) walk(rule.expr, BOOLEAN);
   for (const k of query.dedup?.keys ?? []) note({ kind: 'ColumnRef', name: k.name, span: k.span }, undefined);
-  for (const item of query.items) if (item.expr !== 'star') walk(item.expr, undefined);
+  for (const item of query.items) {
+    if (item.expr === 'star') continue;
+    const name = item.alias?.name ?? (item.expr.kind === 'ColumnRef' ? item.expr.name : undefined);
+    walk(item.expr, sinkColumns.find((c) => c.name === name)?.type);
+  }
   for (const g of query.groupBy) walk(g, undefined);
   if (query.having) walk(query.having, BOOLEAN);
   return [...types].map(([name, type]) => ({ name, type: type ?? STRING, nullable: true }));

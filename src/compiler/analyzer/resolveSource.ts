@@ -19,19 +19,22 @@ export interface ResolvedSource {
 /**
  * FROM → the source and the columns in scope. Declared streams and tables come
  * from the catalog; an undeclared Kafka stream's columns are typed from their
- * use in the query (DESIGN §2).
+ * use in the query (DESIGN §2), which includes the declared table it writes
+ * into (`sinkColumns`).
  */
-export function resolveSource(q: A.QueryBody, catalog: Catalog, out: Diagnostic[]): ResolvedSource {
+export function resolveSource(q: A.QueryBody, catalog: Catalog, out: Diagnostic[], sinkColumns?: readonly Column[]): ResolvedSource {
   const from = q.from;
   switch (from.kind) {
     case 'table': {
       const table = catalog.tables.get(from.name.name);
       if (!table || table.database !== from.database) {
-        out.push(
-          diag('BatchNeedsTable', from.name.span, [from.database.toUpperCase(), from.name.name], `Declare it first: CREATE TABLE ${from.name.name} (col TYPE, …) IN ${from.database.toUpperCase()};`),
-        );
+        const hint = table
+          ? `'${table.name}' is declared IN ${table.database.toUpperCase()}: read it with FROM ${table.database.toUpperCase()} ${table.name}.`
+          : `Declare it first: CREATE TABLE ${from.name.name} (col TYPE, …) IN ${from.database.toUpperCase()};`;
+        out.push(diag('BatchNeedsTable', from.name.span, [from.database.toUpperCase(), from.name.name], hint));
       }
-      const columns = table?.database === from.database ? table.columns : [];
+      // An undeclared table is one error, not also one per column it names.
+      const columns = table?.database === from.database ? table.columns : inferred(q);
       return {
         source: { kind: 'table', name: from.name.name, database: from.database },
         scope: withMetadata(columns, PROCESSING_METADATA_COLUMNS),
@@ -42,20 +45,22 @@ export function resolveSource(q: A.QueryBody, catalog: Catalog, out: Diagnostic[
       try {
         new RegExp(from.pattern);
       } catch (e) {
-        out.push(diag('BadOptionValue', from.span, ['FROM KAFKA pattern', `is not a regular expression (${(e as Error).message})`]));
+        // V8 says "Invalid regular expression: /…/: reason"; the pattern is already quoted.
+        const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /, '');
+        out.push(diag('BadPattern', from.patternSpan, [from.pattern, reason], "Topic patterns are JavaScript regular expressions, e.g. 'orders_.*'."));
       }
       return {
         source: { kind: 'kafka', name: `'${from.pattern}'`, topics: { pattern: from.pattern }, format: 'json', startingOffsets: 'earliest' },
-        scope: withMetadata(inferred(q), METADATA_COLUMNS),
+        scope: withMetadata(inferred(q, sinkColumns), METADATA_COLUMNS),
         declared: false,
       };
     }
     case 'kafka':
-      return resolveStreams(from.streams, q, catalog, out);
+      return resolveStreams(from.streams, q, catalog, out, sinkColumns);
   }
 }
 
-function resolveStreams(names: readonly A.Ident[], q: A.QueryBody, catalog: Catalog, out: Diagnostic[]): ResolvedSource {
+function resolveStreams(names: readonly A.Ident[], q: A.QueryBody, catalog: Catalog, out: Diagnostic[], sinkColumns: readonly Column[] | undefined): ResolvedSource {
   const defs = names.map((n) => catalog.streams.get(n.name));
   const first = defs[0];
   const declared = first !== undefined;
@@ -76,13 +81,13 @@ function resolveStreams(names: readonly A.Ident[], q: A.QueryBody, catalog: Cata
     startingOffsets: first?.startingOffsets ?? 'earliest',
     ...(first?.groupId !== undefined && { groupId: first.groupId }),
   };
-  const columns = first?.columns ?? inferred(q);
+  const columns = first?.columns ?? inferred(q, sinkColumns);
   return { source, scope: withMetadata(columns, METADATA_COLUMNS), ...(first && { stream: first }), declared };
 }
 
 /** Undeclared: the columns the query names, less the metadata columns (their types are fixed). */
-function inferred(q: A.QueryBody): Column[] {
-  return inferColumns(q).filter((c) => !METADATA_COLUMNS.some((m) => m.name === c.name));
+function inferred(q: A.QueryBody, sinkColumns?: readonly Column[]): Column[] {
+  return inferColumns(q, sinkColumns).filter((c) => !METADATA_COLUMNS.some((m) => m.name === c.name));
 }
 
 function withMetadata(columns: readonly Column[], metadata: readonly Column[]): Column[] {

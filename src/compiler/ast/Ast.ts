@@ -174,7 +174,7 @@ export interface IntoClause extends SinkRef {
 
 export type FromClause =
   | { readonly kind: 'kafka'; readonly streams: readonly Ident[]; readonly span: Span }
-  | { readonly kind: 'kafkaPattern'; readonly pattern: string; readonly span: Span }
+  | { readonly kind: 'kafkaPattern'; readonly pattern: string; readonly patternSpan: Span; readonly span: Span }
   | { readonly kind: 'table'; readonly database: DatabaseKind; readonly name: Ident; readonly span: Span };
 
 export interface DedupClause {

@@ -214,7 +214,7 @@ class AstBuilder {
     const db = node(n, 'databaseKind');
     if (db) return { kind: 'table', database: this.database(db), name: this.ident(need(n, 'name')), span };
     const pattern = token(n, 'StringLiteral');
-    if (pattern) return { kind: 'kafkaPattern', pattern: unquote(pattern.image, "'"), span };
+    if (pattern) return { kind: 'kafkaPattern', pattern: unquote(pattern.image, "'"), patternSpan: tokenSpan(pattern), span };
     return { kind: 'kafka', streams: nodes(n, 'name').map((x) => this.ident(x)), span };
   }
 

@@ -12,7 +12,7 @@ export const Messages = {
   UnexpectedEnd: { code: 'K1003', severity: 'error', text: 'Unexpected end of input: expected {0}.' },
   UnterminatedString: { code: 'K1004', severity: 'error', text: 'Unterminated string literal.' },
   // K2xxx: names
-  UnknownColumn: { code: 'K2001', severity: 'error', text: "Unknown column '{0}' in stream '{1}'." },
+  UnknownColumn: { code: 'K2001', severity: 'error', text: "Unknown column '{0}' in {1}." },
   UnknownFunction: { code: 'K2002', severity: 'error', text: "Unknown function '{0}'." },
   DuplicateOutputColumn: { code: 'K2003', severity: 'error', text: "Output column '{0}' appears more than once." },
   DuplicateStream: { code: 'K2004', severity: 'error', text: "{0} '{1}' is already declared." },
@@ -29,6 +29,7 @@ export const Messages = {
   BadInterval: { code: 'K3003', severity: 'error', text: "'{0}' is not an interval." },
   UnknownType: { code: 'K3005', severity: 'error', text: "Unknown type '{0}'." },
   BadOptionValue: { code: 'K3004', severity: 'error', text: "Option '{0}' {1}." },
+  BadPattern: { code: 'K3006', severity: 'error', text: "'{0}' is not a regular expression: {1}." },
   // K4xxx: aggregates, windows, sinks
   NotGrouped: {
     code: 'K4001',
