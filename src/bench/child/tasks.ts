@@ -1,0 +1,31 @@
+/**
+ * The measurements that run in a child process of their own, by name. Each
+ * module exports `run(params, channel)`; loading it lazily keeps a child's RSS
+ * down to what its measurement needs.
+ */
+export const TASKS = {
+  consumeKafkajs: () => import('../tasks/consumeKafkajs.js'),
+  consumeSource: () => import('../tasks/consumeSource.js'),
+  consumeConfluent: () => import('../tasks/consumeConfluent.js'),
+  insertRows: () => import('../tasks/insertRows.js'),
+  runQuery: () => import('../tasks/runQuery.js'),
+  compileQueries: () => import('../tasks/compileQueries.js'),
+} as const;
+
+export type TaskName = keyof typeof TASKS;
+export type TaskParams<N extends TaskName> = Parameters<Awaited<ReturnType<(typeof TASKS)[N]>>['run']>[0];
+export type TaskValue<N extends TaskName> = Awaited<ReturnType<Awaited<ReturnType<(typeof TASKS)[N]>>['run']>>;
+
+/** How a task talks to the harness while it runs (e.g. "consumer joined, start producing"). */
+export interface TaskChannel {
+  notify(event: string): void;
+  /** Resolves when the harness sends `event`. */
+  waitFor(event: string): Promise<void>;
+}
+
+/** Messages on the IPC channel. */
+export type ToChild = { readonly type: 'start'; readonly name: TaskName; readonly params: unknown } | { readonly type: 'event'; readonly event: string };
+export type FromChild =
+  | { readonly type: 'done'; readonly value: unknown; readonly maxRssKb: number }
+  | { readonly type: 'error'; readonly message: string }
+  | { readonly type: 'event'; readonly event: string };

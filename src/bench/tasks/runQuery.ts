@@ -1,0 +1,100 @@
+import { compile } from '../../compile.js';
+import { createSink, createSource } from '../../connectors/createConnectors.js';
+import type { Logger } from '../../runtime/Logger.js';
+import { QueryRunner } from '../../runtime/QueryRunner.js';
+import type { TaskChannel } from '../child/tasks.js';
+import { LatencyHistogram, type LatencySummary } from '../report/LatencyHistogram.js';
+import { ConsumeTiming } from './consumeTiming.js';
+import { InstrumentedSink } from './InstrumentedSink.js';
+import { InstrumentedSource } from './InstrumentedSource.js';
+
+export interface RunQueryParams {
+  readonly brokers: readonly string[];
+  readonly postgresUrl: string;
+  /** The .ksql text: one query (plus stream declarations). */
+  readonly query: string;
+  /**
+   * For a CONTINUOUS query: stop once this many records are committed. AVAILABLE
+   * NOW stops by itself at the end offsets seen at start.
+   */
+  readonly stopAfterRecords?: number;
+  /** Notify 'ready' once the consumer has joined, so the harness starts producing only then. */
+  readonly announceReady?: boolean;
+}
+
+export interface RunQueryValue {
+  readonly records: number;
+  readonly rowsOut: number;
+  /** From the consumer having joined to the last commit (see ConsumeTiming). */
+  readonly seconds: number;
+  readonly rate: number;
+  readonly batches: number;
+  readonly lateRows: number;
+  readonly deadLetters: number;
+  /** Per record: commit of its batch − its produce timestamp. */
+  readonly latency: LatencySummary;
+  /** From run() to the consumer having joined, and to the first records in hand. */
+  readonly startMillis: number;
+  /** Time inside Sink.writeBatch, all batches: the runtime waits on the database meanwhile. */
+  readonly sinkWriteSeconds: number;
+  readonly firstRecordsMillis: number;
+  readonly warnings: readonly string[];
+}
+
+/**
+ * One query through the real QueryRunner with the real connectors (as `k2o run`
+ * builds them), instrumented around the source and the sink only.
+ */
+export async function run(p: RunQueryParams, channel: TaskChannel): Promise<RunQueryValue> {
+  const compiled = compile(p.query);
+  const q = compiled.queries[0];
+  if (!q) throw new Error(`the benchmark query does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`);
+  const config = { kafkaBrokers: p.brokers, postgresUrl: p.postgresUrl };
+  const latency = new LatencyHistogram();
+  const timing = new ConsumeTiming();
+  const began = performance.now();
+  let firstRecordsAt = NaN;
+  const source = new InstrumentedSource(await createSource(q, config), {
+    onStarted: () => {
+      timing.begin();
+      if (p.announceReady) channel.notify('ready');
+    },
+    onRecords: () => {
+      if (Number.isNaN(firstRecordsAt)) firstRecordsAt = performance.now();
+    },
+  });
+  const sink = new InstrumentedSink(await createSink(q, config), () => {
+    latency.recordCommit(Date.now(), source.pending);
+    timing.add(source.pending.length);
+    source.pending = [];
+  });
+  const stop = new AbortController();
+  void channel.waitFor('stop').then(() => stop.abort());
+  const warnings: string[] = [];
+  const log: Logger = { info: () => {}, warn: (m) => warnings.length < 20 && warnings.push(m), error: (m) => warnings.push(`error: ${m}`) };
+  const runner = new QueryRunner(q, {
+    source,
+    sink,
+    log,
+    signal: stop.signal,
+    onBatch: (m) => {
+      if (p.stopAfterRecords !== undefined && m.recordsIn >= p.stopAfterRecords) stop.abort();
+    },
+  });
+  const m = await runner.run();
+  const t = timing.result();
+  return {
+    records: m.recordsIn,
+    rowsOut: m.rowsOut,
+    seconds: t.seconds,
+    rate: m.recordsIn / t.seconds,
+    batches: m.batches,
+    lateRows: m.lateRows,
+    deadLetters: m.deadLetters,
+    latency: latency.summary(),
+    startMillis: source.startedAt - began,
+    sinkWriteSeconds: sink.writeMillis / 1000,
+    firstRecordsMillis: firstRecordsAt - began,
+    warnings,
+  };
+}
