@@ -93,3 +93,22 @@ describe('k2o run: signals and secrets', () => {
     expect(run.stderr + run.stdout).not.toContain(secret);
   });
 });
+
+describe('k2o run: features the runtime cannot run yet', () => {
+  it('refuses INTO KAFKA before connecting: exit 1, K4014 at its line:col, "nothing was run"', async () => {
+    const text = '-- enriched orders back to Kafka\nSELECT order_id, amount * 1.2 AS gross\nFROM KAFKA orders\nINTO KAFKA enriched_orders;\n';
+    const file = ksqlFile(text, 'to_kafka.ksql');
+    // Addresses where nothing listens: a run that tried to connect would fail
+    // differently (exit 3) or hang, not refuse the file.
+    const run = await runCli(['run', file], { env: { K2O_KAFKA_BROKERS: '127.0.0.1:1', K2O_POSTGRES_URL: 'postgres://k2o@127.0.0.1:1/k2o' }, timeoutMs: 20_000 });
+    expect(run.code, run.stderr).toBe(1);
+    const lines = run.stderr.split('\n');
+    expect(lines[0]).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:6: error K4014: INTO KAFKA cannot run yet: `));
+    expect(lines[1]).toBe('4 | INTO KAFKA enriched_orders;');
+    expect(lines[2]).toBe('         ^~~~~');
+    expect(run.stderr).toContain(`nothing was run: 1 feature of ${file} cannot run yet`);
+    expect(run.stderr).not.toContain('connecting to');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stdout).toBe('');
+  });
+});
