@@ -3,6 +3,7 @@ import type { WriteMode } from '../../compiler/ast/Ast.js';
 import { compileExpr, type Evaluator } from '../expr/compileExpr.js';
 import type { Row, Schema } from '../Row.js';
 import { accumulatorFor } from './accumulators.js';
+import { groupId } from './groupKey.js';
 import type { BatchContext, Operator } from './Operator.js';
 
 interface Group {
@@ -60,7 +61,7 @@ export function aggregateOperator(spec: AggregateSpec, input: Schema, name: stri
     let pane = panes.get(start);
     if (!pane) panes.set(start, (pane = new Map()));
     const keys = keyEvals.map((k) => k(row));
-    const id = keys.length === 0 ? '' : keys.length === 1 ? String(keys[0]) + typeof keys[0] : JSON.stringify(keys);
+    const id = groupId(keys);
     let group = pane.get(id);
     if (!group) pane.set(id, (group = { keys, accs: accs.map((a) => a.init()) }));
     for (let i = 0; i < accs.length; i++) {
