@@ -4,6 +4,7 @@ import { aggregateOperator } from './exec/AggregateOperator.js';
 import { dedupOperator } from './exec/DedupOperator.js';
 import { filterOperator } from './exec/FilterOperator.js';
 import { qualityCheckOperator } from './exec/QualityCheckOperator.js';
+import { sessionWindowOperator } from './exec/SessionWindowOperator.js';
 import type { Operator } from './exec/Operator.js';
 import { projectionOperator } from './exec/ProjectionOperator.js';
 import { watermarkOperator } from './exec/WatermarkOperator.js';
@@ -47,7 +48,8 @@ export function buildOperators(plan: SinkExec): OperatorChain {
         operators.push(aggregateOperator(p, input, p.kind));
         break;
       case 'SessionWindowAggregateExec':
-        throw new Error('internal: session windows are refused by runtimeGaps before running');
+        operators.push(sessionWindowOperator(p, input, p.kind));
+        break;
     }
     operators[operators.length - 1]!.fingerprint = describePhysical(p);
     return source;
