@@ -217,11 +217,12 @@ class Binder {
 }
 
 /**
- * The argument a rejected call should point at: the first one whose type alone,
- * once changed, would make the call valid (`power(x, 'two')` → `'two'`, not `x`).
+ * The argument a rejected call should point at: one whose type alone, once
+ * changed, would make the call valid (`power(x, 'two')` → `'two'`, not `x`).
+ * The last such one: earlier arguments set the type later ones disagree with.
  */
 function culprit(sig: ScalarSignature, types: readonly SqlType[]): number {
-  const i = types.findIndex((_, i) => [DOUBLE, STRING, TIMESTAMP].some((t) => typeof sig.returns(types.map((x, j) => (j === i ? t : x))) !== 'string'));
+  const i = types.findLastIndex((_, i) => [DOUBLE, STRING, TIMESTAMP].some((t) => typeof sig.returns(types.map((x, j) => (j === i ? t : x))) !== 'string'));
   return Math.max(i, 0);
 }
 

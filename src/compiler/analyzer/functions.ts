@@ -1,4 +1,5 @@
-import { BIGINT, DATE, DOUBLE, INT, isNumeric, STRING, TIMESTAMP, type SqlType } from '../SqlType.js';
+import { BIGINT, DATE, DOUBLE, INT, isNumeric, STRING, TIMESTAMP, UNKNOWN, type SqlType } from '../SqlType.js';
+import { unify } from './typeRules.js';
 
 export interface ScalarSignature {
   readonly minArgs: number;
@@ -15,7 +16,11 @@ const isText = (t: SqlType | undefined) => t === undefined || t.kind === 'STRING
 const fromTime = (result: SqlType, first = 0) => (args: readonly SqlType[]) =>
   isTime(args[first]) && args.every((a, i) => i === first || isText(a)) ? result : first === 0 ? 'a TIMESTAMP (then a format or time zone)' : 'a unit, then a TIMESTAMP';
 const string1 = () => STRING;
-const firstNonNull = (args: readonly SqlType[]) => args.find((t) => t.kind !== 'UNKNOWN') ?? STRING;
+/** coalesce/nvl/greatest/least: the arguments' common type (numbers widen); `coalesce(amount, 'none')` has none. */
+const common = (args: readonly SqlType[]) => {
+  const t = args.reduce<SqlType | undefined>((acc, a) => acc && unify(acc, a), UNKNOWN);
+  return t === undefined ? 'arguments of one type' : t.kind === 'UNKNOWN' ? STRING : t;
+};
 
 /** Scalar functions: their arity and result type. The runtime implements each by name. */
 export const SCALAR_FUNCTIONS: ReadonlyMap<string, ScalarSignature> = new Map<string, ScalarSignature>([
@@ -29,15 +34,15 @@ export const SCALAR_FUNCTIONS: ReadonlyMap<string, ScalarSignature> = new Map<st
   ['round', { minArgs: 1, maxArgs: 2, returns: (a) => (isNumeric(a[0]!) ? DOUBLE : 'a number') }],
   ['floor', { minArgs: 1, maxArgs: 1, returns: (a) => (isNumeric(a[0]!) ? BIGINT : 'a number') }],
   ['ceil', { minArgs: 1, maxArgs: 1, returns: (a) => (isNumeric(a[0]!) ? BIGINT : 'a number') }],
-  ['coalesce', { minArgs: 1, maxArgs: 64, returns: firstNonNull }],
-  ['nvl', { minArgs: 2, maxArgs: 2, returns: firstNonNull }],
+  ['coalesce', { minArgs: 1, maxArgs: 64, returns: common }],
+  ['nvl', { minArgs: 2, maxArgs: 2, returns: common }],
   ['replace', { minArgs: 3, maxArgs: 3, returns: string1 }],
   ['sqrt', { minArgs: 1, maxArgs: 1, returns: numericDouble }],
   ['power', { minArgs: 2, maxArgs: 2, returns: numericDouble }],
   ['ln', { minArgs: 1, maxArgs: 1, returns: numericDouble }],
   ['exp', { minArgs: 1, maxArgs: 1, returns: numericDouble }],
-  ['greatest', { minArgs: 1, maxArgs: 64, returns: firstNonNull }],
-  ['least', { minArgs: 1, maxArgs: 64, returns: firstNonNull }],
+  ['greatest', { minArgs: 1, maxArgs: 64, returns: common }],
+  ['least', { minArgs: 1, maxArgs: 64, returns: common }],
   ['now', { minArgs: 0, maxArgs: 0, returns: () => TIMESTAMP }],
   ['current_date', { minArgs: 0, maxArgs: 1, returns: () => DATE }],
   // Time zones and formats through luxon: zones are IANA names ('Europe/Paris'), formats luxon tokens ('yyyy-MM-dd HH:mm').

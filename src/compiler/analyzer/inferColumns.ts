@@ -48,8 +48,12 @@ export function inferColumns(query: A.QueryBody, sinkColumns: readonly Column[] 
         const first = e.args[0];
         const rest = e.args.slice(1);
         if ((e.name === 'window' || e.name === 'session') && first) return (walk(first, TIMESTAMP), rest.forEach((a) => walk(a, undefined)));
-        // min/max/coalesce/nvl/greatest/least return their argument's type, so their use types the argument: `max(x) > 3` makes x a number.
-        if (PASS_THROUGH_FUNCTIONS.has(e.name)) return e.args.forEach((a) => walk(a, ctx));
+        // min/max/coalesce/nvl/greatest/least return their arguments' one type, so their use types the
+        // arguments (`max(x) > 3` makes x a number), else a sibling does (`coalesce(x, 0)`, `greatest(x, y)`).
+        if (PASS_THROUGH_FUNCTIONS.has(e.name)) {
+          const sibling = e.args.map((a) => peer(a) ?? (a.kind === 'ColumnRef' ? types.get(a.name) : undefined)).find((t) => t);
+          return e.args.forEach((a) => walk(a, ctx ?? sibling));
+        }
         if (e.name === 'date_trunc') return e.args.forEach((a, i) => walk(a, i === 1 ? TIMESTAMP : STRING));
         // Every argument of a numeric function is a number (`power(2, x)`, `round(x, digits)`);
         // the others type their first argument only (then a format, zone or position).
