@@ -5,15 +5,13 @@ import { TASKS, type FromChild, type TaskChannel, type TaskName, type ToChild } 
  * process, so each figure's peak RSS is its own and a --cpu-prof profile holds
  * only that task.
  */
-const listeners = new Map<string, () => void>();
-const seen = new Set<string>();
+const listeners: ((event: string) => void)[] = [];
 
 const send = (message: FromChild): Promise<void> => new Promise((resolve) => process.send!(message, () => resolve()));
 
 const channel: TaskChannel = {
   notify: (event) => void send({ type: 'event', event }),
-  waitFor: (event) =>
-    seen.has(event) ? Promise.resolve() : new Promise<void>((resolve) => listeners.set(event, resolve)),
+  onEvent: (listener) => void listeners.push(listener),
 };
 
 // The harness died (Ctrl-C, a crash): an orphaned consumer would linger in its
@@ -22,8 +20,7 @@ process.on('disconnect', () => process.exit(1));
 
 process.on('message', (message: ToChild) => {
   if (message.type === 'event') {
-    seen.add(message.event);
-    listeners.get(message.event)?.();
+    for (const listener of listeners) listener(message.event);
     return;
   }
   void start(message.name, message.params);

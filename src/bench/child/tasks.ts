@@ -19,8 +19,8 @@ export type TaskValue<N extends TaskName> = Awaited<ReturnType<Awaited<ReturnTyp
 /** How a task talks to the harness while it runs (e.g. "consumer joined, start producing"). */
 export interface TaskChannel {
   notify(event: string): void;
-  /** Resolves when the harness sends `event`. */
-  waitFor(event: string): Promise<void>;
+  /** Calls `listener` with each event the harness sends. */
+  onEvent(listener: (event: string) => void): void;
 }
 
 /** Messages on the IPC channel. */

@@ -14,10 +14,10 @@ export interface RunQueryParams {
   /** The .ksql text: one query (plus stream declarations). */
   readonly query: string;
   /**
-   * For a CONTINUOUS query: stop once this many records are committed. AVAILABLE
-   * NOW stops by itself at the end offsets seen at start.
+   * A CONTINUOUS query runs until the harness sends 'stop after N' (stop once N
+   * records are committed) or 'stop'; AVAILABLE NOW stops by itself at the end
+   * offsets seen at start.
    */
-  readonly stopAfterRecords?: number;
   /** Notify 'ready' once the consumer has joined, so the harness starts producing only then. */
   readonly announceReady?: boolean;
 }
@@ -69,7 +69,12 @@ export async function run(p: RunQueryParams, channel: TaskChannel): Promise<RunQ
     source.pending = [];
   });
   const stop = new AbortController();
-  void channel.waitFor('stop').then(() => stop.abort());
+  let stopAfter = Infinity;
+  channel.onEvent((event) => {
+    const after = /^stop after (\d+)$/.exec(event);
+    if (after) stopAfter = Number(after[1]);
+    if (event === 'stop' || runner.metrics.recordsIn >= stopAfter) stop.abort();
+  });
   const warnings: string[] = [];
   const log: Logger = { info: () => {}, warn: (m) => warnings.length < 20 && warnings.push(m), error: (m) => warnings.push(`error: ${m}`) };
   const runner = new QueryRunner(q, {
@@ -78,7 +83,7 @@ export async function run(p: RunQueryParams, channel: TaskChannel): Promise<RunQ
     log,
     signal: stop.signal,
     onBatch: (m) => {
-      if (p.stopAfterRecords !== undefined && m.recordsIn >= p.stopAfterRecords) stop.abort();
+      if (m.recordsIn >= stopAfter) stop.abort();
     },
   });
   const m = await runner.run();

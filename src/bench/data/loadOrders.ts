@@ -1,0 +1,59 @@
+import type { Kafka, Message } from 'kafkajs';
+import { createProducer, withAdmin } from '../../connectors/kafka/kafkaClient.js';
+import { ensureTopic } from '../../connectors/kafka/topics.js';
+import type { Dataset } from '../Scenario.js';
+import { benchOrders } from './benchRows.js';
+
+/** Every topic the harness creates starts with this, so a later run can delete it. */
+export const TOPIC_PREFIX = 'k2o_bench_';
+
+/** Records per produce request: large enough that the load is not the slow part of a run. */
+const CHUNK = 5_000;
+
+export interface LoadResult {
+  readonly dataset: Dataset;
+  readonly seconds: number;
+}
+
+/**
+ * Deletes the topics of earlier runs, creates a fresh topic and produces the
+ * orders to it, keyed by customer (a customer's orders stay in one partition,
+ * in event-time order apart from the late 5%). The Kafka record timestamp is
+ * the produce time: latency is measured from it.
+ */
+export async function loadOrders(kafka: Kafka, runId: string, records: number, partitions: number): Promise<LoadResult> {
+  await deleteOldTopics(kafka);
+  const topic = `${TOPIC_PREFIX}${runId}_orders`;
+  await ensureTopic(kafka, topic, partitions);
+  const orders = benchOrders(records);
+  const producer = createProducer(kafka);
+  await producer.connect();
+  let bytes = 0;
+  const started = performance.now();
+  try {
+    for (let i = 0; i < orders.length; i += CHUNK) {
+      const messages: Message[] = orders.slice(i, i + CHUNK).map((o) => {
+        const value = JSON.stringify(o);
+        bytes += Buffer.byteLength(value);
+        return { key: o.customer_id, value };
+      });
+      await producer.send({ topic, acks: -1, messages });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  return { dataset: { topic, records, partitions, bytes }, seconds: (performance.now() - started) / 1000 };
+}
+
+export async function createEmptyTopic(kafka: Kafka, name: string, partitions: number): Promise<string> {
+  const topic = `${TOPIC_PREFIX}${name}`;
+  await ensureTopic(kafka, topic, partitions);
+  return topic;
+}
+
+async function deleteOldTopics(kafka: Kafka): Promise<void> {
+  await withAdmin(kafka, async (admin) => {
+    const old = (await admin.listTopics()).filter((t) => t.startsWith(TOPIC_PREFIX));
+    if (old.length > 0) await admin.deleteTopics({ topics: old, timeout: 30_000 });
+  });
+}

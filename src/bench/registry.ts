@@ -1,0 +1,36 @@
+import { s1Query, s2Query } from './queries.js';
+import { compileScenario } from './scenarios/compileScenario.js';
+import { kafkaLimits } from './scenarios/kafkaLimits.js';
+import { queryScenario, type QuerySpec } from './scenarios/queryScenario.js';
+import { sinkLimits } from './scenarios/sinkLimits.js';
+import { startupScenario } from './scenarios/startupScenario.js';
+import { steadyScenario } from './scenarios/steadyScenario.js';
+import type { Scenario } from './Scenario.js';
+
+const S1: QuerySpec = { id: 'S1', title: 'filter+project → PostgreSQL, APPEND', table: 'bench_s1', query: s1Query };
+const S2: QuerySpec = { id: 'S2', title: 'tumbling 5 min, 1,000 keys, APPEND', table: 'bench_s2', query: s2Query };
+
+/**
+ * Everything a run measures, in order: limits first (the query scenarios read
+ * their figures for the ceiling), then the scenarios. A new capability brings
+ * its own line here, e.g.
+ *   queryScenario({ id: 'S5', title: 'sliding 10/5 min', table: 'bench_s5', query: s5Query }),
+ */
+export const SCENARIOS: readonly Scenario[] = [
+  ...kafkaLimits,
+  ...sinkLimits,
+  queryScenario(S1),
+  queryScenario(S2),
+  compileScenario,
+  startupScenario,
+  steadyScenario({ ...S1, id: 'S1s', title: 'S1 at a steady 50% load', table: 'bench_s1_steady', baseId: 'S1' }),
+  steadyScenario({
+    ...S2,
+    id: 'S2s',
+    title: 'S2 at a steady 50% load',
+    table: 'bench_s2_steady',
+    baseId: 'S2',
+    quick: false,
+    latencyNote: 'latency = record committed into window state (windows close minutes later)',
+  }),
+];
