@@ -1,4 +1,3 @@
-import type { Row } from '../../runtime/Row.js';
 import type { Sink, SourceOffset } from '../../connectors/Sink.js';
 
 /**
@@ -27,11 +26,12 @@ export class InstrumentedSink implements Sink {
     return this.inner.readState();
   }
 
-  async writeBatch(rows: readonly Row[], offsets: readonly SourceOffset[], state?: string): Promise<void> {
+  // Rest parameters: whatever the Sink interface passes (state, dead letters, …) goes through.
+  async writeBatch(...args: Parameters<Sink['writeBatch']>): Promise<void> {
     const started = performance.now();
-    await this.inner.writeBatch(rows, offsets, state);
+    await this.inner.writeBatch(...args);
     this.writeMillis += performance.now() - started;
-    this.onCommitted(rows.length);
+    this.onCommitted(args[0].length);
   }
 
   close(): Promise<void> {

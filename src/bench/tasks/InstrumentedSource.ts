@@ -1,4 +1,3 @@
-import type { SourceOffset } from '../../connectors/Sink.js';
 import type { PartitionEnd, Source, SourceRecord } from '../../connectors/Source.js';
 
 /**
@@ -18,14 +17,14 @@ export class InstrumentedSource implements Source {
     private readonly hooks: { onStarted?: () => void; onRecords?: () => void } = {},
   ) {}
 
-  async start(from: readonly SourceOffset[]): Promise<void> {
-    await this.inner.start(from);
+  async start(...args: Parameters<Source['start']>): Promise<void> {
+    await this.inner.start(...args);
     this.startedAt = performance.now();
     this.hooks.onStarted?.();
   }
 
-  async poll(maxRecords: number, maxWaitMs: number): Promise<SourceRecord[]> {
-    const records = await this.inner.poll(maxRecords, maxWaitMs);
+  async poll(...args: Parameters<Source['poll']>): Promise<SourceRecord[]> {
+    const records = await this.inner.poll(...args);
     if (records.length > 0) {
       this.hooks.onRecords?.();
       this.pending = records.map((r) => r.timestamp);
@@ -37,12 +36,12 @@ export class InstrumentedSource implements Source {
     return this.inner.endOffsets();
   }
 
-  pendingPartitions(): { topic: string; partition: number }[] {
+  pendingPartitions(): ReturnType<Source['pendingPartitions']> {
     return this.inner.pendingPartitions();
   }
 
-  commitForLag(offsets: readonly SourceOffset[]): Promise<void> {
-    return this.inner.commitForLag(offsets);
+  commitForLag(...args: Parameters<Source['commitForLag']>): Promise<void> {
+    return this.inner.commitForLag(...args);
   }
 
   close(): Promise<void> {
