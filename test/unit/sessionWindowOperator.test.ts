@@ -21,14 +21,18 @@ interface Harness {
   readonly row: (values: Record<string, unknown>) => Row;
 }
 
+function findSession(plan: PhysicalPlan): WindowAggregateExec {
+  let p: PhysicalPlan | undefined = plan;
+  while (p && p.kind !== 'SessionWindowAggregateExec') p = physicalInputs(p)[0];
+  if (!p) throw new Error('no session window in plan');
+  return p as WindowAggregateExec;
+}
+
 function harness(text: string): Harness {
   const r = compile(text);
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(errors.map((d) => d.message).join('; '));
-  let p: PhysicalPlan | undefined = r.queries[0]!.physical;
-  while (p && p.kind !== 'SessionWindowAggregateExec') p = physicalInputs(p)[0];
-  if (!p) throw new Error('no session window in plan');
-  const agg = p as WindowAggregateExec;
+  const agg = findSession(r.queries[0]!.physical);
   const input = agg.input.schema;
   return {
     op: () => sessionWindowOperator(agg, input, agg.kind),
@@ -297,9 +301,15 @@ describe('SessionWindowOperator: COMPLETE and UPDATE', () => {
   });
 
   it('UPDATE is refused: a merge would leave the superseded session’s row in the table', () => {
+    // The compiler refuses it, pointing at MODE UPDATE…
     const text = QUERY('MODE UPDATE');
-    expect(() => harness(text).op()).toThrow(SESSION_UPDATE_REFUSED);
-    expect(() => buildOperators(compile(text).queries[0]!.physical)).toThrow(/MODE UPDATE/);
+    const errors = compile(text).diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.code, text.slice(d.span.offset, d.span.offset + d.span.length)])).toEqual([['K4009', 'UPDATE']]);
+    // …and the operator still refuses a plan that reaches it some other way.
+    const append = harness(QUERY('MODE APPEND'));
+    const spec = { ...(findSession(compile(QUERY('MODE APPEND')).queries[0]!.physical)), emit: 'update' as const };
+    expect(() => sessionWindowOperator(spec, spec.input.schema, spec.kind)).toThrow(SESSION_UPDATE_REFUSED);
+    expect(append.op()).toBeDefined();
     expect(SESSION_UPDATE_REFUSED).toMatch(/MODE APPEND .* or MODE COMPLETE/);
   });
 });

@@ -7,7 +7,8 @@ export function displayPhysical(plan: PhysicalPlan): string {
   return displayTree(plan, physicalInputs, describePhysical);
 }
 
-function describePhysical(p: PhysicalPlan): string {
+/** One operator as EXPLAIN shows it: also the identity of its saved state. */
+export function describePhysical(p: PhysicalPlan): string {
   switch (p.kind) {
     case 'KafkaSourceExec':
       return `KafkaSourceExec: ${formatTopics(p.source.topics)} start=${p.source.startingOffsets} decode=json[${p.schema.map((c) => c.name).join(', ')}]`;
