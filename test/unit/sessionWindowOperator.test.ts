@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile.js';
 import type { PhysicalPlan, WindowAggregateExec } from '../../src/plan/physical/PhysicalPlan.js';
 import { physicalInputs } from '../../src/plan/physical/PhysicalPlan.js';
-import { buildOperators } from '../../src/runtime/buildOperators.js';
 import { accumulatorFor } from '../../src/runtime/exec/accumulators.js';
 import { SESSION_UPDATE_REFUSED, sessionWindowOperator } from '../../src/runtime/exec/SessionWindowOperator.js';
 import type { BatchContext, Operator } from '../../src/runtime/exec/Operator.js';
