@@ -13,6 +13,11 @@ export interface SinkSpec {
   readonly key: readonly string[];
   /** Identifies the query whose offsets are stored with its rows. */
   readonly queryId: string;
+  /**
+   * `DEAD LETTERS INTO <same database> t`: the table, as written in the query, that
+   * takes the query's dead letters; absent means k2o_dead_letters beside the table.
+   */
+  readonly deadLetterTable?: string;
 }
 
 /** The next offset to read, per topic partition: what is stored beside the rows. */
@@ -24,21 +29,50 @@ export interface SourceOffset {
 }
 
 /**
+ * A record that could not become a row, as stored in the dead-letter table. Key
+ * and value are text so that a person can read them with plain SQL: the bytes as
+ * UTF-8 when they are valid UTF-8 without NUL characters (which PostgreSQL text
+ * cannot hold) and do not start with `base64:`; otherwise `base64:` followed by
+ * the bytes in base64. `recordText` and `recordBytes` (deadLetterRow.ts) convert.
+ */
+export interface DeadLetterRow {
+  readonly topic: string;
+  readonly partition: number;
+  /** The record's own offset (not the next one), as a decimal string. */
+  readonly offset: string;
+  /** The record's timestamp, epoch ms. */
+  readonly timestamp: number;
+  /** null when the record has no key. */
+  readonly key: string | null;
+  /** null for a tombstone (no value). */
+  readonly value: string | null;
+  /** Why the record could not become a row, naming the field where there is one. */
+  readonly reason: string;
+}
+
+/**
  * A sink writes a batch's rows and the source offsets that produced them in one
  * transaction, so that after a crash the stored offsets say exactly which rows
  * are in the table (DESIGN §3, exactly once without XA).
  */
 export interface Sink {
-  /** Connects, creates the target table when absent and the k2o offsets table. */
+  /** Connects, creates the target table when absent, the k2o offsets and state tables and the dead-letter table. */
   open(): Promise<void>;
   /** Offsets committed with earlier batches of this query; empty on first run. */
   readOffsets(): Promise<SourceOffset[]>;
   /** Operator state committed with the last batch (open windows, watermark); undefined on first run. */
   readState(): Promise<string | undefined>;
   /**
-   * Writes rows, offsets and, when given, the query's operator state (JSON text)
-   * atomically. `rows` follow `spec.schema`.
+   * Writes rows, offsets, when given the query's operator state (JSON text), and
+   * the batch's dead letters, atomically: a dead letter is stored exactly when the
+   * offsets that skip its record are. `rows` follow `spec.schema`. Writing a dead
+   * letter already stored for this query (a replayed batch) leaves the stored one.
    */
-  writeBatch(rows: readonly Row[], offsets: readonly SourceOffset[], state?: string): Promise<void>;
+  writeBatch(
+    rows: readonly Row[],
+    offsets: readonly SourceOffset[],
+    state?: string,
+    deadLetters?: readonly DeadLetterRow[],
+  ): Promise<void>;
   close(): Promise<void>;
 }

@@ -15,25 +15,47 @@ export interface IdentifierRules {
  * unquoted. Generated SQL quotes these names, so reserved words are harmless and
  * what the user sees in the database is what an unquoted query would have created.
  */
-export interface SinkTable {
-  /** Set when the query wrote `schema.table`. */
-  readonly schema: string | undefined;
-  readonly name: string;
+export interface SinkTable extends TableRef {
   readonly columns: readonly Column[];
   readonly key: readonly string[];
   readonly mode: SinkMode;
+  /** Where the query's dead letters go: DEAD LETTERS INTO's table, else k2o_dead_letters beside the table. */
+  readonly deadLetters: TableRef;
 }
+
+/** A table name, folded. */
+export interface TableRef {
+  /** Set when the query wrote `schema.table`. */
+  readonly schema: string | undefined;
+  readonly name: string;
+}
+
+/** The default dead-letter table, beside the target table (folded like any unquoted name). */
+export const DEAD_LETTERS_TABLE = 'k2o_dead_letters';
 
 // Letters, digits, _ and $: what both PostgreSQL and Oracle accept unquoted, so a
 // name valid for one sink stays valid when the query moves to the other.
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 
-export function resolveSinkTable(spec: SinkSpec, rules: IdentifierRules): SinkTable {
-  const parts = spec.table.split('.');
+/** `table` or `schema.table`, each part checked and folded. */
+export function resolveTableName(table: string, rules: IdentifierRules): TableRef {
+  const parts = table.split('.');
   if (parts.length > 2) {
-    throw new Error(`invalid ${rules.database} table name "${spec.table}": expected table or schema.table`);
+    throw new Error(`invalid ${rules.database} table name "${table}": expected table or schema.table`);
   }
   const [first = '', second] = parts.map((p) => identifier(p, 'table', rules));
+  return { schema: second === undefined ? undefined : first, name: second ?? first };
+}
+
+export function resolveSinkTable(spec: SinkSpec, rules: IdentifierRules): SinkTable {
+  const target = resolveTableName(spec.table, rules);
+  const deadLetters =
+    spec.deadLetterTable === undefined
+      ? { schema: target.schema, name: rules.fold(DEAD_LETTERS_TABLE) }
+      : resolveTableName(spec.deadLetterTable, rules);
+  if (deadLetters.schema === target.schema && deadLetters.name === target.name) {
+    throw new Error(`DEAD LETTERS INTO names the query's own table "${spec.table}"; give the dead letters a table of their own`);
+  }
   if (spec.schema.length === 0) throw new Error(`table "${spec.table}": the query writes no columns`);
 
   const columns = spec.schema.map((c) => ({ ...c, name: identifier(c.name, 'column', rules) }));
@@ -58,13 +80,7 @@ export function resolveSinkTable(spec: SinkSpec, rules: IdentifierRules): SinkTa
     throw new Error(`MODE UPDATE into "${spec.table}" needs KEY (columns) to know which rows to replace`);
   }
 
-  return {
-    schema: second === undefined ? undefined : first,
-    name: second ?? first,
-    columns,
-    key,
-    mode: spec.mode,
-  };
+  return { ...target, columns, key, mode: spec.mode, deadLetters };
 }
 
 function identifier(name: string, what: string, rules: IdentifierRules): string {

@@ -2,7 +2,7 @@ import oracledb from 'oracledb';
 import { describe, it } from 'vitest';
 import { OracleSink } from '../../src/connectors/oracle/OracleSink.js';
 import { parseOracleUrl } from '../../src/connectors/oracle/oracleUrl.js';
-import type { SinkSpec } from '../../src/connectors/Sink.js';
+import type { DeadLetterRow, SinkSpec } from '../../src/connectors/Sink.js';
 import type { Row, Schema } from '../../src/runtime/Row.js';
 import { runSinkConformance, type SinkHarness } from './sinkConformance.js';
 
@@ -61,10 +61,33 @@ async function oracleHarness(oracleUrl: string): Promise<SinkHarness> {
       );
       return (result.rows ?? []).map((row) => row.map((v, i) => columns[i]?.convert(v)));
     },
+    async readDeadLetters(queryId: string, table = 'K2O_DEAD_LETTERS'): Promise<DeadLetterRow[]> {
+      const result = await conn.execute<[string, number, string, string, string | null, string | null, string]>(
+        [
+          `SELECT "TOPIC", "PARTITION", TO_CHAR("RECORD_OFFSET"), TO_CHAR("RECORD_TIMESTAMP", 'YYYY-MM-DD"T"HH24:MI:SS.FF3'),`,
+          '  "RECORD_KEY", "RECORD_VALUE", "REASON"',
+          `FROM "${table.toUpperCase()}" WHERE "QUERY_ID" = :1 AND "FAILED_AT" > SYS_EXTRACT_UTC(SYSTIMESTAMP) - INTERVAL '1' HOUR`,
+          'ORDER BY "TOPIC", "PARTITION", "RECORD_OFFSET"',
+        ].join('\n'),
+        [queryId],
+        { fetchInfo: { RECORD_KEY: { type: oracledb.STRING }, RECORD_VALUE: { type: oracledb.STRING } } },
+      );
+      return (result.rows ?? []).map(([topic, partition, offset, timestamp, key, value, reason]) => ({
+        topic,
+        partition,
+        offset,
+        timestamp: Date.parse(`${timestamp}Z`),
+        key,
+        value,
+        reason,
+      }));
+    },
     emptyStringIsNull: true,
     async dropTable(table: string, queryId: string): Promise<void> {
       await conn.execute(`DROP TABLE "${table.toUpperCase()}" PURGE`).catch(() => {});
       await conn.execute('DELETE FROM "K2O_OFFSETS" WHERE "QUERY_ID" LIKE :1', [`${queryId}%`], { autoCommit: true });
+      await conn.execute('DELETE FROM "K2O_STATE" WHERE "QUERY_ID" LIKE :1', [`${queryId}%`], { autoCommit: true }).catch(() => {});
+      await conn.execute('DELETE FROM "K2O_DEAD_LETTERS" WHERE "QUERY_ID" LIKE :1', [`${queryId}%`], { autoCommit: true }).catch(() => {});
     },
     close: () => conn.close(),
   };

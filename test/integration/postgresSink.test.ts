@@ -1,6 +1,8 @@
 import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { INT } from '../../src/compiler/SqlType.js';
 import { PostgresSink } from '../../src/connectors/postgres/PostgresSink.js';
-import type { SinkSpec } from '../../src/connectors/Sink.js';
+import type { DeadLetterRow, SinkSpec } from '../../src/connectors/Sink.js';
 import type { Row, Schema } from '../../src/runtime/Row.js';
 import { runSinkConformance, type SinkHarness } from './sinkConformance.js';
 
@@ -58,13 +60,65 @@ async function postgresHarness(): Promise<SinkHarness> {
       const result = await client.query({ text: `SELECT ${columns} FROM "${table.toLowerCase()}"`, rowMode: 'array' });
       return result.rows as Row[];
     },
+    async readDeadLetters(queryId: string, table = 'k2o_dead_letters'): Promise<DeadLetterRow[]> {
+      const result = await client.query<DeadLetterRow>(
+        [
+          'SELECT topic, partition, record_offset::text AS "offset", (extract(epoch FROM record_timestamp) * 1000)::float8 AS "timestamp",',
+          '  record_key AS "key", record_value AS "value", reason',
+          `FROM "${table.toLowerCase()}" WHERE query_id = $1 AND failed_at > now() - INTERVAL '1 hour'`,
+          'ORDER BY topic, partition, record_offset',
+        ].join('\n'),
+        [queryId],
+      );
+      return result.rows.map((r) => ({ ...r }));
+    },
     emptyStringIsNull: false,
     async dropTable(table: string, queryId: string): Promise<void> {
       await client.query(`DROP TABLE IF EXISTS "${table.toLowerCase()}"`);
       await client.query('DELETE FROM k2o_offsets WHERE query_id LIKE $1', [`${queryId}%`]);
+      await client.query('DELETE FROM k2o_state WHERE query_id LIKE $1', [`${queryId}%`]);
+      await client.query('DELETE FROM k2o_dead_letters WHERE query_id LIKE $1', [`${queryId}%`]).catch(() => {});
     },
     close: () => client.end(),
   };
 }
 
 runSinkConformance('PostgresSink', postgresHarness);
+
+describe('PostgresSink dead-letter table', () => {
+  it('refuses an existing dead-letter table without a unique key on (query_id, topic, partition, record_offset)', async () => {
+    const client = new pg.Client(url);
+    await client.connect();
+    const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+    const dlq = `k2o_dlq_nokey_${suffix}`;
+    const table = `k2o_dlq_target_${suffix}`;
+    try {
+      await client.query(
+        `CREATE TABLE ${dlq} (query_id TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL, record_offset BIGINT NOT NULL, ` +
+          'record_timestamp TIMESTAMPTZ NOT NULL, record_key TEXT, record_value TEXT, reason TEXT NOT NULL, failed_at TIMESTAMPTZ NOT NULL)',
+      );
+      const spec: SinkSpec = {
+        table,
+        schema: [{ name: 'id', type: INT, nullable: false }],
+        mode: 'append',
+        key: [],
+        queryId: `dlq-nokey-${suffix}`,
+        deadLetterTable: dlq,
+      };
+      const sink = new PostgresSink(url, spec);
+      try {
+        await expect(sink.open()).rejects.toThrow(
+          `table "${dlq}" has no primary key or unique index on (query_id, topic, partition, record_offset), which k2o needs to store each dead letter once`,
+        );
+        await client.query(`ALTER TABLE ${dlq} ADD PRIMARY KEY (record_offset, partition, topic, query_id)`);
+        await sink.open();
+      } finally {
+        await sink.close();
+      }
+    } finally {
+      await client.query(`DROP TABLE IF EXISTS ${dlq}`);
+      await client.query(`DROP TABLE IF EXISTS ${table}`);
+      await client.end();
+    }
+  });
+});

@@ -11,7 +11,8 @@ import {
   TIMESTAMP,
   UNKNOWN,
 } from '../../src/compiler/SqlType.js';
-import type { Sink, SinkMode, SinkSpec, SourceOffset } from '../../src/connectors/Sink.js';
+import { BASE64_MARKER } from '../../src/connectors/deadLetterRow.js';
+import type { DeadLetterRow, Sink, SinkMode, SinkSpec, SourceOffset } from '../../src/connectors/Sink.js';
 import type { Row, Schema } from '../../src/runtime/Row.js';
 
 /** What the suite needs from one database to test its sink against the real thing. */
@@ -23,9 +24,14 @@ export interface SinkHarness {
   makeSink(spec: SinkSpec, options?: { failBeforeCommit?: boolean }): Sink;
   /** The table's rows in Row representation (epoch ms timestamps, 'YYYY-MM-DD' dates, ms intervals). */
   readTable(table: string, schema: Schema): Promise<Row[]>;
+  /**
+   * Dead letters stored for `queryId` in `table` (as the query names it; default
+   * the dead-letter table beside the suite's tables), by topic, partition, offset.
+   */
+  readDeadLetters(queryId: string, table?: string): Promise<DeadLetterRow[]>;
   /** Oracle stores '' as NULL; the suite expects that rather than pretend otherwise. */
   readonly emptyStringIsNull: boolean;
-  /** Removes what a run left behind: the table and its query's offsets rows. */
+  /** Removes what a run left behind: the table and its query's offsets and dead-letter rows. */
   dropTable(table: string, queryId: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -57,6 +63,20 @@ const t0 = Date.UTC(2024, 2, 31, 0, 58, 59, 123); // a DST change in Europe, odd
 
 function windowRow(region: string, startMinute: number, sum: number | null, avg: number | null): Row {
   return [region, t0 + startMinute * minute, t0 + (startMinute + 5) * minute, sum, avg];
+}
+
+/** A dead letter of record `offset`; the value names its offset, so that a mix-up shows. */
+function deadLetter(partition: number, offset: string, extra: Partial<DeadLetterRow> = {}): DeadLetterRow {
+  return {
+    topic: 'orders',
+    partition,
+    offset,
+    timestamp: t0 + Number(offset.slice(-6)),
+    key: `key-${offset}`,
+    value: `{"order_id": "broken-${offset}`,
+    reason: `not valid JSON: Unterminated string in JSON at position ${offset.length + 23}`,
+    ...extra,
+  };
 }
 
 const sorted = (rows: readonly Row[]): Row[] => [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
@@ -92,6 +112,14 @@ export function runSinkConformance(name: string, makeHarness: () => Promise<Sink
       const spec = { table: `k2o_conf_${runId}_${tables}`, schema, mode, key, queryId: `conf-${runId}-${tables}` };
       created.push({ table: spec.table, queryId: spec.queryId });
       return spec;
+    }
+
+    /** A table name no other run uses, dropped after the suite. */
+    function newTableName(): string {
+      tables += 1;
+      const table = `k2o_conf_${runId}_${tables}`;
+      created.push({ table, queryId: `conf-${runId}-${tables}` });
+      return table;
     }
 
     async function openSink(spec: SinkSpec, options?: { failBeforeCommit?: boolean }): Promise<Sink> {
@@ -275,6 +303,78 @@ export function runSinkConformance(name: string, makeHarness: () => Promise<Sink
       const stored = await read(spec);
       expect(stored).toHaveLength(20_000);
       expect(stored).toEqual(sorted(rows));
+    });
+
+    it('stores dead letters with the batch, exactly as given; a batch of only dead letters commits too', async () => {
+      const spec = newSpec(windowSchema, 'append');
+      const sink = await openSink(spec);
+      const first = [
+        deadLetter(0, '3'),
+        deadLetter(0, '4', { key: null, value: null, reason: 'empty value (tombstone)' }),
+        deadLetter(1, '9007199254740993', { key: 'Zürich 🚀', value: `{"note": "${'é'.repeat(40_000)}"`, reason: "field 'amount': expected DOUBLE, found \"x\"" }),
+        deadLetter(1, '9007199254740994', { value: `${BASE64_MARKER}/+7/AA==`, reason: 'JSON value is not an object' }),
+      ];
+      await sink.writeBatch([windowRow('eu', 0, 1, 1)], [{ topic: 'orders', partition: 0, offset: '5' }], undefined, first);
+      expect(await harness.readDeadLetters(spec.queryId)).toEqual(first);
+      expect(await read(spec)).toEqual([windowRow('eu', 0, 1, 1)]);
+
+      const onlyDead = [deadLetter(0, '7', { timestamp: Date.UTC(1969, 11, 31, 23, 59, 59, 999) })];
+      await sink.writeBatch([], [{ topic: 'orders', partition: 0, offset: '8' }], '{"v":1}', onlyDead);
+      expect(await harness.readDeadLetters(spec.queryId)).toEqual([...first.slice(0, 2), ...onlyDead, ...first.slice(2)]);
+      expect(await sink.readOffsets()).toEqual([{ topic: 'orders', partition: 0, offset: '8' }]);
+      expect(await sink.readState()).toBe('{"v":1}');
+      // Dead letters are per query: another query's table shows none of them.
+      expect(await harness.readDeadLetters(`${spec.queryId}-other`)).toEqual([]);
+    });
+
+    it('rolls dead letters back with rows and offsets when the batch fails before commit', async () => {
+      const spec = newSpec(windowSchema, 'append');
+      const sink = await openSink(spec);
+      await sink.writeBatch([], [{ topic: 'orders', partition: 0, offset: '2' }], undefined, [deadLetter(0, '1')]);
+      const failing = await openSink(spec, { failBeforeCommit: true });
+      await expect(
+        failing.writeBatch([windowRow('eu', 0, 1, 1)], [{ topic: 'orders', partition: 0, offset: '5' }], undefined, [deadLetter(0, '3'), deadLetter(0, '4')]),
+      ).rejects.toThrow();
+      expect(await harness.readDeadLetters(spec.queryId)).toEqual([deadLetter(0, '1')]);
+      expect(await sink.readOffsets()).toEqual([{ topic: 'orders', partition: 0, offset: '2' }]);
+      expect(await read(spec)).toEqual([]);
+    });
+
+    it('does not duplicate the dead letters of a replayed batch: the stored one stays', async () => {
+      const spec = newSpec(windowSchema, 'append');
+      const sink = await openSink(spec);
+      const batch = [deadLetter(0, '10'), deadLetter(2, '11')];
+      await sink.writeBatch([], [{ topic: 'orders', partition: 0, offset: '11' }], undefined, batch);
+      const replayed = batch.map((d) => ({ ...d, reason: 'a later attempt' }));
+      await (await openSink(spec)).writeBatch([], [{ topic: 'orders', partition: 0, offset: '11' }], undefined, [...replayed, deadLetter(2, '12')]);
+      expect(await harness.readDeadLetters(spec.queryId)).toEqual([batch[0], batch[1], deadLetter(2, '12')]);
+      // The same record failing in another query is that query's dead letter.
+      const other = await openSink({ ...spec, queryId: `${spec.queryId}-other` });
+      await other.writeBatch([], [], undefined, [replayed[0]!]);
+      expect(await harness.readDeadLetters(`${spec.queryId}-other`)).toEqual([replayed[0]]);
+    });
+
+    it('DEAD LETTERS INTO a table: created with the dead-letter columns, filled in the batch transaction', async () => {
+      const dlq = newTableName();
+      const spec = { ...newSpec(windowSchema, 'append'), deadLetterTable: dlq };
+      const sink = await openSink(spec);
+      await sink.writeBatch([windowRow('us', 0, 2, 2)], [{ topic: 'orders', partition: 0, offset: '6' }], undefined, [deadLetter(0, '5')]);
+      expect(await harness.readDeadLetters(spec.queryId, dlq)).toEqual([deadLetter(0, '5')]);
+      expect(await harness.readDeadLetters(spec.queryId)).toEqual([]);
+      const failing = await openSink(spec, { failBeforeCommit: true });
+      await expect(failing.writeBatch([], [{ topic: 'orders', partition: 0, offset: '8' }], undefined, [deadLetter(0, '7')])).rejects.toThrow();
+      expect(await harness.readDeadLetters(spec.queryId, dlq)).toEqual([deadLetter(0, '5')]);
+      // Opening again finds the table it created.
+      await openSink(spec);
+    });
+
+    it('refuses a DEAD LETTERS INTO table that exists without the dead-letter columns, naming them', async () => {
+      const other = newSpec(allTypesSchema.slice(0, 2), 'append');
+      await openSink(other);
+      const spec = { ...newSpec(windowSchema, 'append'), deadLetterTable: other.table };
+      const sink = harness.makeSink(spec);
+      opened.push(sink);
+      await expect(sink.open()).rejects.toThrow(/dead-letter table .* does not have k2o's dead-letter columns: column "query_id" is missing/i);
     });
   });
 }

@@ -14,6 +14,9 @@ import {
   createStateTable,
   mergeState,
   selectState,
+  createDeadLettersTable,
+  DEAD_LETTER_COLUMNS,
+  mergeDeadLetters,
 } from '../../src/connectors/oracle/oracleSql.js';
 import { formatCatalogType, ORACLE_IDENTIFIERS, ORACLE_TYPES } from '../../src/connectors/oracle/oracleTypes.js';
 import { parseOracleUrl } from '../../src/connectors/oracle/oracleUrl.js';
@@ -240,5 +243,53 @@ describe('Oracle URL', () => {
       sqlFile({ createStateTable: ignoringExisting(createStateTable(t)), mergeState: merge.sql, selectState: selectState(t, 'q1').sql }),
     );
     expect(merge.binds).toEqual(['q1', { type: oracledb.DB_TYPE_CLOB, val: '{"watermark":1}' }, { type: oracledb.DB_TYPE_CLOB, val: '{"watermark":1}' }]);
+  });
+});
+
+describe('Oracle dead letters', () => {
+  const deadLetters = [
+    { topic: 'orders', partition: 0, offset: '17', timestamp: Date.UTC(2024, 0, 1, 0, 0, 0, 123), key: 'k1', value: '{"order_id": "broken', reason: 'not valid JSON' },
+    { topic: 'orders', partition: 2, offset: '9007199254740993', timestamp: 0, key: null, value: null, reason: 'empty value (tombstone)' },
+  ];
+
+  it('K2O_DEAD_LETTERS beside the table, key and value as CLOBs, a MERGE per record that never updates', () => {
+    const t = resolveSinkTable({ ...windowSpec('append'), table: 'Sales.Order_Metrics' }, ORACLE_IDENTIFIERS);
+    const merge = mergeDeadLetters(t, 'q1', deadLetters);
+    expectGolden(
+      'test/golden/sql/oracle-dead-letters.sql',
+      sqlFile({
+        createDeadLettersTable: ignoringExisting(createDeadLettersTable(t)),
+        describeDeadLettersTable: describeTable(t.deadLetters).sql,
+        mergeDeadLetters: merge.sql,
+      }),
+    );
+    expect(merge.sql).not.toContain('WHEN MATCHED');
+    expect(describeTable(t.deadLetters).binds).toEqual(['SALES', 'K2O_DEAD_LETTERS']);
+    expect(merge.bindDefs).toEqual([
+      { type: VARCHAR, maxSize: 512 },
+      { type: VARCHAR, maxSize: 512 },
+      { type: NUMBER },
+      { type: VARCHAR, maxSize: 20 },
+      { type: TSTZ },
+      { type: oracledb.DB_TYPE_CLOB },
+      { type: oracledb.DB_TYPE_CLOB },
+      { type: VARCHAR, maxSize: 4000 },
+    ]);
+    expect(merge.binds).toEqual([
+      ['q1', 'orders', 0, '17', new Date(Date.UTC(2024, 0, 1, 0, 0, 0, 123)), 'k1', '{"order_id": "broken', 'not valid JSON'],
+      ['q1', 'orders', 2, '9007199254740993', new Date(0), null, null, 'empty value (tombstone)'],
+    ]);
+  });
+
+  it('DEAD LETTERS INTO names the table, folded to upper case', () => {
+    const t = resolveSinkTable({ ...windowSpec('append'), deadLetterTable: 'my_dlq' }, ORACLE_IDENTIFIERS);
+    expect(t.deadLetters).toEqual({ schema: undefined, name: 'MY_DLQ' });
+    expect(mergeDeadLetters(t, 'q1', deadLetters).sql).toMatch(/^MERGE INTO "MY_DLQ" t\n/);
+  });
+
+  it('accepts an existing dead-letter table with wider columns, refuses one that would cut values', () => {
+    const fits = (name: string, type: string) => DEAD_LETTER_COLUMNS.find((c) => c.name === name)!.accepts(type);
+    expect([fits('QUERY_ID', 'VARCHAR2(1000 BYTE)'), fits('RECORD_OFFSET', 'NUMBER'), fits('REASON', 'CLOB'), fits('RECORD_TIMESTAMP', 'TIMESTAMP(6)')]).toEqual([true, true, true, true]);
+    expect([fits('RECORD_VALUE', 'VARCHAR2(4000 BYTE)'), fits('QUERY_ID', 'VARCHAR2(100 BYTE)'), fits('RECORD_OFFSET', 'NUMBER(10,0)'), fits('REASON', 'VARCHAR2(2000 BYTE)')]).toEqual([false, false, false, false]);
   });
 });

@@ -13,6 +13,8 @@ import {
   createStateTable,
   upsertState,
   selectState,
+  createDeadLettersTable,
+  insertDeadLetters,
 } from '../../src/connectors/postgres/postgresSql.js';
 import { POSTGRES_IDENTIFIERS, POSTGRES_TYPES } from '../../src/connectors/postgres/postgresTypes.js';
 import { resolveSinkTable } from '../../src/connectors/sinkTable.js';
@@ -203,5 +205,50 @@ describe('PostgreSQL existing-table check', () => {
       [createStateTable(t), upsert.text, selectState(t, 'q1').text].map((x) => `${x};\n`).join('\n'),
     );
     expect(upsert.values).toEqual(['q1', '{"watermark":1}']);
+  });
+});
+
+describe('PostgreSQL dead letters', () => {
+  const deadLetters = [
+    { topic: 'orders', partition: 0, offset: '17', timestamp: 1704067200123, key: 'k1', value: '{"order_id": "broken', reason: 'not valid JSON' },
+    { topic: 'orders', partition: 2, offset: '9007199254740993', timestamp: 0, key: null, value: null, reason: 'empty value (tombstone)' },
+  ];
+
+  it('k2o_dead_letters beside the table, keyed by query and record; replays do nothing', () => {
+    const t = resolveSinkTable({ ...windowSpec('append'), table: 'Sales.Order_Metrics' }, POSTGRES_IDENTIFIERS);
+    const insert = insertDeadLetters(t, 'q1', deadLetters);
+    expectGolden(
+      'test/golden/sql/postgres-dead-letters.sql',
+      sqlFile({
+        createDeadLettersTable: createDeadLettersTable(t),
+        describeDeadLettersTable: describeTable(t.deadLetters).text,
+        deadLettersUniqueIndexes: uniqueIndexes(t.deadLetters).text,
+        insertDeadLetters: insert.text,
+      }),
+    );
+    expect(describeTable(t.deadLetters).values).toEqual(['"sales"."k2o_dead_letters"']);
+    expect(insert.values).toEqual([
+      'q1',
+      ['orders', 'orders'],
+      [0, 2],
+      ['17', '9007199254740993'],
+      [1704067200123, 0],
+      ['k1', null],
+      ['{"order_id": "broken', null],
+      ['not valid JSON', 'empty value (tombstone)'],
+    ]);
+  });
+
+  it('DEAD LETTERS INTO names the table, folded and checked like any table name', () => {
+    const t = resolveSinkTable({ ...windowSpec('append'), deadLetterTable: 'Ops.My_DLQ' }, POSTGRES_IDENTIFIERS);
+    expect(t.deadLetters).toEqual({ schema: 'ops', name: 'my_dlq' });
+    expect(createDeadLettersTable(t)).toMatch(/^CREATE TABLE IF NOT EXISTS "ops"\."my_dlq" \(/);
+    expect(insertDeadLetters(t, 'q1', deadLetters).text).toMatch(/^INSERT INTO "ops"\."my_dlq" /);
+    expect(() => resolveSinkTable({ ...windowSpec('append'), deadLetterTable: 'my-dlq' }, POSTGRES_IDENTIFIERS)).toThrow(
+      /invalid PostgreSQL table name "my-dlq"/,
+    );
+    expect(() => resolveSinkTable({ ...windowSpec('append'), deadLetterTable: 'ORDER_METRICS' }, POSTGRES_IDENTIFIERS)).toThrow(
+      /DEAD LETTERS INTO names the query's own table/,
+    );
   });
 });

@@ -1,11 +1,12 @@
 import type { Row, Schema } from '../../runtime/Row.js';
-import type { Sink, SourceOffset } from '../Sink.js';
+import type { DeadLetterRow, Sink, SourceOffset } from '../Sink.js';
 import { formatTable } from './textTable.js';
 
 /**
  * `INTO CONSOLE`: each batch printed as a text table. Offsets live in memory only,
  * so every process starts from the stream's starting offsets: a console run is for
- * looking at data, not for resuming.
+ * looking at data, not for resuming. Dead letters go to stderr, one JSON object a
+ * line, so that they never mix with the rows.
  */
 export class ConsoleSink implements Sink {
   private readonly offsets = new Map<string, SourceOffset>();
@@ -13,6 +14,7 @@ export class ConsoleSink implements Sink {
   constructor(
     private readonly schema: Schema,
     private readonly out: NodeJS.WritableStream = process.stdout,
+    private readonly err: NodeJS.WritableStream = process.stderr,
   ) {}
 
   async open(): Promise<void> {}
@@ -26,8 +28,16 @@ export class ConsoleSink implements Sink {
     return undefined;
   }
 
-  async writeBatch(rows: readonly Row[], offsets: readonly SourceOffset[]): Promise<void> {
-    if (rows.length > 0) await this.print(`${formatTable(this.schema, rows)}\n\n`);
+  async writeBatch(
+    rows: readonly Row[],
+    offsets: readonly SourceOffset[],
+    _state?: string,
+    deadLetters: readonly DeadLetterRow[] = [],
+  ): Promise<void> {
+    if (rows.length > 0) await this.print(this.out, `${formatTable(this.schema, rows)}\n\n`);
+    if (deadLetters.length > 0) {
+      await this.print(this.err, deadLetters.map((d) => `dead letter ${JSON.stringify(d)}\n`).join(''));
+    }
     // Kept per partition, as a table sink's upsert would: a batch names only the
     // partitions it read from.
     for (const o of offsets) this.offsets.set(`${o.topic}\u0000${o.partition}`, o);
@@ -36,9 +46,9 @@ export class ConsoleSink implements Sink {
   async close(): Promise<void> {}
 
   /** Resolves once the stream has taken the text, so a slow terminal slows the query instead of filling memory. */
-  private print(text: string): Promise<void> {
+  private print(stream: NodeJS.WritableStream, text: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.out.write(text, (err) => (err ? reject(err) : resolve()));
+      stream.write(text, (err) => (err ? reject(err) : resolve()));
     });
   }
 }

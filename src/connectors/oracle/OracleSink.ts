@@ -1,17 +1,21 @@
 import oracledb from 'oracledb';
 import type { Row } from '../../runtime/Row.js';
 import { maskUrl } from '../maskUrl.js';
-import type { Sink, SinkSpec, SourceOffset } from '../Sink.js';
-import { resolveSinkTable, type SinkTable } from '../sinkTable.js';
-import { assertTableFits, type ExistingColumn } from '../tableCheck.js';
+import type { DeadLetterRow, Sink, SinkSpec, SourceOffset } from '../Sink.js';
+import { resolveSinkTable, type SinkTable, type TableRef } from '../sinkTable.js';
+import { assertColumnsFit, assertTableFits, type ExistingColumn } from '../tableCheck.js';
 import {
+  createDeadLettersTable,
   createOffsetsTable,
+  DEAD_LETTER_COLUMNS,
+  deadLettersTableName,
   createStateTable,
   createTable,
   deleteAll,
   describeTable,
   ignoringExisting,
   insertRows,
+  mergeDeadLetters,
   mergeOffsets,
   mergeRows,
   selectOffsets,
@@ -34,8 +38,8 @@ interface CatalogRow {
 }
 
 /**
- * Writes a query's rows and its source offsets to Oracle Database in one
- * transaction per batch, through node-oracledb in thin mode (pure JavaScript: no
+ * Writes a query's rows, its source offsets, state and dead letters to Oracle
+ * Database in one transaction per batch, through node-oracledb in thin mode (pure JavaScript: no
  * Instant Client, so initOracleClient is never called).
  */
 export class OracleSink implements Sink {
@@ -58,11 +62,15 @@ export class OracleSink implements Sink {
       await conn.execute(ignoringExisting(createTable(this.table)));
       await conn.execute(ignoringExisting(createOffsetsTable(this.table)));
       await conn.execute(ignoringExisting(createStateTable(this.table)));
-      const describe = describeTable(this.table);
-      const result = await conn.execute<CatalogRow>(describe.sql, describe.binds, {
-        outFormat: oracledb.OUT_FORMAT_OBJECT,
-      });
-      assertTableFits(this.table, tableName(this.table), (result.rows ?? []).map(toExisting), ORACLE_TYPES);
+      await conn.execute(ignoringExisting(createDeadLettersTable(this.table)));
+      assertTableFits(this.table, tableName(this.table), await describe(conn, this.table), ORACLE_TYPES);
+      // MERGE finds a stored dead letter by its key whether or not the table has
+      // that primary key, so an existing table only needs the columns.
+      assertColumnsFit(
+        `dead-letter table ${deadLettersTableName(this.table)} exists but does not have k2o's dead-letter columns`,
+        DEAD_LETTER_COLUMNS,
+        await describe(conn, this.table.deadLetters),
+      );
     });
   }
 
@@ -82,9 +90,14 @@ export class OracleSink implements Sink {
     return result.rows?.[0]?.[0];
   }
 
-  async writeBatch(rows: readonly Row[], offsets: readonly SourceOffset[], state?: string): Promise<void> {
+  async writeBatch(
+    rows: readonly Row[],
+    offsets: readonly SourceOffset[],
+    state?: string,
+    deadLetters: readonly DeadLetterRow[] = [],
+  ): Promise<void> {
     const complete = this.table.mode === 'complete';
-    if (rows.length === 0 && offsets.length === 0 && state === undefined && !complete) return;
+    if (rows.length === 0 && offsets.length === 0 && state === undefined && deadLetters.length === 0 && !complete) return;
     await this.withConnection(async (conn) => {
       try {
         if (complete) await conn.execute(deleteAll(this.table));
@@ -97,6 +110,7 @@ export class OracleSink implements Sink {
           const merge = mergeState(this.table, this.spec.queryId, state);
           await conn.execute(merge.sql, merge.binds);
         }
+        if (deadLetters.length > 0) await executeBatch(conn, mergeDeadLetters(this.table, this.spec.queryId, deadLetters));
         await conn.commit();
       } catch (err) {
         // The original error is the one worth reporting; a failed rollback means the
@@ -135,6 +149,12 @@ export class OracleSink implements Sink {
       throw err;
     }
   }
+}
+
+async function describe(conn: oracledb.Connection, table: TableRef): Promise<ExistingColumn[]> {
+  const query = describeTable(table);
+  const result = await conn.execute<CatalogRow>(query.sql, query.binds, { outFormat: oracledb.OUT_FORMAT_OBJECT });
+  return (result.rows ?? []).map(toExisting);
 }
 
 async function executeBatch(conn: oracledb.Connection, batch: OracleBatch): Promise<void> {

@@ -1,8 +1,9 @@
 import oracledb from 'oracledb';
 import type { Row } from '../../runtime/Row.js';
 import { lastPerKey } from '../lastPerKey.js';
-import type { SourceOffset } from '../Sink.js';
-import { qualified, quote, type SinkTable } from '../sinkTable.js';
+import type { DeadLetterRow, SourceOffset } from '../Sink.js';
+import { qualified, quote, type SinkTable, type TableRef } from '../sinkTable.js';
+import type { WrittenColumn } from '../tableCheck.js';
 import { oracleBind, oracleType } from './oracleTypes.js';
 
 /** A statement for connection.executeMany: one bind array per row. */
@@ -22,8 +23,12 @@ export interface OracleQuery {
 export const OFFSETS_TABLE = 'K2O_OFFSETS';
 export const STATE_TABLE = 'K2O_STATE';
 
-export function tableName(t: SinkTable): string {
+export function tableName(t: TableRef): string {
   return qualified(t.schema, t.name);
+}
+
+export function deadLettersTableName(t: SinkTable): string {
+  return tableName(t.deadLetters);
 }
 
 function offsetsTableName(t: SinkTable): string {
@@ -102,7 +107,7 @@ export function createOffsetsTable(t: SinkTable): string {
 }
 
 /** Catalog rows for tableCheck; an unqualified name means the session's current schema, as in the DML. */
-export function describeTable(t: SinkTable): OracleQuery {
+export function describeTable(t: TableRef): OracleQuery {
   return {
     sql: [
       'SELECT COLUMN_NAME AS "name", DATA_TYPE AS "dataType", DATA_PRECISION AS "precision",',
@@ -189,5 +194,82 @@ export function selectOffsets(t: SinkTable, queryId: string): OracleQuery {
       'ORDER BY "TOPIC", "PARTITION"',
     ].join('\n'),
     binds: [queryId],
+  };
+}
+
+const varchar2 = (existing: string, minBytes: number): boolean => {
+  const m = /^VARCHAR2\((\d+) BYTE\)$/.exec(existing);
+  return m !== null && Number(m[1]) >= minBytes;
+};
+const integer = (existing: string, digits: number): boolean => {
+  if (existing === 'NUMBER') return true;
+  const m = /^NUMBER\((\*|\d+),0\)$/.exec(existing);
+  return m !== null && (m[1] === '*' ? 38 : Number(m[1])) >= digits;
+};
+const timestamp = (existing: string): boolean => /^TIMESTAMP\(\d\)$/.test(existing);
+const column = (name: string, ddlType: string, accepts: (existing: string) => boolean, nullable = false): WrittenColumn => ({
+  name,
+  ddlType,
+  accepts,
+  nullable,
+});
+
+/**
+ * The dead-letter table's columns, as created and as checked when the table
+ * exists. Key and value are CLOBs: a Kafka record may hold a megabyte, and a value
+ * cut to fit would no longer be the record. A reason fits VARCHAR2(4000 BYTE):
+ * deadLetterRow cuts it to 1000 characters (at most 3000 bytes).
+ */
+export const DEAD_LETTER_COLUMNS: readonly WrittenColumn[] = [
+  column('QUERY_ID', 'VARCHAR2(512 BYTE)', (e) => varchar2(e, 512)),
+  column('TOPIC', 'VARCHAR2(512 BYTE)', (e) => varchar2(e, 512)),
+  column('PARTITION', 'NUMBER(10)', (e) => integer(e, 10)),
+  column('RECORD_OFFSET', 'NUMBER(19)', (e) => integer(e, 19)),
+  column('RECORD_TIMESTAMP', 'TIMESTAMP(3)', timestamp),
+  column('RECORD_KEY', 'CLOB', (e) => e === 'CLOB', true),
+  column('RECORD_VALUE', 'CLOB', (e) => e === 'CLOB', true),
+  column('REASON', 'VARCHAR2(4000 BYTE)', (e) => varchar2(e, 3000) || e === 'CLOB'),
+  column('FAILED_AT', 'TIMESTAMP(3)', timestamp),
+];
+
+/** A record is dead-lettered once per query: a replayed batch finds it there and leaves it. */
+export const DEAD_LETTER_KEY: readonly string[] = ['QUERY_ID', 'TOPIC', 'PARTITION', 'RECORD_OFFSET'];
+
+/** Records that could not become rows, with the reason; beside the target table unless DEAD LETTERS INTO names one. */
+export function createDeadLettersTable(t: SinkTable): string {
+  const lines = DEAD_LETTER_COLUMNS.map((c) => `  ${quote(c.name)} ${c.ddlType}${c.nullable ? '' : ' NOT NULL'}`);
+  lines.push(`  PRIMARY KEY (${DEAD_LETTER_KEY.map(quote).join(', ')})`);
+  return `CREATE TABLE ${deadLettersTableName(t)} (\n${lines.join(',\n')}\n)`;
+}
+
+/**
+ * One MERGE per dead letter, run as one executeMany in the batch's transaction: a
+ * record already stored for the query (a replayed batch) is left as it is. The
+ * record's timestamp is stored as UTC wall time, like TIMESTAMP columns of rows;
+ * key and value are bound as CLOBs straight into the INSERT.
+ */
+export function mergeDeadLetters(t: SinkTable, queryId: string, deadLetters: readonly DeadLetterRow[]): OracleBatch {
+  const now = 'SYS_EXTRACT_UTC(SYSTIMESTAMP)';
+  const names = DEAD_LETTER_COLUMNS.map((c) => quote(c.name));
+  const on = DEAD_LETTER_KEY.map((k) => `t.${quote(k)} = s.${quote(k)}`).join(' AND ');
+  return {
+    sql: [
+      `MERGE INTO ${deadLettersTableName(t)} t`,
+      'USING (SELECT :1 AS "QUERY_ID", :2 AS "TOPIC", :3 AS "PARTITION", TO_NUMBER(:4) AS "RECORD_OFFSET" FROM dual) s',
+      `ON (${on})`,
+      `WHEN NOT MATCHED THEN INSERT (${names.join(', ')})`,
+      `  VALUES (s."QUERY_ID", s."TOPIC", s."PARTITION", s."RECORD_OFFSET", SYS_EXTRACT_UTC(:5), :6, :7, :8, ${now})`,
+    ].join('\n'),
+    bindDefs: [
+      { type: oracledb.DB_TYPE_VARCHAR, maxSize: 512 },
+      { type: oracledb.DB_TYPE_VARCHAR, maxSize: 512 },
+      { type: oracledb.DB_TYPE_NUMBER },
+      { type: oracledb.DB_TYPE_VARCHAR, maxSize: 20 },
+      { type: oracledb.DB_TYPE_TIMESTAMP_TZ },
+      { type: oracledb.DB_TYPE_CLOB },
+      { type: oracledb.DB_TYPE_CLOB },
+      { type: oracledb.DB_TYPE_VARCHAR, maxSize: 4000 },
+    ],
+    binds: deadLetters.map((d) => [queryId, d.topic, d.partition, d.offset, new Date(d.timestamp), d.key, d.value, d.reason]),
   };
 }

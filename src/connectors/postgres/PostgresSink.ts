@@ -1,15 +1,20 @@
 import pg from 'pg';
 import type { Row } from '../../runtime/Row.js';
 import { maskUrl } from '../maskUrl.js';
-import type { Sink, SinkSpec, SourceOffset } from '../Sink.js';
-import { resolveSinkTable, type SinkTable } from '../sinkTable.js';
-import { assertTableFits, type ExistingColumn } from '../tableCheck.js';
+import type { DeadLetterRow, Sink, SinkSpec, SourceOffset } from '../Sink.js';
+import { resolveSinkTable, type SinkTable, type TableRef } from '../sinkTable.js';
+import { assertColumnsFit, assertTableFits, type ExistingColumn } from '../tableCheck.js';
 import {
+  createDeadLettersTable,
   createOffsetsTable,
+  DEAD_LETTER_COLUMNS,
+  DEAD_LETTER_KEY,
+  deadLettersTableName,
   createStateTable,
   createTable,
   deleteAll,
   describeTable,
+  insertDeadLetters,
   insertRows,
   selectOffsets,
   selectState,
@@ -21,7 +26,7 @@ import {
 } from './postgresSql.js';
 import { POSTGRES_IDENTIFIERS, POSTGRES_TYPES } from './postgresTypes.js';
 
-/** Writes a query's rows and its source offsets to PostgreSQL in one transaction per batch. */
+/** Writes a query's rows, its source offsets, state and dead letters to PostgreSQL in one transaction per batch. */
 export class PostgresSink implements Sink {
   private readonly table: SinkTable;
   // One connection is all a sink uses; the pool's worth is replacing it after a failure.
@@ -43,9 +48,14 @@ export class PostgresSink implements Sink {
       await client.query(createTable(this.table));
       await client.query(createOffsetsTable(this.table));
       await client.query(createStateTable(this.table));
+      await client.query(createDeadLettersTable(this.table));
       const existing = await client.query<ExistingColumn>(describeTable(this.table));
       assertTableFits(this.table, tableName(this.table), existing.rows, POSTGRES_TYPES);
-      if (this.table.mode === 'update') await this.assertKeyIsUnique(client);
+      if (this.table.mode === 'update') await this.assertKeyIsUnique(client, this.table, this.table.key, 'MODE UPDATE needs to upsert');
+      const deadLetters = await client.query<ExistingColumn>(describeTable(this.table.deadLetters));
+      const name = deadLettersTableName(this.table);
+      assertColumnsFit(`dead-letter table ${name} exists but does not have k2o's dead-letter columns`, DEAD_LETTER_COLUMNS, deadLetters.rows);
+      await this.assertKeyIsUnique(client, this.table.deadLetters, DEAD_LETTER_KEY, 'k2o needs to store each dead letter once');
     });
   }
 
@@ -61,9 +71,14 @@ export class PostgresSink implements Sink {
     return result.rows[0]?.state;
   }
 
-  async writeBatch(rows: readonly Row[], offsets: readonly SourceOffset[], state?: string): Promise<void> {
+  async writeBatch(
+    rows: readonly Row[],
+    offsets: readonly SourceOffset[],
+    state?: string,
+    deadLetters: readonly DeadLetterRow[] = [],
+  ): Promise<void> {
     const complete = this.table.mode === 'complete';
-    if (rows.length === 0 && offsets.length === 0 && state === undefined && !complete) return;
+    if (rows.length === 0 && offsets.length === 0 && state === undefined && deadLetters.length === 0 && !complete) return;
     await this.withClient(async (client) => {
       await client.query('BEGIN');
       try {
@@ -74,6 +89,7 @@ export class PostgresSink implements Sink {
         }
         if (offsets.length > 0) await client.query(upsertOffsets(this.table, this.spec.queryId, offsets));
         if (state !== undefined) await client.query(upsertState(this.table, this.spec.queryId, state));
+        if (deadLetters.length > 0) await client.query(insertDeadLetters(this.table, this.spec.queryId, deadLetters));
         await client.query('COMMIT');
       } catch (err) {
         // The original error is the one worth reporting; a failed ROLLBACK means the
@@ -111,13 +127,12 @@ export class PostgresSink implements Sink {
     }
   }
 
-  private async assertKeyIsUnique(client: pg.PoolClient): Promise<void> {
-    const result = await client.query<{ columns: string[] }>(uniqueIndexes(this.table));
-    const key = [...this.table.key].sort().join(',');
+  /** ON CONFLICT (key) needs a unique index on exactly those columns. */
+  private async assertKeyIsUnique(client: pg.PoolClient, table: TableRef, columns: readonly string[], why: string): Promise<void> {
+    const result = await client.query<{ columns: string[] }>(uniqueIndexes(table));
+    const key = [...columns].sort().join(',');
     if (!result.rows.some((r) => [...r.columns].sort().join(',') === key)) {
-      throw new Error(
-        `table ${tableName(this.table)} has no primary key or unique index on (${this.table.key.join(', ')}), which MODE UPDATE needs to upsert`,
-      );
+      throw new Error(`table ${tableName(table)} has no primary key or unique index on (${columns.join(', ')}), which ${why}`);
     }
   }
 }

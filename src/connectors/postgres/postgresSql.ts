@@ -1,7 +1,9 @@
+import { TIMESTAMP } from '../../compiler/SqlType.js';
 import type { Row } from '../../runtime/Row.js';
 import { lastPerKey } from '../lastPerKey.js';
-import type { SourceOffset } from '../Sink.js';
-import { qualified, quote, type SinkTable } from '../sinkTable.js';
+import type { DeadLetterRow, SourceOffset } from '../Sink.js';
+import { qualified, quote, type SinkTable, type TableRef } from '../sinkTable.js';
+import type { WrittenColumn } from '../tableCheck.js';
 import { pgBind, pgType } from './postgresTypes.js';
 
 /** A statement and its parameters, in the shape `pg`'s `client.query` takes. */
@@ -14,8 +16,12 @@ export interface PgQuery {
 export const OFFSETS_TABLE = 'k2o_offsets';
 export const STATE_TABLE = 'k2o_state';
 
-export function tableName(t: SinkTable): string {
+export function tableName(t: TableRef): string {
   return qualified(t.schema, t.name);
+}
+
+export function deadLettersTableName(t: SinkTable): string {
+  return tableName(t.deadLetters);
 }
 
 function offsetsTableName(t: SinkTable): string {
@@ -74,7 +80,7 @@ export function createOffsetsTable(t: SinkTable): string {
  * Columns of the existing table as ExistingColumn rows. Resolving the name through
  * to_regclass finds the table the inserts will hit, search_path included.
  */
-export function describeTable(t: SinkTable): PgQuery {
+export function describeTable(t: TableRef): PgQuery {
   return {
     text: [
       'SELECT a.attname AS "name", format_type(a.atttypid, a.atttypmod) AS "type",',
@@ -88,7 +94,7 @@ export function describeTable(t: SinkTable): PgQuery {
 }
 
 /** Column lists of the table's plain unique indexes: ON CONFLICT (key) needs one matching the key. */
-export function uniqueIndexes(t: SinkTable): PgQuery {
+export function uniqueIndexes(t: TableRef): PgQuery {
   return {
     text: [
       'SELECT ARRAY(SELECT a.attname::text FROM unnest(i.indkey) AS k(attnum)',
@@ -155,5 +161,64 @@ export function selectOffsets(t: SinkTable, queryId: string): PgQuery {
       'ORDER BY "topic", "partition"',
     ].join('\n'),
     values: [queryId],
+  };
+}
+
+const TEXT = ['text', 'character varying'];
+const column = (name: string, ddlType: string, accepted: readonly string[], nullable = false): WrittenColumn => ({
+  name,
+  ddlType,
+  accepts: (existing) => accepted.includes(existing),
+  nullable,
+});
+
+/** The dead-letter table's columns, as created and as checked when the table exists. */
+export const DEAD_LETTER_COLUMNS: readonly WrittenColumn[] = [
+  column('query_id', 'TEXT', TEXT),
+  column('topic', 'TEXT', TEXT),
+  column('partition', 'INTEGER', ['integer', 'bigint']),
+  column('record_offset', 'BIGINT', ['bigint', 'numeric']),
+  column('record_timestamp', 'TIMESTAMPTZ', ['timestamp with time zone']),
+  column('record_key', 'TEXT', TEXT, true),
+  column('record_value', 'TEXT', TEXT, true),
+  column('reason', 'TEXT', TEXT),
+  column('failed_at', 'TIMESTAMPTZ', ['timestamp with time zone']),
+];
+
+/** A record is dead-lettered once per query: a replayed batch finds it there and leaves it. */
+export const DEAD_LETTER_KEY: readonly string[] = ['query_id', 'topic', 'partition', 'record_offset'];
+
+/** Records that could not become rows, with the reason; beside the target table unless DEAD LETTERS INTO names one. */
+export function createDeadLettersTable(t: SinkTable): string {
+  const lines = DEAD_LETTER_COLUMNS.map((c) => `  ${quote(c.name)} ${c.ddlType}${c.nullable ? '' : ' NOT NULL'}`);
+  lines.push(`  PRIMARY KEY (${DEAD_LETTER_KEY.map(quote).join(', ')})`);
+  return `CREATE TABLE IF NOT EXISTS ${deadLettersTableName(t)} (\n${lines.join(',\n')}\n)`;
+}
+
+/**
+ * The batch's dead letters in one unnest INSERT, in the batch's transaction; one
+ * already stored (same query, topic, partition and offset) is left as it is.
+ * Offsets travel as BIGINT text, timestamps as epoch ms, like the rows.
+ */
+export function insertDeadLetters(t: SinkTable, queryId: string, deadLetters: readonly DeadLetterRow[]): PgQuery {
+  const timestamp = pgBind(TIMESTAMP).expression('u.record_timestamp');
+  return {
+    text: [
+      `INSERT INTO ${deadLettersTableName(t)} (${DEAD_LETTER_COLUMNS.map((c) => quote(c.name)).join(', ')})`,
+      `SELECT $1::TEXT, u.topic, u.partition, u.record_offset, ${timestamp}, u.record_key, u.record_value, u.reason, now()`,
+      'FROM unnest($2::TEXT[], $3::INTEGER[], $4::BIGINT[], $5::BIGINT[], $6::TEXT[], $7::TEXT[], $8::TEXT[])',
+      '  AS u(topic, partition, record_offset, record_timestamp, record_key, record_value, reason)',
+      `ON CONFLICT (${DEAD_LETTER_KEY.map(quote).join(', ')}) DO NOTHING`,
+    ].join('\n'),
+    values: [
+      queryId,
+      deadLetters.map((d) => d.topic),
+      deadLetters.map((d) => d.partition),
+      deadLetters.map((d) => d.offset),
+      deadLetters.map((d) => d.timestamp),
+      deadLetters.map((d) => d.key),
+      deadLetters.map((d) => d.value),
+      deadLetters.map((d) => d.reason),
+    ],
   };
 }
