@@ -11,12 +11,14 @@ export async function createSink(q: CompiledQuery, config: K2oConfig): Promise<S
   const p = q.physical;
   const mode = p.target.mode;
   if (mode !== 'append' && mode !== 'update' && mode !== 'complete') throw new ConfigError(`MODE ${mode.toUpperCase()} is for batch copies, which this runtime does not run yet`);
+  const deadLetterTable = deadLetterRoute(q);
   const spec: SinkSpec = {
     table: p.target.target ?? 'console',
     schema: p.schema,
     mode,
     key: p.target.key,
     queryId: p.queryId,
+    ...(deadLetterTable !== undefined && { deadLetterTable }),
   };
   switch (p.kind) {
     case 'PostgresSinkExec': {
@@ -36,6 +38,23 @@ export async function createSink(q: CompiledQuery, config: K2oConfig): Promise<S
     case 'KafkaSinkExec':
       throw new ConfigError('INTO KAFKA is not run by this runtime yet');
   }
+}
+
+/**
+ * The table of `DEAD LETTERS INTO`, which must be in the sink's own database:
+ * dead letters commit in the batch's transaction (runtimeGaps refuses the rest
+ * before a run; this guards other callers).
+ */
+function deadLetterRoute(q: CompiledQuery): string | undefined {
+  const route = q.physical.routes.deadLetters;
+  if (route === undefined) return undefined;
+  const sink = q.physical.target.kind;
+  if (route.kind !== sink) {
+    throw new ConfigError(
+      `DEAD LETTERS INTO ${route.kind.toUpperCase()} with INTO ${sink.toUpperCase()}: dead letters commit in the sink's transaction, so they go to a table of the same database`,
+    );
+  }
+  return route.target;
 }
 
 export async function createSource(q: CompiledQuery, config: K2oConfig): Promise<Source> {

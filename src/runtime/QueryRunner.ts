@@ -1,4 +1,5 @@
 import type { CompiledQuery } from '../compile.js';
+import { deadLetterRow } from '../connectors/deadLetterRow.js';
 import type { Sink, SourceOffset } from '../connectors/Sink.js';
 import type { PartitionEnd, Source, SourceRecord } from '../connectors/Source.js';
 import { buildOperators, type OperatorChain } from './buildOperators.js';
@@ -124,7 +125,10 @@ export class QueryRunner {
     this.watermark = ctx.nextWatermark;
     const offsets = [...this.positions.values()];
     const state = JSON.stringify(this.snapshot());
-    await withRetry(`writing batch ${this.metrics.batches + 1} to ${this.query.physical.target.target ?? 'console'}`, () => this.opts.sink.writeBatch(batch, offsets, state), this.opts.retry ?? SINK_RETRY, this.opts.log, () => this.metrics.sinkRetries++);
+    // Dead letters commit with the offsets that move past their records: stored
+    // exactly once, and a batch of nothing but dead letters still commits.
+    const deadLetterRows = deadLetters.map((d) => deadLetterRow(d.record, d.reason));
+    await withRetry(`writing batch ${this.metrics.batches + 1} to ${this.query.physical.target.target ?? 'console'}`, () => this.opts.sink.writeBatch(batch, offsets, state, deadLetterRows), this.opts.retry ?? SINK_RETRY, this.opts.log, () => this.metrics.sinkRetries++);
     await this.opts.source.commitForLag(offsets).catch((e: Error) => this.opts.log.warn(`consumer-group commit (lag monitoring only) failed: ${e.message}`));
     const m = this.metrics;
     m.batches++;

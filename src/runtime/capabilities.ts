@@ -14,12 +14,47 @@ const NOT_YET: Record<string, string> = {
   'FROM KAFKA with a topic pattern': 'list the topics: FROM KAFKA a, b',
   'INTO KAFKA': 'write to ORACLE, POSTGRES or CONSOLE',
   'FAILED ROWS INTO': 'drop the route; the quality_<rule> columns still mark failing rows',
-  'DEAD LETTERS INTO': 'drop the route; undecodable records are logged with their offset and counted',
   'LATE ROWS INTO': 'drop the route; late rows are logged and counted',
 };
 
 export function runtimeGaps(q: CompiledQuery): Diagnostic[] {
-  return q.analyzed.features
-    .filter((f) => NOT_YET[f.feature] !== undefined)
-    .map((f) => diag('NotARuntimeFeature', f.span, [f.feature, NOT_YET[f.feature]!]));
+  const gaps: Diagnostic[] = [];
+  for (const f of q.analyzed.features) {
+    const reason = NOT_YET[f.feature];
+    if (reason !== undefined) gaps.push(diag('NotARuntimeFeature', f.span, [f.feature, reason]));
+    if (f.feature === 'DEAD LETTERS INTO') {
+      const gap = deadLetterRouteGap(q);
+      if (gap !== undefined) gaps.push(diag('NotARuntimeFeature', f.span, gap));
+    }
+  }
+  return gaps;
+}
+
+/**
+ * Dead letters commit in the batch's own transaction, with the offsets that skip
+ * them (exactly once), so they can only go to a table of the sink's database, or
+ * to stderr beside a console sink. Anything else could not commit atomically: a
+ * crash between the two writes would lose a dead letter or write it twice.
+ */
+function deadLetterRouteGap(q: CompiledQuery): [string, string] | undefined {
+  const route = q.analyzed.routes.deadLetters;
+  const sink = q.analyzed.sink.kind;
+  if (route === undefined || route.kind === sink) return undefined;
+  const what = `DEAD LETTERS INTO ${route.kind.toUpperCase()} with INTO ${sink.toUpperCase()}`;
+  switch (sink) {
+    case 'postgres':
+    case 'oracle': {
+      const db = sink === 'postgres' ? 'PostgreSQL' : 'Oracle';
+      const table = sink === 'postgres' ? 'k2o_dead_letters' : 'K2O_DEAD_LETTERS';
+      return [
+        what,
+        `dead letters commit in the same transaction as the batch's rows and offsets, which only a table in the same ${db} database can join; ` +
+          `write DEAD LETTERS INTO ${sink.toUpperCase()} table, or drop the route and they go to ${table} beside the sink table`,
+      ];
+    }
+    case 'console':
+      return [what, 'a CONSOLE query prints its dead letters to stderr; drop the route'];
+    case 'kafka':
+      return [what, 'dead letters commit with the sink, and INTO KAFKA does not run yet; drop the route'];
+  }
 }
