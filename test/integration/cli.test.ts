@@ -46,7 +46,7 @@ describe('k2o check / explain', () => {
 });
 
 describe('k2o run: signals and secrets', () => {
-  it('SIGTERM lets the batch in flight commit, then exits 0; a restart resumes after the committed offsets', async () => {
+  it('SIGTERM lets the batch in flight commit, then exits 0; a restart adds exactly the rest', async () => {
     const kafka = createKafka((process.env['K2O_KAFKA_BROKERS'] ?? '127.0.0.1:19092').split(','), 'k2o-test-cli');
     const topic = uniqueName('cli').replace(/-/g, '_');
     await ensureTopic(kafka, topic, 2);
@@ -70,9 +70,9 @@ describe('k2o run: signals and secrets', () => {
     const db = new pg.Client({ connectionString: process.env['K2O_POSTGRES_URL'] ?? 'postgres://k2o@127.0.0.1:55432/k2o' });
     await db.connect();
     try {
-      const count = async () => Number((await db.query(`SELECT count(*) AS n, count(DISTINCT order_id) AS d FROM ${table}`)).rows[0].n);
-      expect(await count()).toBe(2000);
-      // A second run reads nothing new: every row is already there, once.
+      // The stopped run committed some batches; the restart adds exactly the rest.
+      const committed = Number((await db.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+      expect(committed).toBeLessThanOrEqual(2000);
       const again = ksqlFile(`SELECT order_id, amount FROM KAFKA ${topic} INTO POSTGRES ${table} AVAILABLE NOW;`);
       expect((await runCli(['run', again])).code).toBe(0);
       const r = (await db.query(`SELECT count(*) AS n, count(DISTINCT order_id) AS d FROM ${table}`)).rows[0];
