@@ -115,7 +115,12 @@ class CompileSession {
       case 'ExplainStmt': {
         const target = stmt.kind === 'ExplainStmt' ? stmt.statement : stmt;
         const analyzed = target.kind === 'SelectStmt' ? analyzeSelect(target, catalog, out, this.defaults) : analyzeInsert(target, catalog, out);
-        if (analyzed) this.queries.push(planAll(analyzed, stmt.kind === 'ExplainStmt' ? { verbose: stmt.verbose } : undefined));
+        if (!analyzed) return;
+        const explain = stmt.kind === 'ExplainStmt' ? { verbose: stmt.verbose } : undefined;
+        if (!explain && this.queries.some((q) => !q.explain && q.analyzed.id === analyzed.id)) {
+          out.push(diag('DuplicateQueryId', analyzed.span, [analyzed.id], "Name one of them: WITH (name = '…') after INTO."));
+        }
+        this.queries.push(planAll(analyzed, explain));
         return;
       }
       default: {

@@ -24,8 +24,11 @@ export function inferColumns(query: A.QueryBody, sinkColumns: readonly Column[] 
   };
   const literalType = (e: A.Expr): SqlType | undefined =>
     e.kind === 'Literal' ? (typeof e.value === 'number' ? DOUBLE : typeof e.value === 'string' ? STRING : e.value === null ? undefined : BOOLEAN) : undefined;
+  // `-5` is a minus applied to 5: as a peer it is a number all the same.
   const peer = (e: A.Expr): SqlType | undefined =>
-    literalType(e) ?? (e.kind === 'BinaryExpr' && ['+', '-', '*', '/', '%'].includes(e.op) ? DOUBLE : undefined);
+    literalType(e) ??
+    (e.kind === 'UnaryExpr' && e.op === '-' ? DOUBLE : undefined) ??
+    (e.kind === 'BinaryExpr' && ['+', '-', '*', '/', '%'].includes(e.op) ? DOUBLE : undefined);
 
   const walk = (e: A.Expr, ctx: SqlType | undefined): void => {
     switch (e.kind) {

@@ -74,6 +74,11 @@ export const Messages = {
   StatementIgnored: { code: 'K4015', severity: 'warning', text: '{0} has no effect in a file run with k2o run.' },
   DuplicateClause: { code: 'K4016', severity: 'error', text: '{0} is given more than once.' },
   ClauseNeeds: { code: 'K4017', severity: 'error', text: '{0} needs {1}.' },
+  DuplicateQueryId: {
+    code: 'K4018',
+    severity: 'error',
+    text: "Another query in this file is also called '{0}': they would share offsets, state and consumer group.",
+  },
   NoQuery: { code: 'K4010', severity: 'warning', text: 'The file has no query to run.' },
 } as const satisfies Record<string, { code: string; severity: Severity; text: string }>;
 

@@ -37,11 +37,20 @@ export function castValue(v: unknown, type: SqlType): unknown {
   }
 }
 
-/** Epoch milliseconds from a number (ms) or an ISO-8601 string. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;
+const HAS_ZONE = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+
+/**
+ * Epoch milliseconds from a number (ms) or an ISO-8601 string. A date-time
+ * without an offset is read as UTC, as k2o reads every time without a zone:
+ * JavaScript would read it in the process's zone, so the same record would give
+ * different rows on differently configured hosts.
+ */
 function toEpochMillis(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'string') {
-    const ms = Date.parse(v);
+    const text = v.trim();
+    const ms = Date.parse(DATE_TIME.test(text) && !HAS_ZONE.test(text) ? `${text.replace(' ', 'T')}Z` : text);
     return Number.isNaN(ms) ? undefined : ms;
   }
   return undefined;
