@@ -8,6 +8,20 @@ const TICK_MS = 20;
 /** Records per produce request when catching up: well under the broker's 1 MB request limit. */
 const MAX_SEND = 2_000;
 
+/** Orders serialised ahead, all but the event time, which is the send time. */
+export interface PreparedOrders {
+  readonly heads: readonly { readonly key: string; readonly head: string }[];
+}
+
+/**
+ * Done before the query starts: the producer shares the two cores with the
+ * query it feeds, so sending must be cheap, and preparation must not count as
+ * time in which nothing was produced.
+ */
+export function prepareOrders(count: number): PreparedOrders {
+  return { heads: benchOrders(count).map((o) => ({ key: o.customer_id, head: JSON.stringify({ ...o, ts: undefined }).slice(0, -1) })) };
+}
+
 export interface RateResult {
   readonly records: number;
   readonly seconds: number;
@@ -22,11 +36,9 @@ export interface RateResult {
  * drifting the schedule; production ends at the deadline even when the
  * producer could not keep up (the result says what it achieved).
  */
-export async function produceAtRate(kafka: Kafka, topic: string, rate: number, seconds: number): Promise<RateResult> {
-  const total = Math.round(rate * seconds);
-  // Serialised ahead, all but the event time, which is the send time: the
-  // producer shares the two cores with the query it feeds, so it must be cheap.
-  const heads = benchOrders(total).map((o) => ({ key: o.customer_id, head: JSON.stringify({ ...o, ts: undefined }).slice(0, -1) }));
+export async function produceAtRate(kafka: Kafka, topic: string, orders: PreparedOrders, rate: number, seconds: number): Promise<RateResult> {
+  const { heads } = orders;
+  const total = Math.min(heads.length, Math.round(rate * seconds));
   const random = seededRandom(7);
   const producer = createProducer(kafka);
   await producer.connect();

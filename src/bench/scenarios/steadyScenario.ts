@@ -1,6 +1,6 @@
 import { runTask } from '../child/runTask.js';
 import { createEmptyTopic } from '../data/loadOrders.js';
-import { produceAtRate, type RateResult } from '../data/produceAtRate.js';
+import { prepareOrders, produceAtRate, type RateResult } from '../data/produceAtRate.js';
 import type { BenchContext, Result, Scenario } from '../Scenario.js';
 import type { QuerySpec } from './queryScenario.js';
 import { resetQueryTable } from './resetQueryTable.js';
@@ -27,6 +27,7 @@ export function steadyScenario(spec: QuerySpec & { readonly baseId: string }): S
       ctx.progress(`${spec.id} ${spec.title}: ${rate.toLocaleString('en')} records/s for ${seconds} s`);
       const topic = await createEmptyTopic(ctx.kafka, `${ctx.runId}_${spec.id.toLowerCase().replace(/[^a-z0-9]/g, '_')}`, ctx.dataset.partitions);
       await resetQueryTable(ctx.db, spec.table);
+      const orders = prepareOrders(Math.round(rate * seconds));
       let produced: Promise<RateResult> | undefined;
       const { value: v, peakRssMb } = await runTask(
         'runQuery',
@@ -34,7 +35,7 @@ export function steadyScenario(spec: QuerySpec & { readonly baseId: string }): S
         {
           onEvent: (event, child) => {
             if (event !== 'ready') return;
-            produced = produceAtRate(ctx.kafka, topic, rate, seconds);
+            produced = produceAtRate(ctx.kafka, topic, orders, rate, seconds);
             // The query stops once it has committed every record produced; should
             // production fail, or the query not catch up, stop it all the same.
             const stop = (): void => child.send('stop');
