@@ -45,15 +45,16 @@ export async function produceAtRate(kafka: Kafka, topic: string, orders: Prepare
   const started = performance.now();
   let sent = 0;
   try {
-    for (let elapsed = 0; elapsed < seconds && sent < total; elapsed = (performance.now() - started) / 1000) {
-      const due = Math.min(total, Math.floor(elapsed * rate));
-      while (sent < due) {
+    const deadline = started + seconds * 1000;
+    for (let now = started; now < deadline && sent < total; now = performance.now()) {
+      const due = Math.min(total, Math.floor(((now - started) / 1000) * rate));
+      while (sent < due && performance.now() < deadline) {
         const n = Math.min(due - sent, MAX_SEND);
-        const now = Date.now();
-        const timestamp = String(now);
+        const sentAt = Date.now();
+        const timestamp = String(sentAt);
         const messages = heads.slice(sent, sent + n).map(({ key, head }) => {
           const late = random() < 0.05 ? Math.floor(random() * 30_000) : 0;
-          return { key, value: `${head},"ts":"${new Date(now - late).toISOString()}"}`, timestamp };
+          return { key, value: `${head},"ts":"${new Date(sentAt - late).toISOString()}"}`, timestamp };
         });
         await producer.send({ topic, acks: -1, messages });
         sent += n;
