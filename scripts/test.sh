@@ -2,4 +2,4 @@
 # `npm test`: every test, unit and integration, against the real local services.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-exec bash scripts/with-services.sh npx vitest run "$@"
+exec bash scripts/with-services.sh bash scripts/run-tests.sh "$@"
