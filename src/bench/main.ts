@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { brokersFromEnv, createKafka } from '../connectors/kafka/kafkaClient.js';
@@ -51,6 +52,9 @@ async function main(argv: readonly string[]): Promise<number> {
     ];
     const ctx: BenchContext = { options, brokers, postgresUrl, db, kafka, dataset: load.dataset, runId, results, progress };
 
+    // Other work on the machine (a test run, a build) skews every figure; the
+    // 1-minute load average after each scenario shows when that happened.
+    const loadAfter: Record<string, number> = {};
     for (const scenario of SCENARIOS) {
       if (options.only && !options.only.has(scenario.id.toUpperCase())) continue;
       if (options.quick && scenario.quick === false) continue;
@@ -61,7 +65,9 @@ async function main(argv: readonly string[]): Promise<number> {
         progress(`${scenario.id} failed: ${message}`);
         results.push({ id: scenario.id, title: 'FAILED', note: message.split('\n')[0]! });
       }
+      loadAfter[scenario.id] = loadavg()[0]!;
     }
+    const [busiest, maxLoad] = Object.entries(loadAfter).sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
 
     const table = formatTable(results);
     const profiles = results.filter((r) => r.profile).map((r) => formatProfile(`${r.id} ${r.title}`, r.profile!));
@@ -71,10 +77,16 @@ async function main(argv: readonly string[]): Promise<number> {
         'ceiling: min(L2, best of L7–L9 ÷ the query\'s rows out per record in), each limit measured alone.\n' +
         'latency: commit of the record\'s batch − its produce timestamp; "backlog": the topic was loaded before the run, so mostly time spent queued; "steady": produced at a fixed rate while the query ran.\n',
     );
+    process.stdout.write(
+      `load average (1 min): ${machine.loadAverage.toFixed(2)} at start, at most ${maxLoad.toFixed(2)} (after ${busiest})` +
+        // The benchmark with its broker and database alone keeps about 2-3 threads busy.
+        (maxLoad > 2 * machine.cpus ? ` — over twice the ${machine.cpus} cpus: other work was probably running, figures are low and noisy` : '') +
+        '\n',
+    );
     if (profiles.length > 0) process.stdout.write(`\n${profiles.join('\n\n')}\n`);
     mkdirSync(options.resultsDir, { recursive: true });
     const file = join(options.resultsDir, `${runId}${options.quick ? '-quick' : ''}.json`);
-    writeFileSync(file, `${JSON.stringify({ startedAt: new Date(started).toISOString(), options: { ...options, only: options.only && [...options.only] }, machine, results, seconds: (Date.now() - started) / 1000 }, null, 2)}\n`);
+    writeFileSync(file, `${JSON.stringify({ startedAt: new Date(started).toISOString(), options: { ...options, only: options.only && [...options.only] }, machine, loadAfter, results, seconds: (Date.now() - started) / 1000 }, null, 2)}\n`);
     progress(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; results in ${file}`);
     return results.some((r) => r.title === 'FAILED') ? 1 : 0;
   } finally {
