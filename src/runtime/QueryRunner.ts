@@ -114,10 +114,10 @@ export class QueryRunner {
     const started = Date.now();
     const { rows, partitions, deadLetters } = decodeJson(records, this.chain.source.schema, { queryId: this.query.analyzed.id, batchStartedAt: started });
     this.reportDeadLetters(deadLetters);
-    for (const r of records) {
-      const next = (BigInt(r.offset) + 1n).toString();
-      this.positions.set(key(r), { topic: r.topic, partition: r.partition, offset: next });
-    }
+    // Records of a partition arrive in offset order: only each partition's last one moves its position.
+    const last = new Map<string, SourceRecord>();
+    for (const r of records) last.set(key(r), r);
+    for (const [k, r] of last) this.positions.set(k, { topic: r.topic, partition: r.partition, offset: (BigInt(r.offset) + 1n).toString() });
     const pendingPartitions = new Set(this.opts.source.pendingPartitions().map((p) => `${p.topic}/${p.partition}`));
     const ctx: BatchContext = { watermark: this.watermark, nextWatermark: this.watermark, sourcePartitions: partitions, pendingPartitions, lateRows: 0 };
     let batch: Row[] = rows;

@@ -40,6 +40,11 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/** Eight hex digits: order ids carry a random part, as real ones do, which also brings records to the size the benchmark asks for. */
+function hex8(random: () => number): string {
+  return Math.floor(random() * 0x1_0000_0000).toString(16).padStart(8, '0');
+}
+
 export function generateOrders(o: OrderOptions): Order[] {
   const random = seededRandom(o.seed ?? 42);
   const start = o.startMs ?? Date.UTC(2026, 0, 1, 12, 0, 0);
@@ -53,7 +58,7 @@ export function generateOrders(o: OrderOptions): Order[] {
     clock += Math.floor(random() * 2 * step);
     const late = random() < lateShare ? Math.floor(random() * maxLateness) : 0;
     orders.push({
-      order_id: `ord-${String(i).padStart(9, '0')}`,
+      order_id: `ord-${String(i).padStart(9, '0')}-${hex8(random)}${hex8(random)}${hex8(random)}`,
       customer_id: `cust-${String(Math.floor(random() * customers)).padStart(5, '0')}`,
       amount: Math.round(random() * 500_000) / 100,
       product_category: CATEGORIES[Math.floor(random() * CATEGORIES.length)]!,

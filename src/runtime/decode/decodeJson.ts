@@ -60,6 +60,9 @@ export function decodeJson(records: readonly SourceRecord[], schema: Schema, pro
   const partitions: string[] = [];
   const deadLetters: DeadLetter[] = [];
   const width = schema.length;
+  let lastTopic = '';
+  let lastPartition = -1;
+  let partitionId = '';
   for (const record of records) {
     let obj: unknown;
     try {
@@ -98,7 +101,13 @@ export function decodeJson(records: readonly SourceRecord[], schema: Schema, pro
     if (reason) deadLetters.push({ record, reason });
     else {
       rows.push(row);
-      partitions.push(`${record.topic}/${record.partition}`);
+      // One string per partition, not per row: a batch holds few partitions.
+      if (record.topic !== lastTopic || record.partition !== lastPartition) {
+        lastTopic = record.topic;
+        lastPartition = record.partition;
+        partitionId = `${record.topic}/${record.partition}`;
+      }
+      partitions.push(partitionId);
     }
   }
   return { rows, partitions, deadLetters };
