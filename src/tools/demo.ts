@@ -30,7 +30,7 @@ async function main(file: string): Promise<number> {
     await withAdmin(kafka, async (admin) => {
       if ((await admin.listTopics()).includes(TOPIC)) await admin.deleteTopics({ topics: [TOPIC] });
     });
-    await retryUntilCreated(() => ensureTopic(kafka, TOPIC, 3));
+    await ensureTopic(kafka, TOPIC, 3);
     await db.query(`DROP TABLE IF EXISTS ${TABLE}`);
     for (const t of ['k2o_offsets', 'k2o_state']) {
       if ((await db.query(`SELECT to_regclass($1) AS t`, [t])).rows[0].t) await db.query(`DELETE FROM ${t} WHERE query_id = $1`, [TABLE]);
@@ -87,18 +87,6 @@ function cents(x: number): number {
 
 function step(message: string): void {
   console.log(`\n== ${message}`);
-}
-
-/** A just-deleted topic takes the broker a moment to forget. */
-async function retryUntilCreated(create: () => Promise<void>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await create();
-    } catch (e) {
-      if (attempt >= 20) throw e;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
 }
 
 main(process.argv[2] ?? 'demo/order_metrics.ksql').then(
