@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/tools/orders.js';
+import { runBatches, type Batch } from '../helpers/runBatches.js';
 import { compile } from '../../src/compile.js';
 import type { PhysicalPlan, UpdatingAggregateExec, WindowAggregateExec } from '../../src/plan/physical/PhysicalPlan.js';
 import { physicalInputs } from '../../src/plan/physical/PhysicalPlan.js';
 import { aggregateOperator } from '../../src/runtime/exec/AggregateOperator.js';
-import type { BatchContext, Operator } from '../../src/runtime/exec/Operator.js';
+import type { Operator } from '../../src/runtime/exec/Operator.js';
 import type { Row, Schema } from '../../src/runtime/Row.js';
 
 /**
@@ -37,44 +39,9 @@ function harness(text: string): Harness {
   };
 }
 
-interface Batch {
-  readonly rows: Row[];
-  /** The watermark after this batch (what WatermarkExec would have set). */
-  readonly watermark: number;
-}
 
-interface Run {
-  /** Output rows of each batch, as objects by output column name. */
-  readonly outputs: Record<string, unknown>[][];
-  readonly lateRows: number;
-}
 
-/** Feeds batches through `op` the way the runner does, the watermark carried from batch to batch. */
-function run(op: Operator, output: Schema, batches: readonly Batch[], start = -Infinity): Run & { watermark: number } {
-  let watermark = start;
-  let lateRows = 0;
-  const outputs: Record<string, unknown>[][] = [];
-  for (const b of batches) {
-    const ctx: BatchContext = { watermark, nextWatermark: Math.max(watermark, b.watermark), sourcePartitions: [], pendingPartitions: new Set(), lateRows: 0 };
-    const out = op.process(b.rows, ctx);
-    outputs.push(out.map((r) => Object.fromEntries(output.map((c, i) => [c.name, r[i]]))));
-    lateRows += ctx.lateRows;
-    watermark = ctx.nextWatermark;
-  }
-  return { outputs, lateRows, watermark };
-}
 
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEC = 1000;
 const byKeyAndStart = (a: Record<string, unknown>, b: Record<string, unknown>) =>
@@ -137,7 +104,7 @@ function expectedAppend(batches: readonly { events: Event[]; watermark: number }
 
 /** Random batches: event times mostly ahead of the watermark, some behind it (late), keys from a small set. */
 function randomBatches(seed: number, size: number) {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const batches: { events: Event[]; watermark: number }[] = [];
   let clock = Math.floor(random() * 5 * size);
   for (let i = 0; i < 12; i++) {
@@ -162,7 +129,7 @@ describe('AggregateOperator: tumbling windows, APPEND', () => {
 
   it('emits a window once, only after the watermark passes its end', () => {
     const op = h.op();
-    const r = run(op, h.output, [
+    const r = runBatches(op, h.output, [
       { rows: toRows([{ k: 'a', t: 1 * SEC, v: 1 }, { k: 'a', t: 9.999 * SEC, v: 2 }, { k: 'a', t: 10 * SEC, v: 4 }]), watermark: 5 * SEC },
       { rows: toRows([{ k: 'a', t: 3 * SEC, v: 8 }]), watermark: 9.999 * SEC },
       { rows: [], watermark: 10 * SEC },
@@ -182,7 +149,7 @@ describe('AggregateOperator: tumbling windows, APPEND', () => {
 
   it('counts a late row and does not add it to any window', () => {
     const op = h.op();
-    const r = run(op, h.output, [
+    const r = runBatches(op, h.output, [
       { rows: toRows([{ k: 'a', t: 1 * SEC, v: 1 }, { k: 'a', t: 12 * SEC, v: 1 }]), watermark: 10 * SEC },
       // [0, 10) closed before this batch began: the row at 5 s is late. [10, 20) is still open.
       { rows: toRows([{ k: 'a', t: 5 * SEC, v: 100 }, { k: 'a', t: 15 * SEC, v: 2 }]), watermark: 30 * SEC },
@@ -193,7 +160,7 @@ describe('AggregateOperator: tumbling windows, APPEND', () => {
   });
 
   it('a row without event time is skipped', () => {
-    const r = run(h.op(), h.output, [{ rows: toRows([{ k: 'a', t: null as unknown as number, v: 1 }]), watermark: 100 * SEC }]);
+    const r = runBatches(h.op(), h.output, [{ rows: toRows([{ k: 'a', t: null as unknown as number, v: 1 }]), watermark: 100 * SEC }]);
     expect(r.outputs).toEqual([[]]);
   });
 
@@ -203,7 +170,7 @@ describe('AggregateOperator: tumbling windows, APPEND', () => {
     for (let seed = 1; seed <= 60; seed++) {
       const batches = randomBatches(seed, 10 * SEC);
       const expected = expectedAppend(batches, 10 * SEC, 10 * SEC);
-      const r = run(
+      const r = runBatches(
         h.op(),
         h.output,
         batches.map((b) => ({ rows: toRows(b.events), watermark: b.watermark })),
@@ -228,7 +195,7 @@ describe('AggregateOperator: sliding windows', () => {
 
   it('a row lands in size/slide windows, each of which contains it', () => {
     for (const t of [0, 1, 4999, 5000, 7500, 123_456, -2500]) {
-      const r = run(h.op(), h.output, [{ rows: toRows([{ k: 'a', t, v: 1 }]), watermark: Number.MAX_SAFE_INTEGER }]);
+      const r = runBatches(h.op(), h.output, [{ rows: toRows([{ k: 'a', t, v: 1 }]), watermark: Number.MAX_SAFE_INTEGER }]);
       const windows = r.outputs[0]!;
       expect(windows, `t=${t}`).toHaveLength(10 / 5);
       for (const w of windows) {
@@ -244,7 +211,7 @@ describe('AggregateOperator: sliding windows', () => {
   it('with a slide that does not divide the size, a row lands in ceil(size/slide) or floor(size/slide) windows', () => {
     const h3 = harness("SELECT window(t, '10 seconds', '3 seconds'), count(*) AS n FROM KAFKA s INTO CONSOLE");
     for (let t = 0; t < 6000; t += 500) {
-      const r = run(h3.op(), h3.output, [{ rows: [h3.row({ t })], watermark: Number.MAX_SAFE_INTEGER }]);
+      const r = runBatches(h3.op(), h3.output, [{ rows: [h3.row({ t })], watermark: Number.MAX_SAFE_INTEGER }]);
       // Brute force: window starts that are multiples of 3 s with start <= t < start + 10 s.
       let expected = 0;
       for (let s = -30_000; s <= t; s += 3000) if (t < s + 10_000) expected++;
@@ -256,7 +223,7 @@ describe('AggregateOperator: sliding windows', () => {
     for (let seed = 100; seed <= 140; seed++) {
       const batches = randomBatches(seed, 10 * SEC);
       const expected = expectedAppend(batches, 10 * SEC, 5 * SEC);
-      const r = run(
+      const r = runBatches(
         h.op(),
         h.output,
         batches.map((b) => ({ rows: toRows(b.events), watermark: b.watermark })),
@@ -286,7 +253,7 @@ describe('AggregateOperator: UPDATE and COMPLETE', () => {
         ['a', null],
       ],
     ] as const;
-    const r = run(
+    const r = runBatches(
       h.op(),
       h.output,
       batches.map((rows) => ({ rows: rows.map(([k, v]) => h.row({ k, v })), watermark: -Infinity })),
@@ -310,7 +277,7 @@ describe('AggregateOperator: UPDATE and COMPLETE', () => {
 
   it('UPDATE with a window emits the changed windows every batch and forgets closed ones', () => {
     const h = harness("SELECT k, window(t, '10 seconds'), count(*) AS n FROM KAFKA s GROUP BY k, window(t, '10 seconds') INTO CONSOLE MODE UPDATE");
-    const r = run(h.op(), h.output, [
+    const r = runBatches(h.op(), h.output, [
       { rows: [h.row({ k: 'a', t: 1000 }), h.row({ k: 'a', t: 2000 }), h.row({ k: 'b', t: 11_000 })], watermark: 5000 },
       { rows: [h.row({ k: 'a', t: 3000 })], watermark: 12_000 },
       { rows: [h.row({ k: 'a', t: 4000 }), h.row({ k: 'b', t: 12_000 })], watermark: 12_000 },
@@ -336,7 +303,7 @@ describe('AggregateOperator: UPDATE and COMPLETE', () => {
       [],
       [['c', 2]],
     ];
-    const r = run(
+    const r = runBatches(
       h.op(),
       h.output,
       batches.map((rows) => ({ rows: rows.map(([k, v]) => h.row({ k, v })), watermark: -Infinity })),
@@ -360,7 +327,7 @@ describe('AggregateOperator: UPDATE and COMPLETE', () => {
 describe('AggregateOperator: aggregates', () => {
   it('count(*) counts rows, count(x) and the others skip NULLs; all-NULL sum/min/max/avg are NULL', () => {
     const h = harness('SELECT k, count(*) AS n, count(v) AS nv, sum(v) AS total, avg(v) AS mean, min(v) AS lo, max(v) AS hi FROM KAFKA s GROUP BY k INTO CONSOLE MODE UPDATE');
-    const r = run(h.op(), h.output, [
+    const r = runBatches(h.op(), h.output, [
       {
         rows: [h.row({ k: 'a', v: 2 }), h.row({ k: 'a', v: null }), h.row({ k: 'a', v: -4 }), h.row({ k: 'a', v: 8 }), h.row({ k: 'z', v: null }), h.row({ k: 'z', v: null })],
         watermark: -Infinity,
@@ -375,13 +342,13 @@ describe('AggregateOperator: aggregates', () => {
 
   it('count(DISTINCT x), sum(DISTINCT x) and avg(DISTINCT x) against a Set, ignoring NULLs', () => {
     const h = harness('SELECT k, count(DISTINCT v) AS dc, sum(DISTINCT v) AS ds, avg(DISTINCT v) AS da, count(v) AS c FROM KAFKA s GROUP BY k INTO CONSOLE MODE UPDATE');
-    const random = rng(7);
+    const random = seededRandom(7);
     const values = Array.from({ length: 200 }, () => (random() < 0.1 ? null : Math.floor(random() * 20)));
     const op = h.op();
     // Split over several batches: distinctness must hold across batches.
     let last: Record<string, unknown>[] = [];
     for (let i = 0; i < values.length; i += 37) {
-      last = run(op, h.output, [{ rows: values.slice(i, i + 37).map((v) => h.row({ k: 'a', v })), watermark: -Infinity }]).outputs[0]!;
+      last = runBatches(op, h.output, [{ rows: values.slice(i, i + 37).map((v) => h.row({ k: 'a', v })), watermark: -Infinity }]).outputs[0]!;
     }
     const distinct = [...new Set(values.filter((v): v is number => v !== null))];
     const sum = distinct.reduce((x, y) => x + y, 0);
@@ -398,7 +365,7 @@ describe('AggregateOperator: aggregates', () => {
       { k: null, j: null },
       { k: null, j: null },
     ];
-    const r = run(h.op(), h.output, [{ rows: rows.map((x) => h.row(x)), watermark: -Infinity }]);
+    const r = runBatches(h.op(), h.output, [{ rows: rows.map((x) => h.row(x)), watermark: -Infinity }]);
     const expected = new Map<string, number>();
     for (const x of rows) expected.set(JSON.stringify([x.k, x.j]), (expected.get(JSON.stringify([x.k, x.j])) ?? 0) + 1);
     expect(new Map(r.outputs[0]!.map((o) => [JSON.stringify([o.k, o.j]), o.n]))).toEqual(expected);
@@ -425,15 +392,15 @@ describe('AggregateOperator: snapshot and restore', () => {
    * from its JSON snapshot (as the runner stores it). Later output must match.
    */
   function checkRestore(h: Harness, batches: Batch[], cut: number) {
-    const straight = run(h.op(), h.output, batches);
+    const straight = runBatches(h.op(), h.output, batches);
     const first = h.op();
-    const before = run(first, h.output, batches.slice(0, cut));
+    const before = runBatches(first, h.output, batches.slice(0, cut));
     const saved = JSON.parse(JSON.stringify(first.snapshot!()));
     // Keep using the first operator afterwards too: the snapshot must not share state with it.
-    run(first, h.output, batches.slice(cut), before.watermark);
+    runBatches(first, h.output, batches.slice(cut), before.watermark);
     const restored = h.op();
     restored.restore!(saved);
-    const after = run(restored, h.output, batches.slice(cut), before.watermark);
+    const after = runBatches(restored, h.output, batches.slice(cut), before.watermark);
     expect([...before.outputs, ...after.outputs]).toEqual(straight.outputs);
     expect(before.lateRows + after.lateRows).toBe(straight.lateRows);
   }

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/tools/orders.js';
+import { runBatches, type Batch } from '../helpers/runBatches.js';
 import { compile } from '../../src/compile.js';
 import type { PhysicalPlan, WindowAggregateExec } from '../../src/plan/physical/PhysicalPlan.js';
 import { physicalInputs } from '../../src/plan/physical/PhysicalPlan.js';
 import { accumulatorFor } from '../../src/runtime/exec/accumulators.js';
 import { SESSION_UPDATE_REFUSED, sessionWindowOperator } from '../../src/runtime/exec/SessionWindowOperator.js';
-import type { BatchContext, Operator } from '../../src/runtime/exec/Operator.js';
+import type { Operator } from '../../src/runtime/exec/Operator.js';
 import type { Row, Schema } from '../../src/runtime/Row.js';
 
 /**
@@ -40,43 +42,14 @@ function harness(text: string): Harness {
   };
 }
 
-interface Batch {
-  readonly rows: Row[];
-  /** The watermark after this batch (what WatermarkExec would have set). */
-  readonly watermark: number;
-}
 
-type Out = Record<string, unknown>;
 
-/** Feeds batches through `op` the way the runner does, the watermark carried from batch to batch. */
-function run(op: Operator, output: Schema, batches: readonly Batch[], start = -Infinity) {
-  let watermark = start;
-  let lateRows = 0;
-  const outputs: Out[][] = [];
-  for (const b of batches) {
-    const ctx: BatchContext = { watermark, nextWatermark: Math.max(watermark, b.watermark), sourcePartitions: [], pendingPartitions: new Set(), lateRows: 0 };
-    const out = op.process(b.rows, ctx);
-    outputs.push(out.map((r) => Object.fromEntries(output.map((c, i) => [c.name, r[i]]))));
-    lateRows += ctx.lateRows;
-    watermark = ctx.nextWatermark;
-  }
-  return { outputs, lateRows, watermark };
-}
 
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEC = 1000;
 const GAP = 10 * SEC;
+type Out = Record<string, unknown>;
+
 const byKeyAndStart = (a: Out, b: Out) => String(a.k).localeCompare(String(b.k)) || (a.window_start as number) - (b.window_start as number);
 const sorted = (rows: readonly Out[]) => [...rows].sort(byKeyAndStart);
 
@@ -137,7 +110,7 @@ describe('SessionWindowOperator: sessions', () => {
   it('splits a key’s rows where two neighbours are the gap or more apart, and not where they are closer', () => {
     // 0 → 4 → 13.999 are each less than 10 s apart; 23.999 is exactly 10 s after 13.999.
     const events = [ev('a', 0, 1), ev('a', 4, 2), ev('a', 13.999, 4), ev('a', 23.999, 8), ev('a', 40, null)];
-    const r = run(h.op(), h.output, [{ rows: toRows(events), watermark: FLUSH }]);
+    const r = runBatches(h.op(), h.output, [{ rows: toRows(events), watermark: FLUSH }]);
     expect(sorted(r.outputs[0]!)).toEqual([
       sessionRow('a', events.slice(0, 3)),
       sessionRow('a', [events[3]!]),
@@ -149,7 +122,7 @@ describe('SessionWindowOperator: sessions', () => {
 
   it('keeps each key’s sessions apart', () => {
     const events = [ev('a', 0), ev('b', 5), ev('a', 12), ev('b', 14), ev('c', 1)];
-    const r = run(h.op(), h.output, [{ rows: toRows(events), watermark: FLUSH }]);
+    const r = runBatches(h.op(), h.output, [{ rows: toRows(events), watermark: FLUSH }]);
     expect(sorted(r.outputs[0]!)).toEqual(referenceSessions(events));
     expect(r.outputs[0]).toHaveLength(4);
   });
@@ -157,7 +130,7 @@ describe('SessionWindowOperator: sessions', () => {
   it('a row within the gap of two sessions merges them into one, in one batch and in any order', () => {
     const events = [ev('a', 0, 1), ev('a', 15, 2), ev('a', 8, 4)];
     for (const order of [[0, 1, 2], [2, 0, 1], [1, 2, 0], [1, 0, 2]]) {
-      const r = run(h.op(), h.output, [{ rows: toRows(order.map((i) => events[i]!)), watermark: FLUSH }]);
+      const r = runBatches(h.op(), h.output, [{ rows: toRows(order.map((i) => events[i]!)), watermark: FLUSH }]);
       expect(r.outputs[0], `order ${order}`).toEqual([sessionRow('a', events)]);
     }
   });
@@ -165,7 +138,7 @@ describe('SessionWindowOperator: sessions', () => {
   it('a bridging row in a later batch merges two open sessions, accumulators included', () => {
     const events = [ev('a', 0, 3), ev('a', 2, 3), ev('a', 15, 5), ev('a', 17, null)];
     const bridge = ev('a', 9, 7);
-    const r = run(h.op(), h.output, [
+    const r = runBatches(h.op(), h.output, [
       { rows: toRows(events), watermark: 1 * SEC },
       { rows: toRows([bridge]), watermark: 2 * SEC },
       { rows: [], watermark: FLUSH },
@@ -178,7 +151,7 @@ describe('SessionWindowOperator: sessions', () => {
 
   it('out-of-order rows across batches extend a session backwards and forwards', () => {
     const batches = [[ev('a', 20)], [ev('a', 12), ev('a', 29)], [ev('a', 3)]];
-    const r = run(h.op(), h.output, [...batches.map((events) => ({ rows: toRows(events), watermark: 0 })), { rows: [], watermark: FLUSH }]);
+    const r = runBatches(h.op(), h.output, [...batches.map((events) => ({ rows: toRows(events), watermark: 0 })), { rows: [], watermark: FLUSH }]);
     expect(r.outputs.slice(0, 3)).toEqual([[], [], []]);
     expect(r.outputs[3]).toEqual([sessionRow('a', batches.flat())]);
   });
@@ -187,7 +160,7 @@ describe('SessionWindowOperator: sessions', () => {
 describe('SessionWindowOperator: APPEND and late rows', () => {
   it('emits a session once, in the first batch after which the watermark reaches its end', () => {
     const events = [ev('a', 0), ev('a', 3)];
-    const r = run(h.op(), h.output, [
+    const r = runBatches(h.op(), h.output, [
       { rows: toRows(events), watermark: 5 * SEC },
       { rows: [], watermark: 12.999 * SEC },
       { rows: [], watermark: 13 * SEC },
@@ -198,7 +171,7 @@ describe('SessionWindowOperator: APPEND and late rows', () => {
   });
 
   it('a row that extends an open session pushes its end, and its emission, later', () => {
-    const r = run(h.op(), h.output, [
+    const r = runBatches(h.op(), h.output, [
       { rows: toRows([ev('a', 0)]), watermark: 5 * SEC },
       // Before the watermark reaches 10 s, a row at 9 s moves the end to 19 s.
       { rows: toRows([ev('a', 9)]), watermark: 10 * SEC },
@@ -209,7 +182,7 @@ describe('SessionWindowOperator: APPEND and late rows', () => {
   });
 
   it('a row whose own session would already have ended, and that touches no open session, is late', () => {
-    const r = run(h.op(), h.output, [
+    const r = runBatches(h.op(), h.output, [
       { rows: toRows([ev('a', 30)]), watermark: 25 * SEC },
       // The batch begins at watermark 25 s. A row at 14 s would form [14, 24), at 15 s [15, 25): both ended,
       // and neither is within 10 s of 30 s: late. A row at 16 s forms [16, 26), still open: added.
@@ -223,7 +196,7 @@ describe('SessionWindowOperator: APPEND and late rows', () => {
   });
 
   it('a row behind the watermark that is within the gap of an open session is added to it, not late', () => {
-    const r = run(h.op(), h.output, [
+    const r = runBatches(h.op(), h.output, [
       { rows: toRows([ev('a', 28)]), watermark: 30 * SEC },
       // [19, 29) ended at the watermark (30 s), but 19 is within 10 s of 28, whose session is open until 38 s.
       { rows: toRows([ev('a', 19)]), watermark: 30 * SEC },
@@ -234,7 +207,7 @@ describe('SessionWindowOperator: APPEND and late rows', () => {
   });
 
   it('a row that would change a session already emitted is late: emitted sessions are final and never overlap', () => {
-    const r = run(h.op(), h.output, [
+    const r = runBatches(h.op(), h.output, [
       { rows: toRows([ev('a', 0), ev('a', 5)]), watermark: 15 * SEC },
       // [0, 15) was emitted. 12 s is not late by its own end (22 s > 15 s) but is within 10 s of 5 s: late.
       // 16 s starts a new session (11 s after 5 s).
@@ -251,7 +224,7 @@ describe('SessionWindowOperator: APPEND and late rows', () => {
     // Watermark 30 s; open session at 31 s. 22 s touches it (31 - 22 < 10); 13 s would touch only 22 s, a row of this same batch.
     const batch = [ev('a', 22, 1), ev('a', 13, 2), ev('b', 5, 3), ev('a', 40, 4)];
     const results = [[0, 1, 2, 3], [1, 0, 3, 2], [3, 2, 1, 0]].map((order) =>
-      run(h.op(), h.output, [
+      runBatches(h.op(), h.output, [
         { rows: toRows([ev('a', 31)]), watermark: 30 * SEC },
         { rows: toRows(order.map((i) => batch[i]!)), watermark: 30 * SEC },
         { rows: [], watermark: FLUSH },
@@ -264,20 +237,20 @@ describe('SessionWindowOperator: APPEND and late rows', () => {
   });
 
   it('a row without event time is skipped, not counted as late', () => {
-    const r = run(h.op(), h.output, [{ rows: toRows([{ k: 'a', t: null as unknown as number, v: 1 }]), watermark: FLUSH }]);
+    const r = runBatches(h.op(), h.output, [{ rows: toRows([{ k: 'a', t: null as unknown as number, v: 1 }]), watermark: FLUSH }]);
     expect(r.outputs).toEqual([[]]);
     expect(r.lateRows).toBe(0);
   });
 
   it('forgets emitted sessions and, one gap later, the key itself', () => {
     const op = h.op();
-    run(op, h.output, [{ rows: toRows([ev('a', 0), ev('b', 100)]), watermark: 10 * SEC }]);
+    runBatches(op, h.output, [{ rows: toRows([ev('a', 0), ev('b', 100)]), watermark: 10 * SEC }]);
     // a's session [0, 10) was emitted; a is remembered until the watermark reaches 20 s.
     expect(op.snapshot!()).toEqual([
       ['astring', ['a'], 10 * SEC, []],
       ['bstring', ['b'], null, [[100 * SEC, 100 * SEC, [1, 1, 1, 1, 1, [1, 1], [1]]]]],
     ]);
-    run(op, h.output, [{ rows: [], watermark: 20 * SEC }], 10 * SEC);
+    runBatches(op, h.output, [{ rows: [], watermark: 20 * SEC }], 10 * SEC);
     expect((op.snapshot!() as unknown[]).map((g) => (g as unknown[])[0])).toEqual(['bstring']);
   });
 });
@@ -286,7 +259,7 @@ describe('SessionWindowOperator: COMPLETE and UPDATE', () => {
   it('COMPLETE emits every session of every key each batch, late or not, merged as rows arrive', () => {
     const hc = harness(QUERY('MODE COMPLETE'));
     const batches: Event[][] = [[ev('a', 0), ev('b', 3)], [ev('a', 15, 2)], [], [ev('a', 8, 4), ev('b', 40)], [ev('a', 1, 5)]];
-    const r = run(
+    const r = runBatches(
       hc.op(),
       hc.output,
       batches.map((events) => ({ rows: events.map((e) => hc.row(e as unknown as Record<string, unknown>)), watermark: 100 * SEC })),
@@ -320,7 +293,7 @@ describe('SessionWindowOperator: COMPLETE and UPDATE', () => {
  * occur. The watermark ends at FLUSH, so every session is emitted.
  */
 function onTimeBatches(seed: number) {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const batches: { events: Event[]; watermark: number }[] = [];
   let clock = Math.floor(random() * 100) * SEC;
   for (let i = 0; i < 15; i++) {
@@ -339,7 +312,7 @@ function onTimeBatches(seed: number) {
 
 /** Random batches with rows behind the watermark too (some late, some merging into open sessions). */
 function mixedBatches(seed: number) {
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const batches: { events: Event[]; watermark: number }[] = [];
   let clock = Math.floor(random() * 100) * SEC;
   for (let i = 0; i < 12; i++) {
@@ -369,7 +342,7 @@ describe('SessionWindowOperator: against a reference, over random batches', () =
       const watermarks: number[] = [];
       batches.forEach((b, i) => watermarks.push(Math.max(b.watermark, i > 0 ? watermarks[i - 1]! : -Infinity)));
       const expected = batches.map((_, i) => reference.filter((s) => watermarks.findIndex((w) => (s.window_end as number) <= w) === i));
-      const r = run(h.op(), h.output, toBatches(h, batches));
+      const r = runBatches(h.op(), h.output, toBatches(h, batches));
       expect(r.outputs.map(sorted), `seed ${seed}`).toEqual(expected);
       expect(r.lateRows, `seed ${seed}`).toBe(0);
       // Sessions that spanned more than one batch's rows: merging across batches is exercised.
@@ -383,7 +356,7 @@ describe('SessionWindowOperator: against a reference, over random batches', () =
     let late = 0;
     for (let seed = 300; seed <= 400; seed++) {
       const batches = [...mixedBatches(seed), { events: [], watermark: FLUSH }];
-      const r = run(h.op(), h.output, toBatches(h, batches));
+      const r = runBatches(h.op(), h.output, toBatches(h, batches));
       const emitted = r.outputs.flat();
       expect(emitted.reduce((x, s) => x + (s.n as number), 0) + r.lateRows, `seed ${seed}`).toBe(batches.flatMap((b) => b.events).length);
       const ordered = sorted(emitted);
@@ -404,15 +377,15 @@ describe('SessionWindowOperator: snapshot and restore', () => {
    * from its JSON snapshot (as the runner stores it). Later output must match.
    */
   function checkRestore(hh: Harness, batches: Batch[], cut: number) {
-    const straight = run(hh.op(), hh.output, batches);
+    const straight = runBatches(hh.op(), hh.output, batches);
     const first = hh.op();
-    const before = run(first, hh.output, batches.slice(0, cut));
+    const before = runBatches(first, hh.output, batches.slice(0, cut));
     const saved = JSON.parse(JSON.stringify(first.snapshot!()));
     // Keep using the first operator afterwards too: the snapshot must not share state with it.
-    run(first, hh.output, batches.slice(cut), before.watermark);
+    runBatches(first, hh.output, batches.slice(cut), before.watermark);
     const restored = hh.op();
     restored.restore!(saved);
-    const after = run(restored, hh.output, batches.slice(cut), before.watermark);
+    const after = runBatches(restored, hh.output, batches.slice(cut), before.watermark);
     expect([...before.outputs, ...after.outputs]).toEqual(straight.outputs);
     expect(before.lateRows + after.lateRows).toBe(straight.lateRows);
   }
@@ -437,7 +410,7 @@ describe('SessionWindowOperator: snapshot and restore', () => {
 
 describe('Accumulator.merge', () => {
   it('merging the accumulators of two parts gives the result of all the values, for every aggregate, NULLs and empty parts included', () => {
-    const random = rng(5);
+    const random = seededRandom(5);
     for (const fn of ['count', 'sum', 'avg', 'min', 'max'] as const) {
       for (const distinct of [false, true]) {
         const acc = accumulatorFor({ name: 'x', fn, distinct });

@@ -1,4 +1,4 @@
-import { CstParser, EOF, type CstNode, type IToken } from 'chevrotain';
+import { CstParser, type CstNode, type IToken } from 'chevrotain';
 import * as T from '../lexer/tokens.js';
 
 /**
