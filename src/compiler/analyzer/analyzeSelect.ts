@@ -67,7 +67,8 @@ export function hasErrors(out: readonly Diagnostic[], from: number): boolean {
  */
 export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[], sinkColumns?: readonly Column[]): { body: AnalyzedBody; windowCalled: boolean } {
   const resolved = resolveSource(q, catalog, out, sinkColumns);
-  const scope: Scope = { columns: resolved.scope, sourceName: describeFrom(q.from) };
+  const qualifiers = q.from.kind === 'kafka' ? q.from.streams.map((n) => n.name) : q.from.kind === 'table' ? [q.from.name.name] : [];
+  const scope: Scope = { columns: resolved.scope, sourceName: describeFrom(q.from), qualifiers };
   const features: FeatureUse[] = [];
   if (resolved.source.kind === 'table') features.push({ feature: `FROM ${q.from.kind === 'table' ? q.from.database.toUpperCase() : ''}`, span: q.from.span });
   if (q.from.kind === 'kafkaPattern') features.push({ feature: 'FROM KAFKA with a topic pattern', span: q.from.span });
@@ -87,6 +88,7 @@ export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[],
       if (item.expr === 'star') {
         out.push(diag('NotGrouped', item.span, ['*'], 'List the grouped columns and aggregates instead of *.'));
       } else if (isWindowCall(item.expr)) {
+        if (item.alias) out.push(diag('WindowAlias', item.alias.span, [item.expr.name], `Remove AS ${item.alias.name}.`));
         agg.setWindow(item.expr);
         outputs.push({ name: 'window_start', expr: { kind: 'column', name: 'window_start', type: TIMESTAMP } });
         outputs.push({ name: 'window_end', expr: { kind: 'column', name: 'window_end', type: TIMESTAMP } });

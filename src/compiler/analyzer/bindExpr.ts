@@ -13,6 +13,8 @@ export interface Scope {
   readonly columns: readonly Column[];
   /** The source as messages name it: `stream 'orders'`, `table 'customers'`. */
   readonly sourceName: string;
+  /** What may qualify a column (`orders.amount`): the names in FROM. */
+  readonly qualifiers: readonly string[];
 }
 
 /**
@@ -93,6 +95,11 @@ class Binder {
   }
 
   private column(e: A.ColumnRef): BoundExpr {
+    const { qualifiers } = this.scope;
+    if (e.qualifier !== undefined && !qualifiers.includes(e.qualifier)) {
+      const hint = qualifiers.length > 0 ? `Write ${qualifiers[0]}.${e.name}, or just ${e.name}.` : `Write just ${e.name}.`;
+      this.out.push(diag('UnknownQualifier', e.span, [e.qualifier], hint));
+    }
     const col = this.scope.columns.find((c) => c.name === e.name);
     if (col) return { kind: 'column', name: col.name, type: col.type };
     const guess = closest(e.name, this.scope.columns.map((c) => c.name));

@@ -255,12 +255,18 @@ class AstBuilder {
 
   sinkRef(n: CstNode): A.SinkRef {
     const kindTok = directTokens(n)[0]!;
-    const target = node(n, 'name');
+    const target = node(n, 'qualifiedName');
     return {
       sink: kindTok.image.toLowerCase() as A.SinkKind,
       sinkSpan: tokenSpan(kindTok),
-      ...(target && { target: this.ident(target) }),
+      ...(target && { target: this.qualifiedName(target) }),
     };
+  }
+
+  /** Parts joined with '.', the span covering them all: the sinks split `schema.table` themselves. */
+  qualifiedName(n: CstNode): A.Ident {
+    const parts = nodes(n, 'name').map((x) => this.ident(x));
+    return { name: parts.map((p) => p.name).join('.'), span: nodeSpan(n) };
   }
 
   trigger(n: CstNode): A.Trigger {

@@ -79,6 +79,12 @@ export const Messages = {
     severity: 'error',
     text: "Another query in this file is also called '{0}': they would share offsets, state and consumer group.",
   },
+  UnknownQualifier: { code: 'K2011', severity: 'error', text: "'{0}' is not a source of this query." },
+  WindowAlias: {
+    code: 'K4019',
+    severity: 'error',
+    text: '{0}() gives two columns, window_start and window_end, which keep their names.',
+  },
   NoQuery: { code: 'K4010', severity: 'warning', text: 'The file has no query to run.' },
 } as const satisfies Record<string, { code: string; severity: Severity; text: string }>;
 

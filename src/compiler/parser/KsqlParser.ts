@@ -313,11 +313,20 @@ export class KsqlParser extends CstParser {
             { ALT: () => this.CONSUME(T.Postgres) },
             { ALT: () => this.CONSUME(T.Kafka) },
           ]);
-          this.SUBRULE(this.name);
+          this.SUBRULE(this.qualifiedName);
         },
       },
       { ALT: () => this.CONSUME(T.Console) },
     ]);
+  });
+
+  /** `table`, `schema.table`, or a topic such as `orders.v2`. */
+  qualifiedName = this.RULE('qualifiedName', () => {
+    this.SUBRULE(this.name);
+    this.MANY(() => {
+      this.CONSUME(T.Dot);
+      this.SUBRULE2(this.name);
+    });
   });
 
   modeClause = this.RULE('modeClause', () => {
