@@ -52,24 +52,26 @@ export async function runFile(result: CompileResult, text: string, file: string,
       (config.postgresUrl ? `, PostgreSQL at ${maskUrl(config.postgresUrl)}` : '') +
       (config.oracleUrl ? `, Oracle at ${maskUrl(config.oracleUrl)}` : ''),
   );
-  const outcomes = await Promise.allSettled(
+  // A failing query is reported at once and stops the others: a process that
+  // looks alive while one of its queries is dead would fool its supervisor.
+  let failed = 0;
+  await Promise.all(
     runnable.map(async (q) => {
-      const sink = await createSink(q, config);
-      const source = await createSource(q, config);
-      return new QueryRunner(q, { source, sink, log, signal: stop.signal }).run();
+      try {
+        const sink = await createSink(q, config);
+        const source = await createSource(q, config);
+        await new QueryRunner(q, { source, sink, log, signal: stop.signal }).run();
+      } catch (e) {
+        failed++;
+        const detail = e instanceof ConfigError ? e.message : maskSecrets((e as Error).message, config);
+        log.error(`query ${q.analyzed.id} failed: ${detail}`);
+        if (!stop.signal.aborted && runnable.length > 1) log.error('stopping the other queries of this file');
+        stop.abort();
+      }
     }),
   );
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
-  let failed = 0;
-  outcomes.forEach((o, i) => {
-    if (o.status === 'rejected') {
-      failed++;
-      const e = o.reason as Error;
-      const detail = e instanceof ConfigError ? e.message : maskSecrets(e.message, config);
-      log.error(`query ${runnable[i]!.analyzed.id} failed: ${detail}`);
-    }
-  });
   return failed > 0 ? 3 : 0;
 }
 

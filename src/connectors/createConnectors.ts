@@ -64,7 +64,8 @@ export async function createSource(q: CompiledQuery, config: K2oConfig): Promise
   return new KafkaSource({
     brokers: config.kafkaBrokers,
     topics: [...source.topics.names],
-    groupId: source.groupId ?? `k2o-${q.analyzed.id}`,
+    // One group per query: the group assigns partitions, so two queries in one group would split the topic.
+    groupId: `${source.groupId ?? 'k2o'}-${q.analyzed.id}`,
     startingOffsets: source.startingOffsets,
     clientId: `k2o-${q.analyzed.id}`,
   });

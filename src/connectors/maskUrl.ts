@@ -8,7 +8,11 @@ export function maskUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    return url.replace(/(\/\/[^:/@]*):[^@]*@/, '$1:***@').replace(/([?&]password=)[^&]*/gi, '$1***');
+    // Key-value strings (`host=… password=…`) and Oracle's `user/password@host` habit too.
+    return url
+      .replace(/(\/\/[^:/@]*):[^@]*@/, '$1:***@')
+      .replace(/(\bpassword\s*=\s*)[^&\s]*/gi, '$1***')
+      .replace(/^([^\s/@:]+)\/[^@\s]+@/, '$1/***@');
   }
   if (parsed.password !== '') parsed.password = '***';
   for (const name of [...parsed.searchParams.keys()]) {

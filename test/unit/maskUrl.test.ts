@@ -15,4 +15,9 @@ describe('maskUrl', () => {
     const masked = maskUrl('postgres://k2o:s3cret@[bad host/k2o');
     expect(masked).toBe('postgres://k2o:***@[bad host/k2o');
   });
+  it('masks passwords in key-value connection strings and Oracle user/password@host', () => {
+    expect(maskUrl('host=db user=k2o password=hunter2 dbname=x')).toBe('host=db user=k2o password=*** dbname=x');
+    expect(maskUrl('scott/tiger@db:1521/XE')).toBe('scott/***@db:1521/XE');
+    expect(maskUrl('scott/tiger@db:1521/XE')).not.toContain('tiger');
+  });
 });

@@ -38,6 +38,10 @@ export function analyzeSink(
   if (!batch && mode === 'complete' && !aggregation) {
     out.push(diag('NotSupportedYet', modeSpan, ['MODE COMPLETE without an aggregate'], 'COMPLETE rewrites an aggregate result; use APPEND for rows.'));
   }
+  if (!batch && mode === 'update' && aggregation?.having) {
+    // Rows are upserted, never deleted: a group that stops matching is simply not emitted again.
+    out.push(diag('HavingInUpdate', modeSpan, [], 'Use MODE COMPLETE to rewrite the table each batch, or filter when reading it.'));
+  }
   if (!batch && mode === 'update' && aggregation?.window?.kind === 'session') {
     // A merge of two sessions moves window_start, the sink's key: the old row would stay beside the merged one.
     out.push(diag('NotSupportedYet', modeSpan, ['MODE UPDATE with session()'], 'Use MODE APPEND (a session is written once it has closed) or MODE COMPLETE.'));

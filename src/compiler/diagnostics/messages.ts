@@ -85,6 +85,11 @@ export const Messages = {
     severity: 'error',
     text: '{0}() gives two columns, window_start and window_end, which keep their names.',
   },
+  HavingInUpdate: {
+    code: 'K4020',
+    severity: 'warning',
+    text: 'With MODE UPDATE, a group that stops matching HAVING keeps the last row it was written with.',
+  },
   NoQuery: { code: 'K4010', severity: 'warning', text: 'The file has no query to run.' },
 } as const satisfies Record<string, { code: string; severity: Severity; text: string }>;
 
