@@ -26,3 +26,22 @@ describe('castValue: timestamps', () => {
     expect(castValue(null, TIMESTAMP)).toBeNull();
   });
 });
+
+describe('castValue: numbers that do not fit', () => {
+  it('an INT or BIGINT out of range cannot be cast or decoded (the database would refuse the batch)', () => {
+    expect(castValue(2_147_483_647, { kind: 'INT' })).toBe(2_147_483_647);
+    expect(castValue(10_000_000_000, { kind: 'INT' })).toBeUndefined();
+    expect(castValue(10_000_000_000, { kind: 'BIGINT' })).toBe(10_000_000_000);
+    expect(castValue(2 ** 60, { kind: 'BIGINT' })).toBeUndefined();
+  });
+
+  it('decoding refuses a fraction for an integer type; CAST truncates', () => {
+    expect(castValue(3.7, { kind: 'INT' }, 'decode')).toBeUndefined();
+    expect(castValue('12', { kind: 'INT' }, 'decode')).toBe(12);
+    expect(castValue(3.7, { kind: 'INT' })).toBe(3);
+  });
+
+  it('a fractional epoch millisecond rounds to a whole one', () => {
+    expect(castValue(1700000000123.5, TIMESTAMP)).toBe(1700000000124);
+  });
+});

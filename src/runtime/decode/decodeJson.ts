@@ -87,7 +87,7 @@ export function decodeJson(records: readonly SourceRecord[], schema: Schema, pro
       }
       // Own fields only: a missing `constructor` or `toString` must not read Object.prototype's.
       const raw = Object.hasOwn(fields, col.name) ? fields[col.name] : undefined;
-      const v = castValue(raw, col.type);
+      const v = castValue(raw, col.type, 'decode');
       if (v === undefined) {
         reason = `field '${col.name}': expected ${formatType(col.type)}, found ${JSON.stringify(raw)}`;
         break;

@@ -1,11 +1,16 @@
 import type { SqlType } from '../../compiler/SqlType.js';
 
+const INT_MAX = 2_147_483_647;
+
 /**
  * Converts a value to the runtime representation of `type` (see Row.ts), or
  * returns `undefined` when it cannot be: the caller decides whether that is a
- * NULL (CAST) or a dead-letter reason (decoding).
+ * NULL (CAST) or a dead-letter reason (decoding). A value out of the type's
+ * range cannot be: written anyway, the database would refuse the whole batch.
+ * `decode` is stricter than CAST: a record's 3.7 is not an INT, while
+ * CAST(3.7 AS INT) truncates as SQL does.
  */
-export function castValue(v: unknown, type: SqlType): unknown {
+export function castValue(v: unknown, type: SqlType, mode: 'cast' | 'decode' = 'cast'): unknown {
   if (v === null || v === undefined) return null;
   switch (type.kind) {
     case 'STRING':
@@ -19,7 +24,10 @@ export function castValue(v: unknown, type: SqlType): unknown {
     case 'INT':
     case 'BIGINT': {
       const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
-      return Number.isFinite(n) ? Math.trunc(n) : undefined;
+      if (!Number.isFinite(n) || (mode === 'decode' && !Number.isInteger(n))) return undefined;
+      const i = Math.trunc(n);
+      const fits = type.kind === 'INT' ? Math.abs(i) <= INT_MAX : Number.isSafeInteger(i);
+      return fits ? i : undefined;
     }
     case 'DOUBLE':
     case 'DECIMAL': {
@@ -47,7 +55,8 @@ const HAS_ZONE = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
  * different rows on differently configured hosts.
  */
 function toEpochMillis(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  // Timestamps are whole milliseconds: a fraction would not fit the sinks' columns.
+  if (typeof v === 'number') return Number.isFinite(v) ? Math.round(v) : undefined;
   if (typeof v === 'string') {
     const text = v.trim();
     const ms = Date.parse(DATE_TIME.test(text) && !HAS_ZONE.test(text) ? `${text.replace(' ', 'T')}Z` : text);
