@@ -1,6 +1,7 @@
 import oracledb from 'oracledb';
 import type { Row } from '../../runtime/Row.js';
 import { maskUrl } from '../maskUrl.js';
+import { offsetFence, QueryFencedError } from '../offsetFence.js';
 import type { DeadLetterRow, Sink, SinkSpec, SourceOffset } from '../Sink.js';
 import { resolveSinkTable, type SinkTable, type TableRef } from '../sinkTable.js';
 import { assertColumnsFit, assertTableFits, type ExistingColumn } from '../tableCheck.js';
@@ -100,6 +101,16 @@ export class OracleSink implements Sink {
     if (rows.length === 0 && offsets.length === 0 && state === undefined && deadLetters.length === 0 && !complete) return;
     await this.withConnection(async (conn) => {
       try {
+        if (offsets.length > 0) {
+          const query = selectOffsets(this.table, this.spec.queryId, { forUpdate: true });
+          const stored = await conn.execute<[string, number, string]>(query.sql, query.binds);
+          const fence = offsetFence((stored.rows ?? []).map(([topic, partition, offset]) => ({ topic, partition, offset })), offsets);
+          if (fence === 'behind') throw new QueryFencedError(this.spec.queryId);
+          if (fence === 'committed') {
+            await conn.rollback();
+            return;
+          }
+        }
         if (complete) await conn.execute(deleteAll(this.table));
         if (rows.length > 0) {
           const write = this.table.mode === 'update' ? mergeRows : insertRows;

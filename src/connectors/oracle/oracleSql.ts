@@ -185,13 +185,15 @@ export function mergeOffsets(t: SinkTable, queryId: string, offsets: readonly So
 }
 
 /** Rows of [topic, partition, offset]; the offset as text because it may exceed 2^53. */
-export function selectOffsets(t: SinkTable, queryId: string): OracleQuery {
+/** `forUpdate`: read inside a batch's transaction, locking the rows so that two writers of one query serialise. */
+export function selectOffsets(t: SinkTable, queryId: string, opts: { forUpdate?: boolean } = {}): OracleQuery {
   return {
     sql: [
       'SELECT "TOPIC", "PARTITION", TO_CHAR("NEXT_OFFSET")',
       `FROM ${offsetsTableName(t)}`,
       'WHERE "QUERY_ID" = :1',
       'ORDER BY "TOPIC", "PARTITION"',
+      ...(opts.forUpdate ? ['FOR UPDATE'] : []),
     ].join('\n'),
     binds: [queryId],
   };

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Row } from '../../runtime/Row.js';
 import { maskUrl } from '../maskUrl.js';
+import { offsetFence, QueryFencedError } from '../offsetFence.js';
 import type { DeadLetterRow, Sink, SinkSpec, SourceOffset } from '../Sink.js';
 import { resolveSinkTable, type SinkTable, type TableRef } from '../sinkTable.js';
 import { assertColumnsFit, assertTableFits, type ExistingColumn } from '../tableCheck.js';
@@ -82,6 +83,15 @@ export class PostgresSink implements Sink {
     await this.withClient(async (client) => {
       await client.query('BEGIN');
       try {
+        if (offsets.length > 0) {
+          const stored = await client.query<SourceOffset>(selectOffsets(this.table, this.spec.queryId, { forUpdate: true }));
+          const fence = offsetFence(stored.rows, offsets);
+          if (fence === 'behind') throw new QueryFencedError(this.spec.queryId);
+          if (fence === 'committed') {
+            await client.query('ROLLBACK');
+            return;
+          }
+        }
         if (complete) await client.query(deleteAll(this.table));
         if (rows.length > 0) {
           const write = this.table.mode === 'update' ? upsertRows : insertRows;

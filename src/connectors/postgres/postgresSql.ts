@@ -152,13 +152,15 @@ export function upsertOffsets(t: SinkTable, queryId: string, offsets: readonly S
 }
 
 /** Rows of { topic, partition, offset }; next_offset as text because it may exceed 2^53. */
-export function selectOffsets(t: SinkTable, queryId: string): PgQuery {
+/** `forUpdate`: read inside a batch's transaction, locking the rows so that two writers of one query serialise. */
+export function selectOffsets(t: SinkTable, queryId: string, opts: { forUpdate?: boolean } = {}): PgQuery {
   return {
     text: [
       'SELECT "topic", "partition", "next_offset"::TEXT AS "offset"',
       `FROM ${offsetsTableName(t)}`,
       'WHERE "query_id" = $1',
       'ORDER BY "topic", "partition"',
+      ...(opts.forUpdate ? ['FOR UPDATE'] : []),
     ].join('\n'),
     values: [queryId],
   };
