@@ -11,13 +11,27 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 bash scripts/install.sh
 
-started=0
-if ! bash scripts/services.sh status >/dev/null 2>&1; then
-  bash scripts/services.sh start
-  started=1
-fi
-stop_services() { ((started)) && bash scripts/services.sh stop || true; }
+# Start what is down, and later stop only that: a service the developer already
+# had running stays up.
+started=()
+for service in kafka postgres; do
+  if ! bash "scripts/services/$service.sh" status >/dev/null 2>&1; then
+    started+=("$service")
+  fi
+done
+stop_services() {
+  local service
+  for service in "${started[@]}"; do bash "scripts/services/$service.sh" stop || true; done
+}
 trap stop_services EXIT
+if ((${#started[@]} > 0)); then
+  pids=()
+  for service in "${started[@]}"; do
+    bash "scripts/services/$service.sh" start &
+    pids+=($!)
+  done
+  for pid in "${pids[@]}"; do wait "$pid"; done
+fi
 
 export K2O_KAFKA_BROKERS=${K2O_KAFKA_BROKERS:-127.0.0.1:19092}
 export K2O_POSTGRES_URL=${K2O_POSTGRES_URL:-postgres://k2o@127.0.0.1:55432/k2o}
