@@ -29,9 +29,11 @@ export interface PartitionEnd {
 export interface Source {
   /**
    * Starts consuming. `from` are offsets read from the sink (exactly-once restart);
-   * partitions absent there start at the stream's `startingOffsets`.
+   * partitions absent there start at the stream's `startingOffsets`. Resolves to
+   * every partition's start position, so the runtime knows where each stands
+   * before it has read from it.
    */
-  start(from: readonly SourceOffset[]): Promise<void>;
+  start(from: readonly SourceOffset[]): Promise<SourceOffset[]>;
   /** Up to `maxRecords` records, waiting at most `maxWaitMs` for the first one. */
   poll(maxRecords: number, maxWaitMs: number): Promise<SourceRecord[]>;
   /**

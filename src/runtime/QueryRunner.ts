@@ -28,8 +28,12 @@ interface SavedState {
   readonly operators: Record<string, unknown>;
 }
 
-/** A bounded run (AVAILABLE NOW) also stops after this many empty polls in a row: nothing more is arriving. */
-const IDLE_POLLS_TO_STOP = 3;
+/**
+ * A bounded run (AVAILABLE NOW) stops at the end offsets it saw at start; it
+ * also stops after this many empty polls in a row (10 s), for the end offsets a
+ * fetch never reaches, such as a transaction's closing marker.
+ */
+const IDLE_POLLS_TO_STOP = 20;
 const POLL_WAIT_MS = 500;
 const DEAD_LETTER_LOG_LIMIT = 20;
 /** How often a running query says how it is doing. */
@@ -62,7 +66,9 @@ export class QueryRunner {
       const stored = await sink.readOffsets();
       for (const o of stored) this.positions.set(key(o), o);
       this.restore(await sink.readState());
-      await source.start(stored);
+      // Every partition's position is known from the start, even one not read from yet:
+      // a bounded run then sees that a partition it starts at the end of is done.
+      for (const p of await source.start(stored)) if (!this.positions.has(key(p))) this.positions.set(key(p), p);
       try {
         const end = trigger.kind === 'availableNow' ? await source.endOffsets() : undefined;
         log.info(
@@ -100,7 +106,11 @@ export class QueryRunner {
       const records = await source.poll(max, POLL_WAIT_MS);
       if (records.length === 0) {
         idlePolls++;
-        if (trigger.kind === 'once' || (end && idlePolls >= IDLE_POLLS_TO_STOP)) return;
+        if (trigger.kind === 'once') return;
+        if (end && idlePolls >= IDLE_POLLS_TO_STOP) {
+          this.opts.log.warn(`query ${this.query.analyzed.id}: no record for ${(IDLE_POLLS_TO_STOP * POLL_WAIT_MS) / 1000} s before the end offsets seen at start; stopping`);
+          return;
+        }
         continue;
       }
       idlePolls = 0;

@@ -17,10 +17,11 @@ export class InstrumentedSource implements Source {
     private readonly hooks: { onStarted?: () => void; onRecords?: () => void } = {},
   ) {}
 
-  async start(...args: Parameters<Source['start']>): Promise<void> {
-    await this.inner.start(...args);
+  async start(...args: Parameters<Source['start']>): ReturnType<Source['start']> {
+    const positions = await this.inner.start(...args);
     this.startedAt = performance.now();
     this.hooks.onStarted?.();
+    return positions;
   }
 
   async poll(...args: Parameters<Source['poll']>): Promise<SourceRecord[]> {

@@ -80,7 +80,7 @@ export class KafkaSource implements Source {
    * position fixed, so any record produced after that is delivered, even with
    * startingOffsets 'latest'.
    */
-  async start(from: readonly SourceOffset[]): Promise<void> {
+  async start(from: readonly SourceOffset[]): Promise<SourceOffset[]> {
     const topics = [...this.options.topics];
     const start = await resolveStartPositions(this.kafka, {
       topics,
@@ -118,6 +118,7 @@ export class KafkaSource implements Source {
       eachBatch: (payload) => this.onBatch(payload),
     });
     await this.withJoinTimeout(joined);
+    return [...this.logEnds].map(([key, end]) => ({ topic: end.topic, partition: end.partition, offset: String(start.get(key) ?? 0n) }));
   }
 
   async poll(maxRecords: number, maxWaitMs: number): Promise<SourceRecord[]> {
