@@ -123,8 +123,13 @@ export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[],
     if (e) columnsOf(e, used);
   }
   for (const k of [...(dedup?.keys ?? []), ...(watermark ? [watermark.column] : []), ...(aggregation?.window ? [aggregation.window.timeColumn] : [])]) used.add(k);
-  // Metadata columns are in scope everywhere but read only where named.
-  const sourceColumns = resolved.scope.filter((c) => !c.metadata || used.has(c.name));
+  // Metadata columns are in scope everywhere but read only where named. The event
+  // time of a watermark or window is required: a record without one could be
+  // placed in no window, so it becomes a dead letter instead of vanishing.
+  const eventTime = new Set([...(watermark ? [watermark.column] : []), ...(aggregation?.window ? [aggregation.window.timeColumn] : [])]);
+  const sourceColumns = resolved.scope
+    .filter((c) => !c.metadata || used.has(c.name))
+    .map((c) => (eventTime.has(c.name) && c.nullable && resolved.source.kind === 'kafka' ? { ...c, nullable: false } : c));
   const body: AnalyzedBody = {
     source: resolved.source,
     sourceColumns,
