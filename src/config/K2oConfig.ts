@@ -10,6 +10,9 @@ export interface K2oConfig {
 
 export const DEFAULT_CONFIG_FILE = 'k2o.config.json';
 
+/** Where scripts/services/kafka.sh runs its broker. */
+export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:19092';
+
 const ENV = {
   kafkaBrokers: 'K2O_KAFKA_BROKERS',
   postgresUrl: 'K2O_POSTGRES_URL',
@@ -37,8 +40,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string):
     } catch (e) {
       throw new Error(`config file ${path} is not valid JSON: ${(e as Error).message}`);
     }
+    checkShape(fromFile, path);
   }
-  const brokers = env[ENV.kafkaBrokers] ?? fromFile.kafka?.brokers ?? '127.0.0.1:19092';
+  const brokers = env[ENV.kafkaBrokers] ?? fromFile.kafka?.brokers ?? DEFAULT_KAFKA_BROKERS;
   const postgresUrl = env[ENV.postgresUrl] ?? fromFile.postgres?.url;
   const oracleUrl = env[ENV.oracleUrl] ?? fromFile.oracle?.url;
   return {
@@ -48,4 +52,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string):
   };
 }
 
-export const CONFIG_ENV = ENV;
+/** Says which setting of the file is of the wrong kind, without echoing values (they may be secrets). */
+function checkShape(file: unknown, path: string): asserts file is ConfigFile {
+  const fail = (what: string) => {
+    throw new Error(`config file ${path}: ${what}`);
+  };
+  if (file === null || typeof file !== 'object' || Array.isArray(file)) fail('expected a JSON object');
+  const f = file as Record<string, unknown>;
+  const section = (name: string) => {
+    const v = f[name];
+    if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v))) fail(`"${name}" must be an object`);
+    return v as Record<string, unknown> | undefined;
+  };
+  const brokers = section('kafka')?.['brokers'];
+  if (brokers !== undefined && typeof brokers !== 'string' && !(Array.isArray(brokers) && brokers.every((b) => typeof b === 'string'))) {
+    fail('"kafka.brokers" must be a string ("host:port,host:port") or an array of strings');
+  }
+  for (const db of ['postgres', 'oracle']) {
+    const url = section(db)?.['url'];
+    if (url !== undefined && typeof url !== 'string') fail(`"${db}.url" must be a string`);
+  }
+}

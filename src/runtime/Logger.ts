@@ -14,4 +14,3 @@ export function stderrLogger(prefix = 'k2o'): Logger {
   };
 }
 
-export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };

@@ -117,6 +117,7 @@ export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[],
   const dedup = q.dedup && analyzeDedup(q.dedup, scope, watermark?.column, out);
   if (q.distinct) {
     if (aggregation) out.push(diag('NotSupportedYet', q.span, ['SELECT DISTINCT with aggregates'], 'An aggregate already has one row per group.'));
+    else if (q.from.kind !== 'table') out.push(diag('UnboundedDistinct', q.span, [], "Bound it: DEDUPLICATE ON (columns) WITHIN '1 day'."));
   }
   const used = new Set<string>();
   for (const e of [where, ...quality.map((r) => r.expr), ...outputs.map((o) => o.expr), ...(aggregation ? [...aggregation.groupBy.map((g) => g.expr), ...aggregation.aggregates.flatMap((a) => (a.arg ? [a.arg] : []))] : [])]) {

@@ -52,10 +52,12 @@ export function analyzeSink(
       out.push(diag('UnknownColumn', k.span, [k.name, 'the query output'], guess && `Did you mean '${guess}'?`));
     }
   }
+  // A group key or window_start may be selected under another name (`upper(a) AS u`): the key is that output column.
+  const outputOf = (name: string) => outputs.find((o) => o.expr.kind === 'column' && o.expr.name === name)?.name ?? name;
   const derivedKey = declared?.primaryKey.length
     ? declared.primaryKey
     : aggregation
-      ? [...aggregation.groupBy.map((g) => g.name), ...(aggregation.window ? ['window_start'] : [])]
+      ? [...aggregation.groupBy.map((g) => outputOf(g.name)), ...(aggregation.window ? [outputOf('window_start')] : [])]
       : [];
   const key = into.key?.map((k) => k.name) ?? (mode === 'update' ? derivedKey : []);
   // A mode already refused here needs no key advice: no KEY would make it valid.

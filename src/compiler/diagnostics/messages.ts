@@ -90,6 +90,11 @@ export const Messages = {
     severity: 'warning',
     text: 'With MODE UPDATE, a group that stops matching HAVING keeps the last row it was written with.',
   },
+  UnboundedDistinct: {
+    code: 'K4021',
+    severity: 'warning',
+    text: 'SELECT DISTINCT remembers every distinct row for as long as the query runs, and commits them all with every batch.',
+  },
   NoQuery: { code: 'K4010', severity: 'warning', text: 'The file has no query to run.' },
 } as const satisfies Record<string, { code: string; severity: Severity; text: string }>;
 

@@ -1,12 +1,11 @@
 import { Kafka, Partitioners, logLevel, type Admin, type Producer, type ProducerConfig } from 'kafkajs';
+import { DEFAULT_KAFKA_BROKERS } from '../../config/K2oConfig.js';
 import { quietLogCreator } from './kafkaLogger.js';
 
-/** Where scripts/services/kafka.sh runs its broker. */
-const DEFAULT_BROKERS = '127.0.0.1:19092';
 
 /** Brokers from K2O_KAFKA_BROKERS (comma-separated), else the local dev broker. */
 export function brokersFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
-  return (env['K2O_KAFKA_BROKERS'] ?? DEFAULT_BROKERS)
+  return (env['K2O_KAFKA_BROKERS'] ?? DEFAULT_KAFKA_BROKERS)
     .split(',')
     .map((b) => b.trim())
     .filter((b) => b.length > 0);
