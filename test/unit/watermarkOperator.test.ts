@@ -25,6 +25,24 @@ function watermarks(op: Operator, batches: [string, number | null][][], start = 
 }
 
 describe('WatermarkOperator', () => {
+  it('a partition with nothing unread and silent for the idle time stops holding the watermark back', () => {
+    let now = 0;
+    const op = watermarkOperator('ts', DELAY, SCHEMA, 30_000, () => now);
+    const step = (events: [string, number][], pending: string[] = []) => {
+      const ctx: BatchContext = { watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: events.map(([p]) => p), pendingPartitions: new Set(pending), lateRows: 0 };
+      op.process(events.map(([, t], i) => [`r${i}`, t]), ctx);
+      return ctx.nextWatermark;
+    };
+    expect(step([['t/0', 10_000], ['t/1', 10_000]])).toBe(10_000 - DELAY);
+    now = 20_000;
+    expect(step([['t/0', 500_000]])).toBe(10_000 - DELAY);
+    // t/1 still has unread records: it holds the watermark however long it is silent.
+    now = 40_000;
+    expect(step([['t/0', 600_000]], ['t/1'])).toBe(10_000 - DELAY);
+    // Read to its end and silent for 30 s: t/1 no longer counts.
+    expect(step([['t/0', 700_000]])).toBe(700_000 - DELAY);
+  });
+
   it('waits for a partition with unread records that has delivered none, then counts it', () => {
     const op = watermarkOperator('ts', DELAY, SCHEMA);
     const rows: Row[] = [['a', 60_000]];
