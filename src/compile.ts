@@ -50,6 +50,17 @@ export interface CompileResult {
  * error, so nothing runs half-compiled.
  */
 export function compile(text: string, options: CompileOptions = {}): CompileResult {
+  try {
+    return compileText(text, options);
+  } catch (e) {
+    // The parser and the analyzer recurse over the text's nesting; thousands of
+    // nested parentheses or chained ORs exhaust the stack. That is the text's limit, not a crash.
+    if (!(e instanceof RangeError)) throw e;
+    return { queries: [], streams: [], tables: [], commands: [], diagnostics: [diag('TooDeep', NO_SPAN, [], 'Split the expression, or use IN (…) for long lists of alternatives.')] };
+  }
+}
+
+function compileText(text: string, options: CompileOptions): CompileResult {
   const parsed = parse(text);
   if (!parsed.script) return { queries: [], streams: [], tables: [], commands: [], diagnostics: parsed.diagnostics };
   const session = new CompileSession(options.catalog);

@@ -283,3 +283,14 @@ describe('runtimeGaps: what compiles but cannot run yet, pointed at its clause',
     expect(r.queries.flatMap(runtimeGaps)).toEqual([]);
   });
 });
+
+describe('compile: limits', () => {
+  it('text nested beyond the stack gives K1005, not an exception', () => {
+    const deep = `SELECT ${'('.repeat(5000)}a${')'.repeat(5000)} AS x FROM KAFKA s INTO CONSOLE`;
+    const r = compile(deep);
+    expect(r.queries).toEqual([]);
+    expect(r.diagnostics.map((d) => d.code)).toContain('K1005');
+    const longOr = `SELECT a FROM KAFKA s WHERE ${Array.from({ length: 20000 }, (_, i) => `a = ${i}`).join(' OR ')} INTO CONSOLE`;
+    expect(() => compile(longOr)).not.toThrow();
+  });
+});

@@ -11,6 +11,7 @@ export const Messages = {
   UnexpectedToken: { code: 'K1002', severity: 'error', text: "Unexpected '{0}': expected {1}." },
   UnexpectedEnd: { code: 'K1003', severity: 'error', text: 'Unexpected end of input: expected {0}.' },
   UnterminatedString: { code: 'K1004', severity: 'error', text: 'Unterminated string literal.' },
+  TooDeep: { code: 'K1005', severity: 'error', text: 'The text nests too deeply to compile.' },
   // K2xxx: names
   UnknownColumn: { code: 'K2001', severity: 'error', text: "Unknown column '{0}' in {1}." },
   UnknownFunction: { code: 'K2002', severity: 'error', text: "Unknown function '{0}'." },
