@@ -1,3 +1,4 @@
+import { partitionKey } from './partitionKey.js';
 import type { SourceOffset } from './Sink.js';
 
 /**
@@ -10,10 +11,10 @@ import type { SourceOffset } from './Sink.js';
  *   same query, and this one must stop rather than interleave with it.
  */
 export function offsetFence(stored: readonly SourceOffset[], batch: readonly SourceOffset[]): 'new' | 'committed' | 'behind' {
-  const have = new Map(stored.map((o) => [`${o.topic}\u0000${o.partition}`, BigInt(o.offset)]));
+  const have = new Map(stored.map((o) => [partitionKey(o.topic, o.partition), BigInt(o.offset)]));
   let allStored = batch.length > 0;
   for (const o of batch) {
-    const s = have.get(`${o.topic}\u0000${o.partition}`);
+    const s = have.get(partitionKey(o.topic, o.partition));
     const ours = BigInt(o.offset);
     if (s !== undefined && s > ours) return 'behind';
     if (s !== ours) allStored = false;

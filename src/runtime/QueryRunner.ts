@@ -1,5 +1,6 @@
 import type { CompiledQuery } from '../compile.js';
 import { deadLetterRow } from '../connectors/deadLetterRow.js';
+import { partitionKey } from '../connectors/partitionKey.js';
 import type { Sink, SourceOffset } from '../connectors/Sink.js';
 import type { PartitionEnd, Source, SourceRecord } from '../connectors/Source.js';
 import { buildOperators, type OperatorChain } from './buildOperators.js';
@@ -64,11 +65,14 @@ export class QueryRunner {
     await sink.open();
     try {
       const stored = await sink.readOffsets();
-      for (const o of stored) this.positions.set(key(o), o);
+      for (const o of stored) this.positions.set(partitionKey(o.topic, o.partition), o);
       this.restore(await sink.readState());
       // Every partition's position is known from the start, even one not read from yet:
       // a bounded run then sees that a partition it starts at the end of is done.
-      for (const p of await source.start(stored)) if (!this.positions.has(key(p))) this.positions.set(key(p), p);
+      for (const p of await source.start(stored)) {
+        const k = partitionKey(p.topic, p.partition);
+        if (!this.positions.has(k)) this.positions.set(k, p);
+      }
       try {
         const end = trigger.kind === 'availableNow' ? await source.endOffsets() : undefined;
         log.info(
@@ -126,7 +130,7 @@ export class QueryRunner {
     this.reportDeadLetters(deadLetters);
     // Records of a partition arrive in offset order: only each partition's last one moves its position.
     const last = new Map<string, SourceRecord>();
-    for (const r of records) last.set(key(r), r);
+    for (const r of records) last.set(partitionKey(r.topic, r.partition), r);
     for (const [k, r] of last) this.positions.set(k, { topic: r.topic, partition: r.partition, offset: (BigInt(r.offset) + 1n).toString() });
     const pendingPartitions = new Set(this.opts.source.pendingPartitions().map((p) => `${p.topic}/${p.partition}`));
     const ctx: BatchContext = { watermark: this.watermark, nextWatermark: this.watermark, sourcePartitions: partitions, pendingPartitions, lateRows: 0 };
@@ -181,7 +185,7 @@ export class QueryRunner {
   private reached(end: readonly PartitionEnd[]): boolean {
     return end.every((e) => {
       if (BigInt(e.high) <= BigInt(e.low)) return true;
-      const pos = this.positions.get(key(e));
+      const pos = this.positions.get(partitionKey(e.topic, e.partition));
       return pos !== undefined && BigInt(pos.offset) >= BigInt(e.high);
     });
   }
@@ -219,9 +223,6 @@ export class QueryRunner {
   }
 }
 
-function key(o: { topic: string; partition: number }): string {
-  return `${o.topic}\u0000${o.partition}`;
-}
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (ms <= 0) return Promise.resolve();

@@ -1,3 +1,4 @@
+import { partitionKey } from '../partitionKey.js';
 import type { Row, Schema } from '../../runtime/Row.js';
 import type { DeadLetterRow, Sink, SourceOffset } from '../Sink.js';
 import { formatTable } from './textTable.js';
@@ -40,7 +41,7 @@ export class ConsoleSink implements Sink {
     }
     // Kept per partition, as a table sink's upsert would: a batch names only the
     // partitions it read from.
-    for (const o of offsets) this.offsets.set(`${o.topic}\u0000${o.partition}`, o);
+    for (const o of offsets) this.offsets.set(partitionKey(o.topic, o.partition), o);
   }
 
   async close(): Promise<void> {}

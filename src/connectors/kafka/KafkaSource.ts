@@ -4,7 +4,7 @@ import type { Source, SourceRecord } from '../Source.js';
 import { createKafka, withAdmin } from './kafkaClient.js';
 import type { PartitionEnd } from '../Source.js';
 import { fetchPartitionEnds } from './partitionEnds.js';
-import { partitionKey } from './partitionKey.js';
+import { partitionKey } from '../partitionKey.js';
 import { RoundRobinBuffer } from './RoundRobinBuffer.js';
 import { resolveStartPositions } from './startPositions.js';
 

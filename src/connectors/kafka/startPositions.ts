@@ -2,7 +2,7 @@ import type { Kafka } from 'kafkajs';
 import type { SourceOffset } from '../Sink.js';
 import { withAdmin } from './kafkaClient.js';
 import { fetchPartitionEnds } from './partitionEnds.js';
-import { partitionKey } from './partitionKey.js';
+import { partitionKey } from '../partitionKey.js';
 
 export interface StartPositionQuery {
   readonly topics: readonly string[];
