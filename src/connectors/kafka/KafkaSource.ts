@@ -82,16 +82,13 @@ export class KafkaSource implements Source {
    */
   async start(from: readonly SourceOffset[]): Promise<SourceOffset[]> {
     const topics = [...this.options.topics];
-    const start = await resolveStartPositions(this.kafka, {
-      topics,
-      startingOffsets: this.options.startingOffsets,
-      from,
-    });
+    const ends = await withAdmin(this.kafka, (admin) => fetchPartitionEnds(admin, topics));
+    const start = resolveStartPositions(ends, { startingOffsets: this.options.startingOffsets, from });
     for (const [key, offset] of start) {
       this.positions.set(key, offset);
       this.delivered.set(key, offset);
     }
-    for (const e of await withAdmin(this.kafka, (admin) => fetchPartitionEnds(admin, topics))) {
+    for (const e of ends) {
       this.logEnds.set(partitionKey(e.topic, e.partition), { topic: e.topic, partition: e.partition, high: BigInt(e.high) });
     }
 
