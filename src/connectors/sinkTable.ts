@@ -21,6 +21,9 @@ export interface SinkTable extends TableRef {
   readonly mode: SinkMode;
   /** Where the query's dead letters go: DEAD LETTERS INTO's table, else k2o_dead_letters beside the table. */
   readonly deadLetters: TableRef;
+  /** k2o's offsets and state tables, beside the target table. */
+  readonly offsets: TableRef;
+  readonly state: TableRef;
 }
 
 /** A table name, folded. */
@@ -30,8 +33,10 @@ export interface TableRef {
   readonly name: string;
 }
 
-/** The default dead-letter table, beside the target table (folded like any unquoted name). */
+/** k2o's own tables beside the target table (folded like any unquoted name). */
 export const DEAD_LETTERS_TABLE = 'k2o_dead_letters';
+export const OFFSETS_TABLE = 'k2o_offsets';
+export const STATE_TABLE = 'k2o_state';
 
 // Letters, digits, _ and $: what both PostgreSQL and Oracle accept unquoted, so a
 // name valid for one sink stays valid when the query moves to the other.
@@ -80,7 +85,8 @@ export function resolveSinkTable(spec: SinkSpec, rules: IdentifierRules): SinkTa
     throw new Error(`MODE UPDATE into "${spec.table}" needs KEY (columns) to know which rows to replace`);
   }
 
-  return { ...target, columns, key, mode: spec.mode, deadLetters };
+  const beside = (name: string): TableRef => ({ schema: target.schema, name: rules.fold(name) });
+  return { ...target, columns, key, mode: spec.mode, deadLetters, offsets: beside(OFFSETS_TABLE), state: beside(STATE_TABLE) };
 }
 
 function identifier(name: string, what: string, rules: IdentifierRules): string {

@@ -9,7 +9,6 @@ import {
   createDeadLettersTable,
   createOffsetsTable,
   DEAD_LETTER_COLUMNS,
-  deadLettersTableName,
   createStateTable,
   createTable,
   deleteAll,
@@ -68,7 +67,7 @@ export class OracleSink implements Sink {
       // MERGE finds a stored dead letter by its key whether or not the table has
       // that primary key, so an existing table only needs the columns.
       assertColumnsFit(
-        `dead-letter table ${deadLettersTableName(this.table)} exists but does not have k2o's dead-letter columns`,
+        `dead-letter table ${tableName(this.table.deadLetters)} exists but does not have k2o's dead-letter columns`,
         DEAD_LETTER_COLUMNS,
         await describe(conn, this.table.deadLetters),
       );

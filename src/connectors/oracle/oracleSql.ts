@@ -19,30 +19,14 @@ export interface OracleQuery {
   readonly binds: unknown[];
 }
 
-/** k2o's offsets and state tables live beside the target table, in the same schema. */
-export const OFFSETS_TABLE = 'K2O_OFFSETS';
-export const STATE_TABLE = 'K2O_STATE';
-
 export function tableName(t: TableRef): string {
   return qualified(t.schema, t.name);
-}
-
-export function deadLettersTableName(t: SinkTable): string {
-  return tableName(t.deadLetters);
-}
-
-function offsetsTableName(t: SinkTable): string {
-  return qualified(t.schema, OFFSETS_TABLE);
-}
-
-function stateTableName(t: SinkTable): string {
-  return qualified(t.schema, STATE_TABLE);
 }
 
 /** One row per query: the operator state (JSON) as of its last committed batch; a CLOB, as state can pass 4000 bytes. */
 export function createStateTable(t: SinkTable): string {
   return [
-    `CREATE TABLE ${stateTableName(t)} (`,
+    `CREATE TABLE ${tableName(t.state)} (`,
     '  "QUERY_ID" VARCHAR2(512 BYTE) NOT NULL PRIMARY KEY,',
     '  "STATE" CLOB NOT NULL,',
     '  "UPDATED_AT" TIMESTAMP(3) NOT NULL',
@@ -54,7 +38,7 @@ export function mergeState(t: SinkTable, queryId: string, state: string): Oracle
   const now = 'SYS_EXTRACT_UTC(SYSTIMESTAMP)';
   return {
     sql: [
-      `MERGE INTO ${stateTableName(t)} t`,
+      `MERGE INTO ${tableName(t.state)} t`,
       'USING (SELECT :1 AS "QUERY_ID" FROM dual) s',
       'ON (t."QUERY_ID" = s."QUERY_ID")',
       `WHEN MATCHED THEN UPDATE SET t."STATE" = :2, t."UPDATED_AT" = ${now}`,
@@ -65,7 +49,7 @@ export function mergeState(t: SinkTable, queryId: string, state: string): Oracle
 }
 
 export function selectState(t: SinkTable, queryId: string): OracleQuery {
-  return { sql: `SELECT "STATE" FROM ${stateTableName(t)} WHERE "QUERY_ID" = :1`, binds: [queryId] };
+  return { sql: `SELECT "STATE" FROM ${tableName(t.state)} WHERE "QUERY_ID" = :1`, binds: [queryId] };
 }
 
 /**
@@ -95,7 +79,7 @@ export function createTable(t: SinkTable): string {
 
 export function createOffsetsTable(t: SinkTable): string {
   return [
-    `CREATE TABLE ${offsetsTableName(t)} (`,
+    `CREATE TABLE ${tableName(t.offsets)} (`,
     '  "QUERY_ID" VARCHAR2(512 BYTE) NOT NULL,',
     '  "TOPIC" VARCHAR2(512 BYTE) NOT NULL,',
     '  "PARTITION" NUMBER(10) NOT NULL,',
@@ -167,7 +151,7 @@ export function mergeOffsets(t: SinkTable, queryId: string, offsets: readonly So
   const now = 'SYS_EXTRACT_UTC(SYSTIMESTAMP)';
   return {
     sql: [
-      `MERGE INTO ${offsetsTableName(t)} t`,
+      `MERGE INTO ${tableName(t.offsets)} t`,
       'USING (SELECT :1 AS "QUERY_ID", :2 AS "TOPIC", :3 AS "PARTITION", TO_NUMBER(:4) AS "NEXT_OFFSET" FROM dual) s',
       'ON (t."QUERY_ID" = s."QUERY_ID" AND t."TOPIC" = s."TOPIC" AND t."PARTITION" = s."PARTITION")',
       `WHEN MATCHED THEN UPDATE SET t."NEXT_OFFSET" = s."NEXT_OFFSET", t."UPDATED_AT" = ${now}`,
@@ -190,7 +174,7 @@ export function selectOffsets(t: SinkTable, queryId: string, opts: { forUpdate?:
   return {
     sql: [
       'SELECT "TOPIC", "PARTITION", TO_CHAR("NEXT_OFFSET")',
-      `FROM ${offsetsTableName(t)}`,
+      `FROM ${tableName(t.offsets)}`,
       'WHERE "QUERY_ID" = :1',
       'ORDER BY "TOPIC", "PARTITION"',
       ...(opts.forUpdate ? ['FOR UPDATE'] : []),
@@ -241,7 +225,7 @@ export const DEAD_LETTER_KEY: readonly string[] = ['QUERY_ID', 'TOPIC', 'PARTITI
 export function createDeadLettersTable(t: SinkTable): string {
   const lines = DEAD_LETTER_COLUMNS.map((c) => `  ${quote(c.name)} ${c.ddlType}${c.nullable ? '' : ' NOT NULL'}`);
   lines.push(`  PRIMARY KEY (${DEAD_LETTER_KEY.map(quote).join(', ')})`);
-  return `CREATE TABLE ${deadLettersTableName(t)} (\n${lines.join(',\n')}\n)`;
+  return `CREATE TABLE ${tableName(t.deadLetters)} (\n${lines.join(',\n')}\n)`;
 }
 
 /**
@@ -256,7 +240,7 @@ export function mergeDeadLetters(t: SinkTable, queryId: string, deadLetters: rea
   const on = DEAD_LETTER_KEY.map((k) => `t.${quote(k)} = s.${quote(k)}`).join(' AND ');
   return {
     sql: [
-      `MERGE INTO ${deadLettersTableName(t)} t`,
+      `MERGE INTO ${tableName(t.deadLetters)} t`,
       'USING (SELECT :1 AS "QUERY_ID", :2 AS "TOPIC", :3 AS "PARTITION", TO_NUMBER(:4) AS "RECORD_OFFSET" FROM dual) s',
       `ON (${on})`,
       `WHEN NOT MATCHED THEN INSERT (${names.join(', ')})`,

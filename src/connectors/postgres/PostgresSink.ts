@@ -10,7 +10,6 @@ import {
   createOffsetsTable,
   DEAD_LETTER_COLUMNS,
   DEAD_LETTER_KEY,
-  deadLettersTableName,
   createStateTable,
   createTable,
   deleteAll,
@@ -54,7 +53,7 @@ export class PostgresSink implements Sink {
       assertTableFits(this.table, tableName(this.table), existing.rows, POSTGRES_TYPES);
       if (this.table.mode === 'update') await this.assertKeyIsUnique(client, this.table, this.table.key, 'MODE UPDATE needs to upsert');
       const deadLetters = await client.query<ExistingColumn>(describeTable(this.table.deadLetters));
-      const name = deadLettersTableName(this.table);
+      const name = tableName(this.table.deadLetters);
       assertColumnsFit(`dead-letter table ${name} exists but does not have k2o's dead-letter columns`, DEAD_LETTER_COLUMNS, deadLetters.rows);
       await this.assertKeyIsUnique(client, this.table.deadLetters, DEAD_LETTER_KEY, 'k2o needs to store each dead letter once');
     });

@@ -12,30 +12,14 @@ export interface PgQuery {
   readonly values: unknown[];
 }
 
-/** k2o's offsets and state tables live beside the target table, in the same schema. */
-export const OFFSETS_TABLE = 'k2o_offsets';
-export const STATE_TABLE = 'k2o_state';
-
 export function tableName(t: TableRef): string {
   return qualified(t.schema, t.name);
-}
-
-export function deadLettersTableName(t: SinkTable): string {
-  return tableName(t.deadLetters);
-}
-
-function offsetsTableName(t: SinkTable): string {
-  return qualified(t.schema, OFFSETS_TABLE);
-}
-
-function stateTableName(t: SinkTable): string {
-  return qualified(t.schema, STATE_TABLE);
 }
 
 /** One row per query: the operator state (JSON) as of its last committed batch. */
 export function createStateTable(t: SinkTable): string {
   return [
-    `CREATE TABLE IF NOT EXISTS ${stateTableName(t)} (`,
+    `CREATE TABLE IF NOT EXISTS ${tableName(t.state)} (`,
     '  "query_id" TEXT PRIMARY KEY,',
     '  "state" TEXT NOT NULL,',
     '  "updated_at" TIMESTAMPTZ NOT NULL',
@@ -46,7 +30,7 @@ export function createStateTable(t: SinkTable): string {
 export function upsertState(t: SinkTable, queryId: string, state: string): PgQuery {
   return {
     text: [
-      `INSERT INTO ${stateTableName(t)} ("query_id", "state", "updated_at") VALUES ($1, $2, now())`,
+      `INSERT INTO ${tableName(t.state)} ("query_id", "state", "updated_at") VALUES ($1, $2, now())`,
       'ON CONFLICT ("query_id") DO UPDATE SET "state" = EXCLUDED."state", "updated_at" = EXCLUDED."updated_at"',
     ].join('\n'),
     values: [queryId, state],
@@ -54,7 +38,7 @@ export function upsertState(t: SinkTable, queryId: string, state: string): PgQue
 }
 
 export function selectState(t: SinkTable, queryId: string): PgQuery {
-  return { text: `SELECT "state" FROM ${stateTableName(t)} WHERE "query_id" = $1`, values: [queryId] };
+  return { text: `SELECT "state" FROM ${tableName(t.state)} WHERE "query_id" = $1`, values: [queryId] };
 }
 
 export function createTable(t: SinkTable): string {
@@ -65,7 +49,7 @@ export function createTable(t: SinkTable): string {
 
 export function createOffsetsTable(t: SinkTable): string {
   return [
-    `CREATE TABLE IF NOT EXISTS ${offsetsTableName(t)} (`,
+    `CREATE TABLE IF NOT EXISTS ${tableName(t.offsets)} (`,
     '  "query_id" TEXT NOT NULL,',
     '  "topic" TEXT NOT NULL,',
     '  "partition" INTEGER NOT NULL,',
@@ -142,7 +126,7 @@ export function deleteAll(t: SinkTable): string {
 export function upsertOffsets(t: SinkTable, queryId: string, offsets: readonly SourceOffset[]): PgQuery {
   return {
     text: [
-      `INSERT INTO ${offsetsTableName(t)} ("query_id", "topic", "partition", "next_offset", "updated_at")`,
+      `INSERT INTO ${tableName(t.offsets)} ("query_id", "topic", "partition", "next_offset", "updated_at")`,
       'SELECT $1::TEXT, u.topic, u.partition, u.next_offset, now()',
       'FROM unnest($2::TEXT[], $3::INTEGER[], $4::BIGINT[]) AS u(topic, partition, next_offset)',
       'ON CONFLICT ("query_id", "topic", "partition") DO UPDATE SET "next_offset" = EXCLUDED."next_offset", "updated_at" = EXCLUDED."updated_at"',
@@ -157,7 +141,7 @@ export function selectOffsets(t: SinkTable, queryId: string, opts: { forUpdate?:
   return {
     text: [
       'SELECT "topic", "partition", "next_offset"::TEXT AS "offset"',
-      `FROM ${offsetsTableName(t)}`,
+      `FROM ${tableName(t.offsets)}`,
       'WHERE "query_id" = $1',
       'ORDER BY "topic", "partition"',
       ...(opts.forUpdate ? ['FOR UPDATE'] : []),
@@ -194,7 +178,7 @@ export const DEAD_LETTER_KEY: readonly string[] = ['query_id', 'topic', 'partiti
 export function createDeadLettersTable(t: SinkTable): string {
   const lines = DEAD_LETTER_COLUMNS.map((c) => `  ${quote(c.name)} ${c.ddlType}${c.nullable ? '' : ' NOT NULL'}`);
   lines.push(`  PRIMARY KEY (${DEAD_LETTER_KEY.map(quote).join(', ')})`);
-  return `CREATE TABLE IF NOT EXISTS ${deadLettersTableName(t)} (\n${lines.join(',\n')}\n)`;
+  return `CREATE TABLE IF NOT EXISTS ${tableName(t.deadLetters)} (\n${lines.join(',\n')}\n)`;
 }
 
 /**
@@ -206,7 +190,7 @@ export function insertDeadLetters(t: SinkTable, queryId: string, deadLetters: re
   const timestamp = pgBind(TIMESTAMP).expression('u.record_timestamp');
   return {
     text: [
-      `INSERT INTO ${deadLettersTableName(t)} (${DEAD_LETTER_COLUMNS.map((c) => quote(c.name)).join(', ')})`,
+      `INSERT INTO ${tableName(t.deadLetters)} (${DEAD_LETTER_COLUMNS.map((c) => quote(c.name)).join(', ')})`,
       `SELECT $1::TEXT, u.topic, u.partition, u.record_offset, ${timestamp}, u.record_key, u.record_value, u.reason, now()`,
       'FROM unnest($2::TEXT[], $3::INTEGER[], $4::BIGINT[], $5::BIGINT[], $6::TEXT[], $7::TEXT[], $8::TEXT[])',
       '  AS u(topic, partition, record_offset, record_timestamp, record_key, record_value, reason)',
