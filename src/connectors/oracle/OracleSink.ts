@@ -1,6 +1,6 @@
 import oracledb from 'oracledb';
 import type { Row } from '../../runtime/Row.js';
-import { maskUrl } from '../maskUrl.js';
+import { connectionError } from '../connectionError.js';
 import { offsetFence, QueryFencedError } from '../offsetFence.js';
 import type { DeadLetterRow, Sink, SinkSpec, SourceOffset } from '../Sink.js';
 import { resolveSinkTable, type SinkTable, type TableRef } from '../sinkTable.js';
@@ -142,8 +142,7 @@ export class OracleSink implements Sink {
     try {
       return await this.pool.getConnection();
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new Error(`cannot connect to Oracle at ${maskUrl(this.url)}: ${reason}`, { cause: err });
+      throw connectionError('Oracle', this.url, err);
     }
   }
 

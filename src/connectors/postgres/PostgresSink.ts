@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Row } from '../../runtime/Row.js';
-import { maskUrl } from '../maskUrl.js';
+import { connectionError } from '../connectionError.js';
 import { offsetFence, QueryFencedError } from '../offsetFence.js';
 import type { DeadLetterRow, Sink, SinkSpec, SourceOffset } from '../Sink.js';
 import { resolveSinkTable, type SinkTable, type TableRef } from '../sinkTable.js';
@@ -118,8 +118,7 @@ export class PostgresSink implements Sink {
     try {
       return await this.pool.connect();
     } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new Error(`cannot connect to PostgreSQL at ${maskUrl(this.url)}: ${reason}`, { cause: err });
+      throw connectionError('PostgreSQL', this.url, err);
     }
   }
 
