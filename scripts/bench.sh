@@ -6,4 +6,4 @@
 # at an install).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-exec bash scripts/with-services.sh node dist/bench/main.js "$@"
+exec bash scripts/with-services.sh node dist/src/bench/main.js "$@"

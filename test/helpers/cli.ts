@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** The compiled CLI, as users run it (`npm test` builds dist/ first). */
-export const CLI = resolve('dist/cli/main.js');
+export const CLI = resolve('dist/src/cli/main.js');
 
 export interface CliRun {
   readonly code: number | null;
