@@ -1,6 +1,6 @@
 import type { CompileResult } from '../compile.js';
-import { formatType } from '../compiler/SqlType.js';
-import type { Column } from '../runtime/Row.js';
+import { formatType } from '../core/SqlType.js';
+import type { Column } from '../core/Schema.js';
 
 /**
  * What the management statements of a file say when it is run: SHOW and

@@ -1,7 +1,7 @@
 import type { CompiledQuery } from '../compile.js';
 import type { K2oConfig } from '../config/K2oConfig.js';
-import type { Sink, SinkSpec } from './Sink.js';
-import type { Source } from './Source.js';
+import type { Sink, SinkSpec } from '../runtime/ports/Sink.js';
+import type { Source } from '../runtime/ports/Source.js';
 
 /**
  * The connectors of a compiled query, from the flat list of kinds. Drivers are

@@ -1,15 +1,15 @@
 import type { CompiledQuery } from '../compile.js';
-import { deadLetterRow } from '../connectors/deadLetterRow.js';
-import { partitionKey } from '../connectors/partitionKey.js';
-import type { Sink, SourceOffset } from '../connectors/Sink.js';
-import type { PartitionEnd, Source, SourceRecord } from '../connectors/Source.js';
+import { deadLetterRow } from './ports/deadLetterRow.js';
+import { partitionKey } from './ports/partitionKey.js';
+import type { Sink, SourceOffset } from './ports/Sink.js';
+import type { PartitionEnd, Source, SourceRecord } from './ports/Source.js';
 import { buildOperators, type OperatorChain } from './buildOperators.js';
 import { decodeJson, type DeadLetter } from './decode/decodeJson.js';
 import type { BatchContext } from './exec/Operator.js';
 import type { Logger } from './Logger.js';
 import { newMetrics, type QueryMetrics } from './QueryMetrics.js';
 import { SINK_RETRY, withRetry, type RetryPolicy } from './retry.js';
-import type { Row } from './Row.js';
+import type { Row } from '../core/Schema.js';
 
 export interface RunnerOptions {
   readonly source: Source;

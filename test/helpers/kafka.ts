@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SourceRecord } from '../../src/connectors/Source.js';
+import type { SourceRecord } from '../../src/runtime/ports/Source.js';
 import type { KafkaSource } from '../../src/connectors/kafka/KafkaSource.js';
 
 /** A topic or group name no earlier run has used, so tests never see old data. */

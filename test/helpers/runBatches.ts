@@ -1,5 +1,5 @@
 import type { BatchContext, Operator } from '../../src/runtime/exec/Operator.js';
-import type { Row, Schema } from '../../src/runtime/Row.js';
+import type { Row, Schema } from '../../src/core/Schema.js';
 
 export interface Batch {
   readonly rows: Row[];

@@ -1,6 +1,6 @@
-import { BIGINT, BOOLEAN, DATE, decimal, DOUBLE, INT, INTERVAL, STRING, TIMESTAMP, UNKNOWN } from '../../src/compiler/SqlType.js';
-import type { SinkMode, SinkSpec } from '../../src/connectors/Sink.js';
-import type { Row, Schema } from '../../src/runtime/Row.js';
+import { BIGINT, BOOLEAN, DATE, decimal, DOUBLE, INT, INTERVAL, STRING, TIMESTAMP, UNKNOWN } from '../../src/core/SqlType.js';
+import type { SinkMode, SinkSpec } from '../../src/runtime/ports/Sink.js';
+import type { Row, Schema } from '../../src/core/Schema.js';
 
 /** A windowed aggregate as a query would produce it: keyed by region and window. */
 export const windowSchema: Schema = [

@@ -5,7 +5,7 @@ import { createKafka } from '../../src/connectors/kafka/kafkaClient.js';
 import { produceJson } from '../../src/connectors/kafka/produceJson.js';
 import { ensureTopic } from '../../src/connectors/kafka/topics.js';
 import { createSink, createSource } from '../../src/connectors/createConnectors.js';
-import type { Sink } from '../../src/connectors/Sink.js';
+import type { Sink } from '../../src/runtime/ports/Sink.js';
 import { QueryRunner } from '../../src/runtime/QueryRunner.js';
 import type { Logger } from '../../src/runtime/Logger.js';
 import { generateOrders } from '../../src/tools/orders.js';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BASE64_MARKER } from '../../src/connectors/deadLetterRow.js';
+import { BASE64_MARKER } from '../../src/runtime/ports/deadLetterRow.js';
 import { createKafka } from '../../src/connectors/kafka/kafkaClient.js';
 import { produceJson, type JsonRecord } from '../../src/connectors/kafka/produceJson.js';
 import { ensureTopic } from '../../src/connectors/kafka/topics.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Kafka } from 'kafkajs';
-import type { SourceOffset } from '../../src/connectors/Sink.js';
-import type { SourceRecord } from '../../src/connectors/Source.js';
+import type { SourceOffset } from '../../src/runtime/ports/Sink.js';
+import type { SourceRecord } from '../../src/runtime/ports/Source.js';
 import { KafkaSource, type KafkaSourceOptions } from '../../src/connectors/kafka/KafkaSource.js';
 import { brokersFromEnv, createKafka } from '../../src/connectors/kafka/kafkaClient.js';
 import { produceJson } from '../../src/connectors/kafka/produceJson.js';

@@ -2,8 +2,8 @@ import oracledb from 'oracledb';
 import { describe, it } from 'vitest';
 import { OracleSink } from '../../src/connectors/oracle/OracleSink.js';
 import { parseOracleUrl } from '../../src/connectors/oracle/oracleUrl.js';
-import type { DeadLetterRow, SinkSpec } from '../../src/connectors/Sink.js';
-import type { Row, Schema } from '../../src/runtime/Row.js';
+import type { DeadLetterRow, SinkSpec } from '../../src/runtime/ports/Sink.js';
+import type { Row, Schema } from '../../src/core/Schema.js';
 import { runSinkConformance, type SinkHarness } from './sinkConformance.js';
 
 // Oracle Database cannot be installed on the project's machines (DESIGN §4): this

@@ -1,9 +1,9 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { INT } from '../../src/compiler/SqlType.js';
+import { INT } from '../../src/core/SqlType.js';
 import { PostgresSink } from '../../src/connectors/postgres/PostgresSink.js';
-import type { DeadLetterRow, SinkSpec } from '../../src/connectors/Sink.js';
-import type { Row, Schema } from '../../src/runtime/Row.js';
+import type { DeadLetterRow, SinkSpec } from '../../src/runtime/ports/Sink.js';
+import type { Row, Schema } from '../../src/core/Schema.js';
 import { runSinkConformance, type SinkHarness } from './sinkConformance.js';
 
 const url = process.env.K2O_POSTGRES_URL ?? 'postgres://k2o@127.0.0.1:55432/k2o';

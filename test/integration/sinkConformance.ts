@@ -1,19 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  BIGINT,
-  BOOLEAN,
-  DATE,
-  decimal,
-  DOUBLE,
-  INT,
-  INTERVAL,
-  STRING,
-  TIMESTAMP,
-  UNKNOWN,
-} from '../../src/compiler/SqlType.js';
-import { BASE64_MARKER } from '../../src/connectors/deadLetterRow.js';
-import type { DeadLetterRow, Sink, SinkMode, SinkSpec, SourceOffset } from '../../src/connectors/Sink.js';
-import type { Row, Schema } from '../../src/runtime/Row.js';
+import { BIGINT, BOOLEAN, DATE, decimal, DOUBLE, INT, INTERVAL, STRING, TIMESTAMP, UNKNOWN } from '../../src/core/SqlType.js';
+import { BASE64_MARKER } from '../../src/runtime/ports/deadLetterRow.js';
+import type { DeadLetterRow, Sink, SinkMode, SinkSpec, SourceOffset } from '../../src/runtime/ports/Sink.js';
+import type { Row, Schema } from '../../src/core/Schema.js';
 
 /** What the suite needs from one database to test its sink against the real thing. */
 export interface SinkHarness {

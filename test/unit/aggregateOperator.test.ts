@@ -6,7 +6,7 @@ import type { PhysicalPlan, UpdatingAggregateExec, WindowAggregateExec } from '.
 import { physicalInputs } from '../../src/plan/physical/PhysicalPlan.js';
 import { aggregateOperator } from '../../src/runtime/exec/AggregateOperator.js';
 import type { Operator } from '../../src/runtime/exec/Operator.js';
-import type { Row, Schema } from '../../src/runtime/Row.js';
+import type { Row, Schema } from '../../src/core/Schema.js';
 
 /**
  * The aggregate operator, built as buildOperators builds it: from the physical

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AnalyzedQuery } from '../../src/compiler/analyzer/AnalyzedQuery.js';
-import { formatExpr } from '../../src/compiler/analyzer/BoundExpr.js';
+import { formatExpr } from '../../src/core/BoundExpr.js';
 import { DEFAULT_WATERMARK_DELAY_MS, emptyCatalog } from '../../src/compiler/analyzer/Catalog.js';
 import { comparable, unify, widen } from '../../src/compiler/analyzer/typeRules.js';
-import { BIGINT, decimal, DOUBLE, formatType, INT, STRING, TIMESTAMP, type SqlType } from '../../src/compiler/SqlType.js';
+import { BIGINT, decimal, DOUBLE, formatType, INT, STRING, TIMESTAMP, type SqlType } from '../../src/core/SqlType.js';
 import { compile } from '../../src/compile.js';
 
 /** The analysed queries of `text`, failing the test on any error. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { castValue } from '../../src/runtime/expr/castValue.js';
+import { castValue } from '../../src/expr/castValue.js';
 
 const TIMESTAMP = { kind: 'TIMESTAMP' } as const;
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile.js';
-import { compileExpr } from '../../src/runtime/expr/compileExpr.js';
-import type { Row } from '../../src/runtime/Row.js';
+import { compileExpr } from '../../src/expr/compileExpr.js';
+import type { Row } from '../../src/core/Schema.js';
 
 /**
  * Expressions are compiled through the real front end: a declared stream gives

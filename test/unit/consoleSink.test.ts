@@ -1,8 +1,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { BOOLEAN, decimal, INTERVAL, STRING, TIMESTAMP } from '../../src/compiler/SqlType.js';
+import { BOOLEAN, decimal, INTERVAL, STRING, TIMESTAMP } from '../../src/core/SqlType.js';
 import { ConsoleSink } from '../../src/connectors/console/ConsoleSink.js';
-import type { Schema } from '../../src/runtime/Row.js';
+import type { Schema } from '../../src/core/Schema.js';
 
 const schema: Schema = [
   { name: 'region', type: STRING, nullable: false },

@@ -1,10 +1,10 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile.js';
-import { STRING } from '../../src/compiler/SqlType.js';
+import { STRING } from '../../src/core/SqlType.js';
 import { ConsoleSink } from '../../src/connectors/console/ConsoleSink.js';
 import { ConfigError, createSink } from '../../src/connectors/createConnectors.js';
-import { BASE64_MARKER, deadLetterRow, MAX_REASON_LENGTH, recordBytes, recordText, storableReason } from '../../src/connectors/deadLetterRow.js';
+import { BASE64_MARKER, deadLetterRow, MAX_REASON_LENGTH, recordBytes, recordText, storableReason } from '../../src/runtime/ports/deadLetterRow.js';
 import { runtimeGaps } from '../../src/runtime/capabilities.js';
 
 function capture(): { out: PassThrough; text: () => string } {

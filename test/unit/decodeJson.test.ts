@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { BIGINT, BOOLEAN, DATE, decimal, DOUBLE, INT, STRING, TIMESTAMP } from '../../src/compiler/SqlType.js';
-import type { SourceRecord } from '../../src/connectors/Source.js';
+import { BIGINT, BOOLEAN, DATE, decimal, DOUBLE, INT, STRING, TIMESTAMP } from '../../src/core/SqlType.js';
+import type { SourceRecord } from '../../src/runtime/ports/Source.js';
 import { decodeJson as decodeWith, type ProcessingInfo } from '../../src/runtime/decode/decodeJson.js';
-import type { Schema } from '../../src/runtime/Row.js';
+import type { Schema } from '../../src/core/Schema.js';
 
 /** These tests read JSON fields only; the processing info feeds metadata columns. */
 const PROCESSING: ProcessingInfo = { queryId: 'q', batchStartedAt: 0 };

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { KAFKA_METADATA_COLUMNS, PROCESSING_METADATA_COLUMNS } from '../../src/compiler/analyzer/metadataColumns.js';
-import { STRING } from '../../src/compiler/SqlType.js';
+import { STRING } from '../../src/core/SqlType.js';
 import { compile } from '../../src/compile.js';
-import type { SourceRecord } from '../../src/connectors/Source.js';
+import type { SourceRecord } from '../../src/runtime/ports/Source.js';
 import { decodeJson, type ProcessingInfo } from '../../src/runtime/decode/decodeJson.js';
-import type { Schema } from '../../src/runtime/Row.js';
+import type { Schema } from '../../src/core/Schema.js';
 
 /**
  * Metadata columns: `_topic`, `_partition`, `_offset`, `_timestamp`, `_key` come

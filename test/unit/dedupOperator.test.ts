@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { compile } from '../../src/compile.js';
-import { STRING, TIMESTAMP, DOUBLE } from '../../src/compiler/SqlType.js';
-import type { SourceRecord } from '../../src/connectors/Source.js';
+import { STRING, TIMESTAMP, DOUBLE } from '../../src/core/SqlType.js';
+import type { SourceRecord } from '../../src/runtime/ports/Source.js';
 import { buildOperators } from '../../src/runtime/buildOperators.js';
 import { decodeJson } from '../../src/runtime/decode/decodeJson.js';
 import { dedupOperator } from '../../src/runtime/exec/DedupOperator.js';
 import type { BatchContext, Operator } from '../../src/runtime/exec/Operator.js';
-import type { Row, Schema } from '../../src/runtime/Row.js';
+import type { Row, Schema } from '../../src/core/Schema.js';
 
 /**
  * DedupExec: the first row of a key passes; the same key again within the

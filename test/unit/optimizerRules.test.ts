@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { NamedExpr } from '../../src/compiler/analyzer/AnalyzedQuery.js';
-import type { BoundExpr } from '../../src/compiler/analyzer/BoundExpr.js';
-import type { SqlType } from '../../src/compiler/SqlType.js';
+import type { NamedExpr } from '../../src/core/specs.js';
+import type { BoundExpr } from '../../src/core/BoundExpr.js';
+import type { SqlType } from '../../src/core/SqlType.js';
 import { compile, type CompiledQuery } from '../../src/compile.js';
 import { explain, explainQuery } from '../../src/explain.js';
 import { displayLogical } from '../../src/plan/logical/displayLogical.js';
@@ -16,7 +16,7 @@ import type { OptimizerRule } from '../../src/plan/optimizer/OptimizerRule.js';
 import { pushDownFilter } from '../../src/plan/optimizer/pushDownFilter.js';
 import { buildOperators } from '../../src/runtime/buildOperators.js';
 import type { BatchContext } from '../../src/runtime/exec/Operator.js';
-import type { Row } from '../../src/runtime/Row.js';
+import type { Row } from '../../src/core/Schema.js';
 
 // ---- building plans and expressions by hand ----
 

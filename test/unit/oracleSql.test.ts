@@ -1,23 +1,7 @@
 import oracledb from 'oracledb';
 import { describe, expect, it } from 'vitest';
-import { STRING } from '../../src/compiler/SqlType.js';
-import {
-  createOffsetsTable,
-  createTable,
-  deleteAll,
-  describeTable,
-  ignoringExisting,
-  insertRows,
-  mergeOffsets,
-  mergeRows,
-  selectOffsets,
-  createStateTable,
-  mergeState,
-  selectState,
-  createDeadLettersTable,
-  DEAD_LETTER_COLUMNS,
-  mergeDeadLetters,
-} from '../../src/connectors/oracle/oracleSql.js';
+import { STRING } from '../../src/core/SqlType.js';
+import { createOffsetsTable, createTable, deleteAll, describeTable, ignoringExisting, insertRows, mergeOffsets, mergeRows, selectOffsets, createStateTable, mergeState, selectState, createDeadLettersTable, DEAD_LETTER_COLUMNS, mergeDeadLetters } from '../../src/connectors/oracle/oracleSql.js';
 import { formatCatalogType, ORACLE_IDENTIFIERS, ORACLE_TYPES } from '../../src/connectors/oracle/oracleTypes.js';
 import { parseOracleUrl } from '../../src/connectors/oracle/oracleUrl.js';
 import { resolveSinkTable } from '../../src/connectors/sinkTable.js';

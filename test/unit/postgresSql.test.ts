@@ -1,21 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decimal, STRING } from '../../src/compiler/SqlType.js';
-import {
-  createOffsetsTable,
-  createTable,
-  deleteAll,
-  describeTable,
-  insertRows,
-  selectOffsets,
-  uniqueIndexes,
-  upsertOffsets,
-  upsertRows,
-  createStateTable,
-  upsertState,
-  selectState,
-  createDeadLettersTable,
-  insertDeadLetters,
-} from '../../src/connectors/postgres/postgresSql.js';
+import { decimal, STRING } from '../../src/core/SqlType.js';
+import { createOffsetsTable, createTable, deleteAll, describeTable, insertRows, selectOffsets, uniqueIndexes, upsertOffsets, upsertRows, createStateTable, upsertState, selectState, createDeadLettersTable, insertDeadLetters } from '../../src/connectors/postgres/postgresSql.js';
 import { POSTGRES_IDENTIFIERS, POSTGRES_TYPES } from '../../src/connectors/postgres/postgresTypes.js';
 import { resolveSinkTable } from '../../src/connectors/sinkTable.js';
 import { assertTableFits } from '../../src/connectors/tableCheck.js';

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { NamedExpr } from '../../src/compiler/analyzer/AnalyzedQuery.js';
-import { BOOLEAN, DOUBLE, INT, STRING } from '../../src/compiler/SqlType.js';
+import type { NamedExpr } from '../../src/core/specs.js';
+import { BOOLEAN, DOUBLE, INT, STRING } from '../../src/core/SqlType.js';
 import { compile } from '../../src/compile.js';
-import type { SourceRecord } from '../../src/connectors/Source.js';
+import type { SourceRecord } from '../../src/runtime/ports/Source.js';
 import { buildOperators } from '../../src/runtime/buildOperators.js';
 import { decodeJson } from '../../src/runtime/decode/decodeJson.js';
 import type { BatchContext } from '../../src/runtime/exec/Operator.js';
 import { qualityCheckOperator } from '../../src/runtime/exec/QualityCheckOperator.js';
-import type { Row, Schema } from '../../src/runtime/Row.js';
+import type { Row, Schema } from '../../src/core/Schema.js';
 
 /**
  * QualityCheckExec: one BOOLEAN column per QUALITY rule, appended after the

@@ -7,7 +7,7 @@ import { physicalInputs } from '../../src/plan/physical/PhysicalPlan.js';
 import { accumulatorFor } from '../../src/runtime/exec/accumulators.js';
 import { SESSION_UPDATE_REFUSED, sessionWindowOperator } from '../../src/runtime/exec/SessionWindowOperator.js';
 import type { Operator } from '../../src/runtime/exec/Operator.js';
-import type { Row, Schema } from '../../src/runtime/Row.js';
+import type { Row, Schema } from '../../src/core/Schema.js';
 
 /**
  * The session window operator, built as buildOperators builds it: from the

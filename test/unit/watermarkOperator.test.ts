@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { STRING, TIMESTAMP } from '../../src/compiler/SqlType.js';
+import { STRING, TIMESTAMP } from '../../src/core/SqlType.js';
 import type { BatchContext, Operator } from '../../src/runtime/exec/Operator.js';
 import { watermarkOperator } from '../../src/runtime/exec/WatermarkOperator.js';
-import type { Row, Schema } from '../../src/runtime/Row.js';
+import type { Row, Schema } from '../../src/core/Schema.js';
 
 const SCHEMA: Schema = [
   { name: 'id', type: STRING, nullable: true },

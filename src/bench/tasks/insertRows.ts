@@ -7,8 +7,8 @@ import { PostgresSink } from '../../connectors/postgres/PostgresSink.js';
 import { createTable, insertRows, tableName } from '../../connectors/postgres/postgresSql.js';
 import { POSTGRES_IDENTIFIERS } from '../../connectors/postgres/postgresTypes.js';
 import { quote, resolveSinkTable, type SinkTable } from '../../connectors/sinkTable.js';
-import type { SinkSpec, SourceOffset } from '../../connectors/Sink.js';
-import type { Row } from '../../runtime/Row.js';
+import type { SinkSpec, SourceOffset } from '../../runtime/ports/Sink.js';
+import type { Row } from '../../core/Schema.js';
 import type { TaskChannel } from '../child/tasks.js';
 import { s1Rows } from '../data/benchRows.js';
 

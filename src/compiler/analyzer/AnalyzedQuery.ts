@@ -1,33 +1,8 @@
-import type { Span } from '../diagnostics/Diagnostic.js';
-import type { Column } from '../../runtime/Row.js';
-import type { InsertMode, SinkKind, WriteMode } from '../ast/Ast.js';
-import type { BoundExpr } from './BoundExpr.js';
-import type { SourceDef } from './Catalog.js';
-import type { AggregateFn } from './functions.js';
-
-/** How rows are grouped in time. */
-export interface WindowSpec {
-  readonly kind: 'tumbling' | 'sliding' | 'session';
-  readonly timeColumn: string;
-  /** Window size; for a session window, the gap that ends a session. */
-  readonly sizeMs: number;
-  /** Sliding windows: how far each window starts after the previous one. */
-  readonly slideMs?: number;
-}
-
-export interface AggregateCall {
-  /** The output column that holds the result. */
-  readonly name: string;
-  readonly fn: AggregateFn;
-  /** Undefined for count(*). */
-  readonly arg?: BoundExpr;
-  readonly distinct: boolean;
-}
-
-export interface NamedExpr {
-  readonly name: string;
-  readonly expr: BoundExpr;
-}
+import type { Span } from '../../core/Span.js';
+import type { Column } from '../../core/Schema.js';
+import type { BoundExpr } from '../../core/BoundExpr.js';
+import type { SourceDef } from '../../core/SourceDef.js';
+import type { AggregateCall, DedupSpec, NamedExpr, Routes, SinkTarget, TriggerSpec, WindowSpec } from '../../core/specs.js';
 
 export interface Aggregation {
   readonly window?: WindowSpec;
@@ -37,39 +12,6 @@ export interface Aggregation {
   readonly having?: BoundExpr;
   /** The aggregate's output: group keys, window bounds, aggregates. */
   readonly schema: readonly Column[];
-}
-
-/** Drop a row whose key was seen within `withinMs` (event time when `timeColumn` is set, else arrival time). */
-export interface DedupSpec {
-  readonly keys: readonly string[];
-  /** Infinity for SELECT DISTINCT: a key is never forgotten. */
-  readonly withinMs: number;
-  readonly timeColumn?: string;
-}
-
-export type TriggerSpec =
-  | { readonly kind: 'continuous' }
-  | { readonly kind: 'every'; readonly millis: number }
-  | { readonly kind: 'once' }
-  | { readonly kind: 'availableNow' };
-
-export interface SinkTarget {
-  readonly kind: SinkKind;
-  /** Table or topic name; undefined for the console. */
-  readonly target?: string;
-  /** Streaming modes for queries; batch modes for INSERT. */
-  readonly mode: WriteMode | InsertMode;
-  readonly key: readonly string[];
-}
-
-/** Where rows that leave the main flow go. */
-export interface Routes {
-  /** Rows failing a QUALITY rule. */
-  readonly failed?: SinkTarget;
-  /** Records that cannot be decoded or typed. */
-  readonly deadLetters?: SinkTarget;
-  /** Rows whose window had closed. */
-  readonly late?: SinkTarget;
 }
 
 /** A language feature a query uses, where it is written: the runtime says which it can run. */

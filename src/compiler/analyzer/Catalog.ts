@@ -1,8 +1,6 @@
-import type { Column } from '../../runtime/Row.js';
-import type { DatabaseKind } from '../ast/Ast.js';
-
-export type StreamFormat = 'json';
-export type StartingOffsets = 'earliest' | 'latest';
+import type { Column } from '../../core/Schema.js';
+import type { StartingOffsets, StreamFormat } from '../../core/SourceDef.js';
+import type { DatabaseKind } from '../../core/specs.js';
 
 /** A Kafka source as declared by CREATE STREAM, or as implied by `FROM KAFKA name`. */
 export interface StreamDef {
@@ -33,22 +31,6 @@ export interface Catalog {
 export function emptyCatalog(): Catalog {
   return { streams: new Map(), tables: new Map() };
 }
-
-/** Kafka topics by name, or every topic whose name matches a pattern. */
-export type TopicSelector = { readonly names: readonly string[] } | { readonly pattern: string };
-
-/** Where a query's rows come from, once names are resolved. */
-export type SourceDef =
-  | {
-      readonly kind: 'kafka';
-      /** As written in FROM, for messages and EXPLAIN. */
-      readonly name: string;
-      readonly topics: TopicSelector;
-      readonly format: StreamFormat;
-      readonly startingOffsets: StartingOffsets;
-      readonly groupId?: string;
-    }
-  | { readonly kind: 'table'; readonly name: string; readonly database: DatabaseKind };
 
 /**
  * An undeclared stream's watermark delay. Records may arrive out of order; 30 s

@@ -2,12 +2,14 @@ import type * as A from '../ast/Ast.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import { diag } from '../diagnostics/messages.js';
 import { parseInterval } from '../ast/interval.js';
-import { TIMESTAMP, UNKNOWN } from '../SqlType.js';
-import type { Column } from '../../runtime/Row.js';
-import type { AggregateCall, Aggregation, NamedExpr, WindowSpec } from './AnalyzedQuery.js';
-import { formatExpr, type BoundExpr } from './BoundExpr.js';
+import { TIMESTAMP, UNKNOWN } from '../../core/SqlType.js';
+import type { Column } from '../../core/Schema.js';
+import type { AggregateCall, NamedExpr, WindowSpec } from '../../core/specs.js';
+import type { Aggregation } from './AnalyzedQuery.js';
+import { formatExpr, type BoundExpr } from '../../core/BoundExpr.js';
 import { bindExpr, type Scope } from './bindExpr.js';
-import { aggregateType, AGGREGATE_FUNCTIONS, WINDOW_FUNCTIONS, type AggregateFn } from './functions.js';
+import { aggregateType, AGGREGATE_FUNCTIONS, WINDOW_FUNCTIONS } from './functions.js';
+import { type AggregateFn } from '../../core/specs.js';
 
 export function isWindowCall(e: A.Expr): e is A.FunctionCall {
   return e.kind === 'FunctionCall' && WINDOW_FUNCTIONS.has(e.name);

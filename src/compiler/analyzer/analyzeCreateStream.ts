@@ -1,8 +1,9 @@
 import type * as A from '../ast/Ast.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import { diag } from '../diagnostics/messages.js';
-import type { Column } from '../../runtime/Row.js';
-import type { StartingOffsets, StreamDef } from './Catalog.js';
+import type { Column } from '../../core/Schema.js';
+import type { StartingOffsets } from '../../core/SourceDef.js';
+import type { StreamDef } from './Catalog.js';
 import { readOptions } from './options.js';
 import { analyzeColumns } from './analyzeCreateTable.js';
 

@@ -2,7 +2,7 @@ import type * as A from '../ast/Ast.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import { diag } from '../diagnostics/messages.js';
 import { closest } from '../diagnostics/suggest.js';
-import type { Column } from '../../runtime/Row.js';
+import type { Column } from '../../core/Schema.js';
 import type { TableDef } from './Catalog.js';
 import { typeFromName, TYPE_NAMES } from './typeRules.js';
 

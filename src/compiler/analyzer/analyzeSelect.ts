@@ -1,13 +1,14 @@
 import type * as A from '../ast/Ast.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
-import type { Column } from '../../runtime/Row.js';
+import type { Column } from '../../core/Schema.js';
 import { diag } from '../diagnostics/messages.js';
 import { closest } from '../diagnostics/suggest.js';
-import { BOOLEAN, TIMESTAMP } from '../SqlType.js';
+import { BOOLEAN, TIMESTAMP } from '../../core/SqlType.js';
 import { AggregationBuilder, containsAggregate, isWindowCall } from './analyzeAggregation.js';
 import { analyzeSink, analyzeRoutes, declaredSinkTable } from './analyzeSink.js';
-import type { AnalyzedQuery, DedupSpec, FeatureUse, NamedExpr, TriggerSpec } from './AnalyzedQuery.js';
-import { columnsOf, type BoundExpr } from './BoundExpr.js';
+import type { AnalyzedQuery, FeatureUse } from './AnalyzedQuery.js';
+import type { DedupSpec, NamedExpr, TriggerSpec } from '../../core/specs.js';
+import { columnsOf, type BoundExpr } from '../../core/BoundExpr.js';
 import { bindExpr, type Scope } from './bindExpr.js';
 import { DEFAULT_WATERMARK_DELAY_MS, type Catalog } from './Catalog.js';
 import { readOptions } from './options.js';
@@ -101,7 +102,6 @@ export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[],
     if (having && having.type.kind !== 'BOOLEAN' && having.type.kind !== 'UNKNOWN') {
       out.push(diag('TypeMismatch', q.having!.span, ['HAVING', 'a condition (BOOLEAN)', having.type.kind]));
     }
-    if (agg.window?.kind === 'session') features.push({ feature: 'session()', span: q.span });
     aggregation = agg.build(having);
     windowCalled = agg.hasWindowCall;
   } else {

@@ -1,9 +1,11 @@
 import type * as A from '../ast/Ast.js';
-import type { Diagnostic, Span } from '../diagnostics/Diagnostic.js';
+import type { Diagnostic } from '../diagnostics/Diagnostic.js';
+import type { Span } from '../../core/Span.js';
 import { diag } from '../diagnostics/messages.js';
 import { closest } from '../diagnostics/suggest.js';
-import { formatType } from '../SqlType.js';
-import type { Aggregation, NamedExpr, Routes, SinkTarget } from './AnalyzedQuery.js';
+import { formatType } from '../../core/SqlType.js';
+import type { Aggregation } from './AnalyzedQuery.js';
+import type { NamedExpr, Routes, SinkTarget } from '../../core/specs.js';
 import type { Catalog, TableDef } from './Catalog.js';
 import { comparable } from './typeRules.js';
 
@@ -82,7 +84,7 @@ export function declaredSinkTable(into: A.SinkRef, catalog: Catalog): TableDef |
 }
 
 /** A declared sink table must have every output column, in a comparable type, and get every NOT NULL column. */
-function checkFit(name: string, columns: readonly { name: string; type: import('../SqlType.js').SqlType; nullable: boolean }[], outputs: readonly NamedExpr[], at: Span, out: Diagnostic[]): void {
+function checkFit(name: string, columns: readonly { name: string; type: import('../../core/SqlType.js').SqlType; nullable: boolean }[], outputs: readonly NamedExpr[], at: Span, out: Diagnostic[]): void {
   const problems: string[] = [];
   for (const o of outputs) {
     const col = columns.find((c) => c.name === o.name);

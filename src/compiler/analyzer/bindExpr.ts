@@ -2,9 +2,9 @@ import type * as A from '../ast/Ast.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import { diag } from '../diagnostics/messages.js';
 import { closest } from '../diagnostics/suggest.js';
-import { BOOLEAN, DOUBLE, formatType, INTERVAL, isNumeric, STRING, TIMESTAMP, UNKNOWN, type SqlType } from '../SqlType.js';
-import type { Column } from '../../runtime/Row.js';
-import type { BoundExpr } from './BoundExpr.js';
+import { BOOLEAN, DOUBLE, formatType, INTERVAL, isNumeric, STRING, TIMESTAMP, UNKNOWN, type SqlType } from '../../core/SqlType.js';
+import type { Column } from '../../core/Schema.js';
+import type { BoundExpr } from '../../core/BoundExpr.js';
 import { AGGREGATE_FUNCTIONS, SCALAR_FUNCTIONS, WINDOW_FUNCTIONS, type ScalarSignature } from './functions.js';
 import { comparable, typeFromName, unify, TYPE_NAMES, widen } from './typeRules.js';
 

@@ -1,4 +1,5 @@
-import { BIGINT, DATE, DOUBLE, INT, isNumeric, STRING, TIMESTAMP, UNKNOWN, type SqlType } from '../SqlType.js';
+import { BIGINT, DATE, DOUBLE, INT, isNumeric, STRING, TIMESTAMP, UNKNOWN, type SqlType } from '../../core/SqlType.js';
+import type { AggregateFn } from '../../core/specs.js';
 import { unify } from './typeRules.js';
 
 export interface ScalarSignature {
@@ -59,7 +60,6 @@ export const SCALAR_FUNCTIONS: ReadonlyMap<string, ScalarSignature> = new Map<st
   ['from_unixtime', { minArgs: 1, maxArgs: 1, returns: (a) => (isNumeric(a[0]!) ? TIMESTAMP : 'a number of seconds') }],
 ]);
 
-export type AggregateFn = 'count' | 'sum' | 'avg' | 'min' | 'max';
 export const AGGREGATE_FUNCTIONS: ReadonlySet<string> = new Set(['count', 'sum', 'avg', 'min', 'max']);
 
 export function aggregateType(fn: AggregateFn, arg: SqlType | undefined): SqlType | string {

@@ -1,6 +1,6 @@
 import type * as A from '../ast/Ast.js';
-import { BOOLEAN, DOUBLE, STRING, TIMESTAMP, type SqlType } from '../SqlType.js';
-import type { Column } from '../../runtime/Row.js';
+import { BOOLEAN, DOUBLE, STRING, TIMESTAMP, type SqlType } from '../../core/SqlType.js';
+import type { Column } from '../../core/Schema.js';
 
 const NUMERIC_FUNCTIONS = new Set(['sum', 'avg', 'abs', 'round', 'floor', 'ceil', 'sqrt', 'power', 'ln', 'exp', 'from_unixtime']);
 const STRING_FUNCTIONS = new Set(['upper', 'lower', 'trim', 'length', 'substr', 'replace', 'to_timestamp']);

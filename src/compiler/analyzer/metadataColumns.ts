@@ -1,5 +1,5 @@
-import { BIGINT, DATE, INT, STRING, TIMESTAMP } from '../SqlType.js';
-import type { Column } from '../../runtime/Row.js';
+import { BIGINT, DATE, INT, STRING, TIMESTAMP } from '../../core/SqlType.js';
+import type { Column } from '../../core/Schema.js';
 
 /**
  * Columns every Kafka source has besides its JSON fields: where the record came
@@ -21,7 +21,3 @@ export const PROCESSING_METADATA_COLUMNS: readonly Column[] = [
 ];
 
 export const METADATA_COLUMNS: readonly Column[] = [...KAFKA_METADATA_COLUMNS, ...PROCESSING_METADATA_COLUMNS];
-
-export function metadataColumn(name: string): Column | undefined {
-  return METADATA_COLUMNS.find((c) => c.name === name);
-}

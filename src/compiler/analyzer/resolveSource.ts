@@ -1,9 +1,10 @@
 import type * as A from '../ast/Ast.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import { diag } from '../diagnostics/messages.js';
-import { formatType } from '../SqlType.js';
-import type { Column } from '../../runtime/Row.js';
-import type { Catalog, SourceDef, StreamDef } from './Catalog.js';
+import { formatType } from '../../core/SqlType.js';
+import type { Column } from '../../core/Schema.js';
+import type { Catalog, StreamDef } from './Catalog.js';
+import type { SourceDef } from '../../core/SourceDef.js';
 import { inferColumns } from './inferColumns.js';
 import { METADATA_COLUMNS, PROCESSING_METADATA_COLUMNS } from './metadataColumns.js';
 

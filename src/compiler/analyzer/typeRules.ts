@@ -1,4 +1,4 @@
-import { BIGINT, BOOLEAN, DATE, decimal, DOUBLE, INT, INTERVAL, isNumeric, STRING, TIMESTAMP, type SqlType } from '../SqlType.js';
+import { BIGINT, BOOLEAN, DATE, decimal, DOUBLE, INT, INTERVAL, isNumeric, STRING, TIMESTAMP, type SqlType } from '../../core/SqlType.js';
 
 const NUMERIC_RANK: Record<string, number> = { INT: 0, BIGINT: 1, DECIMAL: 2, DOUBLE: 3 };
 

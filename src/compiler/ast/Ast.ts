@@ -1,4 +1,5 @@
-import type { Span } from '../diagnostics/Diagnostic.js';
+import type { Span } from '../../core/Span.js';
+import type { DatabaseKind, InsertMode, SinkKind, WriteMode } from '../../core/specs.js';
 
 /**
  * The abstract syntax tree: tagged unions (a `kind` on every node), every node
@@ -140,12 +141,6 @@ export interface SelectItem {
   readonly span: Span;
 }
 
-export type DatabaseKind = 'oracle' | 'postgres';
-export type SinkKind = DatabaseKind | 'kafka' | 'console';
-/** How a streaming query writes. */
-export type WriteMode = 'append' | 'update' | 'complete';
-/** How a batch INSERT treats a target that already has rows. */
-export type InsertMode = 'overwrite' | 'append' | 'ignore' | 'error';
 export type ModeWord = WriteMode | InsertMode;
 
 /** `ORACLE t`, `POSTGRES t`, `KAFKA topic` or `CONSOLE`. */

@@ -1,6 +1,8 @@
 import type { CstElement, CstNode, IToken } from 'chevrotain';
 import { diag } from '../diagnostics/messages.js';
-import type { Diagnostic, Span } from '../diagnostics/Diagnostic.js';
+import type { Diagnostic } from '../diagnostics/Diagnostic.js';
+import type { Span } from '../../core/Span.js';
+import type { DatabaseKind, SinkKind } from '../../core/specs.js';
 import type * as A from './Ast.js';
 import { parseInterval } from './interval.js';
 
@@ -151,7 +153,7 @@ class AstBuilder {
     return nodes(n, 'name').map((x) => this.ident(x));
   }
 
-  database(n: CstNode): A.DatabaseKind {
+  database(n: CstNode): DatabaseKind {
     return token(n, 'ORACLE') ? 'oracle' : 'postgres';
   }
 
@@ -257,7 +259,7 @@ class AstBuilder {
     const kindTok = directTokens(n)[0]!;
     const target = node(n, 'qualifiedName');
     return {
-      sink: kindTok.image.toLowerCase() as A.SinkKind,
+      sink: kindTok.image.toLowerCase() as SinkKind,
       sinkSpan: tokenSpan(kindTok),
       ...(target && { target: this.qualifiedName(target) }),
     };

@@ -1,10 +1,4 @@
-/** Where a piece of source text is: 1-based line and column, length in characters. */
-export interface Span {
-  readonly offset: number;
-  readonly line: number;
-  readonly column: number;
-  readonly length: number;
-}
+import type { Span } from '../../core/Span.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -21,12 +15,3 @@ export interface Diagnostic {
 }
 
 export const NO_SPAN: Span = { offset: 0, line: 1, column: 1, length: 0 };
-
-/** The span from the start of `a` to the end of `b`. */
-export function joinSpans(a: Span, b: Span): Span {
-  return { offset: a.offset, line: a.line, column: a.column, length: b.offset + b.length - a.offset };
-}
-
-export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
-  return diagnostics.some((d) => d.severity === 'error');
-}

@@ -1,4 +1,5 @@
-import type { Diagnostic, Severity, Span } from './Diagnostic.js';
+import type { Diagnostic, Severity } from './Diagnostic.js';
+import type { Span } from '../../core/Span.js';
 
 /**
  * Every message the compiler can give, with its code, in one table (as the
@@ -72,7 +73,6 @@ export const Messages = {
   BadMode: { code: 'K4012', severity: 'error', text: 'MODE {0} is for {1}.' },
   SinkSchemaMismatch: { code: 'K4013', severity: 'error', text: "The query's output does not fit table '{0}': {1}." },
   NotARuntimeFeature: { code: 'K4014', severity: 'error', text: '{0} cannot run yet: {1}.' },
-  StatementIgnored: { code: 'K4015', severity: 'warning', text: '{0} has no effect in a file run with k2o run.' },
   DuplicateClause: { code: 'K4016', severity: 'error', text: '{0} is given more than once.' },
   ClauseNeeds: { code: 'K4017', severity: 'error', text: '{0} needs {1}.' },
   DuplicateQueryId: {

@@ -1,7 +1,8 @@
 import type { IParserErrorMessageProvider, IRecognitionException, IToken, TokenType } from 'chevrotain';
 import { buildAst, tokenSpan } from '../ast/buildAst.js';
 import type { Script } from '../ast/Ast.js';
-import type { Diagnostic, Span } from '../diagnostics/Diagnostic.js';
+import type { Diagnostic } from '../diagnostics/Diagnostic.js';
+import type { Span } from '../../core/Span.js';
 import { diag } from '../diagnostics/messages.js';
 import { closest } from '../diagnostics/suggest.js';
 import * as T from '../lexer/tokens.js';

@@ -1,6 +1,6 @@
-import { partitionKey } from '../partitionKey.js';
-import type { Row, Schema } from '../../runtime/Row.js';
-import type { DeadLetterRow, Sink, SourceOffset } from '../Sink.js';
+import { partitionKey } from '../../runtime/ports/partitionKey.js';
+import type { Row, Schema } from '../../core/Schema.js';
+import type { DeadLetterRow, Sink, SourceOffset } from '../../runtime/ports/Sink.js';
 import { formatTable } from './textTable.js';
 
 /**

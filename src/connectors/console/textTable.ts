@@ -1,5 +1,5 @@
-import { isNumeric } from '../../compiler/SqlType.js';
-import type { Row, Schema } from '../../runtime/Row.js';
+import { isNumeric } from '../../core/SqlType.js';
+import type { Row, Schema } from '../../core/Schema.js';
 
 /**
  * Rows as an aligned text table, psql style: header, rule, one line per row and a

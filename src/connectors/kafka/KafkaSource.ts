@@ -1,10 +1,10 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import type { SourceOffset } from '../Sink.js';
-import type { Source, SourceRecord } from '../Source.js';
+import type { SourceOffset } from '../../runtime/ports/Sink.js';
+import type { Source, SourceRecord } from '../../runtime/ports/Source.js';
 import { createKafka, withAdmin } from './kafkaClient.js';
-import type { PartitionEnd } from '../Source.js';
+import type { PartitionEnd } from '../../runtime/ports/Source.js';
 import { fetchPartitionEnds } from './partitionEnds.js';
-import { partitionKey } from '../partitionKey.js';
+import { partitionKey } from '../../runtime/ports/partitionKey.js';
 import { RoundRobinBuffer } from './RoundRobinBuffer.js';
 import { resolveStartPositions } from './startPositions.js';
 

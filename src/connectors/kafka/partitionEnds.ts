@@ -1,5 +1,5 @@
 import type { Admin } from 'kafkajs';
-import type { PartitionEnd } from '../Source.js';
+import type { PartitionEnd } from '../../runtime/ports/Source.js';
 
 /** Looking a topic up also creates it where the broker auto-creates topics. */
 export async function fetchPartitionEnds(admin: Admin, topics: readonly string[]): Promise<PartitionEnd[]> {

@@ -1,6 +1,6 @@
-import { partitionKey } from '../partitionKey.js';
-import type { SourceOffset } from '../Sink.js';
-import type { PartitionEnd } from '../Source.js';
+import { partitionKey } from '../../runtime/ports/partitionKey.js';
+import type { SourceOffset } from '../../runtime/ports/Sink.js';
+import type { PartitionEnd } from '../../runtime/ports/Source.js';
 
 export interface StartPositionQuery {
   readonly startingOffsets: 'earliest' | 'latest';

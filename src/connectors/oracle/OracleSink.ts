@@ -1,29 +1,11 @@
 import oracledb from 'oracledb';
-import type { Row } from '../../runtime/Row.js';
+import type { Row } from '../../core/Schema.js';
 import { connectionError } from '../connectionError.js';
 import { offsetFence, QueryFencedError } from '../offsetFence.js';
-import type { DeadLetterRow, Sink, SinkSpec, SourceOffset } from '../Sink.js';
+import type { DeadLetterRow, Sink, SinkSpec, SourceOffset } from '../../runtime/ports/Sink.js';
 import { resolveSinkTable, type SinkTable, type TableRef } from '../sinkTable.js';
 import { assertColumnsFit, assertTableFits, type ExistingColumn } from '../tableCheck.js';
-import {
-  createDeadLettersTable,
-  createOffsetsTable,
-  DEAD_LETTER_COLUMNS,
-  createStateTable,
-  createTable,
-  deleteAll,
-  describeTable,
-  ignoringExisting,
-  insertRows,
-  mergeDeadLetters,
-  mergeOffsets,
-  mergeRows,
-  selectOffsets,
-  selectState,
-  mergeState,
-  tableName,
-  type OracleBatch,
-} from './oracleSql.js';
+import { createDeadLettersTable, createOffsetsTable, DEAD_LETTER_COLUMNS, createStateTable, createTable, deleteAll, describeTable, ignoringExisting, insertRows, mergeDeadLetters, mergeOffsets, mergeRows, selectOffsets, selectState, mergeState, tableName, type OracleBatch } from './oracleSql.js';
 import { formatCatalogType, ORACLE_IDENTIFIERS, ORACLE_TYPES } from './oracleTypes.js';
 import { parseOracleUrl, type OracleConnectParams } from './oracleUrl.js';
 

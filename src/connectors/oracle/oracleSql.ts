@@ -1,7 +1,7 @@
 import oracledb from 'oracledb';
-import type { Row } from '../../runtime/Row.js';
+import type { Row } from '../../core/Schema.js';
 import { lastPerKey } from '../lastPerKey.js';
-import type { DeadLetterRow, SourceOffset } from '../Sink.js';
+import type { DeadLetterRow, SourceOffset } from '../../runtime/ports/Sink.js';
 import { qualified, quote, type SinkTable, type TableRef } from '../sinkTable.js';
 import type { WrittenColumn } from '../tableCheck.js';
 import { oracleBind, oracleType } from './oracleTypes.js';

@@ -1,5 +1,5 @@
 import oracledb from 'oracledb';
-import type { SqlType } from '../../compiler/SqlType.js';
+import type { SqlType } from '../../core/SqlType.js';
 import type { IdentifierRules } from '../sinkTable.js';
 import type { TypeMapping } from '../tableCheck.js';
 import { unknownToText } from '../unknownToText.js';

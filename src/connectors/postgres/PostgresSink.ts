@@ -1,29 +1,11 @@
 import pg from 'pg';
-import type { Row } from '../../runtime/Row.js';
+import type { Row } from '../../core/Schema.js';
 import { connectionError } from '../connectionError.js';
 import { offsetFence, QueryFencedError } from '../offsetFence.js';
-import type { DeadLetterRow, Sink, SinkSpec, SourceOffset } from '../Sink.js';
+import type { DeadLetterRow, Sink, SinkSpec, SourceOffset } from '../../runtime/ports/Sink.js';
 import { resolveSinkTable, type SinkTable, type TableRef } from '../sinkTable.js';
 import { assertColumnsFit, assertTableFits, type ExistingColumn } from '../tableCheck.js';
-import {
-  createDeadLettersTable,
-  createOffsetsTable,
-  DEAD_LETTER_COLUMNS,
-  DEAD_LETTER_KEY,
-  createStateTable,
-  createTable,
-  deleteAll,
-  describeTable,
-  insertDeadLetters,
-  insertRows,
-  selectOffsets,
-  selectState,
-  tableName,
-  uniqueIndexes,
-  upsertOffsets,
-  upsertRows,
-  upsertState,
-} from './postgresSql.js';
+import { createDeadLettersTable, createOffsetsTable, DEAD_LETTER_COLUMNS, DEAD_LETTER_KEY, createStateTable, createTable, deleteAll, describeTable, insertDeadLetters, insertRows, selectOffsets, selectState, tableName, uniqueIndexes, upsertOffsets, upsertRows, upsertState } from './postgresSql.js';
 import { POSTGRES_IDENTIFIERS, POSTGRES_TYPES } from './postgresTypes.js';
 
 /** Writes a query's rows, its source offsets, state and dead letters to PostgreSQL in one transaction per batch. */

@@ -1,7 +1,7 @@
-import { TIMESTAMP } from '../../compiler/SqlType.js';
-import type { Row } from '../../runtime/Row.js';
+import { TIMESTAMP } from '../../core/SqlType.js';
+import type { Row } from '../../core/Schema.js';
 import { lastPerKey } from '../lastPerKey.js';
-import type { DeadLetterRow, SourceOffset } from '../Sink.js';
+import type { DeadLetterRow, SourceOffset } from '../../runtime/ports/Sink.js';
 import { qualified, quote, type SinkTable, type TableRef } from '../sinkTable.js';
 import type { WrittenColumn } from '../tableCheck.js';
 import { pgBind, pgType } from './postgresTypes.js';

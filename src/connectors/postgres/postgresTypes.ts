@@ -1,4 +1,4 @@
-import type { SqlType } from '../../compiler/SqlType.js';
+import type { SqlType } from '../../core/SqlType.js';
 import type { IdentifierRules } from '../sinkTable.js';
 import type { TypeMapping } from '../tableCheck.js';
 import { unknownToText } from '../unknownToText.js';

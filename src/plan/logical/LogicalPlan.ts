@@ -1,7 +1,7 @@
-import type { AggregateCall, NamedExpr, Routes, SinkTarget, TriggerSpec, WindowSpec } from '../../compiler/analyzer/AnalyzedQuery.js';
-import type { BoundExpr } from '../../compiler/analyzer/BoundExpr.js';
-import type { SourceDef } from '../../compiler/analyzer/Catalog.js';
-import type { Schema } from '../../runtime/Row.js';
+import type { AggregateCall, NamedExpr, Routes, SinkTarget, TriggerSpec, WindowSpec } from '../../core/specs.js';
+import type { BoundExpr } from '../../core/BoundExpr.js';
+import type { SourceDef } from '../../core/SourceDef.js';
+import type { Schema } from '../../core/Schema.js';
 
 /** What a query computes, before any choice of how: a tree of these nodes. */
 export type LogicalPlan =

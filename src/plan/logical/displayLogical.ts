@@ -1,10 +1,10 @@
-import { formatExpr } from '../../compiler/analyzer/BoundExpr.js';
-import type { AggregateCall, WindowSpec } from '../../compiler/analyzer/AnalyzedQuery.js';
+import { formatExpr } from '../../core/BoundExpr.js';
+import type { AggregateCall, WindowSpec } from '../../core/specs.js';
 import { formatInterval } from '../../compiler/ast/interval.js';
-import { formatType } from '../../compiler/SqlType.js';
-import type { Routes, SinkTarget, TriggerSpec } from '../../compiler/analyzer/AnalyzedQuery.js';
-import type { TopicSelector } from '../../compiler/analyzer/Catalog.js';
-import type { Schema } from '../../runtime/Row.js';
+import { formatType } from '../../core/SqlType.js';
+import type { Routes, SinkTarget, TriggerSpec } from '../../core/specs.js';
+import type { TopicSelector } from '../../core/SourceDef.js';
+import type { Schema } from '../../core/Schema.js';
 import { inputsOf, type LogicalPlan } from './LogicalPlan.js';
 
 /**

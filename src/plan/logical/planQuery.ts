@@ -1,7 +1,7 @@
 import type { AnalyzedQuery } from '../../compiler/analyzer/AnalyzedQuery.js';
 import type { AggregateNode, LogicalPlan, SinkNode } from './LogicalPlan.js';
-import type { Schema } from '../../runtime/Row.js';
-import { BOOLEAN } from '../../compiler/SqlType.js';
+import type { Schema } from '../../core/Schema.js';
+import { BOOLEAN } from '../../core/SqlType.js';
 
 /**
  * AnalyzedQuery → LogicalPlan, in the order rows flow: scan, watermark, filter,

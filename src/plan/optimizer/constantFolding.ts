@@ -1,6 +1,6 @@
-import type { NamedExpr } from '../../compiler/analyzer/AnalyzedQuery.js';
-import type { BoundCall, BoundExpr, BoundLiteral } from '../../compiler/analyzer/BoundExpr.js';
-import { compileExpr } from '../../runtime/expr/compileExpr.js';
+import type { NamedExpr } from '../../core/specs.js';
+import type { BoundCall, BoundExpr, BoundLiteral } from '../../core/BoundExpr.js';
+import { compileExpr } from '../../expr/compileExpr.js';
 import type { LogicalPlan } from '../logical/LogicalPlan.js';
 import { isDeterministic } from './exprHelpers.js';
 import type { OptimizerRule } from './OptimizerRule.js';

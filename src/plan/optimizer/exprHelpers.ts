@@ -1,5 +1,5 @@
-import type { BoundExpr } from '../../compiler/analyzer/BoundExpr.js';
-import { BOOLEAN } from '../../compiler/SqlType.js';
+import type { BoundExpr } from '../../core/BoundExpr.js';
+import { BOOLEAN } from '../../core/SqlType.js';
 
 /**
  * Expression helpers shared by the optimizer rules. Every rewrite here keeps

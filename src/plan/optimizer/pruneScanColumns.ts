@@ -1,4 +1,4 @@
-import { columnsOf } from '../../compiler/analyzer/BoundExpr.js';
+import { columnsOf } from '../../core/BoundExpr.js';
 import { expressionsOf, inputsOf, type LogicalPlan } from '../logical/LogicalPlan.js';
 import type { OptimizerRule } from './OptimizerRule.js';
 

@@ -1,4 +1,4 @@
-import { columnsOf, type BoundExpr } from '../../compiler/analyzer/BoundExpr.js';
+import { columnsOf, type BoundExpr } from '../../core/BoundExpr.js';
 import type { AggregateNode, FilterNode, LogicalPlan, ProjectionNode } from '../logical/LogicalPlan.js';
 import { conjunction, conjuncts, isDeterministic, substituteColumns } from './exprHelpers.js';
 import type { OptimizerRule } from './OptimizerRule.js';

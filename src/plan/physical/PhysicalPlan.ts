@@ -1,8 +1,8 @@
-import type { AggregateCall, NamedExpr, Routes, SinkTarget, TriggerSpec, WindowSpec } from '../../compiler/analyzer/AnalyzedQuery.js';
-import type { BoundExpr } from '../../compiler/analyzer/BoundExpr.js';
-import type { SourceDef } from '../../compiler/analyzer/Catalog.js';
-import type { WriteMode } from '../../compiler/ast/Ast.js';
-import type { Schema } from '../../runtime/Row.js';
+import type { AggregateCall, NamedExpr, Routes, SinkTarget, TriggerSpec, WindowSpec } from '../../core/specs.js';
+import type { BoundExpr } from '../../core/BoundExpr.js';
+import type { SourceDef } from '../../core/SourceDef.js';
+import type { WriteMode } from '../../core/specs.js';
+import type { Schema } from '../../core/Schema.js';
 
 /**
  * How a query runs: the micro-batch operators, from source to sink. Operator

@@ -1,4 +1,4 @@
-import { formatExpr } from '../../compiler/analyzer/BoundExpr.js';
+import { formatExpr } from '../../core/BoundExpr.js';
 import { formatInterval } from '../../compiler/ast/interval.js';
 import { displayTree, formatAggregate, formatRoutes, formatTopics, formatTrigger, formatWindow, formatWithin } from '../logical/displayLogical.js';
 import { physicalInputs, type PhysicalPlan } from './PhysicalPlan.js';

@@ -1,4 +1,4 @@
-import type { InsertMode, WriteMode } from '../../compiler/ast/Ast.js';
+import type { InsertMode, WriteMode } from '../../core/specs.js';
 import type { LogicalPlan, SinkNode } from '../logical/LogicalPlan.js';
 import type { PhysicalPlan, SinkExec } from './PhysicalPlan.js';
 

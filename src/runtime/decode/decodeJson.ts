@@ -1,7 +1,7 @@
-import type { SourceRecord } from '../../connectors/Source.js';
-import { formatType } from '../../compiler/SqlType.js';
-import { castValue } from '../expr/castValue.js';
-import type { Row, Schema } from '../Row.js';
+import type { SourceRecord } from '../ports/Source.js';
+import { formatType } from '../../core/SqlType.js';
+import { castValue } from '../../expr/castValue.js';
+import type { Row, Schema } from '../../core/Schema.js';
 
 /** A record that could not become a row, and why: it goes to the dead-letter destination. */
 export interface DeadLetter {

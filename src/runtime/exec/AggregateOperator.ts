@@ -1,7 +1,7 @@
-import type { AggregateCall, NamedExpr, WindowSpec } from '../../compiler/analyzer/AnalyzedQuery.js';
-import type { WriteMode } from '../../compiler/ast/Ast.js';
-import { compileExpr, type Evaluator } from '../expr/compileExpr.js';
-import type { Row, Schema } from '../Row.js';
+import type { AggregateCall, NamedExpr, WindowSpec } from '../../core/specs.js';
+import type { WriteMode } from '../../core/specs.js';
+import { compileExpr, type Evaluator } from '../../expr/compileExpr.js';
+import type { Row, Schema } from '../../core/Schema.js';
 import { accumulatorFor } from './accumulators.js';
 import { groupId } from './groupKey.js';
 import type { BatchContext, Operator } from './Operator.js';

@@ -1,5 +1,5 @@
-import { compileExpr } from '../expr/compileExpr.js';
-import type { Row, Schema } from '../Row.js';
+import { compileExpr } from '../../expr/compileExpr.js';
+import type { Row, Schema } from '../../core/Schema.js';
 import type { BatchContext, Operator } from './Operator.js';
 
 /**

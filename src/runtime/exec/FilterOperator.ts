@@ -1,6 +1,6 @@
-import type { BoundExpr } from '../../compiler/analyzer/BoundExpr.js';
-import { compileExpr } from '../expr/compileExpr.js';
-import type { Row, Schema } from '../Row.js';
+import type { BoundExpr } from '../../core/BoundExpr.js';
+import { compileExpr } from '../../expr/compileExpr.js';
+import type { Row, Schema } from '../../core/Schema.js';
 import type { Operator } from './Operator.js';
 
 /** Runs FilterExec: keeps the rows whose predicate is TRUE (not FALSE, not NULL). */

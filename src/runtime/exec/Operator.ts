@@ -1,4 +1,4 @@
-import type { Row } from '../Row.js';
+import type { Row } from '../../core/Schema.js';
 
 /** What operators share while one micro-batch flows through them. */
 export interface BatchContext {

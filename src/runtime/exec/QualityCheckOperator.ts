@@ -1,6 +1,6 @@
-import type { NamedExpr } from '../../compiler/analyzer/AnalyzedQuery.js';
-import { compileExpr } from '../expr/compileExpr.js';
-import type { Row, Schema } from '../Row.js';
+import type { NamedExpr } from '../../core/specs.js';
+import { compileExpr } from '../../expr/compileExpr.js';
+import type { Row, Schema } from '../../core/Schema.js';
 import type { Operator } from './Operator.js';
 
 /** Runs QualityCheckExec: appends one BOOLEAN per rule; a rule passes only when TRUE (NULL fails). */

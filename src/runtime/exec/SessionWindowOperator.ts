@@ -1,6 +1,6 @@
-import type { WindowSpec } from '../../compiler/analyzer/AnalyzedQuery.js';
-import { compileExpr, type Evaluator } from '../expr/compileExpr.js';
-import type { Row, Schema } from '../Row.js';
+import type { WindowSpec } from '../../core/specs.js';
+import { compileExpr, type Evaluator } from '../../expr/compileExpr.js';
+import type { Row, Schema } from '../../core/Schema.js';
 import type { AggregateSpec } from './AggregateOperator.js';
 import { accumulatorFor } from './accumulators.js';
 import { groupId } from './groupKey.js';

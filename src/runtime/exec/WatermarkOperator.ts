@@ -1,4 +1,4 @@
-import type { Row, Schema } from '../Row.js';
+import type { Row, Schema } from '../../core/Schema.js';
 import type { BatchContext, Operator } from './Operator.js';
 
 /** How long a fully read partition may stay silent before it stops holding the watermark back. */

@@ -1,4 +1,4 @@
-import type { AggregateCall } from '../../compiler/analyzer/AnalyzedQuery.js';
+import type { AggregateCall } from '../../core/specs.js';
 
 /**
  * One aggregate's running value. `add` may mutate and must return the

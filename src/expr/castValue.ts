@@ -1,4 +1,4 @@
-import type { SqlType } from '../../compiler/SqlType.js';
+import type { SqlType } from '../core/SqlType.js';
 
 const INT_MAX = 2_147_483_647;
 

@@ -11,7 +11,7 @@ export type Row = unknown[];
 
 export interface Column {
   readonly name: string;
-  readonly type: import('../compiler/SqlType.js').SqlType;
+  readonly type: import('./SqlType.js').SqlType;
   readonly nullable: boolean;
   /** Filled from the Kafka record or the batch (`_offset`, `processed_at`, …), not decoded from JSON. */
   readonly metadata?: boolean;

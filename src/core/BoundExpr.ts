@@ -1,4 +1,4 @@
-import { formatType, type SqlType } from '../SqlType.js';
+import { formatType, type SqlType } from './SqlType.js';
 
 /**
  * A typed expression: names resolved to columns of the input schema, operators
@@ -74,10 +74,6 @@ function formatCall(e: BoundCall): string {
     default:
       return `${e.fn}(${a.join(', ')})`;
   }
-}
-
-export function sameExpr(a: BoundExpr, b: BoundExpr): boolean {
-  return formatExpr(a) === formatExpr(b);
 }
 
 /** Names of the columns an expression reads. */

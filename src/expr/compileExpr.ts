@@ -1,5 +1,5 @@
-import type { BoundExpr } from '../../compiler/analyzer/BoundExpr.js';
-import type { Row, Schema } from '../Row.js';
+import type { BoundExpr } from '../core/BoundExpr.js';
+import type { Row, Schema } from '../core/Schema.js';
 import { castValue } from './castValue.js';
 import { SCALAR_IMPLS } from './scalarFunctions.js';
 

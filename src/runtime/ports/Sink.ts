@@ -1,4 +1,4 @@
-import type { Row, Schema } from '../runtime/Row.js';
+import type { Row, Schema } from '../../core/Schema.js';
 
 /** How a sink applies the rows of a batch. */
 export type SinkMode = 'append' | 'update' | 'complete';
