@@ -3,4 +3,4 @@
 # k2o CLI, and print the table it filled beside independently computed sums.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-exec bash scripts/with-services.sh node dist/src/tools/demo.js demo/order_metrics.ksql
+exec bash scripts/with-services.sh node dist/tools/demo/demo.js demo/order_metrics.ksql

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createKafka } from '../../src/connectors/kafka/kafkaClient.js';
 import { produceJson } from '../../src/connectors/kafka/produceJson.js';
 import { ensureTopic } from '../../src/connectors/kafka/topics.js';
-import { generateOrders } from '../../src/tools/orders.js';
+import { generateOrders } from '../../tools/data/orders.js';
 import { ksqlFile, runCli } from '../helpers/cli.js';
 import { uniqueName } from '../helpers/kafka.js';
 

@@ -8,7 +8,7 @@ import { createSink, createSource } from '../../src/connectors/createConnectors.
 import type { Sink } from '../../src/runtime/ports/Sink.js';
 import { QueryRunner } from '../../src/runtime/QueryRunner.js';
 import type { Logger } from '../../src/runtime/Logger.js';
-import { generateOrders } from '../../src/tools/orders.js';
+import { generateOrders } from '../../tools/data/orders.js';
 import { uniqueName } from '../helpers/kafka.js';
 
 const brokers = (process.env['K2O_KAFKA_BROKERS'] ?? '127.0.0.1:19092').split(',');

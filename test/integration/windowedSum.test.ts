@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka } from '../../src/connectors/kafka/kafkaClient.js';
 import { produceJson } from '../../src/connectors/kafka/produceJson.js';
 import { ensureTopic } from '../../src/connectors/kafka/topics.js';
-import { generateOrders, type Order } from '../../src/tools/orders.js';
-import { expectedWindowSums } from '../../src/tools/expectedWindows.js';
+import { generateOrders, type Order } from '../../tools/data/orders.js';
+import { expectedWindowSums } from '../../tools/data/expectedWindows.js';
 import { ksqlFile, runCli } from '../helpers/cli.js';
 import { uniqueName } from '../helpers/kafka.js';
 

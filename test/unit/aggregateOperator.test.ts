@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/tools/orders.js';
+import { seededRandom } from '../../tools/data/orders.js';
 import { runBatches, type Batch } from '../helpers/runBatches.js';
 import { compile } from '../../src/compile.js';
 import type { PhysicalPlan, UpdatingAggregateExec, WindowAggregateExec } from '../../src/plan/physical/PhysicalPlan.js';

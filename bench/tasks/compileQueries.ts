@@ -29,7 +29,7 @@ export async function run(p: CompileParams, _channel: TaskChannel): Promise<Comp
   const texts = files.map((f) => readFileSync(f, 'utf8'));
 
   let t = performance.now();
-  const { compile } = await import('../../compile.js');
+  const { compile } = await import('../../src/compile.js');
   const loadMillis = performance.now() - t;
 
   t = performance.now();

@@ -1,5 +1,5 @@
 import type { EachBatchPayload } from 'kafkajs';
-import { createKafka } from '../../connectors/kafka/kafkaClient.js';
+import { createKafka } from '../../src/connectors/kafka/kafkaClient.js';
 import type { TaskChannel } from '../child/tasks.js';
 import { ConsumeTiming } from './consumeTiming.js';
 

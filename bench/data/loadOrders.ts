@@ -1,6 +1,6 @@
 import type { Kafka, Message } from 'kafkajs';
-import { createProducer, withAdmin } from '../../connectors/kafka/kafkaClient.js';
-import { ensureTopic } from '../../connectors/kafka/topics.js';
+import { createProducer, withAdmin } from '../../src/connectors/kafka/kafkaClient.js';
+import { ensureTopic } from '../../src/connectors/kafka/topics.js';
 import type { Dataset } from '../Scenario.js';
 import { benchOrders } from './benchRows.js';
 

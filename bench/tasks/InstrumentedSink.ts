@@ -1,4 +1,4 @@
-import type { Sink, SourceOffset } from '../../runtime/ports/Sink.js';
+import type { Sink, SourceOffset } from '../../src/runtime/ports/Sink.js';
 
 /**
  * A Sink that passes everything through, reports the moment each batch's

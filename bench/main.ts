@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { brokersFromEnv, createKafka } from '../connectors/kafka/kafkaClient.js';
+import { brokersFromEnv, createKafka } from '../src/connectors/kafka/kafkaClient.js';
 import { loadOrders } from './data/loadOrders.js';
 import { parseOptions, UsageError, USAGE } from './options.js';
 import { formatProfile } from './profile/summarizeProfile.js';

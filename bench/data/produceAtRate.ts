@@ -1,6 +1,6 @@
 import type { Kafka } from 'kafkajs';
-import { createProducer } from '../../connectors/kafka/kafkaClient.js';
-import { seededRandom } from '../../tools/orders.js';
+import { createProducer } from '../../src/connectors/kafka/kafkaClient.js';
+import { seededRandom } from '../../tools/data/orders.js';
 import { benchOrders } from './benchRows.js';
 
 /** A send every this many ms: small enough that batching adds little to the measured latency. */

@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { formatTable } from '../connectors/console/textTable.js';
-import { createKafka, withAdmin } from '../connectors/kafka/kafkaClient.js';
-import { produceJson } from '../connectors/kafka/produceJson.js';
-import { ensureTopic } from '../connectors/kafka/topics.js';
-import { loadConfig } from '../config/K2oConfig.js';
-import { expectedWindowSums } from './expectedWindows.js';
-import { generateOrders } from './orders.js';
+import { formatTable } from '../../src/connectors/console/textTable.js';
+import { createKafka, withAdmin } from '../../src/connectors/kafka/kafkaClient.js';
+import { produceJson } from '../../src/connectors/kafka/produceJson.js';
+import { ensureTopic } from '../../src/connectors/kafka/topics.js';
+import { loadConfig } from '../../src/config/K2oConfig.js';
+import { expectedWindowSums } from '../data/expectedWindows.js';
+import { generateOrders } from '../data/orders.js';
 
 const TOPIC = 'orders';
 const TABLE = 'order_metrics';
@@ -41,7 +41,7 @@ async function main(file: string): Promise<number> {
     await produceJson(kafka, TOPIC, orders.map((o) => ({ key: o.customer_id, value: o })));
 
     step(`k2o run ${file}`);
-    const cli = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+    const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
     const code = await new Promise<number>((resolve) => spawn(process.execPath, [cli, 'run', file], { stdio: 'inherit' }).on('exit', (c) => resolve(c ?? 1)));
     if (code !== 0) {
       console.error(`k2o run exited with ${code}`);

@@ -1,7 +1,7 @@
-import { compile } from '../../compile.js';
-import { createSink, createSource } from '../../connectors/createConnectors.js';
-import type { Logger } from '../../runtime/Logger.js';
-import { QueryRunner } from '../../runtime/QueryRunner.js';
+import { compile } from '../../src/compile.js';
+import { createSink, createSource } from '../../src/connectors/createConnectors.js';
+import type { Logger } from '../../src/runtime/Logger.js';
+import { QueryRunner } from '../../src/runtime/QueryRunner.js';
 import type { TaskChannel } from '../child/tasks.js';
 import { LatencyHistogram, type LatencySummary } from '../report/LatencyHistogram.js';
 import { ConsumeTiming } from './consumeTiming.js';

@@ -1,4 +1,4 @@
-import { KafkaSource } from '../../connectors/kafka/KafkaSource.js';
+import { KafkaSource } from '../../src/connectors/kafka/KafkaSource.js';
 import type { TaskChannel } from '../child/tasks.js';
 import type { ConsumeParams, ConsumeValue } from './consumeKafkajs.js';
 import { ConsumeTiming } from './consumeTiming.js';

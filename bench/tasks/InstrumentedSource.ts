@@ -1,4 +1,4 @@
-import type { PartitionEnd, Source, SourceRecord } from '../../runtime/ports/Source.js';
+import type { PartitionEnd, Source, SourceRecord } from '../../src/runtime/ports/Source.js';
 
 /**
  * A Source that passes everything through and remembers, for the batch being

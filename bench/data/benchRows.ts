@@ -1,5 +1,5 @@
-import { generateOrders, type Order } from '../../tools/orders.js';
-import type { Row } from '../../core/Schema.js';
+import { generateOrders, type Order } from '../../tools/data/orders.js';
+import type { Row } from '../../src/core/Schema.js';
 
 /**
  * The benchmark's orders: 1,000 customers, event time 100 ms apart on average

@@ -80,7 +80,11 @@ function location(url: string, line: number): string {
   return `${shown}:${line + 1}`;
 }
 
-/** kafkajs, pg, … by package; k2o by its top source folder (dist/src/runtime → k2o runtime); node: internals; (gc) etc. as named. */
+/**
+ * kafkajs, pg, … by package; the product by its top source folder (dist/src/runtime → k2o runtime)
+ * and the harness and tools compiled beside it as one each (dist/bench → k2o bench); node: internals;
+ * (gc) etc. as named.
+ */
 function packageOf(url: string, name: string): string {
   if (!url) return name.startsWith('(') ? name : '(native)';
   const nm = url.lastIndexOf('node_modules/');
@@ -89,8 +93,11 @@ function packageOf(url: string, name: string): string {
     return parts[0]!.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
   }
   if (url.startsWith('node:')) return 'node internals';
-  const dist = url.lastIndexOf('/dist/src/');
-  if (dist >= 0) return `k2o ${url.slice(dist + '/dist/src/'.length).split('/')[0]!.replace(/\.js$/, '')}`;
+  const dist = url.lastIndexOf('/dist/');
+  if (dist >= 0) {
+    const [top, folder] = url.slice(dist + '/dist/'.length).split('/');
+    return `k2o ${(top === 'src' ? folder : top)!.replace(/\.js$/, '')}`;
+  }
   return 'other';
 }
 
