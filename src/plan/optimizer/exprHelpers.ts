@@ -3,7 +3,7 @@ import { BOOLEAN } from '../../core/SqlType.js';
 
 /**
  * Expression helpers shared by the optimizer rules. Every rewrite here keeps
- * what the runtime evaluator (runtime/expr/compileExpr.ts) computes.
+ * what the runtime evaluator (expr/compileExpr.ts) computes.
  */
 
 /** Functions whose result may differ between two calls with the same arguments: today's date changes too. */
