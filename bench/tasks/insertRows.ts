@@ -3,10 +3,12 @@ import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { compile } from '../../src/compile.js';
-import { PostgresSink } from '../../src/connectors/postgres/PostgresSink.js';
+import { POSTGRES_DIALECT } from '../../src/connectors/postgres/postgresDialect.js';
+import { PostgresSessions } from '../../src/connectors/postgres/postgresSession.js';
 import { createTable, insertRows, tableName } from '../../src/connectors/postgres/postgresSql.js';
 import { POSTGRES_IDENTIFIERS } from '../../src/connectors/postgres/postgresTypes.js';
-import { quote, resolveSinkTable, type SinkTable } from '../../src/connectors/sinkTable.js';
+import { quote, resolveSinkTable, type SinkTable } from '../../src/connectors/relational/sinkTable.js';
+import { TransactionalSink } from '../../src/connectors/relational/TransactionalSink.js';
 import type { SinkSpec, SourceOffset } from '../../src/runtime/ports/Sink.js';
 import type { Row } from '../../src/core/Schema.js';
 import type { TaskChannel } from '../child/tasks.js';
@@ -39,8 +41,8 @@ const MAX_PARAMS = 65_535;
  * per batch of `batchRows` (as a micro-batch commits), written by
  *   copy      COPY … FROM STDIN (text format) through pg-copy-streams
  *   multirow  INSERT … VALUES (…), (…) chunked under the parameter limit
- *   unnest    the statement PostgresSink uses: one INSERT … SELECT FROM unnest($1, …)
- *   sink      PostgresSink.writeBatch itself: unnest insert + offsets + state
+ *   unnest    the statement the PostgreSQL sink uses: one INSERT … SELECT FROM unnest($1, …)
+ *   sink      the PostgreSQL sink's writeBatch itself: unnest insert + offsets + state
  */
 export async function run(p: InsertParams, _channel: TaskChannel): Promise<InsertValue> {
   const q = compile(p.query).queries[0];
@@ -77,7 +79,7 @@ export async function run(p: InsertParams, _channel: TaskChannel): Promise<Inser
 }
 
 async function writeWithSink(p: InsertParams, spec: SinkSpec, rows: readonly Row[]): Promise<void> {
-  const sink = new PostgresSink(p.postgresUrl, spec);
+  const sink = new TransactionalSink(spec, POSTGRES_DIALECT, new PostgresSessions(p.postgresUrl));
   await sink.open();
   try {
     for (let i = 0; i < rows.length; i += p.batchRows) {

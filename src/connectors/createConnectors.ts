@@ -1,5 +1,6 @@
 import type { CompiledQuery } from '../compile.js';
 import type { K2oConfig } from '../config/K2oConfig.js';
+import { TransactionalSink } from './relational/TransactionalSink.js';
 import type { Sink, SinkSpec } from '../runtime/ports/Sink.js';
 import type { Source } from '../runtime/ports/Source.js';
 
@@ -23,13 +24,13 @@ export async function createSink(q: CompiledQuery, config: K2oConfig): Promise<S
   switch (p.kind) {
     case 'PostgresSinkExec': {
       if (!config.postgresUrl) throw new ConfigError('INTO POSTGRES needs a connection: set K2O_POSTGRES_URL (postgres://user:password@host:port/db) or postgres.url in k2o.config.json');
-      const { PostgresSink } = await import('./postgres/PostgresSink.js');
-      return new PostgresSink(config.postgresUrl, spec);
+      const [{ POSTGRES_DIALECT }, { PostgresSessions }] = await Promise.all([import('./postgres/postgresDialect.js'), import('./postgres/postgresSession.js')]);
+      return new TransactionalSink(spec, POSTGRES_DIALECT, new PostgresSessions(config.postgresUrl));
     }
     case 'OracleSinkExec': {
       if (!config.oracleUrl) throw new ConfigError('INTO ORACLE needs a connection: set K2O_ORACLE_URL (oracle://user:password@host:1521/service) or oracle.url in k2o.config.json');
-      const { OracleSink } = await import('./oracle/OracleSink.js');
-      return new OracleSink(config.oracleUrl, spec);
+      const [{ ORACLE_DIALECT }, { OracleSessions }] = await Promise.all([import('./oracle/oracleDialect.js'), import('./oracle/oracleSession.js')]);
+      return new TransactionalSink(spec, ORACLE_DIALECT, new OracleSessions(config.oracleUrl));
     }
     case 'ConsoleSinkExec': {
       const { ConsoleSink } = await import('./console/ConsoleSink.js');

@@ -1,29 +1,18 @@
 import oracledb from 'oracledb';
 import { describe } from 'vitest';
-import { OracleSink } from '../../src/connectors/oracle/OracleSink.js';
+import { ORACLE_DIALECT } from '../../src/connectors/oracle/oracleDialect.js';
+import { OracleSessions } from '../../src/connectors/oracle/oracleSession.js';
 import { parseOracleUrl } from '../../src/connectors/oracle/oracleUrl.js';
+import { TransactionalSink } from '../../src/connectors/relational/TransactionalSink.js';
 import type { DeadLetterRow, SinkSpec } from '../../src/runtime/ports/Sink.js';
 import type { Row, Schema } from '../../src/core/Schema.js';
+import { failingCommit } from '../helpers/failingCommit.js';
 import { runSinkConformance, type SinkHarness } from './sinkConformance.js';
 
 // Oracle Database cannot be installed on the project's machines (DESIGN §4): this
 // suite runs wherever K2O_ORACLE_URL points at one, e.g. a gvenzl/oracle-free container:
 //   K2O_ORACLE_URL=oracle://k2o:k2o@127.0.0.1:1521/FREEPDB1
 const url = process.env.K2O_ORACLE_URL;
-
-/** The real sink on a connection whose commit fails: the fault the suite injects. */
-class FailingCommitOracleSink extends OracleSink {
-  protected override async acquire(): Promise<oracledb.Connection> {
-    const conn = await super.acquire();
-    return new Proxy(conn, {
-      get(target, prop, receiver) {
-        if (prop === 'commit') return () => Promise.reject(new Error('injected failure before commit'));
-        const value: unknown = Reflect.get(target, prop, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-  }
-}
 
 /** Each column as SQL that yields the Row representation, plus the JS step left over. */
 function readBack(name: string, kind: string): { sql: string; convert: (v: unknown) => unknown } {
@@ -52,8 +41,10 @@ function readBack(name: string, kind: string): { sql: string; convert: (v: unkno
 async function oracleHarness(oracleUrl: string): Promise<SinkHarness> {
   const conn = await oracledb.getConnection(parseOracleUrl(oracleUrl));
   return {
-    makeSink: (spec: SinkSpec, options) =>
-      options?.failBeforeCommit ? new FailingCommitOracleSink(oracleUrl, spec) : new OracleSink(oracleUrl, spec),
+    makeSink: (spec: SinkSpec, options) => {
+      const sessions = new OracleSessions(oracleUrl);
+      return new TransactionalSink(spec, ORACLE_DIALECT, options?.failBeforeCommit ? failingCommit(sessions) : sessions);
+    },
     async readTable(table: string, schema: Schema): Promise<Row[]> {
       const columns = schema.map((c) => readBack(c.name.toUpperCase(), c.type.kind));
       const result = await conn.execute<unknown[]>(
@@ -94,7 +85,7 @@ async function oracleHarness(oracleUrl: string): Promise<SinkHarness> {
 }
 
 // Without an Oracle the suite is reported as skipped, its reason in its name, never as a pass.
-const suite = url ? 'OracleSink on a real Oracle Database' : 'OracleSink on a real Oracle Database (skipped: K2O_ORACLE_URL not set — no Oracle Database on this machine)';
+const suite = url ? 'TransactionalSink on a real Oracle Database' : 'TransactionalSink on a real Oracle Database (skipped: K2O_ORACLE_URL not set — no Oracle Database on this machine)';
 describe.skipIf(!url)(suite, () => {
-  runSinkConformance('OracleSink', () => oracleHarness(url ?? ''));
+  runSinkConformance('TransactionalSink on Oracle', () => oracleHarness(url ?? ''));
 });

@@ -1,9 +1,12 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { INT } from '../../src/core/SqlType.js';
-import { PostgresSink } from '../../src/connectors/postgres/PostgresSink.js';
+import { POSTGRES_DIALECT } from '../../src/connectors/postgres/postgresDialect.js';
+import { PostgresSessions } from '../../src/connectors/postgres/postgresSession.js';
+import { TransactionalSink } from '../../src/connectors/relational/TransactionalSink.js';
 import type { DeadLetterRow, SinkSpec } from '../../src/runtime/ports/Sink.js';
 import type { Row, Schema } from '../../src/core/Schema.js';
+import { failingCommit } from '../helpers/failingCommit.js';
 import { runSinkConformance, type SinkHarness } from './sinkConformance.js';
 
 const url = process.env.K2O_POSTGRES_URL ?? 'postgres://k2o@127.0.0.1:55432/k2o';
@@ -15,22 +18,6 @@ function inOddTimeZone(base: string): string {
   return u.toString();
 }
 const sinkUrl = inOddTimeZone(url);
-
-/** The real sink on a connection whose COMMIT fails: the fault the suite injects. */
-class FailingCommitPostgresSink extends PostgresSink {
-  protected override async connect(): Promise<pg.PoolClient> {
-    const client = await super.connect();
-    return new Proxy(client, {
-      get(target, prop, receiver) {
-        if (prop !== 'query') return Reflect.get(target, prop, receiver);
-        return (query: unknown, ...rest: unknown[]) => {
-          if (query === 'COMMIT') return Promise.reject(new Error('injected failure before COMMIT'));
-          return (target.query as (...args: unknown[]) => unknown).call(target, query, ...rest);
-        };
-      },
-    });
-  }
-}
 
 /** Reads each column back in the Row representation, whatever pg's own parsing would give. */
 function selectExpression(name: string, kind: string): string {
@@ -53,8 +40,10 @@ async function postgresHarness(): Promise<SinkHarness> {
   const client = new pg.Client(url);
   await client.connect();
   return {
-    makeSink: (spec: SinkSpec, options) =>
-      options?.failBeforeCommit ? new FailingCommitPostgresSink(sinkUrl, spec) : new PostgresSink(sinkUrl, spec),
+    makeSink: (spec: SinkSpec, options) => {
+      const sessions = new PostgresSessions(sinkUrl);
+      return new TransactionalSink(spec, POSTGRES_DIALECT, options?.failBeforeCommit ? failingCommit(sessions) : sessions);
+    },
     async readTable(table: string, schema: Schema): Promise<Row[]> {
       const columns = schema.map((c) => selectExpression(c.name.toLowerCase(), c.type.kind)).join(', ');
       const result = await client.query({ text: `SELECT ${columns} FROM "${table.toLowerCase()}"`, rowMode: 'array' });
@@ -83,9 +72,9 @@ async function postgresHarness(): Promise<SinkHarness> {
   };
 }
 
-runSinkConformance('PostgresSink', postgresHarness);
+runSinkConformance('TransactionalSink on PostgreSQL', postgresHarness);
 
-describe('PostgresSink dead-letter table', () => {
+describe('TransactionalSink on PostgreSQL: dead-letter table', () => {
   it('refuses an existing dead-letter table without a unique key on (query_id, topic, partition, record_offset)', async () => {
     const client = new pg.Client(url);
     await client.connect();
@@ -105,7 +94,7 @@ describe('PostgresSink dead-letter table', () => {
         queryId: `dlq-nokey-${suffix}`,
         deadLetterTable: dlq,
       };
-      const sink = new PostgresSink(url, spec);
+      const sink = new TransactionalSink(spec, POSTGRES_DIALECT, new PostgresSessions(url));
       try {
         await expect(sink.open()).rejects.toThrow(
           `table "${dlq}" has no primary key or unique index on (query_id, topic, partition, record_offset), which k2o needs to store each dead letter once`,
@@ -118,6 +107,36 @@ describe('PostgresSink dead-letter table', () => {
     } finally {
       await client.query(`DROP TABLE IF EXISTS ${dlq}`);
       await client.query(`DROP TABLE IF EXISTS ${table}`);
+      await client.end();
+    }
+  });
+});
+
+describe('TransactionalSink on PostgreSQL: error classification', () => {
+  const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+  const table = `k2o_classify_${suffix}`;
+  const spec: SinkSpec = { table, schema: [{ name: 'id', type: INT, nullable: false }], mode: 'append', key: [], queryId: `classify-${suffix}` };
+  // NULL into a NOT NULL column: an error the server gives on every attempt.
+  const refusedBatch = (sink: TransactionalSink<unknown, unknown>) => sink.writeBatch([[null]], [{ topic: 'orders', partition: 0, offset: '1' }]);
+
+  it("leaves the driver's errors retriable, as the dialect says; a dialect that calls one permanent stops the retry", async () => {
+    const sink = new TransactionalSink(spec, POSTGRES_DIALECT, new PostgresSessions(url));
+    const strict = new TransactionalSink(spec, { ...POSTGRES_DIALECT, retriable: () => false }, new PostgresSessions(url));
+    const client = new pg.Client(url);
+    await client.connect();
+    try {
+      await sink.open();
+      const asIs = await refusedBatch(sink).then(() => undefined, (e: unknown) => e);
+      expect(asIs).toBeInstanceOf(Error);
+      expect((asIs as Error).message).toMatch(/null value in column "id"/);
+      expect(asIs).not.toHaveProperty('retriable');
+      await expect(refusedBatch(strict)).rejects.toMatchObject({ retriable: false, message: expect.stringMatching(/null value in column "id"/) });
+      expect(await sink.readOffsets()).toEqual([]);
+    } finally {
+      await sink.close();
+      await strict.close();
+      await client.query(`DROP TABLE IF EXISTS ${table}`);
+      await client.query('DELETE FROM k2o_offsets WHERE query_id = $1', [spec.queryId]);
       await client.end();
     }
   });

@@ -7,8 +7,8 @@ import type { Row, Schema } from '../../src/core/Schema.js';
 /** What the suite needs from one database to test its sink against the real thing. */
 export interface SinkHarness {
   /**
-   * The sink under test for `spec`. With `failBeforeCommit`, its connection (the
-   * real one, wrapped) throws in place of the commit, after rows and offsets are written.
+   * The sink under test for `spec`. With `failBeforeCommit`, its sessions (the real
+   * ones, wrapped by failingCommit) throw in place of the commit, after rows and offsets are written.
    */
   makeSink(spec: SinkSpec, options?: { failBeforeCommit?: boolean }): Sink;
   /** The table's rows in Row representation (epoch ms timestamps, 'YYYY-MM-DD' dates, ms intervals). */
@@ -73,8 +73,8 @@ const byPartition = (offsets: readonly SourceOffset[]): SourceOffset[] =>
   [...offsets].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
 
 /**
- * The behaviour every relational sink owes the runtime (DESIGN §3), run against a
- * real database: `makeHarness` connects to it.
+ * The behaviour the relational sink owes the runtime (DESIGN §3), run against a
+ * real database, once per dialect: `makeHarness` connects to it.
  */
 export function runSinkConformance(name: string, makeHarness: () => Promise<SinkHarness>): void {
   describe(`${name} conformance`, { timeout: 60_000 }, () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { offsetFence } from '../../src/connectors/offsetFence.js';
+import { offsetFence } from '../../src/connectors/relational/offsetFence.js';
 
 const o = (partition: number, offset: string) => ({ topic: 'orders', partition, offset });
 

@@ -4,8 +4,8 @@ import { STRING } from '../../src/core/SqlType.js';
 import { createOffsetsTable, createTable, deleteAll, describeTable, ignoringExisting, insertRows, mergeOffsets, mergeRows, selectOffsets, createStateTable, mergeState, selectState, createDeadLettersTable, DEAD_LETTER_COLUMNS, mergeDeadLetters } from '../../src/connectors/oracle/oracleSql.js';
 import { formatCatalogType, ORACLE_IDENTIFIERS, ORACLE_TYPES } from '../../src/connectors/oracle/oracleTypes.js';
 import { parseOracleUrl } from '../../src/connectors/oracle/oracleUrl.js';
-import { resolveSinkTable } from '../../src/connectors/sinkTable.js';
-import { assertTableFits } from '../../src/connectors/tableCheck.js';
+import { resolveSinkTable } from '../../src/connectors/relational/sinkTable.js';
+import { assertTableFits } from '../../src/connectors/relational/tableCheck.js';
 import { expectGolden } from '../helpers/golden.js';
 import { otherTypesRows, otherTypesSchema, windowRows, windowSpec } from '../helpers/sinkFixtures.js';
 

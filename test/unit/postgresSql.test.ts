@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decimal, STRING } from '../../src/core/SqlType.js';
 import { createOffsetsTable, createTable, deleteAll, describeTable, insertRows, selectOffsets, uniqueIndexes, upsertOffsets, upsertRows, createStateTable, upsertState, selectState, createDeadLettersTable, insertDeadLetters } from '../../src/connectors/postgres/postgresSql.js';
 import { POSTGRES_IDENTIFIERS, POSTGRES_TYPES } from '../../src/connectors/postgres/postgresTypes.js';
-import { resolveSinkTable } from '../../src/connectors/sinkTable.js';
-import { assertTableFits } from '../../src/connectors/tableCheck.js';
+import { resolveSinkTable } from '../../src/connectors/relational/sinkTable.js';
+import { assertTableFits } from '../../src/connectors/relational/tableCheck.js';
 import { expectGolden } from '../helpers/golden.js';
 import { otherTypesRows, otherTypesSchema, windowRows, windowSpec } from '../helpers/sinkFixtures.js';
 

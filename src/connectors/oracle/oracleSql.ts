@@ -1,9 +1,9 @@
 import oracledb from 'oracledb';
 import type { Row } from '../../core/Schema.js';
-import { lastPerKey } from '../lastPerKey.js';
+import { lastPerKey } from '../relational/lastPerKey.js';
 import type { DeadLetterRow, SourceOffset } from '../../runtime/ports/Sink.js';
-import { qualified, quote, type SinkTable, type TableRef } from '../sinkTable.js';
-import type { WrittenColumn } from '../tableCheck.js';
+import { qualified, quote, type SinkTable, type TableRef } from '../relational/sinkTable.js';
+import type { WrittenColumn } from '../relational/tableCheck.js';
 import { oracleBind, oracleType } from './oracleTypes.js';
 
 /** A statement for connection.executeMany: one bind array per row. */

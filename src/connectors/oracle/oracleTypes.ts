@@ -1,7 +1,7 @@
 import oracledb from 'oracledb';
 import type { SqlType } from '../../core/SqlType.js';
-import type { IdentifierRules } from '../sinkTable.js';
-import type { TypeMapping } from '../tableCheck.js';
+import type { IdentifierRules } from '../relational/sinkTable.js';
+import type { TypeMapping } from '../relational/tableCheck.js';
 import { unknownToText } from '../unknownToText.js';
 
 export const ORACLE_IDENTIFIERS: IdentifierRules = {

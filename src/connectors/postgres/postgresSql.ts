@@ -1,9 +1,9 @@
 import { TIMESTAMP } from '../../core/SqlType.js';
 import type { Row } from '../../core/Schema.js';
-import { lastPerKey } from '../lastPerKey.js';
+import { lastPerKey } from '../relational/lastPerKey.js';
 import type { DeadLetterRow, SourceOffset } from '../../runtime/ports/Sink.js';
-import { qualified, quote, type SinkTable, type TableRef } from '../sinkTable.js';
-import type { WrittenColumn } from '../tableCheck.js';
+import { qualified, quote, type SinkTable, type TableRef } from '../relational/sinkTable.js';
+import type { WrittenColumn } from '../relational/tableCheck.js';
 import { pgBind, pgType } from './postgresTypes.js';
 
 /** A statement and its parameters, in the shape `pg`'s `client.query` takes. */

@@ -1,6 +1,6 @@
 import type { SqlType } from '../../core/SqlType.js';
-import type { IdentifierRules } from '../sinkTable.js';
-import type { TypeMapping } from '../tableCheck.js';
+import type { IdentifierRules } from '../relational/sinkTable.js';
+import type { TypeMapping } from '../relational/tableCheck.js';
 import { unknownToText } from '../unknownToText.js';
 
 export const POSTGRES_IDENTIFIERS: IdentifierRules = {

@@ -1,4 +1,4 @@
-import type { SqlType } from '../core/SqlType.js';
+import type { SqlType } from '../../core/SqlType.js';
 import type { SinkTable } from './sinkTable.js';
 
 /** A column of an existing table, as the database's catalog describes it. */

@@ -1,5 +1,5 @@
-import { partitionKey } from '../runtime/ports/partitionKey.js';
-import type { SourceOffset } from '../runtime/ports/Sink.js';
+import { partitionKey } from '../../runtime/ports/partitionKey.js';
+import type { SourceOffset } from '../../runtime/ports/Sink.js';
 
 /**
  * What the offsets stored for a query say about a batch about to commit, read

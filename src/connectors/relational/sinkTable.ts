@@ -1,5 +1,5 @@
-import type { Column } from '../core/Schema.js';
-import type { SinkMode, SinkSpec } from '../runtime/ports/Sink.js';
+import type { Column } from '../../core/Schema.js';
+import type { SinkMode, SinkSpec } from '../../runtime/ports/Sink.js';
 
 /** How a database treats unquoted identifiers. */
 export interface IdentifierRules {

@@ -1,4 +1,4 @@
-import type { Row } from '../core/Schema.js';
+import type { Row } from '../../core/Schema.js';
 import type { SinkTable } from './sinkTable.js';
 
 /**

@@ -1,0 +1,54 @@
+import type { SourceOffset } from '../../runtime/ports/Sink.js';
+import type { SqlDialect } from '../relational/SqlDialect.js';
+import type { ExistingColumn } from '../relational/tableCheck.js';
+import type { PgStatement } from './postgresSession.js';
+import {
+  createDeadLettersTable,
+  createOffsetsTable,
+  createStateTable,
+  createTable,
+  DEAD_LETTER_COLUMNS,
+  DEAD_LETTER_KEY,
+  deleteAll,
+  describeTable,
+  insertDeadLetters,
+  insertRows,
+  selectOffsets,
+  selectState,
+  tableName,
+  uniqueIndexes,
+  upsertOffsets,
+  upsertRows,
+  upsertState,
+  type PgQuery,
+} from './postgresSql.js';
+import { POSTGRES_IDENTIFIERS, POSTGRES_TYPES } from './postgresTypes.js';
+
+/** PostgreSQL for TransactionalSink: postgresSql's statements, whose rows `pg` returns as objects named by the SQL's aliases. */
+export const POSTGRES_DIALECT: SqlDialect<PgStatement, PgQuery> = {
+  identifiers: POSTGRES_IDENTIFIERS,
+  types: POSTGRES_TYPES,
+  tableName,
+  createTable,
+  createOffsetsTable,
+  createStateTable,
+  createDeadLettersTable,
+  describeTable: (t) => ({ statement: describeTable(t), read: (rows) => rows as ExistingColumn[] }),
+  uniqueKeys: (t) => ({ statement: uniqueIndexes(t), read: (rows) => (rows as { columns: string[] }[]).map((r) => r.columns) }),
+  deadLetterColumns: DEAD_LETTER_COLUMNS,
+  deadLetterKey: DEAD_LETTER_KEY,
+  selectOffsets: (t, queryId, opts) => ({
+    statement: selectOffsets(t, queryId, opts),
+    read: (rows) => (rows as SourceOffset[]).map((r) => ({ topic: r.topic, partition: r.partition, offset: r.offset })),
+  }),
+  selectState: (t, queryId) => ({ statement: selectState(t, queryId), read: (rows) => (rows as { state: string }[])[0]?.state }),
+  deleteAll,
+  insertRows,
+  upsertRows,
+  upsertOffsets,
+  upsertState,
+  insertDeadLetters,
+  // Every error is retried, as it always was: a batch the server refuses for good
+  // ends the run once the retry policy's attempts are spent.
+  retriable: () => true,
+};

@@ -1,0 +1,68 @@
+import pg from 'pg';
+import { connectionError } from '../connectionError.js';
+import type { SqlSession, SqlSessions } from '../relational/SqlSession.js';
+import type { PgQuery } from './postgresSql.js';
+
+/** What a PostgreSQL session runs: plain text, or text with parameters. */
+export type PgStatement = string | PgQuery;
+
+/** PostgreSQL connections through `pg`: one pooled client at a time. */
+export class PostgresSessions implements SqlSessions<PgStatement, PgQuery> {
+  // One connection is all a sink uses; the pool's worth is replacing it after a failure.
+  private readonly pool: pg.Pool;
+
+  constructor(private readonly url: string) {
+    this.pool = new pg.Pool({ connectionString: url, max: 1 });
+    // An idle connection dropped by the server must not crash the process; the
+    // next batch gets a fresh connection or reports the outage itself.
+    this.pool.on('error', () => {});
+  }
+
+  /** The pool connects on first use. */
+  async open(): Promise<void> {}
+
+  async acquire(): Promise<SqlSession<PgStatement, PgQuery>> {
+    try {
+      return new PostgresSession(await this.pool.connect());
+    } catch (err) {
+      throw connectionError('PostgreSQL', this.url, err);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+class PostgresSession implements SqlSession<PgStatement, PgQuery> {
+  constructor(private readonly client: pg.PoolClient) {}
+
+  async execute(statement: PgStatement): Promise<readonly unknown[]> {
+    return (await this.client.query(statement)).rows;
+  }
+
+  /** An unnest statement carries the whole batch in one parameter per column. */
+  async executeBulk(statement: PgQuery): Promise<void> {
+    await this.client.query(statement);
+  }
+
+  async begin(): Promise<void> {
+    await this.client.query('BEGIN');
+  }
+
+  async commit(): Promise<void> {
+    await this.client.query('COMMIT');
+  }
+
+  async rollback(): Promise<void> {
+    await this.client.query('ROLLBACK');
+  }
+
+  async release(): Promise<void> {
+    this.client.release();
+  }
+
+  async discard(): Promise<void> {
+    this.client.release(true);
+  }
+}

@@ -1,0 +1,61 @@
+import type { Row } from '../../core/Schema.js';
+import type { DeadLetterRow, SourceOffset } from '../../runtime/ports/Sink.js';
+import type { IdentifierRules, SinkTable, TableRef } from './sinkTable.js';
+import type { ExistingColumn, TypeMapping, WrittenColumn } from './tableCheck.js';
+
+/** A statement whose rows the sink reads, and how its rows (as the session returns them) become a value. */
+export interface SqlRead<Statement, T> {
+  readonly statement: Statement;
+  readonly read: (rows: readonly unknown[]) => T;
+}
+
+/**
+ * What one database says to TransactionalSink: its names, types and statements.
+ * Pure: it builds statements and reads rows, and never touches a connection.
+ * `Statement` is what SqlSession.execute runs, `Bulk` what executeBulk runs.
+ */
+export interface SqlDialect<Statement, Bulk> {
+  /** Folding and length of unquoted names; its `database` names the database in messages. */
+  readonly identifiers: IdentifierRules;
+  /** Query types as column types, for CREATE TABLE and for checking a table that exists. */
+  readonly types: TypeMapping;
+  /** The table as the SQL names it, for messages. */
+  tableName(t: TableRef): string;
+
+  /** DDL that creates each table when absent and leaves one that exists. */
+  createTable(t: SinkTable): Statement;
+  createOffsetsTable(t: SinkTable): Statement;
+  createStateTable(t: SinkTable): Statement;
+  createDeadLettersTable(t: SinkTable): Statement;
+  /** The columns of an existing table (none when it does not exist). */
+  describeTable(t: TableRef): SqlRead<Statement, ExistingColumn[]>;
+  /**
+   * The column lists of the table's unique keys, where the dialect's upserts need
+   * one on exactly the key columns (ON CONFLICT); absent where they do not (MERGE).
+   */
+  uniqueKeys?(t: TableRef): SqlRead<Statement, string[][]>;
+  /** The dead-letter table's columns, as created and as checked when it exists. */
+  readonly deadLetterColumns: readonly WrittenColumn[];
+  /** The columns that identify a stored dead letter. */
+  readonly deadLetterKey: readonly string[];
+
+  /** The query's stored offsets; `forUpdate` locks them for the rest of the transaction. */
+  selectOffsets(t: SinkTable, queryId: string, opts: { forUpdate: boolean }): SqlRead<Statement, SourceOffset[]>;
+  selectState(t: SinkTable, queryId: string): SqlRead<Statement, string | undefined>;
+  /** COMPLETE mode: empties the table inside the batch's transaction. */
+  deleteAll(t: SinkTable): Statement;
+  /** APPEND and COMPLETE modes. */
+  insertRows(t: SinkTable, rows: readonly Row[]): Bulk;
+  /** UPDATE mode: replaces rows by key, the last row of a key in the batch winning. */
+  upsertRows(t: SinkTable, rows: readonly Row[]): Bulk;
+  upsertOffsets(t: SinkTable, queryId: string, offsets: readonly SourceOffset[]): Bulk;
+  upsertState(t: SinkTable, queryId: string, state: string): Statement;
+  /** Stores the batch's dead letters, leaving one already stored for the query. */
+  insertDeadLetters(t: SinkTable, queryId: string, deadLetters: readonly DeadLetterRow[]): Bulk;
+
+  /**
+   * Whether retrying can help after this driver error. False marks the error
+   * `retriable: false`, so the runtime's retry stops at once.
+   */
+  retriable(err: unknown): boolean;
+}

@@ -1,0 +1,138 @@
+import type { Row } from '../../core/Schema.js';
+import type { DeadLetterRow, Sink, SinkSpec, SourceOffset } from '../../runtime/ports/Sink.js';
+import { offsetFence, QueryFencedError } from './offsetFence.js';
+import type { SqlDialect, SqlRead } from './SqlDialect.js';
+import type { SqlSession, SqlSessions } from './SqlSession.js';
+import { resolveSinkTable, type SinkTable, type TableRef } from './sinkTable.js';
+import { assertColumnsFit, assertTableFits } from './tableCheck.js';
+
+/**
+ * The one exactly-once sink of every relational database (DESIGN §3): each batch's
+ * rows, source offsets, operator state and dead letters commit in one transaction,
+ * fenced on the stored offsets. The dialect says what to run, the sessions run it.
+ */
+export class TransactionalSink<Statement, Bulk> implements Sink {
+  private readonly table: SinkTable;
+
+  constructor(
+    private readonly spec: SinkSpec,
+    private readonly dialect: SqlDialect<Statement, Bulk>,
+    private readonly sessions: SqlSessions<Statement, Bulk>,
+  ) {
+    this.table = resolveSinkTable(spec, dialect.identifiers);
+  }
+
+  async open(): Promise<void> {
+    const { dialect: d, table: t } = this;
+    await this.sessions.open();
+    await this.withSession(async (session) => {
+      await session.execute(d.createTable(t));
+      await session.execute(d.createOffsetsTable(t));
+      await session.execute(d.createStateTable(t));
+      await session.execute(d.createDeadLettersTable(t));
+      assertTableFits(t, d.tableName(t), await read(session, d.describeTable(t)), d.types);
+      if (t.mode === 'update') await this.assertKeyIsUnique(session, t, t.key, 'MODE UPDATE needs to upsert');
+      assertColumnsFit(
+        `dead-letter table ${d.tableName(t.deadLetters)} exists but does not have k2o's dead-letter columns`,
+        d.deadLetterColumns,
+        await read(session, d.describeTable(t.deadLetters)),
+      );
+      await this.assertKeyIsUnique(session, t.deadLetters, d.deadLetterKey, 'k2o needs to store each dead letter once');
+    });
+  }
+
+  async readOffsets(): Promise<SourceOffset[]> {
+    return this.withSession((session) => read(session, this.dialect.selectOffsets(this.table, this.spec.queryId, { forUpdate: false })));
+  }
+
+  async readState(): Promise<string | undefined> {
+    return this.withSession((session) => read(session, this.dialect.selectState(this.table, this.spec.queryId)));
+  }
+
+  async writeBatch(
+    rows: readonly Row[],
+    offsets: readonly SourceOffset[],
+    state?: string,
+    deadLetters: readonly DeadLetterRow[] = [],
+  ): Promise<void> {
+    const { dialect: d, table: t } = this;
+    const { queryId } = this.spec;
+    const complete = t.mode === 'complete';
+    if (rows.length === 0 && offsets.length === 0 && state === undefined && deadLetters.length === 0 && !complete) return;
+    await this.withSession(async (session) => {
+      await session.begin();
+      try {
+        if (offsets.length > 0) {
+          const fence = offsetFence(await read(session, d.selectOffsets(t, queryId, { forUpdate: true })), offsets);
+          if (fence === 'behind') throw new QueryFencedError(queryId);
+          if (fence === 'committed') {
+            await session.rollback();
+            return;
+          }
+        }
+        if (complete) await session.execute(d.deleteAll(t));
+        if (rows.length > 0) await session.executeBulk(t.mode === 'update' ? d.upsertRows(t, rows) : d.insertRows(t, rows));
+        if (offsets.length > 0) await session.executeBulk(d.upsertOffsets(t, queryId, offsets));
+        if (state !== undefined) await session.execute(d.upsertState(t, queryId, state));
+        if (deadLetters.length > 0) await session.executeBulk(d.insertDeadLetters(t, queryId, deadLetters));
+        await session.commit();
+      } catch (err) {
+        // The original error is the one worth reporting; a failed rollback means the
+        // connection is gone, and the server discards the transaction with it.
+        await session.rollback().catch(() => {});
+        throw err;
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.sessions.close();
+  }
+
+  /**
+   * Runs `work` on a session; one that saw an error is discarded rather than
+   * reused. Every error leaving the sink, a failed connect included, passes the
+   * dialect's classification.
+   */
+  private async withSession<T>(work: (session: SqlSession<Statement, Bulk>) => Promise<T>): Promise<T> {
+    let session: SqlSession<Statement, Bulk>;
+    try {
+      session = await this.sessions.acquire();
+    } catch (err) {
+      throw this.classified(err);
+    }
+    try {
+      const result = await work(session);
+      await session.release();
+      return result;
+    } catch (err) {
+      await session.discard();
+      throw this.classified(err);
+    }
+  }
+
+  /** A driver error the dialect calls permanent is marked so; k2o's own errors say it themselves. */
+  private classified(err: unknown): unknown {
+    if (err instanceof Error && !('retriable' in err) && !this.dialect.retriable(err)) return Object.assign(err, { retriable: false });
+    return err;
+  }
+
+  /** Where the dialect's upserts need it, a unique key on exactly `columns`. */
+  private async assertKeyIsUnique(
+    session: SqlSession<Statement, Bulk>,
+    table: TableRef,
+    columns: readonly string[],
+    why: string,
+  ): Promise<void> {
+    if (this.dialect.uniqueKeys === undefined) return;
+    const keys = await read(session, this.dialect.uniqueKeys(table));
+    const key = [...columns].sort().join(',');
+    if (!keys.some((k) => [...k].sort().join(',') === key)) {
+      throw new Error(`table ${this.dialect.tableName(table)} has no primary key or unique index on (${columns.join(', ')}), which ${why}`);
+    }
+  }
+}
+
+async function read<Statement, T>(session: SqlSession<Statement, unknown>, query: SqlRead<Statement, T>): Promise<T> {
+  return query.read(await session.execute(query.statement));
+}
