@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile.js';
 import type { Diagnostic } from '../../src/compiler/diagnostics/Diagnostic.js';
 import { formatDiagnostic } from '../../src/compiler/diagnostics/formatDiagnostic.js';
-import { keywordNames } from '../../src/compiler/lexer/tokens.js';
+import { keywordNames } from '../../grammar/tokens.js';
 import { explainQuery } from '../../src/explain.js';
 
 /**

@@ -1,8 +1,9 @@
-import type { CstElement, CstNode, IToken } from 'chevrotain';
-import { diag } from '../diagnostics/messages.js';
-import type { Diagnostic } from '../diagnostics/Diagnostic.js';
+import type { CstNode, IToken } from 'chevrotain';
+import type * as C from '../../../grammar/cst.js';
 import type { Span } from '../../core/Span.js';
 import type { DatabaseKind, SinkKind } from '../../core/specs.js';
+import { diag } from '../diagnostics/messages.js';
+import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import type * as A from './Ast.js';
 import { parseInterval } from './interval.js';
 
@@ -10,43 +11,25 @@ import { parseInterval } from './interval.js';
  * CST → AST. The CST is only read here; every later phase sees the AST. The
  * parser has already reported syntax errors, so this runs only on a clean CST;
  * it reports the few errors that need the token text (a malformed interval).
+ * Each rule's children are read through the types generated from the grammar
+ * (grammar/cst.ts), so a renamed rule or token is a compile error here.
  */
-export function buildAst(cst: CstNode): { script: A.Script; diagnostics: Diagnostic[] } {
+export function buildAst(cst: C.ScriptCstNode): { script: A.Script; diagnostics: Diagnostic[] } {
   const b = new AstBuilder();
-  const statements = nodes(cst, 'statement').map((s) => b.statement(s));
+  const statements = (cst.children.statement ?? []).map((s) => b.statement(s));
   return { script: { statements }, diagnostics: b.diagnostics };
 }
 
-type Children = Record<string, CstElement[] | undefined>;
-
-function isToken(e: CstElement): e is IToken {
-  return (e as IToken).image !== undefined;
-}
-
-function nodes(n: CstNode, name: string): CstNode[] {
-  return ((n.children as Children)[name] ?? []).filter((e): e is CstNode => !isToken(e));
-}
-function node(n: CstNode, name: string): CstNode | undefined {
-  return nodes(n, name)[0];
-}
-function need(n: CstNode, name: string): CstNode {
-  const c = node(n, name);
-  if (!c) throw new Error(`internal: CST node '${n.name}' has no '${name}'`);
-  return c;
-}
-function tokens(n: CstNode, name: string): IToken[] {
-  return ((n.children as Children)[name] ?? []).filter(isToken);
-}
-function token(n: CstNode, name: string): IToken | undefined {
-  return tokens(n, name)[0];
-}
-
-/** All tokens that are direct children of `n`, in source order. */
-function directTokens(n: CstNode): IToken[] {
-  return Object.values(n.children as Children)
-    .flatMap((es) => es ?? [])
-    .filter(isToken)
-    .sort((a, b) => a.startOffset - b.startOffset);
+/**
+ * The child a clean parse always has. Several arguments: the alternatives of an
+ * OR, of which the parse took one.
+ */
+function one<T>(...alternatives: (T[] | undefined)[]): T {
+  for (const a of alternatives) {
+    const first = a?.[0];
+    if (first !== undefined) return first;
+  }
+  throw new Error('internal: the CST lacks a child that the grammar requires');
 }
 
 export function tokenSpan(t: IToken): Span {
@@ -68,186 +51,195 @@ function unquote(image: string, quote: string): string {
   return image.slice(1, -1).split(quote + quote).join(quote);
 }
 
-const COMPARISON: Record<string, A.BinaryOp> = {
-  Equals: '=',
-  NotEquals: '<>',
-  Less: '<',
-  LessEquals: '<=',
-  Greater: '>',
-  GreaterEquals: '>=',
-};
-const ARITHMETIC: Record<string, A.BinaryOp> = { Plus: '+', Minus: '-', Concat: '||', Star: '*', Slash: '/', Percent: '%' };
+/** The operators of a left-associative chain, in source order: each token kind is its own child list. */
+function operatorsInOrder(kinds: [IToken[] | undefined, A.BinaryOp][]): A.BinaryOp[] {
+  return kinds
+    .flatMap(([tokens, op]) => (tokens ?? []).map((t) => ({ at: t.startOffset, op })))
+    .sort((a, b) => a.at - b.at)
+    .map((o) => o.op);
+}
 
 class AstBuilder {
   readonly diagnostics: Diagnostic[] = [];
 
-  statement(n: CstNode): A.Statement {
+  statement(n: C.StatementCstNode): A.Statement {
+    const c = n.children;
     const span = nodeSpan(n);
-    const create = node(n, 'createStatement');
+    const create = c.createStatement?.[0];
     if (create) {
-      const stream = node(create, 'createStream');
-      return stream ? this.createStream(stream, nodeSpan(create)) : this.createTable(need(create, 'createTable'), nodeSpan(create));
+      const stream = create.children.createStream?.[0];
+      return stream ? this.createStream(stream, nodeSpan(create)) : this.createTable(one(create.children.createTable), nodeSpan(create));
     }
-    const drop = node(n, 'dropStatement');
+    const drop = c.dropStatement?.[0]?.children;
     if (drop) {
-      return { kind: 'DropStmt', object: token(drop, 'STREAM') ? 'stream' : 'table', ifExists: token(drop, 'IF') !== undefined, name: this.ident(need(drop, 'name')), span };
+      return { kind: 'DropStmt', object: drop.STREAM ? 'stream' : 'table', ifExists: drop.IF !== undefined, name: this.ident(one(drop.name)), span };
     }
-    const explain = node(n, 'explainStatement');
+    const explain = c.explainStatement?.[0]?.children;
     if (explain) {
-      const select = node(explain, 'selectQuery');
-      const statement = select ? this.selectQuery(select) : this.insert(need(explain, 'insertStatement'));
-      return { kind: 'ExplainStmt', verbose: token(explain, 'VERBOSE') !== undefined, statement, span };
+      const select = explain.selectQuery?.[0];
+      const statement = select ? this.selectQuery(select) : this.insert(one(explain.insertStatement));
+      return { kind: 'ExplainStmt', verbose: explain.VERBOSE !== undefined, statement, span };
     }
-    const insert = node(n, 'insertStatement');
+    const insert = c.insertStatement?.[0];
     if (insert) return this.insert(insert);
-    const show = node(n, 'showStatement');
+    const show = c.showStatement?.[0]?.children;
     if (show) {
-      const what = token(show, 'QUERIES') ? 'queries' : token(show, 'STREAMS') ? 'streams' : 'tables';
+      const what = show.QUERIES ? 'queries' : show.STREAMS ? 'streams' : 'tables';
       return { kind: 'ShowStmt', what, span };
     }
-    const describe = node(n, 'describeStatement');
-    if (describe) return { kind: 'DescribeStmt', name: this.ident(need(describe, 'name')), span };
-    const terminate = node(n, 'terminateStatement');
+    const describe = c.describeStatement?.[0]?.children;
+    if (describe) return { kind: 'DescribeStmt', name: this.ident(one(describe.name)), span };
+    const terminate = c.terminateStatement?.[0]?.children;
     if (terminate) {
-      const str = token(terminate, 'StringLiteral');
-      const id = str ? unquote(str.image, "'") : this.ident(need(terminate, 'name')).name;
+      const str = terminate.StringLiteral?.[0];
+      const id = str ? unquote(str.image, "'") : this.ident(one(terminate.name)).name;
       return { kind: 'TerminateStmt', id, span };
     }
-    const set = node(n, 'setStatement');
-    if (set) return { kind: 'SetStmt', name: this.ident(need(set, 'name')), value: this.literal(need(set, 'literal')), span };
-    return this.selectQuery(need(n, 'selectQuery'));
+    const set = c.setStatement?.[0]?.children;
+    if (set) return { kind: 'SetStmt', name: this.ident(one(set.name)), value: this.literal(one(set.literal)), span };
+    return this.selectQuery(one(c.selectQuery));
   }
 
-  createStream(n: CstNode, span: Span): A.CreateStreamStmt {
-    const wm = node(n, 'watermarkDef');
-    const withOptions = node(n, 'withOptions');
+  createStream(n: C.CreateStreamCstNode, span: Span): A.CreateStreamStmt {
+    const c = n.children;
+    const wm = c.watermarkDef?.[0];
+    const withOptions = c.withOptions?.[0];
     return {
       kind: 'CreateStreamStmt',
-      name: this.ident(need(n, 'name')),
-      columns: nodes(n, 'columnDef').map((c) => this.columnDef(c)),
+      name: this.ident(one(c.name)),
+      columns: (c.columnDef ?? []).map((d) => this.columnDef(d)),
       ...(wm && {
-        watermark: { column: this.ident(need(wm, 'name')), expr: this.expr(need(wm, 'expression')), span: nodeSpan(wm) },
+        watermark: { column: this.ident(one(wm.children.name)), expr: this.expression(one(wm.children.expression)), span: nodeSpan(wm) },
       }),
       options: withOptions ? this.options(withOptions) : [],
       span,
     };
   }
 
-  createTable(n: CstNode, span: Span): A.CreateTableStmt {
-    const pk = node(n, 'primaryKey');
+  createTable(n: C.CreateTableCstNode, span: Span): A.CreateTableStmt {
+    const c = n.children;
+    const pk = c.primaryKey?.[0];
     return {
       kind: 'CreateTableStmt',
-      name: this.ident(need(n, 'name')),
-      columns: nodes(n, 'columnDef').map((c) => this.columnDef(c)),
-      primaryKey: pk ? this.nameList(need(pk, 'nameList')) : [],
-      database: this.database(need(n, 'databaseKind')),
+      name: this.ident(one(c.name)),
+      columns: (c.columnDef ?? []).map((d) => this.columnDef(d)),
+      primaryKey: pk ? this.nameList(one(pk.children.nameList)) : [],
+      database: this.database(one(c.databaseKind)),
       span,
     };
   }
 
-  columnDef(c: CstNode): A.ColumnDef {
-    return { name: this.ident(need(c, 'name')), type: this.typeRef(need(c, 'typeName')), notNull: token(c, 'NOT') !== undefined };
+  columnDef(n: C.ColumnDefCstNode): A.ColumnDef {
+    const c = n.children;
+    return { name: this.ident(one(c.name)), type: this.typeRef(one(c.typeName)), notNull: c.NOT !== undefined };
   }
 
-  nameList(n: CstNode): A.Ident[] {
-    return nodes(n, 'name').map((x) => this.ident(x));
+  nameList(n: C.NameListCstNode): A.Ident[] {
+    return n.children.name.map((x) => this.ident(x));
   }
 
-  database(n: CstNode): DatabaseKind {
-    return token(n, 'ORACLE') ? 'oracle' : 'postgres';
+  database(n: C.DatabaseKindCstNode): DatabaseKind {
+    return n.children.ORACLE ? 'oracle' : 'postgres';
   }
 
-  insert(n: CstNode): A.InsertStmt {
-    const mode = node(n, 'modeClause');
-    const withOptions = node(n, 'withOptions');
+  insert(n: C.InsertStatementCstNode): A.InsertStmt {
+    const c = n.children;
+    const mode = c.modeClause?.[0];
+    const withOptions = c.withOptions?.[0];
     return {
       kind: 'InsertStmt',
-      database: this.database(need(n, 'databaseKind')),
-      target: this.ident(need(n, 'name')),
-      query: this.queryBody(need(n, 'queryBody')),
+      database: this.database(one(c.databaseKind)),
+      target: this.ident(one(c.name)),
+      query: this.queryBody(one(c.queryBody)),
       ...(mode && { mode: this.mode(mode) }),
       options: withOptions ? this.options(withOptions) : [],
       span: nodeSpan(n),
     };
   }
 
-  mode(n: CstNode): { value: A.ModeWord; span: Span } {
-    const t = directTokens(n)[1]!;
+  mode(n: C.ModeClauseCstNode): { value: A.ModeWord; span: Span } {
+    const c = n.children;
+    const t = one(c.APPEND, c.UPDATE, c.COMPLETE, c.OVERWRITE, c.IGNORE, c.ERROR);
     return { value: t.image.toLowerCase() as A.ModeWord, span: tokenSpan(t) };
   }
 
-  typeRef(n: CstNode): A.TypeRef {
-    const nameNode = node(n, 'name');
+  typeRef(n: C.TypeNameCstNode): A.TypeRef {
+    const c = n.children;
+    const nameNode = c.name?.[0];
     const name = nameNode ? this.ident(nameNode).name.toUpperCase() : 'INTERVAL';
-    return { name, params: tokens(n, 'NumberLiteral').map((t) => Number(t.image)), span: nodeSpan(n) };
+    return { name, params: (c.NumberLiteral ?? []).map((t) => Number(t.image)), span: nodeSpan(n) };
   }
 
-  options(n: CstNode): A.OptionItem[] {
-    return nodes(n, 'optionItem').map((o) => ({ name: this.ident(need(o, 'name')), value: this.literal(need(o, 'literal')) }));
+  options(n: C.WithOptionsCstNode): A.OptionItem[] {
+    return n.children.optionItem.map((o) => ({ name: this.ident(one(o.children.name)), value: this.literal(one(o.children.literal)) }));
   }
 
-  selectQuery(n: CstNode): A.SelectStmt {
-    return { kind: 'SelectStmt', ...this.queryBody(need(n, 'queryBody')), into: this.into(need(n, 'intoClause')), span: nodeSpan(n) };
+  selectQuery(n: C.SelectQueryCstNode): A.SelectStmt {
+    const c = n.children;
+    return { kind: 'SelectStmt', ...this.queryBody(one(c.queryBody)), into: this.into(one(c.intoClause)), span: nodeSpan(n) };
   }
 
-  queryBody(n: CstNode): A.QueryBody {
-    const where = node(n, 'whereClause');
-    const dedup = node(n, 'dedupClause');
-    const quality = node(n, 'qualityClause');
-    const groupBy = node(n, 'groupByClause');
-    const having = node(n, 'havingClause');
+  queryBody(n: C.QueryBodyCstNode): A.QueryBody {
+    const c = n.children;
+    const where = c.whereClause?.[0];
+    const dedup = c.dedupClause?.[0];
+    const quality = c.qualityClause?.[0];
+    const groupBy = c.groupByClause?.[0];
+    const having = c.havingClause?.[0];
     return {
-      distinct: token(n, 'DISTINCT') !== undefined,
-      items: nodes(n, 'selectItem').map((i) => this.selectItem(i)),
-      from: this.from(need(n, 'fromClause')),
-      ...(where && { where: this.expr(need(where, 'expression')) }),
+      distinct: c.DISTINCT !== undefined,
+      items: c.selectItem.map((i) => this.selectItem(i)),
+      from: this.from(one(c.fromClause)),
+      ...(where && { where: this.expression(one(where.children.expression)) }),
       ...(dedup && { dedup: this.dedup(dedup) }),
       quality: quality
-        ? nodes(quality, 'qualityRule').map((r) => ({ name: this.ident(need(r, 'name')), expr: this.expr(need(r, 'expression')) }))
+        ? quality.children.qualityRule.map((r) => ({ name: this.ident(one(r.children.name)), expr: this.expression(one(r.children.expression)) }))
         : [],
-      groupBy: groupBy ? nodes(groupBy, 'expression').map((e) => this.expr(e)) : [],
-      ...(having && { having: this.expr(need(having, 'expression')) }),
+      groupBy: groupBy ? groupBy.children.expression.map((e) => this.expression(e)) : [],
+      ...(having && { having: this.expression(one(having.children.expression)) }),
       span: nodeSpan(n),
     };
   }
 
-  from(n: CstNode): A.FromClause {
+  from(n: C.FromClauseCstNode): A.FromClause {
+    const c = n.children;
     const span = nodeSpan(n);
-    const db = node(n, 'databaseKind');
-    if (db) return { kind: 'table', database: this.database(db), name: this.ident(need(n, 'name')), span };
-    const pattern = token(n, 'StringLiteral');
+    const db = c.databaseKind?.[0];
+    if (db) return { kind: 'table', database: this.database(db), name: this.ident(one(c.name)), span };
+    const pattern = c.StringLiteral?.[0];
     if (pattern) return { kind: 'kafkaPattern', pattern: unquote(pattern.image, "'"), patternSpan: tokenSpan(pattern), span };
-    return { kind: 'kafka', streams: nodes(n, 'name').map((x) => this.ident(x)), span };
+    return { kind: 'kafka', streams: (c.name ?? []).map((x) => this.ident(x)), span };
   }
 
-  dedup(n: CstNode): A.DedupClause {
-    const str = token(n, 'StringLiteral')!;
+  dedup(n: C.DedupClauseCstNode): A.DedupClause {
+    const str = one(n.children.StringLiteral);
     const text = unquote(str.image, "'");
     const withinMs = parseInterval(text);
     if (withinMs === undefined || withinMs <= 0) {
       this.diagnostics.push(diag('BadInterval', tokenSpan(str), [text], "Write a duration such as '1 hour'."));
     }
-    return { keys: this.nameList(need(n, 'nameList')), withinMs: withinMs ?? 0, span: nodeSpan(n) };
+    return { keys: this.nameList(one(n.children.nameList)), withinMs: withinMs ?? 0, span: nodeSpan(n) };
   }
 
-  selectItem(n: CstNode): A.SelectItem {
-    const e = node(n, 'expression');
-    const alias = node(n, 'name');
-    return { expr: e ? this.expr(e) : 'star', ...(alias && { alias: this.ident(alias) }), span: nodeSpan(n) };
+  selectItem(n: C.SelectItemCstNode): A.SelectItem {
+    const e = n.children.expression?.[0];
+    const alias = n.children.name?.[0];
+    return { expr: e ? this.expression(e) : 'star', ...(alias && { alias: this.ident(alias) }), span: nodeSpan(n) };
   }
 
-  into(n: CstNode): A.IntoClause {
-    const key = node(n, 'nameList');
-    const mode = node(n, 'modeClause');
-    const trig = node(n, 'trigger');
-    const withOptions = node(n, 'withOptions');
+  into(n: C.IntoClauseCstNode): A.IntoClause {
+    const c = n.children;
+    const key = c.nameList?.[0];
+    const mode = c.modeClause?.[0];
+    const trig = c.trigger?.[0];
+    const withOptions = c.withOptions?.[0];
     return {
-      ...this.sinkRef(need(n, 'sinkTarget')),
+      ...this.sinkRef(one(c.sinkTarget)),
       ...(mode && { mode: this.mode(mode) }),
       ...(key && { key: this.nameList(key) }),
-      routes: nodes(n, 'routeClause').map((r) => ({
-        route: token(r, 'FAILED') ? 'failed' : token(r, 'DEAD') ? 'deadLetters' : 'late',
-        to: this.sinkRef(need(r, 'sinkTarget')),
+      routes: (c.routeClause ?? []).map((r) => ({
+        route: r.children.FAILED ? 'failed' : r.children.DEAD ? 'deadLetters' : 'late',
+        to: this.sinkRef(one(r.children.sinkTarget)),
         span: nodeSpan(r),
       })),
       ...(trig && { trigger: this.trigger(trig) }),
@@ -255,9 +247,10 @@ class AstBuilder {
     };
   }
 
-  sinkRef(n: CstNode): A.SinkRef {
-    const kindTok = directTokens(n)[0]!;
-    const target = node(n, 'qualifiedName');
+  sinkRef(n: C.SinkTargetCstNode): A.SinkRef {
+    const c = n.children;
+    const kindTok = one(c.ORACLE, c.POSTGRES, c.KAFKA, c.CONSOLE);
+    const target = c.qualifiedName?.[0];
     return {
       sink: kindTok.image.toLowerCase() as SinkKind,
       sinkSpan: tokenSpan(kindTok),
@@ -266,14 +259,15 @@ class AstBuilder {
   }
 
   /** Parts joined with '.', the span covering them all: the sinks split `schema.table` themselves. */
-  qualifiedName(n: CstNode): A.Ident {
-    const parts = nodes(n, 'name').map((x) => this.ident(x));
+  qualifiedName(n: C.QualifiedNameCstNode): A.Ident {
+    const parts = n.children.name.map((x) => this.ident(x));
     return { name: parts.map((p) => p.name).join('.'), span: nodeSpan(n) };
   }
 
-  trigger(n: CstNode): A.Trigger {
+  trigger(n: C.TriggerCstNode): A.Trigger {
+    const c = n.children;
     const span = nodeSpan(n);
-    const every = token(n, 'StringLiteral');
+    const every = c.StringLiteral?.[0];
     if (every) {
       const text = unquote(every.image, "'");
       const millis = parseInterval(text);
@@ -282,114 +276,123 @@ class AstBuilder {
       }
       return { kind: 'every', millis: millis ?? 1000, span };
     }
-    if (token(n, 'ONCE')) return { kind: 'once', span };
-    if (token(n, 'AVAILABLE')) return { kind: 'availableNow', span };
+    if (c.ONCE) return { kind: 'once', span };
+    if (c.AVAILABLE) return { kind: 'availableNow', span };
     return { kind: 'continuous', span };
   }
 
-  ident(n: CstNode): A.Ident {
-    const t = directTokens(n)[0]!;
-    const name = t.tokenType.name === 'QuotedIdentifier' ? unquote(t.image, '"') : t.image.toLowerCase();
-    return { name, span: tokenSpan(t) };
+  ident(n: C.NameCstNode): A.Ident {
+    const c = n.children;
+    const quoted = c.QuotedIdentifier?.[0];
+    const t = quoted ?? one(c.Identifier, c.NonReserved);
+    return { name: quoted ? unquote(t.image, '"') : t.image.toLowerCase(), span: tokenSpan(t) };
   }
 
-  literal(n: CstNode): A.Literal {
-    const t = directTokens(n)[0]!;
+  literal(n: C.LiteralCstNode): A.Literal {
+    const c = n.children;
+    const t = one(c.NumberLiteral, c.StringLiteral, c.TRUE, c.FALSE, c.NULL);
     const span = tokenSpan(t);
-    switch (t.tokenType.name) {
-      case 'NumberLiteral':
-        return { kind: 'Literal', value: Number(t.image), span };
-      case 'StringLiteral':
-        return { kind: 'Literal', value: unquote(t.image, "'"), span };
-      case 'TRUE':
-        return { kind: 'Literal', value: true, span };
-      case 'FALSE':
-        return { kind: 'Literal', value: false, span };
-      default:
-        return { kind: 'Literal', value: null, span };
-    }
+    if (c.NumberLiteral) return { kind: 'Literal', value: Number(t.image), span };
+    if (c.StringLiteral) return { kind: 'Literal', value: unquote(t.image, "'"), span };
+    if (c.TRUE) return { kind: 'Literal', value: true, span };
+    if (c.FALSE) return { kind: 'Literal', value: false, span };
+    return { kind: 'Literal', value: null, span };
   }
 
-  expr(n: CstNode): A.Expr {
-    switch (n.name) {
-      case 'expression':
-        return this.chain(n, 'andExpression', () => 'OR');
-      case 'andExpression':
-        return this.chain(n, 'notExpression', () => 'AND');
-      case 'notExpression': {
-        const inner = node(n, 'notExpression');
-        if (inner) return { kind: 'UnaryExpr', op: 'NOT', operand: this.expr(inner), span: nodeSpan(n) };
-        return this.expr(need(n, 'predicate'));
-      }
-      case 'predicate':
-        return this.predicate(n);
-      case 'additive':
-        return this.chain(n, 'multiplicative', (t) => ARITHMETIC[t.tokenType.name]!);
-      case 'multiplicative':
-        return this.chain(n, 'unary', (t) => ARITHMETIC[t.tokenType.name]!);
-      case 'unary': {
-        const inner = node(n, 'unary');
-        if (!inner) return this.expr(need(n, 'primary'));
-        const operand = this.expr(inner);
-        return token(n, 'Minus') ? { kind: 'UnaryExpr', op: '-', operand, span: nodeSpan(n) } : operand;
-      }
-      case 'primary':
-        return this.primary(n);
-      default:
-        throw new Error(`internal: unexpected CST node '${n.name}'`);
-    }
+  expression(n: C.ExpressionCstNode): A.Expr {
+    const c = n.children;
+    const operands = c.andExpression.map((x) => this.andExpression(x));
+    return this.chain(operands, operands.slice(1).map(() => 'OR'));
   }
 
-  /** A left-associative chain `a op b op c`, operators taken in source order. */
-  private chain(n: CstNode, operandRule: string, opOf: (t: IToken) => A.BinaryOp): A.Expr {
-    const operands = nodes(n, operandRule);
-    const ops = directTokens(n);
-    let acc = this.expr(operands[0]!);
+  private andExpression(n: C.AndExpressionCstNode): A.Expr {
+    const operands = n.children.notExpression.map((x) => this.notExpression(x));
+    return this.chain(operands, operands.slice(1).map(() => 'AND'));
+  }
+
+  private notExpression(n: C.NotExpressionCstNode): A.Expr {
+    const inner = n.children.notExpression?.[0];
+    if (inner) return { kind: 'UnaryExpr', op: 'NOT', operand: this.notExpression(inner), span: nodeSpan(n) };
+    return this.predicate(one(n.children.predicate));
+  }
+
+  private additive(n: C.AdditiveCstNode): A.Expr {
+    const c = n.children;
+    const ops = operatorsInOrder([[c.Plus, '+'], [c.Minus, '-'], [c.Concat, '||']]);
+    return this.chain(c.multiplicative.map((x) => this.multiplicative(x)), ops);
+  }
+
+  private multiplicative(n: C.MultiplicativeCstNode): A.Expr {
+    const c = n.children;
+    const ops = operatorsInOrder([[c.Star, '*'], [c.Slash, '/'], [c.Percent, '%']]);
+    return this.chain(c.unary.map((x) => this.unary(x)), ops);
+  }
+
+  private unary(n: C.UnaryCstNode): A.Expr {
+    const c = n.children;
+    const inner = c.unary?.[0];
+    if (!inner) return this.primary(one(c.primary));
+    const operand = this.unary(inner);
+    return c.Minus ? { kind: 'UnaryExpr', op: '-', operand, span: nodeSpan(n) } : operand;
+  }
+
+  /** A left-associative chain `a op b op c`: `ops[i]` stands between `operands[i]` and `operands[i + 1]`. */
+  private chain(operands: A.Expr[], ops: A.BinaryOp[]): A.Expr {
+    let acc = operands[0]!;
     for (let i = 1; i < operands.length; i++) {
-      const right = this.expr(operands[i]!);
+      const right = operands[i]!;
       const span = { ...acc.span, length: right.span.offset + right.span.length - acc.span.offset };
-      acc = { kind: 'BinaryExpr', op: opOf(ops[i - 1]!), left: acc, right, span };
+      acc = { kind: 'BinaryExpr', op: ops[i - 1]!, left: acc, right, span };
     }
     return acc;
   }
 
-  private predicate(n: CstNode): A.Expr {
-    const operands = nodes(n, 'additive').map((x) => this.expr(x));
+  private predicate(n: C.PredicateCstNode): A.Expr {
+    const c = n.children;
+    const operands = c.additive.map((x) => this.additive(x));
     const left = operands[0]!;
     const span = nodeSpan(n);
-    const negated = token(n, 'NOT') !== undefined;
-    const cmp = node(n, 'comparisonOperator');
-    if (cmp) {
-      return { kind: 'BinaryExpr', op: COMPARISON[directTokens(cmp)[0]!.tokenType.name]!, left, right: operands[1]!, span };
-    }
-    if (token(n, 'IS')) return { kind: 'IsNullExpr', operand: left, negated, span };
-    if (token(n, 'IN')) return { kind: 'InExpr', operand: left, list: operands.slice(1), negated, span };
-    if (token(n, 'BETWEEN')) {
-      return { kind: 'BetweenExpr', operand: left, low: operands[1]!, high: operands[2]!, negated, span };
-    }
-    if (token(n, 'LIKE')) return { kind: 'LikeExpr', operand: left, pattern: operands[1]!, negated, span };
+    const negated = c.NOT !== undefined;
+    const cmp = c.comparisonOperator?.[0];
+    if (cmp) return { kind: 'BinaryExpr', op: this.comparison(cmp), left, right: operands[1]!, span };
+    if (c.IS) return { kind: 'IsNullExpr', operand: left, negated, span };
+    if (c.IN) return { kind: 'InExpr', operand: left, list: operands.slice(1), negated, span };
+    if (c.BETWEEN) return { kind: 'BetweenExpr', operand: left, low: operands[1]!, high: operands[2]!, negated, span };
+    if (c.LIKE) return { kind: 'LikeExpr', operand: left, pattern: operands[1]!, negated, span };
     return left;
   }
 
-  private primary(n: CstNode): A.Expr {
-    const lit = node(n, 'literal');
-    if (lit) return this.literal(lit);
-    const interval = node(n, 'intervalLiteral');
-    if (interval) return this.interval(interval);
-    const c = node(n, 'caseExpression');
-    if (c) return this.caseExpr(c);
-    const cast = node(n, 'castExpression');
-    if (cast) {
-      return { kind: 'CastExpr', operand: this.expr(need(cast, 'expression')), type: this.typeRef(need(cast, 'typeName')), span: nodeSpan(cast) };
-    }
-    const call = node(n, 'nameOrCall');
-    if (call) return this.nameOrCall(call);
-    return this.expr(need(n, 'expression'));
+  private comparison(n: C.ComparisonOperatorCstNode): A.BinaryOp {
+    const c = n.children;
+    if (c.Equals) return '=';
+    if (c.NotEquals) return '<>';
+    if (c.LessEquals) return '<=';
+    if (c.GreaterEquals) return '>=';
+    if (c.Less) return '<';
+    return '>';
   }
 
-  private interval(n: CstNode): A.IntervalLit {
-    const str = token(n, 'StringLiteral')!;
-    const unit = token(n, 'Identifier');
+  private primary(n: C.PrimaryCstNode): A.Expr {
+    const c = n.children;
+    const lit = c.literal?.[0];
+    if (lit) return this.literal(lit);
+    const interval = c.intervalLiteral?.[0];
+    if (interval) return this.interval(interval);
+    const caseExpr = c.caseExpression?.[0];
+    if (caseExpr) return this.caseExpr(caseExpr);
+    const cast = c.castExpression?.[0];
+    if (cast) {
+      const operand = this.expression(one(cast.children.expression));
+      return { kind: 'CastExpr', operand, type: this.typeRef(one(cast.children.typeName)), span: nodeSpan(cast) };
+    }
+    const call = c.nameOrCall?.[0];
+    if (call) return this.nameOrCall(call);
+    return this.expression(one(c.expression));
+  }
+
+  private interval(n: C.IntervalLiteralCstNode): A.IntervalLit {
+    const str = one(n.children.StringLiteral);
+    const unit = n.children.Identifier?.[0];
     const text = unquote(str.image, "'");
     const millis = parseInterval(text, unit?.image);
     const span = nodeSpan(n);
@@ -399,34 +402,35 @@ class AstBuilder {
     return { kind: 'IntervalLit', text: unit ? `${text} ${unit.image.toLowerCase()}` : text, millis: millis ?? 0, span };
   }
 
-  private caseExpr(n: CstNode): A.CaseExpr {
-    const exprs = nodes(n, 'expression');
-    const whens = tokens(n, 'WHEN');
-    const elseTok = token(n, 'ELSE');
+  private caseExpr(n: C.CaseExpressionCstNode): A.CaseExpr {
+    const c = n.children;
+    const exprs = c.expression;
+    const whens = c.WHEN;
     const hasOperand = exprs.length > 0 && whens.length > 0 && exprs[0]!.location!.startOffset < whens[0]!.startOffset;
     const rest = hasOperand ? exprs.slice(1) : exprs;
-    const branches = whens.map((_, i) => ({ when: this.expr(rest[2 * i]!), then: this.expr(rest[2 * i + 1]!) }));
-    const otherwise = elseTok ? rest[2 * whens.length] : undefined;
+    const branches = whens.map((_, i) => ({ when: this.expression(rest[2 * i]!), then: this.expression(rest[2 * i + 1]!) }));
+    const otherwise = c.ELSE ? rest[2 * whens.length] : undefined;
     return {
       kind: 'CaseExpr',
-      ...(hasOperand && { operand: this.expr(exprs[0]!) }),
+      ...(hasOperand && { operand: this.expression(exprs[0]!) }),
       branches,
-      ...(otherwise && { otherwise: this.expr(otherwise) }),
+      ...(otherwise && { otherwise: this.expression(otherwise) }),
       span: nodeSpan(n),
     };
   }
 
-  private nameOrCall(n: CstNode): A.Expr {
-    const names = nodes(n, 'name').map((x) => this.ident(x));
+  private nameOrCall(n: C.NameOrCallCstNode): A.Expr {
+    const c = n.children;
+    const names = c.name.map((x) => this.ident(x));
     const first = names[0]!;
     const span = nodeSpan(n);
-    if (token(n, 'LParen')) {
+    if (c.LParen) {
       return {
         kind: 'FunctionCall',
         name: first.name.toLowerCase(),
-        args: nodes(n, 'expression').map((x) => this.expr(x)),
-        star: token(n, 'Star') !== undefined,
-        distinct: token(n, 'DISTINCT') !== undefined,
+        args: (c.expression ?? []).map((x) => this.expression(x)),
+        star: c.Star !== undefined,
+        distinct: c.DISTINCT !== undefined,
         nameSpan: first.span,
         span,
       };

@@ -5,9 +5,10 @@ import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import type { Span } from '../../core/Span.js';
 import { diag } from '../diagnostics/messages.js';
 import { closest } from '../diagnostics/suggest.js';
-import * as T from '../lexer/tokens.js';
-import { KsqlLexer, keywordNames } from '../lexer/tokens.js';
-import { KsqlParser } from './KsqlParser.js';
+import type { ScriptCstNode } from '../../../grammar/cst.js';
+import { KsqlParser } from '../../../grammar/KsqlParser.js';
+import * as T from '../../../grammar/tokens.js';
+import { KsqlLexer, keywordNames } from '../../../grammar/tokens.js';
 
 /**
  * Chevrotain's messages are strings; ours are built from what was expected and
@@ -73,7 +74,8 @@ export function parse(text: string): ParseResult {
     return ch === "'" ? diag('UnterminatedString', span, [], "Close the string with '.") : diag('UnexpectedCharacter', span, [ch]);
   });
   parser.input = lexed.tokens;
-  const cst = parser.script();
+  // Chevrotain types every rule's result as a bare CstNode; grammar/cst.ts says what `script` builds.
+  const cst = parser.script() as ScriptCstNode;
   diagnostics.push(...parser.errors.map((e) => toDiagnostic(e, text)));
   if (diagnostics.length > 0) return { diagnostics };
   const built = buildAst(cst);

@@ -1,5 +1,5 @@
-import { CstParser, type CstNode, type IToken } from 'chevrotain';
-import * as T from '../lexer/tokens.js';
+import { CstParser } from 'chevrotain';
+import * as T from './tokens.js';
 
 /**
  * The grammar of k2o, as a Chevrotain CstParser. Rules are class properties so a
@@ -611,5 +611,3 @@ export class KsqlParser extends CstParser {
     ]);
   });
 }
-
-export type { CstNode, IToken };
