@@ -18,11 +18,11 @@ export interface GeneratedFile {
  */
 export function generatedFiles(): GeneratedFile[] {
   const parser = new KsqlParser();
-  const rules = Object.values(parser.getGAstProductions());
+  const productions = parser.getGAstProductions();
   return [
-    { path: 'grammar/cst.ts', text: cstTypes(generateCstDts(parser.getGAstProductions(), { includeVisitorInterface: false })) },
+    { path: 'grammar/cst.ts', text: cstTypes(generateCstDts(productions, { includeVisitorInterface: false })) },
     { path: 'grammar/diagrams.html', text: selfContained(createSyntaxDiagramsCode(parser.getSerializedGastProductions(), { resourceBase: RESOURCES, css: STYLESHEET })) },
-    { path: 'grammar/ksql.ebnf', text: printEbnf(rules) },
+    { path: 'grammar/ksql.ebnf', text: printEbnf(Object.values(productions)) },
   ];
 }
 
