@@ -31,6 +31,12 @@ export interface CompiledQuery {
   /** The plan after each optimizer rule that changed it. */
   readonly steps: readonly { readonly rule: string; readonly plan: string }[];
   readonly physical: SinkExec;
+  /**
+   * What `k2o run` would refuse, before any data flows: features that compile and
+   * plan but that this runtime cannot run yet (K4014), each at its clause. Not
+   * compile errors: `check` and `explain` accept them.
+   */
+  readonly runtimeGaps: readonly Diagnostic[];
   /** `EXPLAIN [VERBOSE] …`: shown, not run. */
   readonly explain?: { readonly verbose: boolean };
 }
@@ -159,5 +165,11 @@ function planAll(analyzed: AnalyzedQuery, explain: { verbose: boolean } | undefi
   const logical = planQuery(analyzed);
   const { plan, steps } = optimize(logical);
   if (plan.kind !== 'Sink') throw new Error('internal: optimizer removed the sink');
-  return { analyzed, logical, optimized: plan, steps, physical: lowerPlan(plan), ...(explain && { explain }) };
+  const lowered = lowerPlan(plan);
+  return { analyzed, logical, optimized: plan, steps, physical: lowered.plan, runtimeGaps: lowered.diagnostics, ...(explain && { explain }) };
+}
+
+/** The query's `runtimeGaps`, for `queries.flatMap(runtimeGaps)`. */
+export function runtimeGaps(q: CompiledQuery): Diagnostic[] {
+  return [...q.runtimeGaps];
 }

@@ -6,7 +6,7 @@
  *   import { compile, explain, formatDiagnostic } from 'k2o';
  *   const { queries, diagnostics } = compile(text, { catalog });
  */
-export { compile } from './compile.js';
+export { compile, runtimeGaps } from './compile.js';
 export type { CompileOptions, CompileResult, CompiledQuery } from './compile.js';
 export { explain, explainQuery } from './explain.js';
 export type { ExplainOptions } from './explain.js';
@@ -22,4 +22,3 @@ export type { SinkTarget, TriggerSpec, WindowSpec } from './core/specs.js';
 export type { ManagementCommand } from './compiler/analyzer/analyzeManagement.js';
 export type { SqlType, SqlTypeKind } from './core/SqlType.js';
 export type { Column, Schema } from './core/Schema.js';
-export { runtimeGaps } from './runtime/capabilities.js';

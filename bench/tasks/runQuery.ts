@@ -54,7 +54,7 @@ export async function run(p: RunQueryParams, channel: TaskChannel): Promise<RunQ
   const timing = new ConsumeTiming();
   const began = performance.now();
   let firstRecordsAt = NaN;
-  const source = new InstrumentedSource(await createSource(q, config), {
+  const source = new InstrumentedSource(await createSource(q.physical, config), {
     onStarted: () => {
       timing.begin();
       if (p.announceReady) channel.notify('ready');
@@ -63,7 +63,7 @@ export async function run(p: RunQueryParams, channel: TaskChannel): Promise<RunQ
       if (Number.isNaN(firstRecordsAt)) firstRecordsAt = performance.now();
     },
   });
-  const sink = new InstrumentedSink(await createSink(q, config), () => {
+  const sink = new InstrumentedSink(await createSink(q.physical, config), () => {
     latency.recordCommit(Date.now(), source.pending);
     timing.add(source.pending.length);
     source.pending = [];
@@ -77,7 +77,7 @@ export async function run(p: RunQueryParams, channel: TaskChannel): Promise<RunQ
   });
   const warnings: string[] = [];
   const log: Logger = { info: () => {}, warn: (m) => warnings.length < 20 && warnings.push(m), error: (m) => warnings.push(`error: ${m}`) };
-  const runner = new QueryRunner(q, {
+  const runner = new QueryRunner(q.physical, {
     source,
     sink,
     log,

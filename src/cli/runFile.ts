@@ -4,7 +4,6 @@ import { ConfigError, createSink, createSource } from '../connectors/createConne
 import { maskUrl } from '../connectors/maskUrl.js';
 import { formatDiagnostic } from '../compiler/diagnostics/formatDiagnostic.js';
 import { explainQuery } from '../explain.js';
-import { runtimeGaps } from '../runtime/capabilities.js';
 import { describeCommands } from './describeCommands.js';
 import { stderrLogger } from '../runtime/Logger.js';
 import { QueryRunner } from '../runtime/QueryRunner.js';
@@ -27,7 +26,7 @@ export async function runFile(result: CompileResult, text: string, file: string,
   for (const q of result.queries) if (q.explain) process.stdout.write(`${explainQuery(q, q.explain.verbose)}\n`);
   for (const line of describeCommands(result)) process.stdout.write(`${line}\n`);
   const runnable = result.queries.filter((q) => !q.explain);
-  const gaps = runnable.flatMap(runtimeGaps);
+  const gaps = runnable.flatMap((q) => q.runtimeGaps);
   if (gaps.length > 0) {
     for (const d of gaps) process.stderr.write(`${formatDiagnostic(d, text, file)}\n`);
     process.stderr.write(`nothing was run: ${gaps.length} feature${gaps.length === 1 ? '' : 's'} of ${file} cannot run yet\n`);
@@ -58,13 +57,13 @@ export async function runFile(result: CompileResult, text: string, file: string,
   await Promise.all(
     runnable.map(async (q) => {
       try {
-        const sink = await createSink(q, config);
-        const source = await createSource(q, config);
-        await new QueryRunner(q, { source, sink, log, signal: stop.signal }).run();
+        const sink = await createSink(q.physical, config);
+        const source = await createSource(q.physical, config);
+        await new QueryRunner(q.physical, { source, sink, log, signal: stop.signal }).run();
       } catch (e) {
         failed++;
         const detail = e instanceof ConfigError ? e.message : maskSecrets((e as Error).message, config);
-        log.error(`query ${q.analyzed.id} failed: ${detail}`);
+        log.error(`query ${q.physical.queryId} failed: ${detail}`);
         if (!stop.signal.aborted && runnable.length > 1) log.error('stopping the other queries of this file');
         stop.abort();
       }

@@ -1,18 +1,17 @@
-import type { CompiledQuery } from '../compile.js';
 import type { K2oConfig } from '../config/K2oConfig.js';
 import { TransactionalSink } from './relational/TransactionalSink.js';
 import type { Sink, SinkSpec } from '../runtime/ports/Sink.js';
 import type { Source } from '../runtime/ports/Source.js';
+import { sourceOf, type SinkExec } from '../plan/physical/PhysicalPlan.js';
 
 /**
- * The connectors of a compiled query, from the flat list of kinds. Drivers are
- * imported on first use, so `k2o check` and `explain` never load them.
+ * The connectors of a query's physical plan, from the flat list of kinds.
+ * Drivers are imported on first use, so `k2o check` and `explain` never load them.
  */
-export async function createSink(q: CompiledQuery, config: K2oConfig): Promise<Sink> {
-  const p = q.physical;
+export async function createSink(p: SinkExec, config: K2oConfig): Promise<Sink> {
   const mode = p.target.mode;
   if (mode !== 'append' && mode !== 'update' && mode !== 'complete') throw new ConfigError(`MODE ${mode.toUpperCase()} is for batch copies, which this runtime does not run yet`);
-  const deadLetterTable = deadLetterRoute(q);
+  const deadLetterTable = deadLetterRoute(p);
   const spec: SinkSpec = {
     table: p.target.target ?? 'console',
     schema: p.schema,
@@ -43,13 +42,13 @@ export async function createSink(q: CompiledQuery, config: K2oConfig): Promise<S
 
 /**
  * The table of `DEAD LETTERS INTO`, which must be in the sink's own database:
- * dead letters commit in the batch's transaction (runtimeGaps refuses the rest
- * before a run; this guards other callers).
+ * dead letters commit in the batch's transaction (lowering reports the rest as
+ * a runtime gap, which `k2o run` refuses; this guards other callers).
  */
-function deadLetterRoute(q: CompiledQuery): string | undefined {
-  const route = q.physical.routes.deadLetters;
+function deadLetterRoute(p: SinkExec): string | undefined {
+  const route = p.routes.deadLetters;
   if (route === undefined) return undefined;
-  const sink = q.physical.target.kind;
+  const sink = p.target.kind;
   if (route.kind !== sink) {
     throw new ConfigError(
       `DEAD LETTERS INTO ${route.kind.toUpperCase()} with INTO ${sink.toUpperCase()}: dead letters commit in the sink's transaction, so they go to a table of the same database`,
@@ -58,17 +57,17 @@ function deadLetterRoute(q: CompiledQuery): string | undefined {
   return route.target;
 }
 
-export async function createSource(q: CompiledQuery, config: K2oConfig): Promise<Source> {
-  const source = q.analyzed.source;
+export async function createSource(p: SinkExec, config: K2oConfig): Promise<Source> {
+  const { source } = sourceOf(p);
   if (source.kind !== 'kafka' || !('names' in source.topics)) throw new ConfigError(`reading ${source.name} is not run by this runtime yet`);
   const { KafkaSource } = await import('./kafka/KafkaSource.js');
   return new KafkaSource({
     brokers: config.kafkaBrokers,
     topics: [...source.topics.names],
     // One group per query: the group assigns partitions, so two queries in one group would split the topic.
-    groupId: `${source.groupId ?? 'k2o'}-${q.analyzed.id}`,
+    groupId: `${source.groupId ?? 'k2o'}-${p.queryId}`,
     startingOffsets: source.startingOffsets,
-    clientId: `k2o-${q.analyzed.id}`,
+    clientId: `k2o-${p.queryId}`,
   });
 }
 

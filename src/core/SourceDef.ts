@@ -1,3 +1,4 @@
+import type { Span } from './Span.js';
 import type { DatabaseKind } from './specs.js';
 
 export type StreamFormat = 'json';
@@ -16,6 +17,8 @@ export type SourceDef =
       readonly format: StreamFormat;
       readonly startingOffsets: StartingOffsets;
       readonly groupId?: string;
+      /** The FROM clause: what a diagnostic about the source points at. */
+      readonly span: Span;
     }
-  | { readonly kind: 'table'; readonly name: string; readonly database: DatabaseKind };
+  | { readonly kind: 'table'; readonly name: string; readonly database: DatabaseKind; readonly span: Span };
 

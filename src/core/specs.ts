@@ -1,4 +1,5 @@
 import type { BoundExpr } from './BoundExpr.js';
+import type { Span } from './Span.js';
 
 export type DatabaseKind = 'oracle' | 'postgres';
 export type SinkKind = DatabaseKind | 'kafka' | 'console';
@@ -54,6 +55,8 @@ export interface SinkTarget {
   /** Streaming modes for queries; batch modes for INSERT. */
   readonly mode: WriteMode | InsertMode;
   readonly key: readonly string[];
+  /** Where the text names it (the word after INTO, or the whole route clause): what a diagnostic about it points at. */
+  readonly span: Span;
 }
 
 /** Where rows that leave the main flow go. */

@@ -1,4 +1,4 @@
-import type { CompiledQuery } from '../compile.js';
+import type { SinkExec } from '../plan/physical/PhysicalPlan.js';
 import { deadLetterRow } from './ports/deadLetterRow.js';
 import { partitionKey } from './ports/partitionKey.js';
 import type { Sink, SourceOffset } from './ports/Sink.js';
@@ -10,6 +10,7 @@ import type { Logger } from './Logger.js';
 import { newMetrics, type QueryMetrics } from './QueryMetrics.js';
 import { SINK_RETRY, withRetry, type RetryPolicy } from './retry.js';
 import type { Row } from '../core/Schema.js';
+import { restoreState, saveState } from './state/savedState.js';
 
 export interface RunnerOptions {
   readonly source: Source;
@@ -20,13 +21,6 @@ export interface RunnerOptions {
   readonly retry?: RetryPolicy;
   /** Called after each committed batch. */
   readonly onBatch?: (metrics: Readonly<QueryMetrics>) => void;
-}
-
-/** The state committed with each batch, so a restart resumes exactly where the last commit left off. */
-interface SavedState {
-  readonly watermark: number | null;
-  /** State of each stateful operator, by its fingerprint (its EXPLAIN line). */
-  readonly operators: Record<string, unknown>;
 }
 
 /**
@@ -53,20 +47,21 @@ export class QueryRunner {
   private lastProgress = { at: Date.now(), recordsIn: 0 };
 
   constructor(
-    private readonly query: CompiledQuery,
+    private readonly plan: SinkExec,
     private readonly opts: RunnerOptions,
   ) {
-    this.chain = buildOperators(query.physical);
+    this.chain = buildOperators(plan);
   }
 
   async run(): Promise<QueryMetrics> {
     const { source, sink, log } = this.opts;
-    const trigger = this.query.physical.trigger;
+    const trigger = this.plan.trigger;
     await sink.open();
     try {
       const stored = await sink.readOffsets();
       for (const o of stored) this.positions.set(partitionKey(o.topic, o.partition), o);
-      this.restore(await sink.readState());
+      const state = await sink.readState();
+      if (state) this.watermark = restoreState(this.chain, state, this.plan.queryId);
       // Every partition's position is known from the start, even one not read from yet:
       // a bounded run then sees that a partition it starts at the end of is done.
       for (const p of await source.start(stored)) {
@@ -76,7 +71,7 @@ export class QueryRunner {
       try {
         const end = trigger.kind === 'availableNow' ? await source.endOffsets() : undefined;
         log.info(
-          `query ${this.query.analyzed.id}: started` +
+          `query ${this.plan.queryId}: started` +
             (stored.length > 0 ? ` from committed offsets ${stored.map((o) => `${o.topic}[${o.partition}]@${o.offset}`).join(', ')}` : '') +
             (end ? `; will stop at ${end.map((e) => `${e.topic}[${e.partition}]@${e.high}`).join(', ')}` : ''),
         );
@@ -88,7 +83,7 @@ export class QueryRunner {
       await sink.close();
     }
     log.info(
-      `query ${this.query.analyzed.id}: stopped after ${this.metrics.batches} batches, ${this.metrics.recordsIn} records in, ` +
+      `query ${this.plan.queryId}: stopped after ${this.metrics.batches} batches, ${this.metrics.recordsIn} records in, ` +
         `${this.metrics.rowsOut} rows out, ${this.metrics.deadLetters} dead letters, ${this.metrics.lateRows} late rows`,
     );
     return this.metrics;
@@ -96,8 +91,8 @@ export class QueryRunner {
 
   private async loop(end: readonly PartitionEnd[] | undefined): Promise<void> {
     const { source, signal } = this.opts;
-    const trigger = this.query.physical.trigger;
-    const max = this.query.physical.maxRecordsPerBatch;
+    const trigger = this.plan.trigger;
+    const max = this.plan.maxRecordsPerBatch;
     let idlePolls = 0;
     let nextStart = Date.now();
     while (!signal?.aborted) {
@@ -112,7 +107,7 @@ export class QueryRunner {
         idlePolls++;
         if (trigger.kind === 'once') return;
         if (end && idlePolls >= IDLE_POLLS_TO_STOP) {
-          this.opts.log.warn(`query ${this.query.analyzed.id}: no record for ${(IDLE_POLLS_TO_STOP * POLL_WAIT_MS) / 1000} s before the end offsets seen at start; stopping`);
+          this.opts.log.warn(`query ${this.plan.queryId}: no record for ${(IDLE_POLLS_TO_STOP * POLL_WAIT_MS) / 1000} s before the end offsets seen at start; stopping`);
           return;
         }
         continue;
@@ -126,23 +121,23 @@ export class QueryRunner {
   /** One micro-batch, committed atomically with its offsets and state. */
   private async runBatch(records: SourceRecord[]): Promise<void> {
     const started = Date.now();
-    const { rows, partitions, deadLetters } = decodeJson(records, this.chain.source.schema, { queryId: this.query.analyzed.id, batchStartedAt: started });
+    const { rows, partitions, deadLetters } = decodeJson(records, this.chain.source.schema, { queryId: this.plan.queryId, batchStartedAt: started });
     this.reportDeadLetters(deadLetters);
     // Records of a partition arrive in offset order: only each partition's last one moves its position.
     const last = new Map<string, SourceRecord>();
     for (const r of records) last.set(partitionKey(r.topic, r.partition), r);
     for (const [k, r] of last) this.positions.set(k, { topic: r.topic, partition: r.partition, offset: (BigInt(r.offset) + 1n).toString() });
-    const pendingPartitions = new Set(this.opts.source.pendingPartitions().map((p) => `${p.topic}/${p.partition}`));
+    const pendingPartitions = new Set(this.opts.source.pendingPartitions().map((p) => partitionKey(p.topic, p.partition)));
     const ctx: BatchContext = { watermark: this.watermark, nextWatermark: this.watermark, sourcePartitions: partitions, pendingPartitions, lateRows: 0 };
     let batch: Row[] = rows;
     for (const op of this.chain.operators) batch = op.process(batch, ctx);
     this.watermark = ctx.nextWatermark;
     const offsets = [...this.positions.values()];
-    const state = JSON.stringify(this.snapshot());
+    const state = saveState(this.chain, this.watermark);
     // Dead letters commit with the offsets that move past their records: stored
     // exactly once, and a batch of nothing but dead letters still commits.
     const deadLetterRows = deadLetters.map((d) => deadLetterRow(d.record, d.reason));
-    await withRetry(`writing batch ${this.metrics.batches + 1} to ${this.query.physical.target.target ?? 'console'}`, () => this.opts.sink.writeBatch(batch, offsets, state, deadLetterRows), this.opts.retry ?? SINK_RETRY, this.opts.log, () => this.metrics.sinkRetries++);
+    await withRetry(`writing batch ${this.metrics.batches + 1} to ${this.plan.target.target ?? 'console'}`, () => this.opts.sink.writeBatch(batch, offsets, state, deadLetterRows), this.opts.retry ?? SINK_RETRY, this.opts.log, () => this.metrics.sinkRetries++);
     await this.opts.source.commitForLag(offsets).catch((e: Error) => this.opts.log.warn(`consumer-group commit (lag monitoring only) failed: ${e.message}`));
     const m = this.metrics;
     m.batches++;
@@ -165,7 +160,7 @@ export class QueryRunner {
     const rate = Math.round(((m.recordsIn - this.lastProgress.recordsIn) * 1000) / elapsed);
     const wm = Number.isFinite(m.watermark) ? new Date(m.watermark).toISOString() : 'none yet';
     this.opts.log.info(
-      `query ${this.query.analyzed.id}: ${m.batches} batches, ${m.recordsIn} records in (${rate}/s), ${m.rowsOut} rows out, ` +
+      `query ${this.plan.queryId}: ${m.batches} batches, ${m.recordsIn} records in (${rate}/s), ${m.rowsOut} rows out, ` +
         `watermark ${wm}, ${m.deadLetters} dead letters, ${m.lateRows} late rows`,
     );
     this.lastProgress = { at: now, recordsIn: m.recordsIn };
@@ -189,40 +184,7 @@ export class QueryRunner {
       return pos !== undefined && BigInt(pos.offset) >= BigInt(e.high);
     });
   }
-
-  private snapshot(): SavedState {
-    const operators: Record<string, unknown> = {};
-    for (const op of this.stateful()) operators[op.fingerprint!] = op.snapshot!();
-    return { watermark: Number.isFinite(this.watermark) ? this.watermark : null, operators };
-  }
-
-  /**
-   * Restores every stateful operator from the state committed with the last
-   * batch. The set of stateful operators must be the same, each described the
-   * same way: a changed window, key or dedup bound would read state that means
-   * something else, and a missing one would silently lose rows already counted.
-   */
-  private restore(text: string | undefined): void {
-    if (!text) return;
-    const saved = JSON.parse(text) as SavedState;
-    const ops = this.stateful();
-    const savedKeys = Object.keys(saved.operators).sort();
-    const ourKeys = ops.map((op) => op.fingerprint!).sort();
-    if (JSON.stringify(savedKeys) !== JSON.stringify(ourKeys)) {
-      throw new Error(
-        `the state committed by query ${this.query.analyzed.id} was made by a different plan (${savedKeys.join('; ') || 'no stateful operators'}); ` +
-          `run the changed query under a new name, WITH (name = '...'), to start it afresh`,
-      );
-    }
-    this.watermark = saved.watermark ?? -Infinity;
-    for (const op of ops) op.restore!(saved.operators[op.fingerprint!]);
-  }
-
-  private stateful() {
-    return this.chain.operators.filter((op) => op.snapshot !== undefined);
-  }
 }
-
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (ms <= 0) return Promise.resolve();

@@ -1,5 +1,4 @@
-import { describePhysical } from '../plan/physical/displayPhysical.js';
-import type { PhysicalPlan, SinkExec, SourceExec } from '../plan/physical/PhysicalPlan.js';
+import { isSinkExec, sourceOf, type OperatorExec, type SinkExec, type SourceExec } from '../plan/physical/PhysicalPlan.js';
 import { aggregateOperator } from './exec/AggregateOperator.js';
 import { dedupOperator } from './exec/DedupOperator.js';
 import { filterOperator } from './exec/FilterOperator.js';
@@ -8,52 +7,50 @@ import { sessionWindowOperator } from './exec/SessionWindowOperator.js';
 import type { Operator } from './exec/Operator.js';
 import { projectionOperator } from './exec/ProjectionOperator.js';
 import { watermarkOperator } from './exec/WatermarkOperator.js';
+import { operatorId } from './state/operatorId.js';
 
 export interface OperatorChain {
   readonly source: SourceExec;
   /** In the order rows flow: from the source's decoded rows to the sink's input. */
   readonly operators: readonly Operator[];
+  /** The plan node each operator runs, in the same order. */
+  readonly execs: readonly OperatorExec[];
   readonly sink: SinkExec;
 }
 
 /** Physical plan → the runtime operators between its source and its sink. */
 export function buildOperators(plan: SinkExec): OperatorChain {
-  const operators: Operator[] = [];
-  const build = (p: PhysicalPlan): SourceExec => {
-    if (p.kind === 'KafkaSourceExec' || p.kind === 'TableSourceExec') return p;
-    if (p.kind === 'PostgresSinkExec' || p.kind === 'OracleSinkExec' || p.kind === 'KafkaSinkExec' || p.kind === 'ConsoleSinkExec') {
-      throw new Error('internal: a sink below the root');
-    }
-    const source = build(p.input);
-    const input = p.input.schema;
-    switch (p.kind) {
-      case 'WatermarkExec':
-        operators.push(watermarkOperator(p.column, p.delayMs, input));
-        break;
-      case 'FilterExec':
-        operators.push(filterOperator(p.predicate, input));
-        break;
-      case 'ProjectionExec':
-        operators.push(projectionOperator(p.exprs, input));
-        break;
-      case 'DedupExec':
-        operators.push(dedupOperator(p.keys, p.withinMs, p.timeColumn, input));
-        break;
-      case 'QualityCheckExec':
-        operators.push(qualityCheckOperator(p.rules, input));
-        break;
-      case 'TumblingWindowAggregateExec':
-      case 'SlidingWindowAggregateExec':
-      case 'UpdatingAggregateExec':
-        operators.push(aggregateOperator(p, input, p.kind));
-        break;
-      case 'SessionWindowAggregateExec':
-        operators.push(sessionWindowOperator(p, input, p.kind));
-        break;
-    }
-    operators[operators.length - 1]!.fingerprint = describePhysical(p);
-    return source;
-  };
-  const source = build(plan.input);
-  return { source, operators, sink: plan };
+  const execs: OperatorExec[] = [];
+  for (let p = plan.input; p.kind !== 'KafkaSourceExec' && p.kind !== 'TableSourceExec'; p = p.input) {
+    if (isSinkExec(p)) throw new Error('internal: a sink below the root');
+    execs.unshift(p);
+  }
+  const operators = execs.map((p, position) => {
+    const op = operatorFor(p);
+    op.id = operatorId(p, position);
+    return op;
+  });
+  return { source: sourceOf(plan), operators, execs, sink: plan };
+}
+
+function operatorFor(p: OperatorExec): Operator {
+  const input = p.input.schema;
+  switch (p.kind) {
+    case 'WatermarkExec':
+      return watermarkOperator(p.column, p.delayMs, input);
+    case 'FilterExec':
+      return filterOperator(p.predicate, input);
+    case 'ProjectionExec':
+      return projectionOperator(p.exprs, input);
+    case 'DedupExec':
+      return dedupOperator(p.keys, p.withinMs, p.timeColumn, input);
+    case 'QualityCheckExec':
+      return qualityCheckOperator(p.rules, input);
+    case 'TumblingWindowAggregateExec':
+    case 'SlidingWindowAggregateExec':
+    case 'UpdatingAggregateExec':
+      return aggregateOperator(p, input, p.kind);
+    case 'SessionWindowAggregateExec':
+      return sessionWindowOperator(p, input, p.kind);
+  }
 }

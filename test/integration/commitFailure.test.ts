@@ -40,7 +40,7 @@ describe('a commit that fails for good', () => {
   const run = async (failOnWrite?: number) => {
     const [query] = compile(`SELECT order_id FROM KAFKA ${topic} INTO POSTGRES ${table} AVAILABLE NOW WITH (max_records_per_batch = 500);`).queries;
     const config = { kafkaBrokers: brokers, postgresUrl };
-    const real = await createSink(query!, config);
+    const real = await createSink(query!.physical, config);
     let writes = 0;
     // Wraps the real sink: the chosen write fails in a way no retry can fix.
     const sink: Sink = {
@@ -54,8 +54,8 @@ describe('a commit that fails for good', () => {
         return real.writeBatch(...args);
       },
     };
-    const source = await createSource(query!, config);
-    return new QueryRunner(query!, { source, sink, log: quiet }).run();
+    const source = await createSource(query!.physical, config);
+    return new QueryRunner(query!.physical, { source, sink, log: quiet }).run();
   };
 
   it('ends the run with the error; the table holds the batches before it; a rerun adds the rest once', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BIGINT, BOOLEAN, DATE, decimal, DOUBLE, INT, STRING, TIMESTAMP } from '../../src/core/SqlType.js';
+import { partitionKey } from '../../src/runtime/ports/partitionKey.js';
 import type { SourceRecord } from '../../src/runtime/ports/Source.js';
 import { decodeJson as decodeWith, type ProcessingInfo } from '../../src/runtime/decode/decodeJson.js';
 import type { Schema } from '../../src/core/Schema.js';
@@ -119,10 +120,10 @@ describe('decodeJson', () => {
     ]);
   });
 
-  it('reports the topic/partition of each decoded row, aligned with the rows', () => {
+  it('reports the partition (its partitionKey) of each decoded row, aligned with the rows', () => {
     const r = decodeJson([json({ id: 'a' }, 0), record('nope', 1), json({ id: 'b' }, 2), json({ id: 'c' }, 0)], SCHEMA);
     expect(r.rows.map((row) => row[0])).toEqual(['a', 'b', 'c']);
-    expect(r.partitions).toEqual(['orders/0', 'orders/2', 'orders/0']);
+    expect(r.partitions).toEqual([partitionKey('orders', 0), partitionKey('orders', 2), partitionKey('orders', 0)]);
   });
 
   it('UTF-8 text decodes intact', () => {

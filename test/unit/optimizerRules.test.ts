@@ -65,7 +65,7 @@ function run(plan: LogicalPlan, records: Rec[]): Row[] {
   if (plan.kind !== 'Sink') throw new Error('run needs a sink at the root');
   let scan: LogicalPlan = plan;
   while (inputsOf(scan).length > 0) scan = inputsOf(scan)[0]!;
-  const { operators } = buildOperators(lowerPlan(plan));
+  const { operators } = buildOperators(lowerPlan(plan).plan);
   const ctx: BatchContext = { watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: records.map(() => 'topic/0'), pendingPartitions: new Set(), lateRows: 0 };
   let batch: Row[] = records.map((r) => scan.schema.map((c) => r[c.name] ?? null));
   for (const op of operators) batch = op.process(batch, ctx);

@@ -14,12 +14,6 @@ export interface Aggregation {
   readonly schema: readonly Column[];
 }
 
-/** A language feature a query uses, where it is written: the runtime says which it can run. */
-export interface FeatureUse {
-  readonly feature: string;
-  readonly span: Span;
-}
-
 /** A query after analysis: every name resolved, every expression typed. */
 export interface AnalyzedQuery {
   /** Identifies the query's offsets and state in the sink (the `name` option, else the target). */
@@ -44,6 +38,7 @@ export interface AnalyzedQuery {
   readonly maxRecordsPerBatch: number;
   /** Batch (a table source, or INSERT): runs once to completion. */
   readonly batch: boolean;
-  readonly features: readonly FeatureUse[];
+  /** INSERT INTO … SELECT: a batch copy between tables. */
+  readonly copy: boolean;
   readonly span: Span;
 }

@@ -32,7 +32,7 @@ export function analyzeInsert(s: A.InsertStmt, catalog: Catalog, out: Diagnostic
     trigger: { kind: 'once' },
     maxRecordsPerBatch: Number(options.get('max_records_per_batch') ?? DEFAULT_MAX_RECORDS_PER_BATCH),
     batch: true,
-    features: [...body.features, { feature: 'INSERT INTO … SELECT (batch copy)', span: s.span }],
+    copy: true,
     span: s.span,
   };
 }

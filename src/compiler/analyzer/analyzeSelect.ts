@@ -6,7 +6,7 @@ import { closest } from '../diagnostics/suggest.js';
 import { BOOLEAN, TIMESTAMP } from '../../core/SqlType.js';
 import { AggregationBuilder, containsAggregate, isWindowCall } from './analyzeAggregation.js';
 import { analyzeSink, analyzeRoutes, declaredSinkTable } from './analyzeSink.js';
-import type { AnalyzedQuery, FeatureUse } from './AnalyzedQuery.js';
+import type { AnalyzedQuery } from './AnalyzedQuery.js';
 import type { DedupSpec, NamedExpr, TriggerSpec } from '../../core/specs.js';
 import { columnsOf, type BoundExpr } from '../../core/BoundExpr.js';
 import { bindExpr, type Scope } from './bindExpr.js';
@@ -20,7 +20,7 @@ export const DEFAULT_MAX_RECORDS_PER_BATCH = 10_000;
 /** The analysed SELECT … HAVING part, shared by streaming queries and batch INSERTs. */
 type AnalyzedBody = Pick<
   AnalyzedQuery,
-  'source' | 'sourceColumns' | 'watermark' | 'where' | 'dedup' | 'quality' | 'aggregation' | 'outputs' | 'distinct' | 'features'
+  'source' | 'sourceColumns' | 'watermark' | 'where' | 'dedup' | 'quality' | 'aggregation' | 'outputs' | 'distinct'
 >;
 
 /** Defaults that `SET` changes for the queries after it. */
@@ -37,8 +37,6 @@ export function analyzeSelect(q: A.SelectStmt, catalog: Catalog, out: Diagnostic
   const options = readOptions(q.into.options, QUERY_OPTIONS, 'a query', out);
   const sink = analyzeSink(q.into, body.outputs, body.aggregation, windowCalled, catalog, batch, out);
   const routes = analyzeRoutes(q.into, { quality: body.quality.length > 0, window: body.aggregation?.window !== undefined }, out);
-  const features: FeatureUse[] = [...body.features, ...routeFeatures(q.into)];
-  if (q.into.sink === 'kafka') features.push({ feature: 'INTO KAFKA', span: q.into.sinkSpan });
   if (batch && q.into.trigger) {
     out.push(diag('ClauseNeeds', q.into.trigger.span, ['A trigger', 'a Kafka source (a query over a table runs once)'], 'Drop the trigger.'));
   }
@@ -51,7 +49,7 @@ export function analyzeSelect(q: A.SelectStmt, catalog: Catalog, out: Diagnostic
     trigger: batch ? { kind: 'once' } : q.into.trigger ? trigger(q.into.trigger) : (defaults.trigger ?? { kind: 'continuous' }),
     maxRecordsPerBatch: Number(options.get('max_records_per_batch') ?? defaults.maxRecordsPerBatch ?? DEFAULT_MAX_RECORDS_PER_BATCH),
     batch,
-    features,
+    copy: false,
     span: q.span,
   };
 }
@@ -70,9 +68,6 @@ export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[],
   const resolved = resolveSource(q, catalog, out, sinkColumns);
   const qualifiers = q.from.kind === 'kafka' ? q.from.streams.map((n) => n.name) : q.from.kind === 'table' ? [q.from.name.name] : [];
   const scope: Scope = { columns: resolved.scope, sourceName: describeFrom(q.from), qualifiers };
-  const features: FeatureUse[] = [];
-  if (resolved.source.kind === 'table') features.push({ feature: `FROM ${q.from.kind === 'table' ? q.from.database.toUpperCase() : ''}`, span: q.from.span });
-  if (q.from.kind === 'kafkaPattern') features.push({ feature: 'FROM KAFKA with a topic pattern', span: q.from.span });
 
   const where = q.where && bindCondition(q.where, scope, out, 'WHERE');
   const quality = q.quality.map((r) => ({ name: `quality_${r.name.name}`, expr: bindCondition(r.expr, scope, out, 'QUALITY') }));
@@ -141,7 +136,6 @@ export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[],
     ...(aggregation && { aggregation }),
     outputs,
     distinct: q.distinct,
-    features,
   };
   return { body, windowCalled };
 }
@@ -218,11 +212,6 @@ function watermarkFor(resolved: ResolvedSource, timeColumn: string, q: A.QueryBo
     out.push(diag('TypeMismatch', q.span, ['The window', `the watermark column '${stream.watermark.column}'`, `'${timeColumn}'`]));
   }
   return stream.watermark;
-}
-
-function routeFeatures(into: A.IntoClause): FeatureUse[] {
-  const names = { failed: 'FAILED ROWS INTO', deadLetters: 'DEAD LETTERS INTO', late: 'LATE ROWS INTO' } as const;
-  return into.routes.map((r) => ({ feature: names[r.route], span: r.span }));
 }
 
 function trigger(t: A.Trigger): TriggerSpec {

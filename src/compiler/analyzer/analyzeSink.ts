@@ -74,7 +74,7 @@ export function analyzeSink(
     }
   }
   if (declared) checkFit(declared.name, declared.columns, outputs, into.target!.span, out);
-  return { kind: into.sink, ...(into.target && { target: into.target.name }), mode, key };
+  return { kind: into.sink, ...(into.target && { target: into.target.name }), mode, key, span: into.sinkSpan };
 }
 
 /** The table a query writes into, when CREATE TABLE (or the catalog) declared it in that database. */
@@ -108,7 +108,7 @@ export function analyzeRoutes(into: A.IntoClause, has: { quality: boolean; windo
       out.push(diag('ClauseNeeds', r.span, [clause, 'a window (rows are late only for a window that has closed)']));
     }
     if (r.to.sink !== 'console' && !r.to.target) out.push(diag('UnexpectedEnd', r.to.sinkSpan, [`a name after ${r.to.sink.toUpperCase()}`]));
-    routes[r.route] = { kind: r.to.sink, ...(r.to.target && { target: r.to.target.name }), mode: 'append', key: [] };
+    routes[r.route] = { kind: r.to.sink, ...(r.to.target && { target: r.to.target.name }), mode: 'append', key: [], span: r.span };
   }
   return routes;
 }

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import { diag } from '../diagnostics/messages.js';
 import { formatType } from '../../core/SqlType.js';
 import type { Column } from '../../core/Schema.js';
+import type { Span } from '../../core/Span.js';
 import type { Catalog, StreamDef } from './Catalog.js';
 import type { SourceDef } from '../../core/SourceDef.js';
 import { inferColumns } from './inferColumns.js';
@@ -37,7 +38,7 @@ export function resolveSource(q: A.QueryBody, catalog: Catalog, out: Diagnostic[
       // An undeclared table is one error, not also one per column it names.
       const columns = table?.database === from.database ? table.columns : inferred(q);
       return {
-        source: { kind: 'table', name: from.name.name, database: from.database },
+        source: { kind: 'table', name: from.name.name, database: from.database, span: from.span },
         scope: withMetadata(columns, PROCESSING_METADATA_COLUMNS),
         declared: true,
       };
@@ -51,17 +52,17 @@ export function resolveSource(q: A.QueryBody, catalog: Catalog, out: Diagnostic[
         out.push(diag('BadPattern', from.patternSpan, [from.pattern, reason], "Topic patterns are JavaScript regular expressions, e.g. 'orders_.*'."));
       }
       return {
-        source: { kind: 'kafka', name: `'${from.pattern}'`, topics: { pattern: from.pattern }, format: 'json', startingOffsets: 'earliest' },
+        source: { kind: 'kafka', name: `'${from.pattern}'`, topics: { pattern: from.pattern }, format: 'json', startingOffsets: 'earliest', span: from.span },
         scope: withMetadata(inferred(q, sinkColumns), METADATA_COLUMNS),
         declared: false,
       };
     }
     case 'kafka':
-      return resolveStreams(from.streams, q, catalog, out, sinkColumns);
+      return resolveStreams(from.streams, from.span, q, catalog, out, sinkColumns);
   }
 }
 
-function resolveStreams(names: readonly A.Ident[], q: A.QueryBody, catalog: Catalog, out: Diagnostic[], sinkColumns: readonly Column[] | undefined): ResolvedSource {
+function resolveStreams(names: readonly A.Ident[], span: Span, q: A.QueryBody, catalog: Catalog, out: Diagnostic[], sinkColumns: readonly Column[] | undefined): ResolvedSource {
   const defs = names.map((n) => catalog.streams.get(n.name));
   const first = defs[0];
   const declared = first !== undefined;
@@ -81,6 +82,7 @@ function resolveStreams(names: readonly A.Ident[], q: A.QueryBody, catalog: Cata
     format: 'json',
     startingOffsets: first?.startingOffsets ?? 'earliest',
     ...(first?.groupId !== undefined && { groupId: first.groupId }),
+    span,
   };
   const columns = first?.columns ?? inferred(q, sinkColumns);
   return { source, scope: withMetadata(columns, METADATA_COLUMNS), ...(first && { stream: first }), declared };

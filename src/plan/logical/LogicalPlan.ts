@@ -2,6 +2,7 @@ import type { AggregateCall, NamedExpr, Routes, SinkTarget, TriggerSpec, WindowS
 import type { BoundExpr } from '../../core/BoundExpr.js';
 import type { SourceDef } from '../../core/SourceDef.js';
 import type { Schema } from '../../core/Schema.js';
+import type { Span } from '../../core/Span.js';
 
 /** What a query computes, before any choice of how: a tree of these nodes. */
 export type LogicalPlan =
@@ -92,7 +93,11 @@ export interface SinkNode {
   readonly routes: Routes;
   readonly trigger: TriggerSpec;
   readonly maxRecordsPerBatch: number;
+  /** INSERT INTO … SELECT: a batch copy between tables. */
+  readonly copy: boolean;
   readonly schema: Schema;
+  /** The statement. */
+  readonly span: Span;
 }
 
 export function inputsOf(p: LogicalPlan): LogicalPlan[] {

@@ -43,7 +43,9 @@ export function planQuery(q: AnalyzedQuery): SinkNode {
     routes: q.routes,
     trigger: q.trigger,
     maxRecordsPerBatch: q.maxRecordsPerBatch,
+    copy: q.copy,
     schema: projected,
+    span: q.span,
   };
 }
 

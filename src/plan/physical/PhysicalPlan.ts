@@ -3,6 +3,7 @@ import type { BoundExpr } from '../../core/BoundExpr.js';
 import type { SourceDef } from '../../core/SourceDef.js';
 import type { WriteMode } from '../../core/specs.js';
 import type { Schema } from '../../core/Schema.js';
+import type { Span } from '../../core/Span.js';
 
 /**
  * How a query runs: the micro-batch operators, from source to sink. Operator
@@ -21,6 +22,8 @@ export type PhysicalPlan =
   | SinkExec;
 
 export type SourceExec = KafkaSourceExec | TableSourceExec;
+/** What runs between the source and the sink: one runtime operator each. */
+export type OperatorExec = Exclude<PhysicalPlan, SourceExec | SinkExec>;
 
 export interface KafkaSourceExec {
   readonly kind: 'KafkaSourceExec';
@@ -95,17 +98,37 @@ export interface UpdatingAggregateExec {
   readonly schema: Schema;
 }
 
+/**
+ * The root: with its source (`sourceOf`), everything the runtime and the
+ * connectors are told about a query. They read nothing else.
+ */
 export interface SinkExec {
   readonly kind: 'PostgresSinkExec' | 'OracleSinkExec' | 'KafkaSinkExec' | 'ConsoleSinkExec';
   readonly input: PhysicalPlan;
+  /** Keys the query's offsets and state in the sink, its consumer group and its logs. */
   readonly queryId: string;
+  /** Table or topic, mode and key. */
   readonly target: SinkTarget;
   readonly routes: Routes;
   readonly trigger: TriggerSpec;
   readonly maxRecordsPerBatch: number;
+  /** INSERT INTO … SELECT: a batch copy between tables. */
+  readonly copy: boolean;
   readonly schema: Schema;
+  /** The statement. */
+  readonly span: Span;
 }
 
 export function physicalInputs(p: PhysicalPlan): PhysicalPlan[] {
   return p.kind === 'KafkaSourceExec' || p.kind === 'TableSourceExec' ? [] : [p.input];
+}
+
+export function isSinkExec(p: PhysicalPlan): p is SinkExec {
+  return p.kind === 'PostgresSinkExec' || p.kind === 'OracleSinkExec' || p.kind === 'KafkaSinkExec' || p.kind === 'ConsoleSinkExec';
+}
+
+/** The leaf a plan reads from. */
+export function sourceOf(p: PhysicalPlan): SourceExec {
+  while (p.kind !== 'KafkaSourceExec' && p.kind !== 'TableSourceExec') p = p.input;
+  return p;
 }

@@ -1,13 +1,22 @@
 import type { InsertMode, WriteMode } from '../../core/specs.js';
 import type { LogicalPlan, SinkNode } from '../logical/LogicalPlan.js';
+import type { Diagnostic } from '../../compiler/diagnostics/Diagnostic.js';
+import { checkRunnable } from './checkRunnable.js';
 import type { PhysicalPlan, SinkExec } from './PhysicalPlan.js';
 
 const SINK_EXEC = { postgres: 'PostgresSinkExec', oracle: 'OracleSinkExec', kafka: 'KafkaSinkExec', console: 'ConsoleSinkExec' } as const;
 const WINDOW_EXEC = { tumbling: 'TumblingWindowAggregateExec', sliding: 'SlidingWindowAggregateExec', session: 'SessionWindowAggregateExec' } as const;
 
+export interface LoweredPlan {
+  readonly plan: SinkExec;
+  /** What this runtime cannot run yet (K4014): the plan is still valid, for `check` and `explain`. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
 /** LogicalPlan → PhysicalPlan: picks an operator for each node; the sink's mode decides how aggregates emit. */
-export function lowerPlan(sink: SinkNode): SinkExec {
-  return { ...sink, kind: SINK_EXEC[sink.target.kind], input: lower(sink.input, sink.target.mode) };
+export function lowerPlan(sink: SinkNode): LoweredPlan {
+  const plan: SinkExec = { ...sink, kind: SINK_EXEC[sink.target.kind], input: lower(sink.input, sink.target.mode) };
+  return { plan, diagnostics: checkRunnable(plan) };
 }
 
 function lower(p: LogicalPlan, mode: WriteMode | InsertMode): PhysicalPlan {

@@ -1,3 +1,4 @@
+import { partitionKey } from '../ports/partitionKey.js';
 import type { SourceRecord } from '../ports/Source.js';
 import { formatType } from '../../core/SqlType.js';
 import { castValue } from '../../expr/castValue.js';
@@ -11,7 +12,7 @@ export interface DeadLetter {
 
 export interface Decoded {
   readonly rows: Row[];
-  /** For each row, the `topic/partition` it came from (event time is tracked per partition). */
+  /** For each row, the `partitionKey` of the partition it came from (event time is tracked per partition). */
   readonly partitions: string[];
   readonly deadLetters: DeadLetter[];
 }
@@ -105,7 +106,7 @@ export function decodeJson(records: readonly SourceRecord[], schema: Schema, pro
       if (record.topic !== lastTopic || record.partition !== lastPartition) {
         lastTopic = record.topic;
         lastPartition = record.partition;
-        partitionId = `${record.topic}/${record.partition}`;
+        partitionId = partitionKey(record.topic, record.partition);
       }
       partitions.push(partitionId);
     }

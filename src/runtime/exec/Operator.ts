@@ -7,11 +7,11 @@ export interface BatchContext {
   /** The watermark after this batch's rows, set by the watermark operator. */
   nextWatermark: number;
   /**
-   * The `topic/partition` of each decoded row, aligned with the rows the source
+   * The `partitionKey` of each decoded row, aligned with the rows the source
    * produced: only an operator directly above the source may read it.
    */
   readonly sourcePartitions: readonly string[];
-  /** `topic/partition` of every partition with records the source has not delivered yet. */
+  /** The `partitionKey` of every partition with records the source has not delivered yet. */
   readonly pendingPartitions: ReadonlySet<string>;
   /** Rows dropped because their window had already closed. */
   lateRows: number;
@@ -24,10 +24,10 @@ export interface BatchContext {
 export interface Operator {
   readonly name: string;
   /**
-   * The operator's EXPLAIN line, set by buildOperators: saved state is filed
-   * under it, so state is only ever restored into the same operator.
+   * Set by buildOperators (state/operatorId.ts): saved state is filed under it,
+   * so state is only ever restored into the same operator.
    */
-  fingerprint?: string;
+  id?: string;
   process(rows: Row[], ctx: BatchContext): Row[];
   snapshot?(): unknown;
   restore?(state: unknown): void;
