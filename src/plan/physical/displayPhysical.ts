@@ -7,7 +7,10 @@ export function displayPhysical(plan: PhysicalPlan): string {
   return displayTree(plan, physicalInputs, describePhysical);
 }
 
-/** One operator as EXPLAIN shows it: also the identity of its saved state. */
+/**
+ * One operator as EXPLAIN shows it. Saved state is filed under operator ids, not
+ * under this text; only state saved before those ids is matched against it.
+ */
 export function describePhysical(p: PhysicalPlan): string {
   switch (p.kind) {
     case 'KafkaSourceExec':

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../src/compile.js';
+import { checkRunnable } from '../../src/plan/physical/checkRunnable.js';
+import { lowerPlan } from '../../src/plan/physical/lowerPlan.js';
+import type { SinkExec } from '../../src/plan/physical/PhysicalPlan.js';
+
+function physical(text: string): SinkExec {
+  const r = compile(text);
+  expect(r.diagnostics).toEqual([]);
+  return r.queries[0]!.physical;
+}
+
+/** What this runtime cannot run yet is read off the physical plan, not off the text or the analysis. */
+describe('checkRunnable', () => {
+  it('is what lowering reports beside the plan, and what compile hands on as runtimeGaps', () => {
+    const r = compile("SELECT a FROM KAFKA 'x.*' INTO KAFKA y;");
+    const optimized = r.queries[0]!.optimized;
+    if (optimized.kind !== 'Sink') throw new Error('the optimized plan has a sink at its root');
+    const lowered = lowerPlan(optimized);
+    expect(lowered.plan).toEqual(r.queries[0]!.physical);
+    expect(lowered.diagnostics).toEqual(r.queries[0]!.runtimeGaps);
+    expect(lowered.diagnostics.map((d) => d.message)).toEqual([
+      'FROM KAFKA with a topic pattern cannot run yet: list the topics: FROM KAFKA a, b.',
+      'INTO KAFKA cannot run yet: write to ORACLE, POSTGRES or CONSOLE.',
+    ]);
+  });
+
+  it('a runnable plan gives none; the same plan with a Kafka sink gives K4014 at the sink', () => {
+    const text = 'SELECT a FROM KAFKA x INTO CONSOLE;';
+    const p = physical(text);
+    expect(checkRunnable(p)).toEqual([]);
+    const [gap] = checkRunnable({ ...p, kind: 'KafkaSinkExec' });
+    expect(gap).toMatchObject({ code: 'K4014', message: 'INTO KAFKA cannot run yet: write to ORACLE, POSTGRES or CONSOLE.' });
+    expect(text.slice(gap!.span.offset, gap!.span.offset + gap!.span.length)).toBe('CONSOLE');
+  });
+
+  it('a dead-letter route follows the sink: the same route is refused beside another database', () => {
+    const p = physical('SELECT a FROM KAFKA x INTO POSTGRES t DEAD LETTERS INTO POSTGRES dlq;');
+    expect(checkRunnable(p)).toEqual([]);
+    expect(checkRunnable({ ...p, kind: 'OracleSinkExec', target: { ...p.target, kind: 'oracle' } }).map((d) => d.message)).toEqual([
+      expect.stringMatching(/^DEAD LETTERS INTO POSTGRES with INTO ORACLE cannot run yet: /),
+    ]);
+  });
+});
