@@ -4,6 +4,7 @@ import { partitionKey } from './ports/partitionKey.js';
 import type { Sink, SourceOffset } from './ports/Sink.js';
 import type { PartitionEnd, Source, SourceRecord } from './ports/Source.js';
 import { buildOperators, type OperatorChain } from './buildOperators.js';
+import { collectUpTo } from './collectRecords.js';
 import { decodeJson, type DeadLetter } from './decode/decodeJson.js';
 import type { BatchContext } from './exec/Operator.js';
 import type { Logger } from './Logger.js';
@@ -69,7 +70,8 @@ export class QueryRunner {
         if (!this.positions.has(k)) this.positions.set(k, p);
       }
       try {
-        const end = trigger.kind === 'availableNow' ? await source.endOffsets() : undefined;
+        // Bounded triggers stop at what the topics held at start (Spark's Trigger.Once and Trigger.AvailableNow).
+        const end = trigger.kind === 'availableNow' || trigger.kind === 'once' ? await source.endOffsets() : undefined;
         log.info(
           `query ${this.plan.queryId}: started` +
             (stored.length > 0 ? ` from committed offsets ${stored.map((o) => `${o.topic}[${o.partition}]@${o.offset}`).join(', ')}` : '') +
@@ -90,7 +92,7 @@ export class QueryRunner {
   }
 
   private async loop(end: readonly PartitionEnd[] | undefined): Promise<void> {
-    const { source, signal } = this.opts;
+    const { signal } = this.opts;
     const trigger = this.plan.trigger;
     const max = this.plan.maxRecordsPerBatch;
     let idlePolls = 0;
@@ -102,7 +104,7 @@ export class QueryRunner {
         nextStart = Math.max(nextStart + trigger.millis, Date.now());
         if (signal?.aborted) return;
       }
-      const records = await source.poll(max, POLL_WAIT_MS);
+      const records = await this.nextRecords(max, end);
       if (records.length === 0) {
         idlePolls++;
         if (trigger.kind === 'once') return;
@@ -115,6 +117,28 @@ export class QueryRunner {
       idlePolls = 0;
       await this.runBatch(records);
       if (trigger.kind === 'once') return;
+    }
+  }
+
+  /**
+   * The records of the next micro-batch, as each trigger takes them (docs/language.md, Triggers):
+   * - CONTINUOUS, AVAILABLE NOW: what one poll returns, up to `max_records_per_batch`;
+   * - EVERY 'n': everything available when the interval starts, up to `max_records_per_batch`
+   *   (Spark's ProcessingTime trigger with maxOffsetsPerTrigger);
+   * - ONCE: everything up to the end offsets seen at start, whatever `max_records_per_batch`
+   *   says, as one batch (Spark's Trigger.Once, which ignores rate limits too).
+   */
+  private async nextRecords(max: number, end: readonly PartitionEnd[] | undefined): Promise<SourceRecord[]> {
+    const { source, signal } = this.opts;
+    const common = { from: this.positions, pollWaitMs: POLL_WAIT_MS, ...(signal && { signal }) };
+    switch (this.plan.trigger.kind) {
+      case 'once':
+        return collectUpTo(source, end ?? [], { ...common, max: Infinity, cut: true, patience: IDLE_POLLS_TO_STOP });
+      case 'every':
+        return collectUpTo(source, await source.endOffsets(), { ...common, max, cut: false, patience: 1 });
+      case 'continuous':
+      case 'availableNow':
+        return source.poll(max, POLL_WAIT_MS);
     }
   }
 
