@@ -1,7 +1,8 @@
 import type { BoundExpr } from '../core/BoundExpr.js';
 import type { Row, Schema } from '../core/Schema.js';
 import { castValue } from './castValue.js';
-import { SCALAR_IMPLS } from './scalarFunctions.js';
+import { FUNCTIONS } from './functions/builtins.js';
+import type { ScalarFunctionDef } from './functions/FunctionDef.js';
 
 /** A compiled expression: one closure per node, built once per query, called per row. */
 export type Evaluator = (row: Row) => unknown;
@@ -119,10 +120,29 @@ function compileCall(fn: string, args: Evaluator[], e: BoundExpr & { kind: 'call
     case 'cast':
       return (row) => castValue(a(row), e.type) ?? null;
     default: {
-      const impl = SCALAR_IMPLS.get(fn);
-      if (!impl) throw new Error(`internal: no implementation for function ${fn}`);
-      return (row) => impl(args.map((f) => f(row)));
+      const def = FUNCTIONS.scalar(fn);
+      if (!def) throw new Error(`internal: no implementation for function ${fn}`);
+      return compileScalar(def, args);
     }
+  }
+}
+
+/** A registered function's call, its NULL handling applied here so no implementation repeats it. */
+function compileScalar(def: ScalarFunctionDef, args: Evaluator[]): Evaluator {
+  const { impl } = def;
+  switch (def.nulls) {
+    case 'strict':
+      return (row) => {
+        const values = args.map((f) => f(row));
+        return values.some(isNull) ? null : impl(values);
+      };
+    case 'strictFirst':
+      return (row) => {
+        const values = args.map((f) => f(row));
+        return values.length > 0 && isNull(values[0]) ? null : impl(values);
+      };
+    case 'called':
+      return (row) => impl(args.map((f) => f(row)));
   }
 }
 

@@ -8,15 +8,22 @@ import type { AggregateCall, NamedExpr, WindowSpec } from '../../core/specs.js';
 import type { Aggregation } from './AnalyzedQuery.js';
 import { formatExpr, type BoundExpr } from '../../core/BoundExpr.js';
 import { bindExpr, type Scope } from './bindExpr.js';
-import { aggregateType, AGGREGATE_FUNCTIONS, WINDOW_FUNCTIONS } from './functions.js';
-import { type AggregateFn } from '../../core/specs.js';
+import { FUNCTIONS } from '../../expr/functions/builtins.js';
+import type { AggregateFn } from '../../core/specs.js';
 
 export function isWindowCall(e: A.Expr): e is A.FunctionCall {
-  return e.kind === 'FunctionCall' && WINDOW_FUNCTIONS.has(e.name);
+  return e.kind === 'FunctionCall' && FUNCTIONS.window(e.name) !== undefined;
+}
+
+function isAggregateCall(e: A.Expr): e is A.FunctionCall {
+  return e.kind === 'FunctionCall' && FUNCTIONS.aggregate(e.name) !== undefined;
 }
 
 export function containsAggregate(e: A.Expr): boolean {
-  if (e.kind === 'FunctionCall') return AGGREGATE_FUNCTIONS.has(e.name) || WINDOW_FUNCTIONS.has(e.name) || e.args.some(containsAggregate);
+  if (e.kind === 'FunctionCall') {
+    const kind = FUNCTIONS.get(e.name)?.kind;
+    return kind === 'aggregate' || kind === 'window' || e.args.some(containsAggregate);
+  }
   return childrenOf(e).some(containsAggregate);
 }
 
@@ -92,10 +99,9 @@ export class AggregationBuilder {
 
   private readWindow(call: A.FunctionCall): WindowSpec | undefined {
     const [timeArg, ...durations] = call.args;
-    const maxArgs = call.name === 'window' ? 3 : 2;
-    if (!timeArg || durations.length < 1 || call.args.length > maxArgs) {
-      const want = call.name === 'window' ? 'a time column and a size, and optionally a slide' : 'a time column and a gap';
-      this.out.push(diag('WrongArgumentCount', call.span, [call.name, want, call.args.length]));
+    const def = FUNCTIONS.window(call.name)!;
+    if (!timeArg || durations.length < 1 || call.args.length > def.maxArgs) {
+      this.out.push(diag('WrongArgumentCount', call.span, [call.name, def.expects, call.args.length]));
       return undefined;
     }
     const time = bindExpr(timeArg, this.scope, this.out);
@@ -125,11 +131,11 @@ export class AggregationBuilder {
   }
 
   private rewrite(node: A.Expr, alias: string | undefined): BoundExpr | undefined {
-    if (node.kind === 'FunctionCall' && WINDOW_FUNCTIONS.has(node.name)) {
+    if (isWindowCall(node)) {
       this.setWindow(node);
       return { kind: 'column', name: 'window_start', type: TIMESTAMP };
     }
-    if (node.kind === 'FunctionCall' && AGGREGATE_FUNCTIONS.has(node.name)) return this.aggregate(node, alias);
+    if (isAggregateCall(node)) return this.aggregate(node, alias);
     if (containsAggregate(node)) return undefined;
     const speculative: Diagnostic[] = [];
     const bound = bindExpr(node, this.scope, speculative);
@@ -145,18 +151,19 @@ export class AggregationBuilder {
 
   private aggregate(call: A.FunctionCall, alias: string | undefined): BoundExpr {
     const fn = call.name as AggregateFn;
+    const def = FUNCTIONS.aggregate(fn)!;
     if (call.args.some(containsAggregate)) {
       // Not binding the argument: the inner aggregate would also be reported, as one "in WHERE".
       this.out.push(diag('NestedAggregate', call.span));
       return { kind: 'literal', value: null, type: UNKNOWN };
     }
     const arity = call.star ? 0 : call.args.length;
-    if ((call.star && fn !== 'count') || (!call.star && arity !== 1)) {
-      this.out.push(diag('WrongArgumentCount', call.span, [fn, fn === 'count' ? 'one argument or *' : 'one argument', arity]));
+    if ((call.star && !def.star) || (!call.star && arity !== 1)) {
+      this.out.push(diag('WrongArgumentCount', call.span, [fn, def.star ? 'one argument or *' : 'one argument', arity]));
       return { kind: 'literal', value: null, type: UNKNOWN };
     }
     const arg = call.star ? undefined : bindExpr(call.args[0]!, this.scope, this.out);
-    const type = arg?.type.kind === 'UNKNOWN' ? UNKNOWN : aggregateType(fn, arg?.type);
+    const type = arg?.type.kind === 'UNKNOWN' ? UNKNOWN : def.returns(arg?.type);
     if (typeof type === 'string') {
       this.out.push(diag('TypeMismatch', call.args[0]!.span, [`${fn}()`, type, arg!.type.kind]));
       return { kind: 'literal', value: null, type: UNKNOWN };
@@ -181,7 +188,7 @@ export class AggregationBuilder {
     return [
       ...this.groupBy.map((k) => ({ name: k.name, type: k.expr.type, nullable: true })),
       ...(this.window ? [{ name: 'window_start', type: TIMESTAMP, nullable: false }, { name: 'window_end', type: TIMESTAMP, nullable: false }] : []),
-      ...this.aggregates.map((a) => ({ name: a.name, type: aggregateTypeOf(a), nullable: a.fn !== 'count' })),
+      ...this.aggregates.map((a) => ({ name: a.name, type: aggregateTypeOf(a), nullable: FUNCTIONS.aggregate(a.fn)!.nullable })),
     ];
   }
 
@@ -197,6 +204,6 @@ export class AggregationBuilder {
 }
 
 function aggregateTypeOf(a: AggregateCall) {
-  const t = aggregateType(a.fn, a.arg?.type);
+  const t = FUNCTIONS.aggregate(a.fn)!.returns(a.arg?.type);
   return typeof t === 'string' ? UNKNOWN : t;
 }

@@ -5,7 +5,8 @@ import { closest } from '../diagnostics/suggest.js';
 import { BOOLEAN, DOUBLE, formatType, INTERVAL, isNumeric, STRING, TIMESTAMP, UNKNOWN, type SqlType } from '../../core/SqlType.js';
 import type { Column } from '../../core/Schema.js';
 import type { BoundExpr } from '../../core/BoundExpr.js';
-import { AGGREGATE_FUNCTIONS, SCALAR_FUNCTIONS, WINDOW_FUNCTIONS, type ScalarSignature } from './functions.js';
+import { FUNCTIONS } from '../../expr/functions/builtins.js';
+import type { ScalarFunctionDef } from '../../expr/functions/FunctionDef.js';
 import { comparable, typeFromName, unify, TYPE_NAMES, widen } from './typeRules.js';
 
 /** The columns an expression may name, and where they come from (for messages). */
@@ -146,29 +147,29 @@ class Binder {
   }
 
   private call(e: A.FunctionCall): BoundExpr {
-    if (AGGREGATE_FUNCTIONS.has(e.name)) {
+    const def = FUNCTIONS.get(e.name);
+    if (def?.kind === 'aggregate') {
       this.out.push(diag('AggregateInWhere', e.span, [], 'Filter aggregated values with HAVING.'));
       return { kind: 'literal', value: null, type: UNKNOWN };
     }
-    if (WINDOW_FUNCTIONS.has(e.name)) {
+    if (def?.kind === 'window') {
       this.out.push(diag('WindowOutsideSelect', e.span, [e.name]));
       return { kind: 'literal', value: null, type: UNKNOWN };
     }
-    const sig = SCALAR_FUNCTIONS.get(e.name);
     const args = e.args.map((a) => this.bind(a));
-    if (!sig) {
-      const guess = closest(e.name, [...SCALAR_FUNCTIONS.keys(), ...AGGREGATE_FUNCTIONS, ...WINDOW_FUNCTIONS]);
+    if (!def) {
+      const guess = closest(e.name, FUNCTIONS.names());
       this.out.push(diag('UnknownFunction', e.nameSpan, [e.name], guess && `Did you mean ${guess}()?`));
       return { kind: 'call', fn: e.name, args, type: UNKNOWN };
     }
-    if (args.length < sig.minArgs || args.length > sig.maxArgs) {
-      const want = sig.minArgs === sig.maxArgs ? `${sig.minArgs} argument${sig.minArgs === 1 ? '' : 's'}` : `${sig.minArgs} to ${sig.maxArgs} arguments`;
+    if (args.length < def.minArgs || args.length > def.maxArgs) {
+      const want = def.minArgs === def.maxArgs ? `${def.minArgs} argument${def.minArgs === 1 ? '' : 's'}` : `${def.minArgs} to ${def.maxArgs} arguments`;
       this.out.push(diag('WrongArgumentCount', e.span, [e.name, want, args.length]));
       return { kind: 'call', fn: e.name, args, type: UNKNOWN };
     }
-    const result = args.some((a) => a.type.kind === 'UNKNOWN') ? UNKNOWN : sig.returns(args.map((a) => a.type));
+    const result = args.some((a) => a.type.kind === 'UNKNOWN') ? UNKNOWN : def.returns(args.map((a) => a.type));
     if (typeof result === 'string') {
-      const i = culprit(sig, args.map((a) => a.type));
+      const i = culprit(def, args.map((a) => a.type));
       this.mismatch(`${e.name}()`, result, args[i]!.type, e.args[i]!);
       return { kind: 'call', fn: e.name, args, type: UNKNOWN };
     }
@@ -228,7 +229,7 @@ class Binder {
  * changed, would make the call valid (`power(x, 'two')` → `'two'`, not `x`).
  * The last such one: earlier arguments set the type later ones disagree with.
  */
-function culprit(sig: ScalarSignature, types: readonly SqlType[]): number {
+function culprit(sig: ScalarFunctionDef, types: readonly SqlType[]): number {
   const i = types.findLastIndex((_, i) => [DOUBLE, STRING, TIMESTAMP].some((t) => typeof sig.returns(types.map((x, j) => (j === i ? t : x))) !== 'string'));
   return Math.max(i, 0);
 }

@@ -1,12 +1,7 @@
 import type * as A from '../ast/Ast.js';
 import { BOOLEAN, DOUBLE, STRING, TIMESTAMP, type SqlType } from '../../core/SqlType.js';
 import type { Column } from '../../core/Schema.js';
-
-const NUMERIC_FUNCTIONS = new Set(['sum', 'avg', 'abs', 'round', 'floor', 'ceil', 'sqrt', 'power', 'ln', 'exp', 'from_unixtime']);
-const STRING_FUNCTIONS = new Set(['upper', 'lower', 'trim', 'length', 'substr', 'replace', 'to_timestamp']);
-/** Functions whose time argument is the first; date_trunc's is the second. */
-const TIME_FUNCTIONS = new Set(['date_format', 'to_date', 'year', 'month', 'day', 'hour', 'minute', 'unix_timestamp']);
-const PASS_THROUGH_FUNCTIONS = new Set(['min', 'max', 'coalesce', 'nvl', 'greatest', 'least']);
+import { FUNCTIONS } from '../../expr/functions/builtins.js';
 
 /**
  * The columns of an undeclared stream, typed from their use (DESIGN §2): the
@@ -48,21 +43,15 @@ export function inferColumns(query: A.QueryBody, sinkColumns: readonly Column[] 
         }
         return (walk(e.left, peer(e.right)), walk(e.right, peer(e.left)));
       case 'FunctionCall': {
-        const first = e.args[0];
-        const rest = e.args.slice(1);
-        if ((e.name === 'window' || e.name === 'session') && first) return (walk(first, TIMESTAMP), rest.forEach((a) => walk(a, undefined)));
-        // min/max/coalesce/nvl/greatest/least return their arguments' one type, so their use types the
-        // arguments (`max(x) > 3` makes x a number), else a sibling does (`coalesce(x, 0)`, `greatest(x, y)`).
-        if (PASS_THROUGH_FUNCTIONS.has(e.name)) {
+        // Each function says how its arguments are read (src/expr/functions). Those whose arguments share
+        // the result's type are typed by their use (`max(x) > 3` makes x a number), else by a sibling
+        // (`coalesce(x, 0)`, `greatest(x, y)`).
+        const infer = FUNCTIONS.get(e.name)?.infer;
+        if (infer === 'result') {
           const sibling = e.args.map((a) => peer(a) ?? (a.kind === 'ColumnRef' ? types.get(a.name) : undefined)).find((t) => t);
           return e.args.forEach((a) => walk(a, ctx ?? sibling));
         }
-        if (e.name === 'date_trunc') return e.args.forEach((a, i) => walk(a, i === 1 ? TIMESTAMP : STRING));
-        // Every argument of a numeric function is a number (`power(2, x)`, `round(x, digits)`);
-        // the others type their first argument only (then a format, zone or position).
-        if (NUMERIC_FUNCTIONS.has(e.name)) return e.args.forEach((a) => walk(a, DOUBLE));
-        const argType = STRING_FUNCTIONS.has(e.name) ? STRING : TIME_FUNCTIONS.has(e.name) ? TIMESTAMP : undefined;
-        return e.args.forEach((a, i) => walk(a, i === 0 ? argType : undefined));
+        return e.args.forEach((a, i) => walk(a, infer?.(i)));
       }
       case 'IsNullExpr':
         return walk(e.operand, undefined);

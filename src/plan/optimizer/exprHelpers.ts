@@ -1,17 +1,18 @@
 import type { BoundExpr } from '../../core/BoundExpr.js';
 import { BOOLEAN } from '../../core/SqlType.js';
+import { FUNCTIONS } from '../../expr/functions/builtins.js';
 
 /**
  * Expression helpers shared by the optimizer rules. Every rewrite here keeps
  * what the runtime evaluator (expr/compileExpr.ts) computes.
  */
 
-/** Functions whose result may differ between two calls with the same arguments: today's date changes too. */
-const NON_DETERMINISTIC = new Set(['now', 'current_date']);
-
-/** Whether the expression gives the same value for the same row wherever and whenever it is evaluated. */
+/**
+ * Whether the expression gives the same value for the same row wherever and
+ * whenever it is evaluated: it calls no function the registry calls volatile.
+ */
 export function isDeterministic(e: BoundExpr): boolean {
-  return e.kind !== 'call' || (!NON_DETERMINISTIC.has(e.fn) && e.args.every(isDeterministic));
+  return e.kind !== 'call' || (FUNCTIONS.scalar(e.fn)?.volatility !== 'volatile' && e.args.every(isDeterministic));
 }
 
 /**

@@ -1,0 +1,46 @@
+import { INT, STRING } from '../../core/SqlType.js';
+import { firstArg, type ScalarFunctionDef } from './FunctionDef.js';
+
+/** Any argument is read as text, so the result is a STRING whatever it is given. */
+const text = () => STRING;
+
+export const STRING_FUNCTIONS: readonly ScalarFunctionDef[] = [
+  { kind: 'scalar', name: 'upper', minArgs: 1, maxArgs: 1, returns: text, infer: firstArg(STRING), volatility: 'immutable', nulls: 'strict', impl: ([s]) => String(s).toUpperCase() },
+  { kind: 'scalar', name: 'lower', minArgs: 1, maxArgs: 1, returns: text, infer: firstArg(STRING), volatility: 'immutable', nulls: 'strict', impl: ([s]) => String(s).toLowerCase() },
+  { kind: 'scalar', name: 'trim', minArgs: 1, maxArgs: 1, returns: text, infer: firstArg(STRING), volatility: 'immutable', nulls: 'strict', impl: ([s]) => String(s).trim() },
+  { kind: 'scalar', name: 'length', minArgs: 1, maxArgs: 1, returns: () => INT, infer: firstArg(STRING), volatility: 'immutable', nulls: 'strict', impl: ([s]) => String(s).length },
+  {
+    kind: 'scalar',
+    name: 'substr',
+    minArgs: 2,
+    maxArgs: 3,
+    returns: text,
+    infer: firstArg(STRING),
+    volatility: 'immutable',
+    nulls: 'strict',
+    // SQL positions start at 1.
+    impl: ([s, start, len]) => String(s).substr(Math.max(0, (start as number) - 1), len as number | undefined),
+  },
+  {
+    kind: 'scalar',
+    name: 'concat',
+    minArgs: 1,
+    maxArgs: 64,
+    returns: text,
+    volatility: 'immutable',
+    // A NULL argument adds nothing.
+    nulls: 'called',
+    impl: (args) => args.map((a) => (a === null || a === undefined ? '' : String(a))).join(''),
+  },
+  {
+    kind: 'scalar',
+    name: 'replace',
+    minArgs: 3,
+    maxArgs: 3,
+    returns: text,
+    infer: firstArg(STRING),
+    volatility: 'immutable',
+    nulls: 'strict',
+    impl: ([s, from, to]) => String(s).split(String(from)).join(String(to)),
+  },
+];
