@@ -229,8 +229,8 @@ class Binder {
  * changed, would make the call valid (`power(x, 'two')` → `'two'`, not `x`).
  * The last such one: earlier arguments set the type later ones disagree with.
  */
-function culprit(sig: ScalarFunctionDef, types: readonly SqlType[]): number {
-  const i = types.findLastIndex((_, i) => [DOUBLE, STRING, TIMESTAMP].some((t) => typeof sig.returns(types.map((x, j) => (j === i ? t : x))) !== 'string'));
+function culprit(def: ScalarFunctionDef, types: readonly SqlType[]): number {
+  const i = types.findLastIndex((_, i) => [DOUBLE, STRING, TIMESTAMP].some((t) => typeof def.returns(types.map((x, j) => (j === i ? t : x))) !== 'string'));
   return Math.max(i, 0);
 }
 
