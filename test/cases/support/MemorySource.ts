@@ -1,0 +1,70 @@
+import { partitionKey } from '../../../src/runtime/ports/partitionKey.js';
+import type { SourceOffset } from '../../../src/runtime/ports/Sink.js';
+import type { PartitionEnd, Source, SourceRecord } from '../../../src/runtime/ports/Source.js';
+
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+/**
+ * A Source over records held in memory, delivered in the batches a test chose:
+ * each poll hands out the next batch (cut at `maxRecords`), so batch boundaries,
+ * and therefore watermarks and late rows, are exactly the test's. Every record
+ * counts as already in the log, as in a topic produced before the query starts.
+ */
+export class MemorySource implements Source {
+  private queue: SourceRecord[][] = [];
+
+  /** `partitions` lists every partition of the topics, with or without records. */
+  constructor(
+    private readonly batches: readonly (readonly SourceRecord[])[],
+    private readonly partitions: readonly TopicPartition[],
+    private readonly startingOffsets: 'earliest' | 'latest' = 'earliest',
+    /** Called by a poll that finds nothing left: a test stops an unbounded run there. */
+    private readonly onDrained: () => void = () => {},
+  ) {}
+
+  async start(from: readonly SourceOffset[]): Promise<SourceOffset[]> {
+    const stored = new Map(from.map((o) => [partitionKey(o.topic, o.partition), BigInt(o.offset)]));
+    const ends = new Map((await this.endOffsets()).map((e) => [partitionKey(e.topic, e.partition), BigInt(e.high)]));
+    const startOf = (topic: string, partition: number) => {
+      const k = partitionKey(topic, partition);
+      return stored.get(k) ?? (this.startingOffsets === 'latest' ? ends.get(k)! : 0n);
+    };
+    this.queue = this.batches
+      .map((b) => b.filter((r) => BigInt(r.offset) >= startOf(r.topic, r.partition)))
+      .filter((b) => b.length > 0);
+    return this.partitions.map((p) => ({ ...p, offset: startOf(p.topic, p.partition).toString() }));
+  }
+
+  async poll(maxRecords: number): Promise<SourceRecord[]> {
+    const next = this.queue[0];
+    if (!next) {
+      this.onDrained();
+      // As a broker would, let time pass before answering "nothing": an unbounded loop must not spin.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return [];
+    }
+    if (next.length <= maxRecords) return this.queue.shift()!;
+    this.queue[0] = next.slice(maxRecords);
+    return next.slice(0, maxRecords);
+  }
+
+  pendingPartitions(): TopicPartition[] {
+    const pending = new Map<string, TopicPartition>();
+    for (const b of this.queue) for (const r of b) pending.set(partitionKey(r.topic, r.partition), { topic: r.topic, partition: r.partition });
+    return [...pending.values()];
+  }
+
+  async endOffsets(): Promise<PartitionEnd[]> {
+    return this.partitions.map((p) => {
+      const count = this.batches.flat().filter((r) => r.topic === p.topic && r.partition === p.partition).length;
+      return { ...p, low: '0', high: String(count) };
+    });
+  }
+
+  async commitForLag(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}

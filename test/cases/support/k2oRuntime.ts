@@ -1,0 +1,86 @@
+import type { CompiledQuery } from '../../../src/compile.js';
+import { ConsoleSink } from '../../../src/connectors/console/ConsoleSink.js';
+import { createSink } from '../../../src/connectors/createConnectors.js';
+import { KafkaSource } from '../../../src/connectors/kafka/KafkaSource.js';
+import type { Logger } from '../../../src/runtime/Logger.js';
+import type { QueryMetrics } from '../../../src/runtime/QueryMetrics.js';
+import { QueryRunner } from '../../../src/runtime/QueryRunner.js';
+import type { Sink } from '../../../src/runtime/ports/Sink.js';
+import type { Source } from '../../../src/runtime/ports/Source.js';
+import type { Schema } from '../../../src/core/Schema.js';
+import type { TriggerSpec } from '../../../src/core/specs.js';
+
+/**
+ * The one place the case runner and the differential check meet k2o's runtime
+ * API (runner construction, sink construction, plan fields), so a change of
+ * those signatures is absorbed here and nowhere else.
+ */
+
+const quiet: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+
+export interface RunOptions {
+  readonly source: Source;
+  readonly sink: Sink;
+  readonly signal?: AbortSignal;
+  readonly onBatch?: (metrics: Readonly<QueryMetrics>) => void;
+}
+
+/** Runs one query to the end of its trigger, or until `signal` aborts after a committed batch. */
+export function runQuery(q: CompiledQuery, opts: RunOptions): Promise<QueryMetrics> {
+  // A sink failure is final here: a case expecting rows must not wait out the retry backoff.
+  const retry = { attempts: 1, firstDelayMs: 0, maxDelayMs: 0 };
+  return new QueryRunner(q, { ...opts, log: quiet, retry }).run();
+}
+
+/** The real PostgreSQL sink of a query, as `k2o run` would create it. */
+export function postgresSinkFor(q: CompiledQuery, postgresUrl: string): Promise<Sink> {
+  return createSink(q, { kafkaBrokers: [], postgresUrl });
+}
+
+/** The real console sink of a query, printing into `out` and `err` instead of the process's streams. */
+export function consoleSinkFor(q: CompiledQuery, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Sink {
+  return new ConsoleSink(q.physical.schema, out, err);
+}
+
+/** The real Kafka source of a query, reading `topics` instead of the ones the statements name. */
+export function kafkaSourceFor(q: CompiledQuery, brokers: readonly string[], topics: readonly string[], groupId: string): Source {
+  const source = q.analyzed.source;
+  const startingOffsets = source.kind === 'kafka' ? source.startingOffsets : 'earliest';
+  return new KafkaSource({ brokers, topics, groupId, startingOffsets, clientId: groupId });
+}
+
+export interface QueryShape {
+  readonly id: string;
+  readonly sinkKind: string;
+  /** The target table as written, absent for the console. */
+  readonly table: string | undefined;
+  readonly schema: Schema;
+  readonly mode: string;
+  readonly key: readonly string[];
+  readonly trigger: TriggerSpec;
+  /** Topics the query reads, as the statements name them. */
+  readonly topics: readonly string[];
+  readonly startingOffsets: 'earliest' | 'latest';
+}
+
+export function shapeOf(q: CompiledQuery): QueryShape {
+  const p = q.physical;
+  const source = q.analyzed.source;
+  const topics = source.kind === 'kafka' && 'names' in source.topics ? [...source.topics.names] : [];
+  return {
+    id: p.queryId,
+    sinkKind: p.target.kind,
+    table: p.target.target,
+    schema: p.schema,
+    mode: p.target.mode,
+    key: p.target.key,
+    trigger: p.trigger,
+    topics,
+    startingOffsets: source.kind === 'kafka' ? source.startingOffsets : 'earliest',
+  };
+}
+
+/** The table a query's dead letters go to, as written (DEAD LETTERS INTO), or undefined for the default beside the target. */
+export function deadLetterTableOf(q: CompiledQuery): string | undefined {
+  return q.physical.routes.deadLetters?.target;
+}
