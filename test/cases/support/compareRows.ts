@@ -30,12 +30,15 @@ function normalizeValue(v: unknown, kind: string | undefined): unknown {
     return Number.isNaN(ms) ? v : new Date(ms).toISOString();
   }
   if (v instanceof Date) return v.toISOString();
-  if ((kind === 'BIGINT' || kind === 'INT' || kind === 'DOUBLE' || kind === 'DECIMAL') && typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
+  // DECIMAL text stays text, so that an exact expectation ("0.30") is compared digit by digit.
+  if ((kind === 'BIGINT' || kind === 'INT' || kind === 'DOUBLE') && typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
   if (typeof v === 'bigint') return Number(v);
   return v;
 }
 
 export function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && isNumericText(b)) return sameValue(a, Number(b));
+  if (typeof b === 'number' && isNumericText(a)) return sameValue(Number(a), b);
   if (typeof a === 'number' && typeof b === 'number') {
     if (Number.isNaN(a) || Number.isNaN(b)) return Number.isNaN(a) && Number.isNaN(b);
     return Math.abs(a - b) <= FLOAT_TOLERANCE * Math.max(1, Math.abs(a), Math.abs(b));
@@ -75,4 +78,8 @@ export function diffRows(expected: readonly PlainRow[], actual: readonly PlainRo
     else left.splice(i, 1);
   }
   return { missing, unexpected: left };
+}
+
+function isNumericText(v: unknown): v is string {
+  return typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v));
 }

@@ -131,7 +131,10 @@ class QueryRun {
     }
     const table = `${schema}.${(this.shape.table ?? '').toLowerCase()}`;
     const dlTable = `${schema}.${(deadLetterTableOf(this.q) ?? 'k2o_dead_letters').toLowerCase()}`;
-    const rows = (await exists(db, table)) ? (await db.query<{ r: PlainRow }>(`SELECT row_to_json(t) AS r FROM ${table} t`)).rows.map((x) => normalizeRow(x.r, this.shape.schema)) : [];
+    // NUMERIC as text: JSON numbers would pass through a double and hide an inexact decimal.
+    const columns = this.shape.schema.map((c) => `"${c.name.toLowerCase()}"${c.type.kind === 'DECIMAL' ? `::text AS "${c.name.toLowerCase()}"` : ''}`);
+    const select = `SELECT row_to_json(k2o_case_row) AS r FROM (SELECT ${columns.join(', ')} FROM ${table}) k2o_case_row`;
+    const rows = (await exists(db, table)) ? (await db.query<{ r: PlainRow }>(select)).rows.map((x) => normalizeRow(x.r, this.shape.schema)) : [];
     const deadLetters = (await exists(db, dlTable))
       ? (await db.query<StoredDeadLetter>(`SELECT partition, record_offset::int AS offset, reason FROM ${dlTable} WHERE query_id = $1 ORDER BY partition, record_offset`, [this.shape.id])).rows
       : [];
