@@ -1,4 +1,5 @@
-import type { CompiledQuery } from '../../../src/compile.js';
+import { runtimeGaps, type CompiledQuery } from '../../../src/compile.js';
+import type { Diagnostic } from '../../../src/compiler/diagnostics/Diagnostic.js';
 import { ConsoleSink } from '../../../src/connectors/console/ConsoleSink.js';
 import { createSink } from '../../../src/connectors/createConnectors.js';
 import { KafkaSource } from '../../../src/connectors/kafka/KafkaSource.js';
@@ -29,12 +30,17 @@ export interface RunOptions {
 export function runQuery(q: CompiledQuery, opts: RunOptions): Promise<QueryMetrics> {
   // A sink failure is final here: a case expecting rows must not wait out the retry backoff.
   const retry = { attempts: 1, firstDelayMs: 0, maxDelayMs: 0 };
-  return new QueryRunner(q, { ...opts, log: quiet, retry }).run();
+  return new QueryRunner(q.physical, { ...opts, log: quiet, retry }).run();
+}
+
+/** What `k2o run` refuses to run in this query (K4014), before any data flows. */
+export function gapsOf(q: CompiledQuery): Diagnostic[] {
+  return runtimeGaps(q);
 }
 
 /** The real PostgreSQL sink of a query, as `k2o run` would create it. */
 export function postgresSinkFor(q: CompiledQuery, postgresUrl: string): Promise<Sink> {
-  return createSink(q, { kafkaBrokers: [], postgresUrl });
+  return createSink(q.physical, { kafkaBrokers: [], postgresUrl });
 }
 
 /** The real console sink of a query, printing into `out` and `err` instead of the process's streams. */

@@ -6,12 +6,11 @@ import type { Diagnostic } from '../../../src/compiler/diagnostics/Diagnostic.js
 import { createKafka } from '../../../src/connectors/kafka/kafkaClient.js';
 import { produceJson } from '../../../src/connectors/kafka/produceJson.js';
 import { ensureTopic } from '../../../src/connectors/kafka/topics.js';
-import { runtimeGaps } from '../../../src/runtime/capabilities.js';
 import type { DeadLetterRow, Sink } from '../../../src/runtime/ports/Sink.js';
 import type { Source, SourceRecord } from '../../../src/runtime/ports/Source.js';
 import { partitionsOf, segmentsOf, sourceBatches, type CaseFile } from './caseFile.js';
 import { normalizeRow, type PlainRow } from './compareRows.js';
-import { consoleSinkFor, deadLetterTableOf, kafkaSourceFor, postgresSinkFor, runQuery, shapeOf, type QueryShape } from './k2oRuntime.js';
+import { consoleSinkFor, deadLetterTableOf, gapsOf, kafkaSourceFor, postgresSinkFor, runQuery, shapeOf, type QueryShape } from './k2oRuntime.js';
 import { MemorySource } from './MemorySource.js';
 
 export interface CaseEnv {
@@ -52,7 +51,7 @@ export type Transport = 'memory' | 'kafka';
 export async function runCase(c: CaseFile, env: CaseEnv, transport: Transport): Promise<CaseOutcome> {
   const compiled = compile(c.statements);
   const runnable = compiled.queries.filter((q) => !q.explain);
-  const diagnostics = [...compiled.diagnostics, ...runnable.flatMap(runtimeGaps)];
+  const diagnostics = [...compiled.diagnostics, ...runnable.flatMap(gapsOf)];
   if (diagnostics.some((d) => d.severity === 'error') || runnable.length === 0) return { diagnostics, queries: [] };
 
   const schema = `k2o_case_${randomBytes(5).toString('hex')}`;
