@@ -15,13 +15,17 @@ export interface TopicPartition {
  */
 export class MemorySource implements Source {
   private queue: SourceRecord[][] = [];
+  private started = false;
 
   /** `partitions` lists every partition of the topics, with or without records. */
   constructor(
     private readonly batches: readonly (readonly SourceRecord[])[],
     private readonly partitions: readonly TopicPartition[],
     private readonly startingOffsets: 'earliest' | 'latest' = 'earliest',
-    /** Called by a poll that finds nothing left: a test stops an unbounded run there. */
+    /**
+     * Called by a poll that finds nothing left, or by a look at the end offsets once
+     * everything was delivered (EVERY looks before it polls): a test stops an unbounded run there.
+     */
     private readonly onDrained: () => void = () => {},
   ) {}
 
@@ -35,6 +39,7 @@ export class MemorySource implements Source {
     this.queue = this.batches
       .map((b) => b.filter((r) => BigInt(r.offset) >= startOf(r.topic, r.partition)))
       .filter((b) => b.length > 0);
+    this.started = true;
     return this.partitions.map((p) => ({ ...p, offset: startOf(p.topic, p.partition).toString() }));
   }
 
@@ -58,6 +63,7 @@ export class MemorySource implements Source {
   }
 
   async endOffsets(): Promise<PartitionEnd[]> {
+    if (this.started && this.queue.length === 0) this.onDrained();
     return this.partitions.map((p) => {
       const count = this.batches.flat().filter((r) => r.topic === p.topic && r.partition === p.partition).length;
       return { ...p, low: '0', high: String(count) };
