@@ -15,6 +15,12 @@ export function windowSpec(mode: SinkMode, table = 'order_metrics'): SinkSpec {
   return { table, schema: windowSchema, mode, key: mode === 'update' ? ['region', 'window_start'] : [], queryId: 'q1' };
 }
 
+/** The same windowed aggregate grouped by a region the query can write NULL into: the NULL region is a group of its own. */
+export function nullableKeySpec(mode: SinkMode, table = 'order_metrics'): SinkSpec {
+  const schema = windowSchema.map((c) => (c.name === 'region' ? { ...c, nullable: true } : c));
+  return { ...windowSpec(mode, table), schema, key: ['region', 'window_start'] };
+}
+
 export const windowRows: Row[] = [
   ['eu', Date.UTC(2024, 0, 1, 0, 0), Date.UTC(2024, 0, 1, 0, 5), 1500.5, 12.25],
   ['us', Date.UTC(2024, 0, 1, 0, 0), Date.UTC(2024, 0, 1, 0, 5), null, null],

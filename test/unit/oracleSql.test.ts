@@ -7,7 +7,7 @@ import { parseOracleUrl } from '../../src/connectors/oracle/oracleUrl.js';
 import { resolveSinkTable } from '../../src/connectors/relational/sinkTable.js';
 import { assertTableFits } from '../../src/connectors/relational/tableCheck.js';
 import { expectGolden } from '../helpers/golden.js';
-import { otherTypesRows, otherTypesSchema, windowRows, windowSpec } from '../helpers/sinkFixtures.js';
+import { nullableKeySpec, otherTypesRows, otherTypesSchema, windowRows, windowSpec } from '../helpers/sinkFixtures.js';
 
 const offsets = [
   { topic: 'orders', partition: 0, offset: '42' },
@@ -89,6 +89,18 @@ describe('Oracle SQL generation', () => {
       ['us', jan1, jan1plus5, null, null],
       ['eu', jan1, jan1plus5, 2000, 13],
     ]);
+  });
+
+  it('update mode with a key that can be NULL: a UNIQUE constraint, and MERGE matching NULL keys with DECODE', () => {
+    const t = resolveSinkTable(nullableKeySpec('update'), ORACLE_IDENTIFIERS);
+    const ddl = createTable(t);
+    const merge = mergeRows(t, [...windowRows, [null, jan1.getTime(), jan1plus5.getTime(), 1, 1]]);
+    expectGolden('test/golden/sql/oracle-update-nullable-key.sql', sqlFile({ createTable: ddl, mergeRows: merge.sql }));
+    expect(ddl).not.toContain('PRIMARY KEY');
+    expect(ddl).toContain('UNIQUE ("REGION", "WINDOW_START")');
+    // NULL = NULL is never true in SQL; DECODE treats the two NULLs as the same key. The NOT NULL key column keeps `=`.
+    expect(merge.sql).toContain('ON (DECODE(t."REGION", s."REGION", 1, 0) = 1 AND t."WINDOW_START" = s."WINDOW_START")');
+    expect(merge.binds.map((b) => b[0])).toEqual(['eu', 'us', null]);
   });
 
   it('update mode with only key columns has no WHEN MATCHED clause', () => {

@@ -5,7 +5,8 @@ import { POSTGRES_IDENTIFIERS, POSTGRES_TYPES } from '../../src/connectors/postg
 import { resolveSinkTable } from '../../src/connectors/relational/sinkTable.js';
 import { assertTableFits } from '../../src/connectors/relational/tableCheck.js';
 import { expectGolden } from '../helpers/golden.js';
-import { otherTypesRows, otherTypesSchema, windowRows, windowSpec } from '../helpers/sinkFixtures.js';
+import { keyIndexProblem } from '../../src/connectors/relational/uniqueKeyCheck.js';
+import { nullableKeySpec, otherTypesRows, otherTypesSchema, windowRows, windowSpec } from '../helpers/sinkFixtures.js';
 
 const offsets = [
   { topic: 'orders', partition: 0, offset: '42' },
@@ -65,6 +66,29 @@ describe('PostgreSQL SQL generation', () => {
     );
     expect(upsert.values[0]).toEqual(['us', 'eu']);
     expect(upsert.values[3]).toEqual([null, 2000]);
+  });
+
+  it('update mode with a key that can be NULL: UNIQUE NULLS NOT DISTINCT instead of a primary key, the same ON CONFLICT', () => {
+    const t = resolveSinkTable(nullableKeySpec('update'), POSTGRES_IDENTIFIERS);
+    const ddl = createTable(t);
+    expectGolden('test/golden/sql/postgres-update-nullable-key.sql', sqlFile({ createTable: ddl, upsertRows: upsertRows(t, windowRows).text }));
+    expect(ddl).not.toContain('PRIMARY KEY');
+    expect(ddl).toContain('"region" TEXT,');
+    // The created table fits the query that created it: the key column stays nullable.
+    const existing = t.columns.map((c) => ({ name: c.name, type: POSTGRES_TYPES.ddlType(c.type).toLowerCase().replace('timestamptz', 'timestamp with time zone'), nullable: c.nullable, hasDefault: false }));
+    expect(() => assertTableFits(t, '"order_metrics"', existing, POSTGRES_TYPES)).not.toThrow();
+  });
+
+  it('refuses an existing unique index that treats NULLs as distinct when the key can be NULL, naming the fix', () => {
+    const plain = { name: 'order_metrics_region_window_start_key', columns: ['window_start', 'region'], nullsNotDistinct: false };
+    const why = 'MODE UPDATE needs to upsert';
+    expect(keyIndexProblem('"order_metrics"', ['region', 'window_start'], [], [plain], why)).toBeUndefined();
+    const problem = keyIndexProblem('"order_metrics"', ['region', 'window_start'], ['region'], [plain], why);
+    expect(problem).toContain('treats NULLs as distinct');
+    expect(problem).toContain('CREATE UNIQUE INDEX ON "order_metrics" ("region", "window_start") NULLS NOT DISTINCT');
+    expect(problem).toContain('DROP INDEX order_metrics_region_window_start_key');
+    expect(keyIndexProblem('"order_metrics"', ['region', 'window_start'], ['region'], [plain, { ...plain, name: 'x', nullsNotDistinct: true }], why)).toBeUndefined();
+    expect(keyIndexProblem('"order_metrics"', ['region'], ['region'], [plain], why)).toMatch(/has no primary key or unique index on \(region\), which MODE UPDATE needs to upsert/);
   });
 
   it('update mode with only key columns does nothing on conflict', () => {

@@ -3,7 +3,8 @@ import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import { diag } from '../diagnostics/messages.js';
 import { parseInterval } from '../ast/interval.js';
 import { TIMESTAMP, UNKNOWN } from '../../core/SqlType.js';
-import type { Column } from '../../core/Schema.js';
+import type { Column, Schema } from '../../core/Schema.js';
+import { isNullable } from '../../core/nullability.js';
 import type { AggregateCall, NamedExpr, WindowSpec } from '../../core/specs.js';
 import type { Aggregation } from './AnalyzedQuery.js';
 import { formatExpr, type BoundExpr } from '../../core/BoundExpr.js';
@@ -184,21 +185,22 @@ export class AggregationBuilder {
     return name;
   }
 
-  private outputColumns(): Column[] {
+  /** `input`: the rows the aggregate reads (after WHERE), whose nullability its keys keep. */
+  private outputColumns(input: Schema): Column[] {
     return [
-      ...this.groupBy.map((k) => ({ name: k.name, type: k.expr.type, nullable: true })),
+      ...this.groupBy.map((k) => ({ name: k.name, type: k.expr.type, nullable: isNullable(k.expr, input) })),
       ...(this.window ? [{ name: 'window_start', type: TIMESTAMP, nullable: false }, { name: 'window_end', type: TIMESTAMP, nullable: false }] : []),
       ...this.aggregates.map((a) => ({ name: a.name, type: aggregateTypeOf(a), nullable: FUNCTIONS.aggregate(a.fn)!.nullable })),
     ];
   }
 
-  build(having?: BoundExpr): Aggregation {
+  build(input: Schema, having?: BoundExpr): Aggregation {
     return {
       ...(this.window && { window: this.window }),
       groupBy: this.groupBy,
       aggregates: this.aggregates,
       ...(having && { having }),
-      schema: this.outputColumns(),
+      schema: this.outputColumns(input),
     };
   }
 }

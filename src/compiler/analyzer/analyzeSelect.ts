@@ -1,6 +1,7 @@
 import type * as A from '../ast/Ast.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import type { Column } from '../../core/Schema.js';
+import { notNullAfter } from '../../core/nullability.js';
 import { diag } from '../diagnostics/messages.js';
 import { closest } from '../diagnostics/suggest.js';
 import { BOOLEAN, TIMESTAMP } from '../../core/SqlType.js';
@@ -74,10 +75,11 @@ export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[],
   const isAggregate = q.groupBy.length > 0 || q.items.some((i) => i.expr !== 'star' && containsAggregate(i.expr)) || (q.having !== undefined && containsAggregate(q.having));
 
   let outputs: NamedExpr[];
-  let aggregation: AnalyzedQuery['aggregation'];
+  let agg: AggregationBuilder | undefined;
+  let having: BoundExpr | undefined;
   let windowCalled = false;
   if (isAggregate) {
-    const agg = new AggregationBuilder(scope, out);
+    agg = new AggregationBuilder(scope, out);
     agg.addGroupBy(q.groupBy);
     outputs = [];
     for (const item of q.items) {
@@ -93,11 +95,10 @@ export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[],
         outputs.push({ name: item.alias?.name ?? (expr.kind === 'column' ? expr.name : `expr_${outputs.length + 1}`), expr });
       }
     }
-    const having = q.having && agg.bindOutput(q.having);
+    having = q.having && agg.bindOutput(q.having);
     if (having && having.type.kind !== 'BOOLEAN' && having.type.kind !== 'UNKNOWN') {
       out.push(diag('TypeMismatch', q.having!.span, ['HAVING', 'a condition (BOOLEAN)', having.type.kind]));
     }
-    aggregation = agg.build(having);
     windowCalled = agg.hasWindowCall;
   } else {
     if (q.having) out.push(diag('HavingWithoutAggregate', q.having.span, [], 'Use WHERE to filter rows.'));
@@ -106,26 +107,29 @@ export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[],
   }
   checkUniqueNames(outputs, q, out);
 
-  const watermark = aggregation?.window
-    ? watermarkFor(resolved, aggregation.window.timeColumn, q, out)
+  const window = agg?.window;
+  const watermark = window
+    ? watermarkFor(resolved, window.timeColumn, q, out)
     : (resolved.stream?.watermark ?? undefined);
   const dedup = q.dedup && analyzeDedup(q.dedup, scope, watermark?.column, out);
   if (q.distinct) {
-    if (aggregation) out.push(diag('NotSupportedYet', q.span, ['SELECT DISTINCT with aggregates'], 'An aggregate already has one row per group.'));
+    if (agg) out.push(diag('NotSupportedYet', q.span, ['SELECT DISTINCT with aggregates'], 'An aggregate already has one row per group.'));
     else if (q.from.kind !== 'table') out.push(diag('UnboundedDistinct', q.span, [], "Bound it: DEDUPLICATE ON (columns) WITHIN '1 day'."));
   }
   const used = new Set<string>();
-  for (const e of [where, ...quality.map((r) => r.expr), ...outputs.map((o) => o.expr), ...(aggregation ? [...aggregation.groupBy.map((g) => g.expr), ...aggregation.aggregates.flatMap((a) => (a.arg ? [a.arg] : []))] : [])]) {
+  for (const e of [where, ...quality.map((r) => r.expr), ...outputs.map((o) => o.expr), ...(agg ? [...agg.groupBy.map((g) => g.expr), ...agg.aggregates.flatMap((a) => (a.arg ? [a.arg] : []))] : [])]) {
     if (e) columnsOf(e, used);
   }
-  for (const k of [...(dedup?.keys ?? []), ...(watermark ? [watermark.column] : []), ...(aggregation?.window ? [aggregation.window.timeColumn] : [])]) used.add(k);
+  for (const k of [...(dedup?.keys ?? []), ...(watermark ? [watermark.column] : []), ...(window ? [window.timeColumn] : [])]) used.add(k);
   // Metadata columns are in scope everywhere but read only where named. The event
   // time of a watermark or window is required: a record without one could be
   // placed in no window, so it becomes a dead letter instead of vanishing.
-  const eventTime = new Set([...(watermark ? [watermark.column] : []), ...(aggregation?.window ? [aggregation.window.timeColumn] : [])]);
+  const eventTime = new Set([...(watermark ? [watermark.column] : []), ...(window ? [window.timeColumn] : [])]);
   const sourceColumns = resolved.scope
     .filter((c) => !c.metadata || used.has(c.name))
     .map((c) => (eventTime.has(c.name) && c.nullable && resolved.source.kind === 'kafka' ? { ...c, nullable: false } : c));
+  // Group keys keep the nullability of the rows the aggregate reads: after WHERE, with event time NOT NULL.
+  const aggregation = agg?.build(where ? notNullAfter(where, sourceColumns) : sourceColumns, having);
   const body: AnalyzedBody = {
     source: resolved.source,
     sourceColumns,

@@ -2,7 +2,7 @@ import oracledb from 'oracledb';
 import type { Row } from '../../core/Schema.js';
 import { lastPerKey } from '../relational/lastPerKey.js';
 import type { DeadLetterRow, SourceOffset } from '../../runtime/ports/Sink.js';
-import { qualified, quote, type SinkTable, type TableRef } from '../relational/sinkTable.js';
+import { nullableKeyColumns, qualified, quote, type SinkTable, type TableRef } from '../relational/sinkTable.js';
 import type { WrittenColumn } from '../relational/tableCheck.js';
 import { oracleBind, oracleType } from './oracleTypes.js';
 
@@ -69,11 +69,17 @@ export function ignoringExisting(ddl: string): string {
   ].join('\n');
 }
 
+/**
+ * A key the query can write NULL into cannot be a primary key (its columns are
+ * NOT NULL); it becomes a UNIQUE constraint, and mergeRows matches NULL keys
+ * itself, so the NULL group stays one row.
+ */
 export function createTable(t: SinkTable): string {
   const lines = t.columns.map(
     (c) => `  ${quote(c.name)} ${oracleType(c.type, t.key.includes(c.name))}${c.nullable ? '' : ' NOT NULL'}`,
   );
-  if (t.key.length > 0) lines.push(`  PRIMARY KEY (${t.key.map(quote).join(', ')})`);
+  const key = t.key.map(quote).join(', ');
+  if (t.key.length > 0) lines.push(nullableKeyColumns(t).length > 0 ? `  UNIQUE (${key})` : `  PRIMARY KEY (${key})`);
   return `CREATE TABLE ${tableName(t)} (\n${lines.join(',\n')}\n)`;
 }
 
@@ -126,15 +132,19 @@ export function insertRows(t: SinkTable, rows: readonly Row[]): OracleBatch {
 /**
  * UPDATE mode: one MERGE per row, executeMany running them as one array DML call.
  * Key columns only appear in ON, because MERGE may not update them (ORA-38104).
+ * A key column the query can write NULL into is matched with DECODE, for which
+ * NULL equals NULL (`=` never matches NULL): the NULL group is updated, not
+ * inserted again. NOT NULL key columns keep `=`, so an index on them still serves.
  */
 export function mergeRows(t: SinkTable, rows: readonly Row[]): OracleBatch {
   const { expressions, bindDefs, binds } = columnBinds(t, lastPerKey(t, rows));
   const names = t.columns.map((c) => quote(c.name));
   const nonKey = t.columns.filter((c) => !t.key.includes(c.name)).map((c) => quote(c.name));
+  const nullable = nullableKeyColumns(t);
   const lines = [
     `MERGE INTO ${tableName(t)} t`,
     `USING (SELECT ${expressions.map((e, i) => `${e} AS ${names[i]}`).join(', ')} FROM dual) s`,
-    `ON (${t.key.map((k) => `t.${quote(k)} = s.${quote(k)}`).join(' AND ')})`,
+    `ON (${t.key.map((k) => (nullable.includes(k) ? `DECODE(t.${quote(k)}, s.${quote(k)}, 1, 0) = 1` : `t.${quote(k)} = s.${quote(k)}`)).join(' AND ')})`,
   ];
   if (nonKey.length > 0) lines.push(`WHEN MATCHED THEN UPDATE SET ${nonKey.map((n) => `t.${n} = s.${n}`).join(', ')}`);
   lines.push(`WHEN NOT MATCHED THEN INSERT (${names.join(', ')}) VALUES (${names.map((n) => `s.${n}`).join(', ')})`);

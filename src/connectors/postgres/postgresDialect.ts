@@ -1,6 +1,7 @@
 import type { SourceOffset } from '../../runtime/ports/Sink.js';
 import type { SqlDialect } from '../relational/SqlDialect.js';
 import type { ExistingColumn } from '../relational/tableCheck.js';
+import type { UniqueIndex } from '../relational/uniqueKeyCheck.js';
 import type { PgStatement } from './postgresSession.js';
 import {
   createDeadLettersTable,
@@ -34,7 +35,7 @@ export const POSTGRES_DIALECT: SqlDialect<PgStatement, PgQuery> = {
   createStateTable,
   createDeadLettersTable,
   describeTable: (t) => ({ statement: describeTable(t), read: (rows) => rows as ExistingColumn[] }),
-  uniqueKeys: (t) => ({ statement: uniqueIndexes(t), read: (rows) => (rows as { columns: string[] }[]).map((r) => r.columns) }),
+  uniqueKeys: (t) => ({ statement: uniqueIndexes(t), read: (rows) => rows as UniqueIndex[] }),
   deadLetterColumns: DEAD_LETTER_COLUMNS,
   deadLetterKey: DEAD_LETTER_KEY,
   selectOffsets: (t, queryId, opts) => ({

@@ -2,7 +2,7 @@ import { TIMESTAMP } from '../../core/SqlType.js';
 import type { Row } from '../../core/Schema.js';
 import { lastPerKey } from '../relational/lastPerKey.js';
 import type { DeadLetterRow, SourceOffset } from '../../runtime/ports/Sink.js';
-import { qualified, quote, type SinkTable, type TableRef } from '../relational/sinkTable.js';
+import { nullableKeyColumns, qualified, quote, type SinkTable, type TableRef } from '../relational/sinkTable.js';
 import type { WrittenColumn } from '../relational/tableCheck.js';
 import { pgBind, pgType } from './postgresTypes.js';
 
@@ -41,9 +41,15 @@ export function selectState(t: SinkTable, queryId: string): PgQuery {
   return { text: `SELECT "state" FROM ${tableName(t.state)} WHERE "query_id" = $1`, values: [queryId] };
 }
 
+/**
+ * A key the query can write NULL into becomes UNIQUE NULLS NOT DISTINCT
+ * (PostgreSQL 15+) rather than a primary key, whose columns are NOT NULL: the
+ * NULL group is then one row, which ON CONFLICT finds like any other key.
+ */
 export function createTable(t: SinkTable): string {
   const lines = t.columns.map((c) => `  ${quote(c.name)} ${pgType(c.type)}${c.nullable ? '' : ' NOT NULL'}`);
-  if (t.key.length > 0) lines.push(`  PRIMARY KEY (${t.key.map(quote).join(', ')})`);
+  const key = t.key.map(quote).join(', ');
+  if (t.key.length > 0) lines.push(nullableKeyColumns(t).length > 0 ? `  UNIQUE NULLS NOT DISTINCT (${key})` : `  PRIMARY KEY (${key})`);
   return `CREATE TABLE IF NOT EXISTS ${tableName(t)} (\n${lines.join(',\n')}\n)`;
 }
 
@@ -77,12 +83,17 @@ export function describeTable(t: TableRef): PgQuery {
   };
 }
 
-/** Column lists of the table's plain unique indexes: ON CONFLICT (key) needs one matching the key. */
+/**
+ * The table's plain unique indexes as UniqueIndex rows: ON CONFLICT (key) needs
+ * one matching the key. indnullsnotdistinct is read through to_jsonb, so that
+ * the query also runs on PostgreSQL before 15, which lacks the column (false there).
+ */
 export function uniqueIndexes(t: TableRef): PgQuery {
   return {
     text: [
-      'SELECT ARRAY(SELECT a.attname::text FROM unnest(i.indkey) AS k(attnum)',
-      '  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) AS "columns"',
+      'SELECT i.indexrelid::regclass::text AS "name", ARRAY(SELECT a.attname::text FROM unnest(i.indkey) AS k(attnum)',
+      '  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) AS "columns",',
+      `  coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS "nullsNotDistinct"`,
       'FROM pg_index i',
       'WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL',
     ].join('\n'),

@@ -2,6 +2,7 @@ import type { Row } from '../../core/Schema.js';
 import type { DeadLetterRow, SourceOffset } from '../../runtime/ports/Sink.js';
 import type { IdentifierRules, SinkTable, TableRef } from './sinkTable.js';
 import type { ExistingColumn, TypeMapping, WrittenColumn } from './tableCheck.js';
+import type { UniqueIndex } from './uniqueKeyCheck.js';
 
 /** A statement whose rows the sink reads, and how its rows (as the session returns them) become a value. */
 export interface SqlRead<Statement, T> {
@@ -33,7 +34,7 @@ export interface SqlDialect<Statement, Bulk> {
    * The column lists of the table's unique keys, where the dialect's upserts need
    * one on exactly the key columns (ON CONFLICT); absent where they do not (MERGE).
    */
-  uniqueKeys?(t: TableRef): SqlRead<Statement, string[][]>;
+  uniqueKeys?(t: TableRef): SqlRead<Statement, UniqueIndex[]>;
   /** The dead-letter table's columns, as created and as checked when it exists. */
   readonly deadLetterColumns: readonly WrittenColumn[];
   /** The columns that identify a stored dead letter. */

@@ -3,7 +3,8 @@ import type { DeadLetterRow, Sink, SinkSpec, SourceOffset } from '../../runtime/
 import { offsetFence, QueryFencedError } from './offsetFence.js';
 import type { SqlDialect, SqlRead } from './SqlDialect.js';
 import type { SqlSession, SqlSessions } from './SqlSession.js';
-import { resolveSinkTable, type SinkTable, type TableRef } from './sinkTable.js';
+import { nullableKeyColumns, resolveSinkTable, type SinkTable, type TableRef } from './sinkTable.js';
+import { keyIndexProblem } from './uniqueKeyCheck.js';
 import { assertColumnsFit, assertTableFits } from './tableCheck.js';
 
 /**
@@ -31,7 +32,7 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
       await session.execute(d.createStateTable(t));
       await session.execute(d.createDeadLettersTable(t));
       assertTableFits(t, d.tableName(t), await read(session, d.describeTable(t)), d.types);
-      if (t.mode === 'update') await this.assertKeyIsUnique(session, t, t.key, 'MODE UPDATE needs to upsert');
+      if (t.mode === 'update') await this.assertKeyIsUnique(session, t, t.key, 'MODE UPDATE needs to upsert', nullableKeyColumns(t));
       assertColumnsFit(
         `dead-letter table ${d.tableName(t.deadLetters)} exists but does not have k2o's dead-letter columns`,
         d.deadLetterColumns,
@@ -117,19 +118,18 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
     return err;
   }
 
-  /** Where the dialect's upserts need it, a unique key on exactly `columns`. */
+  /** Where the dialect's upserts need it, a unique key on exactly `columns`, treating NULLs as equal where the query writes NULL (`nullable`). */
   private async assertKeyIsUnique(
     session: SqlSession<Statement, Bulk>,
     table: TableRef,
     columns: readonly string[],
     why: string,
+    nullable: readonly string[] = [],
   ): Promise<void> {
     if (this.dialect.uniqueKeys === undefined) return;
     const keys = await read(session, this.dialect.uniqueKeys(table));
-    const key = [...columns].sort().join(',');
-    if (!keys.some((k) => [...k].sort().join(',') === key)) {
-      throw new Error(`table ${this.dialect.tableName(table)} has no primary key or unique index on (${columns.join(', ')}), which ${why}`);
-    }
+    const problem = keyIndexProblem(this.dialect.tableName(table), columns, nullable, keys, why);
+    if (problem !== undefined) throw new Error(problem);
   }
 }
 

@@ -101,6 +101,15 @@ function identifier(name: string, what: string, rules: IdentifierRules): string 
   return rules.fold(name);
 }
 
+/**
+ * Key columns the query can write NULL into. A NULL key is a group of its own
+ * (SQL and Spark group NULLs together), so these cannot be a primary key: each
+ * database gives them a key that treats NULL as one value.
+ */
+export function nullableKeyColumns(t: Pick<SinkTable, 'columns' | 'key'>): string[] {
+  return t.key.filter((k) => t.columns.find((c) => c.name === k)?.nullable ?? true);
+}
+
 /** Safe because resolveSinkTable only lets through names without quotes. */
 export function quote(name: string): string {
   return `"${name}"`;

@@ -2,6 +2,7 @@ import type { AnalyzedQuery } from '../../compiler/analyzer/AnalyzedQuery.js';
 import type { AggregateNode, LogicalPlan, SinkNode } from './LogicalPlan.js';
 import type { Schema } from '../../core/Schema.js';
 import { BOOLEAN } from '../../core/SqlType.js';
+import { isNullable, notNullAfter } from '../../core/nullability.js';
 
 /**
  * AnalyzedQuery → LogicalPlan, in the order rows flow: scan, watermark, filter,
@@ -13,7 +14,7 @@ export function planQuery(q: AnalyzedQuery): SinkNode {
       ? { kind: 'KafkaScan', source: q.source, schema: q.sourceColumns }
       : { kind: 'TableScan', source: q.source, schema: q.sourceColumns };
   if (q.watermark) plan = { kind: 'Watermark', input: plan, column: q.watermark.column, delayMs: q.watermark.delayMs, schema: plan.schema };
-  if (q.where) plan = { kind: 'Filter', input: plan, predicate: q.where, schema: plan.schema };
+  if (q.where) plan = { kind: 'Filter', input: plan, predicate: q.where, schema: notNullAfter(q.where, plan.schema) };
   if (q.dedup) plan = { kind: 'Dedup', input: plan, ...q.dedup, schema: plan.schema };
   if (q.quality.length > 0) {
     const schema = [...plan.schema, ...q.quality.map((r) => ({ name: r.name, type: BOOLEAN, nullable: false }))];
@@ -30,9 +31,9 @@ export function planQuery(q: AnalyzedQuery): SinkNode {
       schema: agg.schema,
     };
     plan = node;
-    if (agg.having) plan = { kind: 'Filter', input: plan, predicate: agg.having, schema: plan.schema };
+    if (agg.having) plan = { kind: 'Filter', input: plan, predicate: agg.having, schema: notNullAfter(agg.having, plan.schema) };
   }
-  const projected: Schema = q.outputs.map((o) => ({ name: o.name, type: o.expr.type, nullable: nullableIn(o.expr, plan.schema) }));
+  const projected: Schema = q.outputs.map((o) => ({ name: o.name, type: o.expr.type, nullable: isNullable(o.expr, plan.schema) }));
   plan = { kind: 'Projection', input: plan, exprs: q.outputs, schema: projected };
   if (q.distinct) plan = { kind: 'Dedup', input: plan, keys: projected.map((c) => c.name), withinMs: Infinity, schema: projected };
   return {
@@ -47,9 +48,4 @@ export function planQuery(q: AnalyzedQuery): SinkNode {
     schema: projected,
     span: q.span,
   };
-}
-
-/** A column reference keeps its input's nullability; anything computed may be NULL. */
-function nullableIn(e: AnalyzedQuery['outputs'][number]['expr'], schema: Schema): boolean {
-  return e.kind === 'column' ? (schema.find((c) => c.name === e.name)?.nullable ?? true) : e.kind === 'literal' ? e.value === null : true;
 }

@@ -1,6 +1,7 @@
 import { columnsOf } from '../../core/BoundExpr.js';
 import { expressionsOf, inputsOf, type LogicalPlan } from '../logical/LogicalPlan.js';
 import type { OptimizerRule } from './OptimizerRule.js';
+import { notNullAfter } from '../../core/nullability.js';
 
 /**
  * Projection pruning down to the source: the scan decodes only the fields some
@@ -35,7 +36,8 @@ function replaceScan(root: LogicalPlan, scan: LogicalPlan): LogicalPlan {
   const input = replaceScan(root.input, scan);
   // Nodes that pass their input's columns on must shrink with it: operators
   // above them address columns by position in this schema.
-  const passThrough = root.kind === 'Watermark' || root.kind === 'Filter' || root.kind === 'Dedup';
+  if (root.kind === 'Filter') return { ...root, input, schema: notNullAfter(root.predicate, input.schema) };
+  const passThrough = root.kind === 'Watermark' || root.kind === 'Dedup';
   if (passThrough) return { ...root, input, schema: input.schema } as LogicalPlan;
   // QualityCheck passes its input's columns on, then appends one per rule.
   if (root.kind === 'QualityCheck') return { ...root, input, schema: [...input.schema, ...root.schema.slice(root.input.schema.length)] };

@@ -2,6 +2,7 @@ import { columnsOf, type BoundExpr } from '../../core/BoundExpr.js';
 import type { AggregateNode, FilterNode, LogicalPlan, ProjectionNode } from '../logical/LogicalPlan.js';
 import { conjunction, conjuncts, isDeterministic, substituteColumns } from './exprHelpers.js';
 import type { OptimizerRule } from './OptimizerRule.js';
+import { notNullAfter } from '../../core/nullability.js';
 
 /**
  * Filters early: a filter directly above a projection, or directly above an
@@ -61,12 +62,10 @@ function split(
   // A condition that differs from call to call must be evaluated where it was written.
   for (const c of conjuncts(filter.predicate)) (isDeterministic(c) && movable(c) ? moving : staying).push(c);
   if (moving.length === 0) return undefined;
-  const below: FilterNode = {
-    kind: 'Filter',
-    input: child.input,
-    predicate: conjunction(moving.map((c) => substituteColumns(c, by))),
-    schema: child.input.schema,
-  };
-  const newChild: LogicalPlan = { ...child, input: below };
+  const predicate = conjunction(moving.map((c) => substituteColumns(c, by)));
+  const below: FilterNode = { kind: 'Filter', input: child.input, predicate, schema: notNullAfter(predicate, child.input.schema) };
+  // What the moved conditions prove non-NULL, the child now never outputs as NULL; in the filter's place it outputs what the filter did.
+  const schema = staying.length === 0 ? filter.schema : notNullAfter(conjunction(moving), child.schema);
+  const newChild: LogicalPlan = { ...child, input: below, schema };
   return staying.length === 0 ? newChild : { ...filter, input: newChild, predicate: conjunction(staying) };
 }

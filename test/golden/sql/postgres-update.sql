@@ -9,8 +9,9 @@ CREATE TABLE IF NOT EXISTS "order_metrics" (
 );
 
 -- uniqueIndexes
-SELECT ARRAY(SELECT a.attname::text FROM unnest(i.indkey) AS k(attnum)
-  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) AS "columns"
+SELECT i.indexrelid::regclass::text AS "name", ARRAY(SELECT a.attname::text FROM unnest(i.indkey) AS k(attnum)
+  JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum) AS "columns",
+  coalesce((to_jsonb(i) ->> 'indnullsnotdistinct')::boolean, false) AS "nullsNotDistinct"
 FROM pg_index i
 WHERE i.indrelid = to_regclass($1) AND i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL;
 
