@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { INT } from '../../src/core/SqlType.js';
+import { BIGINT, INT, STRING } from '../../src/core/SqlType.js';
 import { POSTGRES_DIALECT } from '../../src/connectors/postgres/postgresDialect.js';
 import { PostgresSessions } from '../../src/connectors/postgres/postgresSession.js';
 import { TransactionalSink } from '../../src/connectors/relational/TransactionalSink.js';
@@ -137,6 +137,41 @@ describe('TransactionalSink on PostgreSQL: error classification', () => {
       await strict.close();
       await client.query(`DROP TABLE IF EXISTS ${table}`);
       await client.query('DELETE FROM k2o_offsets WHERE query_id = $1', [spec.queryId]);
+      await client.end();
+    }
+  });
+});
+
+describe('TransactionalSink on PostgreSQL: a key that can be NULL', () => {
+  it('refuses an existing table whose unique index treats NULLs as distinct, naming the index to add; opens once it exists', async () => {
+    const client = new pg.Client(url);
+    await client.connect();
+    const table = `k2o_nullkey_${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+    try {
+      await client.query(`CREATE TABLE ${table} (k TEXT, n BIGINT NOT NULL, UNIQUE (k))`);
+      const spec: SinkSpec = {
+        table,
+        schema: [{ name: 'k', type: STRING, nullable: true }, { name: 'n', type: BIGINT, nullable: false }],
+        mode: 'update',
+        key: ['k'],
+        queryId: `nullkey-${table}`,
+      };
+      const sink = new TransactionalSink(spec, POSTGRES_DIALECT, new PostgresSessions(url));
+      try {
+        await expect(sink.open()).rejects.toThrow(`table "${table}" has a unique index on (k) that treats NULLs as distinct`);
+        await expect(sink.open()).rejects.toThrow(`CREATE UNIQUE INDEX ON "${table}" ("k") NULLS NOT DISTINCT`);
+        await client.query(`CREATE UNIQUE INDEX ON ${table} (k) NULLS NOT DISTINCT`);
+        await sink.open();
+        await sink.writeBatch([[null, 1], ['a', 1]], []);
+        await sink.writeBatch([[null, 2]], []);
+        const rows = await client.query(`SELECT k, n::int AS n FROM ${table} ORDER BY k NULLS FIRST`);
+        expect(rows.rows).toEqual([{ k: null, n: 2 }, { k: 'a', n: 1 }]);
+      } finally {
+        await sink.close();
+      }
+    } finally {
+      await client.query(`DROP TABLE IF EXISTS ${table}`);
+      await client.query('DELETE FROM k2o_offsets WHERE query_id = $1', [`nullkey-${table}`]);
       await client.end();
     }
   });

@@ -50,7 +50,7 @@ const allTypesSchema: Schema = [
 const minute = 60_000;
 const t0 = Date.UTC(2024, 2, 31, 0, 58, 59, 123); // a DST change in Europe, odd milliseconds
 
-function windowRow(region: string, startMinute: number, sum: number | null, avg: number | null): Row {
+function windowRow(region: string | null, startMinute: number, sum: number | null, avg: number | null): Row {
   return [region, t0 + startMinute * minute, t0 + (startMinute + 5) * minute, sum, avg];
 }
 
@@ -250,6 +250,17 @@ export function runSinkConformance(name: string, makeHarness: () => Promise<Sink
         sorted([windowRow('eu', 0, 11, null), windowRow('us', 0, 2, 2), windowRow('eu', 5, 3, 3)]),
       );
       expect(await sink.readOffsets()).toEqual([{ topic: 'orders', partition: 0, offset: '9' }]);
+    });
+
+    it('update mode with a key that can be NULL: the NULL key is one row, updated by later batches, and the table opens again', async () => {
+      const schema = windowSchema.map((c) => (c.name === 'region' ? { ...c, nullable: true } : c));
+      const spec = newSpec(schema, 'update', ['region', 'window_start']);
+      const sink = await openSink(spec);
+      await sink.writeBatch([windowRow(null, 0, 1, 1), windowRow('eu', 0, 2, 2)], []);
+      await sink.writeBatch([windowRow(null, 0, 10, 10), windowRow(null, 5, 3, 3)], []);
+      await sink.writeBatch([windowRow(null, 0, 11, null)], []);
+      expect(await read(spec)).toEqual(sorted([windowRow(null, 0, 11, null), windowRow('eu', 0, 2, 2), windowRow(null, 5, 3, 3)]));
+      await openSink(spec);
     });
 
     it('complete mode replaces the whole table each batch', async () => {
