@@ -22,7 +22,7 @@ interface Session {
   readonly sum: number;
 }
 
-/** Sessions worked out from the orders themselves: per customer, sort by event time, split where neighbours are GAP_MS or more apart. */
+/** Sessions worked out from the orders themselves: per customer, sort by event time, split where neighbours are more than GAP_MS apart (Spark: exactly the gap apart is one session). */
 function expectedSessions(orders: readonly Order[]): Session[] {
   const byCustomer = new Map<string, Order[]>();
   for (const o of orders) byCustomer.set(o.customer_id, [...(byCustomer.get(o.customer_id) ?? []), o]);
@@ -35,7 +35,7 @@ function expectedSessions(orders: readonly Order[]): Session[] {
       current = [];
     };
     for (const o of ordered) {
-      if (current.length > 0 && o.t - current[current.length - 1]!.t >= GAP_MS) flush();
+      if (current.length > 0 && o.t - current[current.length - 1]!.t > GAP_MS) flush();
       current.push(o);
     }
     if (current.length > 0) flush();

@@ -81,7 +81,7 @@ function sessionRow(k: string, events: readonly Event[]): Out {
   };
 }
 
-/** Reference sessions: per key, sort by event time and split where neighbours are GAP or more apart. */
+/** Reference sessions: per key, sort by event time and split where neighbours are more than GAP apart (Spark's rule). */
 function referenceSessions(events: readonly Event[]): Out[] {
   const byKey = new Map<string, Event[]>();
   for (const e of events) byKey.set(e.k, [...(byKey.get(e.k) ?? []), e]);
@@ -90,7 +90,7 @@ function referenceSessions(events: readonly Event[]): Out[] {
     const ordered = [...es].sort((a, b) => a.t - b.t);
     let current: Event[] = [];
     for (const e of ordered) {
-      if (current.length > 0 && e.t - current[current.length - 1]!.t >= GAP) {
+      if (current.length > 0 && e.t - current[current.length - 1]!.t > GAP) {
         out.push(sessionRow(k, current));
         current = [];
       }
@@ -107,17 +107,23 @@ const ev = (k: string, seconds: number, v: number | null = 1): Event => ({ k, t:
 const FLUSH = Number.MAX_SAFE_INTEGER;
 
 describe('SessionWindowOperator: sessions', () => {
-  it('splits a key’s rows where two neighbours are the gap or more apart, and not where they are closer', () => {
-    // 0 → 4 → 13.999 are each less than 10 s apart; 23.999 is exactly 10 s after 13.999.
-    const events = [ev('a', 0, 1), ev('a', 4, 2), ev('a', 13.999, 4), ev('a', 23.999, 8), ev('a', 40, null)];
+  it('splits a key’s rows where two neighbours are more than the gap apart; exactly the gap apart joins, as in Spark', () => {
+    // 0 → 4 → 13.999 are each less than 10 s apart; 23.999 is exactly 10 s after 13.999 and joins (it split before
+    // Spark's rule was adopted); 34 is 10.001 s after 23.999 and starts a new session.
+    const events = [ev('a', 0, 1), ev('a', 4, 2), ev('a', 13.999, 4), ev('a', 23.999, 8), ev('a', 34, null)];
     const r = runBatches(h.op(), h.output, [{ rows: toRows(events), watermark: FLUSH }]);
-    expect(sorted(r.outputs[0]!)).toEqual([
-      sessionRow('a', events.slice(0, 3)),
-      sessionRow('a', [events[3]!]),
-      sessionRow('a', [events[4]!]),
-    ]);
-    expect(r.outputs[0]![0]).toMatchObject({ window_start: 0, window_end: 23_999, n: 3, total: 7 });
+    expect(sorted(r.outputs[0]!)).toEqual([sessionRow('a', events.slice(0, 4)), sessionRow('a', [events[4]!])]);
+    expect(r.outputs[0]![0]).toMatchObject({ window_start: 0, window_end: 33_999, n: 4, total: 15 });
     expect(r.lateRows).toBe(0);
+  });
+
+  it('Spark’s example: two events exactly one gap apart are one session [first, second + gap), in one batch or two', () => {
+    const events = [ev('a', 0), ev('a', 10)];
+    const one = runBatches(h.op(), h.output, [{ rows: toRows(events), watermark: FLUSH }]);
+    expect(one.outputs[0]).toEqual([expect.objectContaining({ window_start: 0, window_end: 20 * SEC, n: 2 })]);
+    const two = runBatches(h.op(), h.output, [{ rows: toRows([events[1]!]), watermark: 0 }, { rows: toRows([events[0]!]), watermark: FLUSH }]);
+    expect(two.outputs.flat()).toEqual([expect.objectContaining({ window_start: 0, window_end: 20 * SEC, n: 2 })]);
+    expect(two.lateRows).toBe(0);
   });
 
   it('keeps each key’s sessions apart', () => {
@@ -289,7 +295,7 @@ describe('SessionWindowOperator: COMPLETE and UPDATE', () => {
 /**
  * Random batches with every row on time (event time at or after the watermark
  * the batch began with), out of order within the batch and across batches,
- * keys from a small set, whole seconds so that neighbours exactly a gap apart
+ * keys from a small set, whole seconds (plus 1 ms) so that neighbours exactly a gap apart
  * occur. The watermark ends at FLUSH, so every session is emitted.
  */
 function onTimeBatches(seed: number) {
@@ -300,7 +306,8 @@ function onTimeBatches(seed: number) {
     const events: Event[] = [];
     const n = Math.floor(random() * 10);
     for (let j = 0; j < n; j++) {
-      const t = clock + Math.floor(random() * 30) * SEC;
+      // On time as Spark has it: after the watermark (a row at the end of a session already emitted would join it).
+      const t = clock + Math.floor(random() * 30) * SEC + 1;
       events.push({ k: ['a', 'b', 'c'][Math.floor(random() * 3)]!, t, v: random() < 0.15 ? null : Math.floor(random() * 5) });
     }
     clock += Math.floor(random() * 12) * SEC;
@@ -362,7 +369,7 @@ describe('SessionWindowOperator: against a reference, over random batches', () =
       const ordered = sorted(emitted);
       for (let i = 1; i < ordered.length; i++) {
         const [prev, next] = [ordered[i - 1]!, ordered[i]!];
-        if (prev.k === next.k) expect(next.window_start as number, `seed ${seed}`).toBeGreaterThanOrEqual(prev.window_end as number);
+        if (prev.k === next.k) expect(next.window_start as number, `seed ${seed}`).toBeGreaterThan(prev.window_end as number);
       }
       late += r.lateRows;
     }

@@ -19,7 +19,7 @@ export const SESSION_UPDATE_REFUSED =
   'out-of-order row, gets a new window_start, and the row upserted for the old one would stay in the table beside it. ' +
   'Use MODE APPEND (each session written once, when the watermark passes its end) or MODE COMPLETE';
 
-/** One session of one group: rows whose event times are each within `gap` of the next. */
+/** One session of one group: rows whose event times are each at most `gap` after the previous one. */
 interface Session {
   /** First and last event time in the session; it ends at `last + gap`. */
   start: number;
@@ -32,9 +32,9 @@ interface Session {
 interface Group {
   readonly id: string;
   readonly keys: unknown[];
-  /** Open sessions, by start; any two are at least `gap` apart. */
+  /** Open sessions, by start; any two are more than `gap` apart. */
   readonly sessions: Session[];
-  /** APPEND: end of the last session emitted (final); no later row may fall before it. */
+  /** APPEND: end of the last session emitted (final), or a floor below which one may have been; no later row may fall at or before it. */
   emittedEnd?: number;
 }
 
@@ -50,18 +50,20 @@ export type SessionSpec = AggregateSpec & { readonly window: WindowSpec };
 
 /**
  * Runs SessionWindowAggregateExec. Per group key, a session is a maximal run of
- * rows whose event times, in order, are less than `gap` apart (the window
+ * rows whose event times, in order, are at most `gap` apart (the window
  * `session(ts, gap)`); window_start is its first event time and window_end its
- * last plus the gap. A row merges every session it is within gap of — two, when
- * it bridges them — and their accumulators are merged.
+ * last plus the gap. A row exactly `gap` after the previous one joins its session,
+ * as in Spark (events at 00:00:00 and 00:00:30 with a 30-second gap are one
+ * session [00:00:00, 00:01:00)). A row merges every session it is within gap
+ * of — two, when it bridges them — and their accumulators are merged.
  *
  * APPEND: a session is emitted once the watermark reaches its end (no on-time
  * row can extend it any more) and is then forgotten; a group keeps the end of
  * its last emitted session for one more gap, so that a row that would change a
  * session already written is recognised. With W the watermark when the batch
  * began, a row is late (counted, not added) when
- *  - it falls before the end of its group's last emitted session (it would
- *    extend or precede a result that is already final), or
+ *  - it falls at or before the end of its group's last emitted session (it
+ *    would extend or precede a result that is already final), or
  *  - its own would-be session [t, t + gap) ends at or before W and it is
  *    within gap of none of its group's sessions open when the batch began.
  * Lateness is decided against the state before the batch, so the order of rows
@@ -93,22 +95,22 @@ export function sessionWindowOperator(spec: SessionSpec, input: Schema, name: st
     return row;
   };
 
-  /** Index of the first session ending after t, and how many sessions from there t is within gap of (0 to 2). */
+  /** Index of the first session ending at or after t, and how many sessions from there t is within gap of, bounds included (0 to 2). */
   const touching = (sessions: readonly Session[], t: number): [number, number] => {
     let lo = 0;
     let hi = sessions.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (sessions[mid]!.last + gap > t) hi = mid;
+      if (sessions[mid]!.last + gap >= t) hi = mid;
       else lo = mid + 1;
     }
     let n = 0;
-    while (lo + n < sessions.length && sessions[lo + n]!.start - gap < t) n++;
+    while (lo + n < sessions.length && sessions[lo + n]!.start - gap <= t) n++;
     return [lo, n];
   };
 
   const isLate = (g: Group | undefined, t: number, watermark: number): boolean => {
-    if (g?.emittedEnd !== undefined && t < g.emittedEnd) return true;
+    if (g?.emittedEnd !== undefined && t <= g.emittedEnd) return true;
     return t + gap <= watermark && (!g || touching(g.sessions, t)[1] === 0);
   };
 
@@ -176,7 +178,9 @@ export function sessionWindowOperator(spec: SessionSpec, input: Schema, name: st
       }
       for (const { row, t, keys, id } of accepted) {
         let g = groups.get(id);
-        if (!g) groups.set(id, (g = { id, keys, sessions: [] }));
+        // A group forgotten earlier emitted sessions ending at or before W - gap: a new one starts with that as its
+        // floor, so that rows extending its sessions backwards cannot reach into them.
+        if (!g) groups.set(id, (g = { id, keys, sessions: [], ...(append && ctx.watermark > -Infinity && { emittedEnd: ctx.watermark - gap }) }));
         addRow(g, row, t);
       }
       const out: Row[] = [];
