@@ -138,6 +138,10 @@ class CompileSession {
         if (!explain && this.queries.some((q) => !q.explain && q.analyzed.id === analyzed.id)) {
           out.push(diag('DuplicateQueryId', analyzed.span, [analyzed.id], "Name one of them: WITH (name = '…') after INTO."));
         }
+        const group = groupIdOf(analyzed);
+        if (!explain && group !== undefined && this.queries.some((q) => !q.explain && groupIdOf(q.analyzed) === group)) {
+          out.push(diag('DuplicateGroupId', analyzed.span, [group], 'Give each query its own stream declaration with its own group_id, or drop group_id (each query then gets k2o-<query id>).'));
+        }
         this.queries.push(planAll(analyzed, explain));
         return;
       }
@@ -172,4 +176,9 @@ function planAll(analyzed: AnalyzedQuery, explain: { verbose: boolean } | undefi
 /** The query's `runtimeGaps`, for `queries.flatMap(runtimeGaps)`. */
 export function runtimeGaps(q: CompiledQuery): Diagnostic[] {
   return [...q.runtimeGaps];
+}
+
+/** The consumer group a query names explicitly (group_id), used as given. */
+function groupIdOf(q: AnalyzedQuery): string | undefined {
+  return q.source.kind === 'kafka' ? q.source.groupId : undefined;
 }

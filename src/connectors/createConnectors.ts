@@ -64,8 +64,9 @@ export async function createSource(p: SinkExec, config: K2oConfig): Promise<Sour
   return new KafkaSource({
     brokers: config.kafkaBrokers,
     topics: [...source.topics.names],
-    // One group per query: the group assigns partitions, so two queries in one group would split the topic.
-    groupId: `${source.groupId ?? 'k2o'}-${p.queryId}`,
+    // group_id is the group lag tools are pointed at, used as written; the compiler refuses two queries sharing one
+    // (the group assigns partitions, so they would split the topic). Without it, one group per query.
+    groupId: source.groupId ?? `k2o-${p.queryId}`,
     startingOffsets: source.startingOffsets,
     clientId: `k2o-${p.queryId}`,
   });

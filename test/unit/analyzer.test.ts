@@ -260,7 +260,27 @@ describe('analyzer: queries and sinks', () => {
     expect(r.queries).toEqual([]);
     const r2 = compile('SELECT a FROM KAFKA s INTO CONSOLE;\nSELECT b FROM KAFKA s INTO POSTGRES t MODE UPDATE;');
     expect(r2.queries).toEqual([]);
-    expect(r2.diagnostics.map((d) => [d.code, d.span.line])).toEqual([['K4007', 2]]);
+    expect(r2.diagnostics.map((d) => [d.code, d.span.line])).toEqual([['K4023', 2], ['K4007', 2]]);
+  });
+
+  it('K4023 warns where a column of an undeclared stream is written as STRING only because nothing typed it', () => {
+    const codes = (text: string) => compile(text).diagnostics.map((d) => [d.code, d.severity, d.message.match(/'(\w+)'/)?.[1]]);
+    expect(codes('SELECT id, amount FROM KAFKA s WHERE amount > 0 INTO POSTGRES t;')).toEqual([['K4023', 'warning', 'id']]);
+    expect(codes("SELECT id FROM KAFKA s WHERE id = 'x' INTO POSTGRES t;"), 'typed by its use').toEqual([]);
+    expect(codes('SELECT id FROM KAFKA s INTO CONSOLE;'), 'the console prints text anyway').toEqual([]);
+    expect(codes('CREATE STREAM s (id DOUBLE); SELECT id FROM KAFKA s INTO POSTGRES t;'), 'declared').toEqual([]);
+    expect(codes('CREATE TABLE t (id DOUBLE) IN POSTGRES; SELECT id FROM KAFKA s INTO POSTGRES t;'), 'typed by the declared table').toEqual([]);
+    expect(codes('SELECT k, count(*) AS n FROM KAFKA s GROUP BY k INTO POSTGRES t;'), 'a group key').toEqual([]);
+    expect(compile('SELECT id, amount FROM KAFKA s WHERE amount > 0 INTO POSTGRES t;').queries).toHaveLength(1);
+  });
+
+  it('K4022: two queries naming one consumer group; group_id is the group, used as written', () => {
+    const stream = "CREATE STREAM p (id STRING, amount DOUBLE) WITH (group_id = 'billing');\n";
+    const r = compile(`${stream}SELECT id FROM KAFKA p INTO POSTGRES a;\nSELECT id FROM KAFKA p INTO POSTGRES b;`);
+    expect(r.diagnostics.map((d) => [d.code, d.span.line, d.hint])).toEqual([['K4022', 3, expect.stringContaining('group_id')]]);
+    const one = compile(`${stream}SELECT id FROM KAFKA p INTO POSTGRES a;\nSELECT amount FROM KAFKA q INTO POSTGRES b;`);
+    expect(one.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(one.queries[0]!.analyzed.source).toMatchObject({ groupId: 'billing' });
   });
 
   it('a file with only declarations warns that there is nothing to run', () => {

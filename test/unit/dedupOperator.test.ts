@@ -52,6 +52,17 @@ describe('DedupExec in event time (a watermark is declared)', () => {
     expect(feed(op, [row('a', 30), row('a', 0), row('a', -31)])).toEqual(['a@30', 'a@-31']);
   });
 
+  it('a row the bound or more behind the watermark is late: dropped, counted, never let through because its key was forgotten', () => {
+    const op = dedupOperator(['id'], HOUR, 'ts', SCHEMA);
+    expect(feed(op, [row('a', 0)], T0 + 2 * HOUR)).toEqual(['a@0']);
+    expect(op.snapshot!()).toEqual([]);
+    // The exact re-send of 'a', long after: its key is forgotten, but it is late (0 + 1 hour <= the watermark).
+    const c = ctx(T0 + 2 * HOUR, T0 + 2 * HOUR);
+    expect(op.process([row('a', 0), row('b', 60), row('c', 61)], c).map((r) => r[0])).toEqual(['c']);
+    expect(c.lateRows).toBe(2);
+    expect(op.snapshot!()).toHaveLength(1);
+  });
+
   it('forgets a key once the watermark reaches first + within, not before', () => {
     const op = dedupOperator(['id'], HOUR, 'ts', SCHEMA);
     expect(feed(op, [row('a', 0), row('b', 30)], T0)).toEqual(['a@0', 'b@30']);

@@ -14,6 +14,7 @@ import { bindExpr, type Scope } from './bindExpr.js';
 import { DEFAULT_WATERMARK_DELAY_MS, type Catalog } from './Catalog.js';
 import { readOptions } from './options.js';
 import { resolveSource, type ResolvedSource } from './resolveSource.js';
+import { untypedColumns } from './inferColumns.js';
 
 const QUERY_OPTIONS = { name: 'string', max_records_per_batch: 'positiveInteger' } as const;
 export const DEFAULT_MAX_RECORDS_PER_BATCH = 10_000;
@@ -33,7 +34,7 @@ export interface QueryDefaults {
 /** SELECT … INTO → AnalyzedQuery, or diagnostics (all of them, not just the first). */
 export function analyzeSelect(q: A.SelectStmt, catalog: Catalog, out: Diagnostic[], defaults: QueryDefaults = {}): AnalyzedQuery | undefined {
   const before = out.length;
-  const { body, windowCalled } = analyzeBody(q, catalog, out, declaredSinkTable(q.into, catalog)?.columns);
+  const { body, windowCalled } = analyzeBody(q, catalog, out, declaredSinkTable(q.into, catalog)?.columns, q.into.sink !== 'console');
   const batch = body.source.kind === 'table';
   const options = readOptions(q.into.options, QUERY_OPTIONS, 'a query', out);
   const sink = analyzeSink(q.into, body.outputs, body.aggregation, windowCalled, catalog, batch, out);
@@ -65,7 +66,7 @@ export function hasErrors(out: readonly Diagnostic[], from: number): boolean {
  * unwindowed aggregate and add a second, misleading error. `sinkColumns`: the
  * declared table the query writes into, which types undeclared columns too.
  */
-export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[], sinkColumns?: readonly Column[]): { body: AnalyzedBody; windowCalled: boolean } {
+export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[], sinkColumns?: readonly Column[], writesTypedColumns = false): { body: AnalyzedBody; windowCalled: boolean } {
   const resolved = resolveSource(q, catalog, out, sinkColumns);
   const qualifiers = q.from.kind === 'kafka' ? q.from.streams.map((n) => n.name) : q.from.kind === 'table' ? [q.from.name.name] : [];
   const scope: Scope = { columns: resolved.scope, sourceName: describeFrom(q.from), qualifiers };
@@ -130,6 +131,7 @@ export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[],
     .map((c) => (eventTime.has(c.name) && c.nullable && resolved.source.kind === 'kafka' ? { ...c, nullable: false } : c));
   // Group keys keep the nullability of the rows the aggregate reads: after WHERE, with event time NOT NULL.
   const aggregation = agg?.build(where ? notNullAfter(where, sourceColumns) : sourceColumns, having);
+  if (!resolved.declared && resolved.source.kind === 'kafka' && writesTypedColumns && !isAggregate) warnUntypedOutputs(q, resolved, sinkColumns, out);
   const body: AnalyzedBody = {
     source: resolved.source,
     sourceColumns,
@@ -142,6 +144,22 @@ export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[],
     distinct: q.distinct,
   };
   return { body, windowCalled };
+}
+
+/**
+ * K4023: a select item of a query without aggregates that is a bare column of an
+ * undeclared stream, which no other use types, is read as STRING, so a JSON
+ * number lands in a TEXT column. (A group key is a STRING by choice: it names a group.)
+ * Written into a database or topic, that is worth a warning; on the console it is only text anyway.
+ */
+function warnUntypedOutputs(q: A.QueryBody, resolved: ResolvedSource, sinkColumns: readonly Column[] | undefined, out: Diagnostic[]): void {
+  const untyped = untypedColumns(q, sinkColumns);
+  const metadata = new Set(resolved.scope.filter((c) => c.metadata).map((c) => c.name));
+  for (const item of q.items) {
+    if (item.expr === 'star' || item.expr.kind !== 'ColumnRef' || !untyped.has(item.expr.name) || metadata.has(item.expr.name)) continue;
+    const name = item.expr.name;
+    out.push(diag('UndeclaredColumnAsText', item.expr.span, [name, resolved.source.name], `Declare its type: CREATE STREAM ${resolved.source.name} (${name} DOUBLE, …), or CAST(${name} AS DOUBLE) AS ${name}.`));
+  }
 }
 
 /** The source as messages name it: a table is not a stream, a pattern is not a name. */

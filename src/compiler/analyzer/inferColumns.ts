@@ -12,6 +12,15 @@ import { FUNCTIONS } from '../../expr/functions/builtins.js';
  * use says nothing is read as a STRING. The first use that decides wins.
  */
 export function inferColumns(query: A.QueryBody, sinkColumns: readonly Column[] = []): Column[] {
+  return [...inferTypes(query, sinkColumns)].map(([name, type]) => ({ name, type: type ?? STRING, nullable: true }));
+}
+
+/** Columns that no use typed, read as STRING for want of anything better (K4023 warns where they are written). */
+export function untypedColumns(query: A.QueryBody, sinkColumns: readonly Column[] = []): Set<string> {
+  return new Set([...inferTypes(query, sinkColumns)].filter(([, type]) => type === undefined).map(([name]) => name));
+}
+
+function inferTypes(query: A.QueryBody, sinkColumns: readonly Column[]): Map<string, SqlType | undefined> {
   // Insertion order is first-use order: the decoded columns keep it.
   const types = new Map<string, SqlType | undefined>();
   const note = (e: A.Expr, t: SqlType | undefined) => {
@@ -81,5 +90,5 @@ export function inferColumns(query: A.QueryBody, sinkColumns: readonly Column[] 
   }
   for (const g of query.groupBy) walk(g, undefined);
   if (query.having) walk(query.having, BOOLEAN);
-  return [...types].map(([name, type]) => ({ name, type: type ?? STRING, nullable: true }));
+  return types;
 }

@@ -96,6 +96,16 @@ export const Messages = {
     severity: 'warning',
     text: 'SELECT DISTINCT remembers every distinct row for as long as the query runs, and commits them all with every batch.',
   },
+  DuplicateGroupId: {
+    code: 'K4022',
+    severity: 'error',
+    text: "Another query in this file also reads with consumer group '{0}': Kafka would split the partitions between them.",
+  },
+  UndeclaredColumnAsText: {
+    code: 'K4023',
+    severity: 'warning',
+    text: "Column '{0}' of undeclared stream '{1}' is only selected, so it is read as STRING: a JSON number or boolean is written as its text.",
+  },
   NoQuery: { code: 'K4010', severity: 'warning', text: 'The file has no query to run.' },
 } as const satisfies Record<string, { code: string; severity: Severity; text: string }>;
 

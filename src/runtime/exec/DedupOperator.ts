@@ -7,6 +7,11 @@ import type { BatchContext, Operator } from './Operator.js';
  * within `withinMs` are dropped. With an event-time column the bound is in event
  * time and keys are forgotten once the watermark is `withinMs` past them; without
  * one it is arrival time. `withinMs` Infinity (SELECT DISTINCT) never forgets.
+ *
+ * By event time, a row already `withinMs` or more behind the watermark when its
+ * batch began is late: dropped and counted, as Spark's dropDuplicatesWithinWatermark
+ * drops rows behind its watermark. Its key may have been forgotten, and letting it
+ * through would write a re-sent copy of a row a second time.
  */
 export function dedupOperator(keys: readonly string[], withinMs: number, timeColumn: string | undefined, input: Schema): Operator {
   const keyEvals = keys.map((k) => compileExpr({ kind: 'column', name: k, type: { kind: 'UNKNOWN' } }, input));
@@ -21,6 +26,10 @@ export function dedupOperator(keys: readonly string[], withinMs: number, timeCol
       for (const row of rows) {
         const id = JSON.stringify(keyEvals.map((k) => k(row)));
         const t = timeIndex >= 0 && typeof row[timeIndex] === 'number' ? (row[timeIndex] as number) : arrival;
+        if (timeIndex >= 0 && t + withinMs <= ctx.watermark) {
+          ctx.lateRows++;
+          continue;
+        }
         const first = seen.get(id);
         if (first !== undefined && Math.abs(t - first) < withinMs) continue;
         seen.set(id, t);
