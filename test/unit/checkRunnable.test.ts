@@ -6,7 +6,8 @@ import type { SinkExec } from '../../src/plan/physical/PhysicalPlan.js';
 
 function physical(text: string): SinkExec {
   const r = compile(text);
-  expect(r.diagnostics).toEqual([]);
+  // K4023 (a selected column of an undeclared stream is read as STRING) is a warning these plans may carry.
+  expect(r.diagnostics.filter((d) => d.code !== 'K4023')).toEqual([]);
   return r.queries[0]!.physical;
 }
 
