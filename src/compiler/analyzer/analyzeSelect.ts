@@ -34,7 +34,7 @@ export interface QueryDefaults {
 /** SELECT … INTO → AnalyzedQuery, or diagnostics (all of them, not just the first). */
 export function analyzeSelect(q: A.SelectStmt, catalog: Catalog, out: Diagnostic[], defaults: QueryDefaults = {}): AnalyzedQuery | undefined {
   const before = out.length;
-  const { body, windowCalled } = analyzeBody(q, catalog, out, declaredSinkTable(q.into, catalog)?.columns, q.into.sink !== 'console');
+  const { body, windowCalled } = analyzeBody(q, catalog, out, declaredSinkTable(q.into, catalog)?.columns, q.into.sink === 'postgres' || q.into.sink === 'oracle');
   const batch = body.source.kind === 'table';
   const options = readOptions(q.into.options, QUERY_OPTIONS, 'a query', out);
   const sink = analyzeSink(q.into, body.outputs, body.aggregation, windowCalled, catalog, batch, out);
@@ -150,7 +150,7 @@ export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[],
  * K4023: a select item of a query without aggregates that is a bare column of an
  * undeclared stream, which no other use types, is read as STRING, so a JSON
  * number lands in a TEXT column. (A group key is a STRING by choice: it names a group.)
- * Written into a database or topic, that is worth a warning; on the console it is only text anyway.
+ * Written into a database table, that is worth a warning; the console and a JSON topic show text either way.
  */
 function warnUntypedOutputs(q: A.QueryBody, resolved: ResolvedSource, sinkColumns: readonly Column[] | undefined, out: Diagnostic[]): void {
   const untyped = untypedColumns(q, sinkColumns);
