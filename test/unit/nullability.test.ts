@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile.js';
 import type { BoundExpr } from '../../src/core/BoundExpr.js';
-import { isNullable, notNullAfter } from '../../src/core/nullability.js';
+import { isNullable, notNullAfter } from '../../src/expr/nullability.js';
 import type { Schema } from '../../src/core/Schema.js';
 import { DOUBLE, INT, STRING, TIMESTAMP } from '../../src/core/SqlType.js';
 
@@ -52,7 +52,7 @@ describe('isNullable', () => {
     expect(isNullable(call('/', col('n'), lit(2)), schema)).toBe(false);
     expect(isNullable(call('sqrt', col('n')), schema), 'sqrt of a negative is NULL').toBe(true);
     expect(isNullable(call('is null', col('k')), schema)).toBe(false);
-    expect(isNullable(call('concat', col('k')), schema)).toBe(false);
+    expect(isNullable(call('concat', col('k'), lit('-')), schema)).toBe(false);
   });
 
   it('CAST is NOT NULL only where every value converts', () => {

@@ -4,7 +4,7 @@ import { diag } from '../diagnostics/messages.js';
 import { parseInterval } from '../ast/interval.js';
 import { TIMESTAMP, UNKNOWN } from '../../core/SqlType.js';
 import type { Column, Schema } from '../../core/Schema.js';
-import { isNullable } from '../../core/nullability.js';
+import { isNullable } from '../../expr/nullability.js';
 import type { AggregateCall, NamedExpr, WindowSpec } from '../../core/specs.js';
 import type { Aggregation } from './AnalyzedQuery.js';
 import { formatExpr, type BoundExpr } from '../../core/BoundExpr.js';

@@ -1,7 +1,7 @@
 import type * as A from '../ast/Ast.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import type { Column } from '../../core/Schema.js';
-import { notNullAfter } from '../../core/nullability.js';
+import { notNullAfter } from '../../expr/nullability.js';
 import { diag } from '../diagnostics/messages.js';
 import { closest } from '../diagnostics/suggest.js';
 import { BOOLEAN, TIMESTAMP } from '../../core/SqlType.js';

@@ -45,6 +45,14 @@ export interface ScalarFunctionDef {
   readonly infer?: ArgInference;
   readonly volatility: Volatility;
   readonly nulls: NullHandling;
+  /**
+   * Whether the result can be NULL when no argument is (sqrt of a negative, a bad
+   * zone, an unparsable time): with `nulls`, what expr/nullability.ts knows of a
+   * call, so that a table a query creates has NOT NULL columns only where no row
+   * can hold NULL. Absent: a NULL result needs a NULL argument (for a `called`
+   * function, every argument NULL, as for coalesce).
+   */
+  readonly nullOtherwise?: boolean;
   readonly impl: ScalarImpl;
 }
 

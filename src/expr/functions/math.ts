@@ -27,8 +27,8 @@ export const MATH_FUNCTIONS: readonly ScalarFunctionDef[] = [
   },
   { kind: 'scalar', name: 'floor', minArgs: 1, maxArgs: 1, returns: firstNumberAs(BIGINT), infer: number, volatility: 'immutable', nulls: 'strict', impl: ([n]) => Math.floor(n as number) },
   { kind: 'scalar', name: 'ceil', minArgs: 1, maxArgs: 1, returns: firstNumberAs(BIGINT), infer: number, volatility: 'immutable', nulls: 'strict', impl: ([n]) => Math.ceil(n as number) },
-  { kind: 'scalar', name: 'sqrt', minArgs: 1, maxArgs: 1, returns: double, infer: number, volatility: 'immutable', nulls: 'strict', impl: ([n]) => ((n as number) < 0 ? null : Math.sqrt(n as number)) },
+  { kind: 'scalar', name: 'sqrt', minArgs: 1, maxArgs: 1, returns: double, infer: number, volatility: 'immutable', nulls: 'strict', nullOtherwise: true, impl: ([n]) => ((n as number) < 0 ? null : Math.sqrt(n as number)) },
   { kind: 'scalar', name: 'power', minArgs: 2, maxArgs: 2, returns: double, infer: number, volatility: 'immutable', nulls: 'strict', impl: ([b, e]) => (b as number) ** (e as number) },
-  { kind: 'scalar', name: 'ln', minArgs: 1, maxArgs: 1, returns: double, infer: number, volatility: 'immutable', nulls: 'strict', impl: ([n]) => ((n as number) <= 0 ? null : Math.log(n as number)) },
+  { kind: 'scalar', name: 'ln', minArgs: 1, maxArgs: 1, returns: double, infer: number, volatility: 'immutable', nulls: 'strict', nullOtherwise: true, impl: ([n]) => ((n as number) <= 0 ? null : Math.log(n as number)) },
   { kind: 'scalar', name: 'exp', minArgs: 1, maxArgs: 1, returns: double, infer: number, volatility: 'immutable', nulls: 'strict', impl: ([n]) => Math.exp(n as number) },
 ];

@@ -47,6 +47,7 @@ const part = (name: 'year' | 'month' | 'day' | 'hour' | 'minute'): ScalarFunctio
   infer: firstArg(TIMESTAMP),
   volatility: 'immutable',
   nulls: 'strictFirst',
+    nullOtherwise: true,
   impl: ([ts, zone]) => toDateTime(ts, zone)?.[name] ?? null,
 });
 
@@ -61,6 +62,7 @@ export const TIME_FUNCTIONS: readonly ScalarFunctionDef[] = [
     // Today's date changes too.
     volatility: 'volatile',
     nulls: 'strictFirst',
+    nullOtherwise: true,
     impl: ([zone]) => DateTime.now().setZone(typeof zone === 'string' ? zone : 'UTC').toISODate(),
   },
   {
@@ -72,6 +74,7 @@ export const TIME_FUNCTIONS: readonly ScalarFunctionDef[] = [
     infer: firstArg(TIMESTAMP),
     volatility: 'immutable',
     nulls: 'strictFirst',
+    nullOtherwise: true,
     impl: ([ts, format, zone]) => (typeof format === 'string' ? (toDateTime(ts, zone)?.toFormat(format) ?? null) : null),
   },
   {
@@ -83,6 +86,7 @@ export const TIME_FUNCTIONS: readonly ScalarFunctionDef[] = [
     infer: firstArg(STRING),
     volatility: 'immutable',
     nulls: 'strictFirst',
+    nullOtherwise: true,
     impl: toTimestamp,
   },
   {
@@ -94,6 +98,7 @@ export const TIME_FUNCTIONS: readonly ScalarFunctionDef[] = [
     infer: firstArg(TIMESTAMP),
     volatility: 'immutable',
     nulls: 'strictFirst',
+    nullOtherwise: true,
     impl: ([ts, zone]) => toDateTime(ts, zone)?.toISODate() ?? null,
   },
   {
@@ -105,6 +110,7 @@ export const TIME_FUNCTIONS: readonly ScalarFunctionDef[] = [
     infer: (i) => (i === 1 ? TIMESTAMP : STRING),
     volatility: 'immutable',
     nulls: 'strictFirst',
+    nullOtherwise: true,
     impl: dateTrunc,
   },
   part('year'),
@@ -121,6 +127,7 @@ export const TIME_FUNCTIONS: readonly ScalarFunctionDef[] = [
     infer: firstArg(TIMESTAMP),
     volatility: 'immutable',
     nulls: 'strictFirst',
+    nullOtherwise: true,
     impl: ([ts]) => (typeof ts === 'number' ? Math.floor(ts / 1000) : (toDateTime(ts, 'UTC')?.toSeconds() ?? null)),
   },
   {
@@ -132,6 +139,7 @@ export const TIME_FUNCTIONS: readonly ScalarFunctionDef[] = [
     infer: everyArg(DOUBLE),
     volatility: 'immutable',
     nulls: 'strictFirst',
+    nullOtherwise: true,
     impl: ([seconds]) => (typeof seconds === 'number' ? seconds * 1000 : null),
   },
 ];

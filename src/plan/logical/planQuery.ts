@@ -2,7 +2,7 @@ import type { AnalyzedQuery } from '../../compiler/analyzer/AnalyzedQuery.js';
 import type { AggregateNode, LogicalPlan, SinkNode } from './LogicalPlan.js';
 import type { Schema } from '../../core/Schema.js';
 import { BOOLEAN } from '../../core/SqlType.js';
-import { isNullable, notNullAfter } from '../../core/nullability.js';
+import { isNullable, notNullAfter } from '../../expr/nullability.js';
 
 /**
  * AnalyzedQuery → LogicalPlan, in the order rows flow: scan, watermark, filter,

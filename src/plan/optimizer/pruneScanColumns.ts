@@ -1,7 +1,7 @@
 import { columnsOf } from '../../core/BoundExpr.js';
 import { expressionsOf, inputsOf, type LogicalPlan } from '../logical/LogicalPlan.js';
 import type { OptimizerRule } from './OptimizerRule.js';
-import { notNullAfter } from '../../core/nullability.js';
+import { notNullAfter } from '../../expr/nullability.js';
 
 /**
  * Projection pruning down to the source: the scan decodes only the fields some

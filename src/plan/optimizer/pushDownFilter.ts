@@ -2,7 +2,7 @@ import { columnsOf, type BoundExpr } from '../../core/BoundExpr.js';
 import type { AggregateNode, FilterNode, LogicalPlan, ProjectionNode } from '../logical/LogicalPlan.js';
 import { conjunction, conjuncts, isDeterministic, substituteColumns } from './exprHelpers.js';
 import type { OptimizerRule } from './OptimizerRule.js';
-import { notNullAfter } from '../../core/nullability.js';
+import { notNullAfter } from '../../expr/nullability.js';
 
 /**
  * Filters early: a filter directly above a projection, or directly above an

@@ -1,5 +1,6 @@
-import type { BoundExpr } from './BoundExpr.js';
-import type { Schema } from './Schema.js';
+import type { BoundExpr } from '../core/BoundExpr.js';
+import type { Schema } from '../core/Schema.js';
+import { FUNCTIONS } from './functions/builtins.js';
 
 /**
  * The one rule for whether an expression can be NULL, used by the analyzer (group
@@ -8,17 +9,11 @@ import type { Schema } from './Schema.js';
  * must be true for every row. When unsure, the answer is "may be NULL".
  */
 
-/** NULL exactly when an argument is NULL: operators and functions that give a value for any non-NULL input. */
-const NULL_ON_NULL = new Set([
-  '+', '-', '*', '||', '=', '<>', '<', '<=', '>', '>=', 'and', 'or', 'not', 'neg', 'like', 'in', 'between',
-  'upper', 'lower', 'trim', 'length', 'substr', 'replace', 'abs', 'round', 'floor', 'ceil', 'power', 'exp', 'greatest', 'least',
-]);
+/** Operators that are NULL exactly when an operand is (functions say so in the registry). */
+const NULL_ON_NULL = new Set(['+', '-', '*', '||', '=', '<>', '<', '<=', '>', '>=', 'and', 'or', 'not', 'neg', 'like', 'in', 'between']);
 
-/** Never NULL, whatever the arguments. */
-const NEVER_NULL = new Set(['is null', 'is not null', 'concat', 'now', 'current_date']);
-
-/** The first non-NULL argument: NULL only when every argument may be. */
-const FIRST_NON_NULL = new Set(['coalesce', 'nvl']);
+/** Never NULL, whatever the operand. */
+const NEVER_NULL = new Set(['is null', 'is not null']);
 
 export function isNullable(e: BoundExpr, schema: Schema): boolean {
   switch (e.kind) {
@@ -29,7 +24,6 @@ export function isNullable(e: BoundExpr, schema: Schema): boolean {
     case 'call': {
       const nullable = (x: BoundExpr) => isNullable(x, schema);
       if (NEVER_NULL.has(e.fn)) return false;
-      if (FIRST_NON_NULL.has(e.fn)) return e.args.every(nullable);
       if (NULL_ON_NULL.has(e.fn)) return e.args.some(nullable);
       // Division and remainder by zero are NULL, so only a non-zero literal divisor is safe.
       if (e.fn === '/' || e.fn === '%') {
@@ -39,8 +33,16 @@ export function isNullable(e: BoundExpr, schema: Schema): boolean {
       // Arguments alternate condition, result; an odd count ends with ELSE. Without ELSE the result may be NULL.
       if (e.fn === 'case') return e.args.length % 2 === 0 || e.args.some((x, i) => (i % 2 === 1 || i === e.args.length - 1) && nullable(x));
       if (e.fn === 'cast') return castMayFail(e) || e.args.some(nullable);
-      // Others (sqrt, ln, time functions: a bad zone, format or text) may give NULL for non-NULL arguments.
-      return true;
+      const f = FUNCTIONS.scalar(e.fn);
+      if (!f || f.nullOtherwise) return true;
+      switch (f.nulls) {
+        case 'strict':
+          return e.args.some(nullable);
+        case 'strictFirst':
+          return e.args.length > 0 && nullable(e.args[0]!);
+        case 'called':
+          return e.args.every(nullable);
+      }
     }
   }
 }
@@ -78,12 +80,13 @@ export function notNullAfter(predicate: BoundExpr, schema: Schema): Schema {
   return schema.map((c) => (c.nullable && proven.has(c.name) ? { ...c, nullable: false } : c));
 }
 
-/** NULL when any argument is NULL: AND, OR and IN are not (NULL OR TRUE is TRUE; `1 IN (1, NULL)` is TRUE). */
+/** NULL when any operand is NULL: AND, OR and IN are not (NULL OR TRUE is TRUE; `1 IN (1, NULL)` is TRUE); nor is a function the registry does not call strict. */
 const NULL_INTOLERANT = new Set([...NULL_ON_NULL].filter((fn) => fn !== 'and' && fn !== 'or' && fn !== 'in'));
+const nullIntolerant = (fn: string) => NULL_INTOLERANT.has(fn) || FUNCTIONS.scalar(fn)?.nulls === 'strict';
 
 /** The columns whose NULL makes `e` NULL. */
 function nullIntolerantColumns(e: BoundExpr, into: Set<string>): void {
   if (e.kind === 'column') into.add(e.name);
-  else if (e.kind === 'call' && NULL_INTOLERANT.has(e.fn)) for (const a of e.args) nullIntolerantColumns(a, into);
+  else if (e.kind === 'call' && nullIntolerant(e.fn)) for (const a of e.args) nullIntolerantColumns(a, into);
   else if (e.kind === 'call' && e.fn === 'in') nullIntolerantColumns(e.args[0]!, into);
 }
