@@ -12,6 +12,16 @@ export class KsqlParser extends CstParser {
     this.performSelfAnalysis();
   }
 
+  /**
+   * Recovery may pretend a missing keyword was there, except before a plain name:
+   * a name where a keyword belongs is that keyword misspelt (FORM for FROM) more
+   * often than a keyword left out, and reading it as the name that may follow
+   * (a connector after FROM) would report the rest of the statement as wrong too.
+   */
+  override canTokenTypeBeInsertedInRecovery(): boolean {
+    return this.LA(1).tokenType !== T.Identifier;
+  }
+
   script = this.RULE('script', () => {
     this.MANY(() => {
       this.OR([
@@ -69,7 +79,7 @@ export class KsqlParser extends CstParser {
     this.OPTION(() => this.SUBRULE(this.withOptions));
   });
 
-  /** `CREATE TABLE t (col TYPE, …, PRIMARY KEY (a, b)) IN ORACLE`: a sink table created before any query runs. */
+  /** `CREATE TABLE t (col TYPE, …, PRIMARY KEY (a, b)) IN oracle`: a sink table created before any query runs. */
   createTable = this.RULE('createTable', () => {
     this.CONSUME(T.Table);
     this.SUBRULE(this.name);
@@ -85,7 +95,7 @@ export class KsqlParser extends CstParser {
     });
     this.CONSUME(T.RParen);
     this.CONSUME(T.In);
-    this.SUBRULE(this.databaseKind);
+    this.SUBRULE(this.connector);
   });
 
   primaryKey = this.RULE('primaryKey', () => {
@@ -104,11 +114,11 @@ export class KsqlParser extends CstParser {
     this.SUBRULE(this.name);
   });
 
-  /** `INSERT INTO ORACLE t SELECT … FROM ORACLE s [MODE OVERWRITE|APPEND|IGNORE|ERROR]`: a batch copy. */
+  /** `INSERT INTO oracle t SELECT … FROM oracle s [MODE OVERWRITE|APPEND|IGNORE|ERROR]`: a batch copy. */
   insertStatement = this.RULE('insertStatement', () => {
     this.CONSUME(T.Insert);
     this.CONSUME(T.Into);
-    this.SUBRULE(this.databaseKind);
+    this.SUBRULE(this.connector);
     this.SUBRULE(this.name);
     this.SUBRULE(this.queryBody);
     this.OPTION(() => this.SUBRULE(this.modeClause));
@@ -141,8 +151,12 @@ export class KsqlParser extends CstParser {
     this.SUBRULE(this.literal);
   });
 
-  databaseKind = this.RULE('databaseKind', () => {
-    this.OR([{ ALT: () => this.CONSUME(T.Oracle) }, { ALT: () => this.CONSUME(T.Postgres) }]);
+  /**
+   * A connector (`kafka`, `postgres`, …): a plain identifier, which the analyzer
+   * looks up in the connector registry, so a new connector needs no grammar edit.
+   */
+  connector = this.RULE('connector', () => {
+    this.CONSUME(T.Identifier);
   });
 
   nameList = this.RULE('nameList', () => {
@@ -265,24 +279,13 @@ export class KsqlParser extends CstParser {
     ]);
   });
 
+  /** `FROM kafka orders`, `FROM kafka a, b`, `FROM kafka 'orders_.*'`, `FROM postgres t`. */
   fromClause = this.RULE('fromClause', () => {
     this.CONSUME(T.From);
+    this.SUBRULE(this.connector);
     this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Kafka);
-          this.OR2([
-            { ALT: () => this.CONSUME(T.StringLiteral) },
-            { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.name) }) },
-          ]);
-        },
-      },
-      {
-        ALT: () => {
-          this.SUBRULE(this.databaseKind);
-          this.SUBRULE2(this.name);
-        },
-      },
+      { ALT: () => this.CONSUME(T.StringLiteral) },
+      { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE(this.name) }) },
     ]);
   });
 
@@ -300,7 +303,7 @@ export class KsqlParser extends CstParser {
   });
 
   /**
-   * `ORACLE t`, `POSTGRES t`, `KAFKA topic` or `CONSOLE`. The console takes no
+   * `oracle t`, `postgres t`, `kafka topic` or `CONSOLE`. The console takes no
    * name, so the non-reserved words that may follow it (MODE, KEY, EVERY, …)
    * are never read as one.
    */
@@ -308,11 +311,7 @@ export class KsqlParser extends CstParser {
     this.OR([
       {
         ALT: () => {
-          this.OR2([
-            { ALT: () => this.CONSUME(T.Oracle) },
-            { ALT: () => this.CONSUME(T.Postgres) },
-            { ALT: () => this.CONSUME(T.Kafka) },
-          ]);
+          this.SUBRULE(this.connector);
           this.SUBRULE(this.qualifiedName);
         },
       },

@@ -82,7 +82,7 @@ export type CreateTableCstChildren = {
   Comma?: IToken[];
   RParen: IToken[];
   IN: IToken[];
-  databaseKind: DatabaseKindCstNode[];
+  connector: ConnectorCstNode[];
 };
 
 export interface PrimaryKeyCstNode extends CstNode {
@@ -118,7 +118,7 @@ export interface InsertStatementCstNode extends CstNode {
 export type InsertStatementCstChildren = {
   INSERT: IToken[];
   INTO: IToken[];
-  databaseKind: DatabaseKindCstNode[];
+  connector: ConnectorCstNode[];
   name: NameCstNode[];
   queryBody: QueryBodyCstNode[];
   modeClause?: ModeClauseCstNode[];
@@ -170,14 +170,13 @@ export type SetStatementCstChildren = {
   literal: LiteralCstNode[];
 };
 
-export interface DatabaseKindCstNode extends CstNode {
-  name: "databaseKind";
-  children: DatabaseKindCstChildren;
+export interface ConnectorCstNode extends CstNode {
+  name: "connector";
+  children: ConnectorCstChildren;
 }
 
-export type DatabaseKindCstChildren = {
-  ORACLE?: IToken[];
-  POSTGRES?: IToken[];
+export type ConnectorCstChildren = {
+  Identifier: IToken[];
 };
 
 export interface NameListCstNode extends CstNode {
@@ -371,11 +370,10 @@ export interface FromClauseCstNode extends CstNode {
 
 export type FromClauseCstChildren = {
   FROM: IToken[];
-  KAFKA?: IToken[];
+  connector: ConnectorCstNode[];
   StringLiteral?: IToken[];
-  name?: (NameCstNode)[];
+  name?: NameCstNode[];
   Comma?: IToken[];
-  databaseKind?: DatabaseKindCstNode[];
 };
 
 export interface IntoClauseCstNode extends CstNode {
@@ -400,9 +398,7 @@ export interface SinkTargetCstNode extends CstNode {
 }
 
 export type SinkTargetCstChildren = {
-  ORACLE?: IToken[];
-  POSTGRES?: IToken[];
-  KAFKA?: IToken[];
+  connector?: ConnectorCstNode[];
   qualifiedName?: QualifiedNameCstNode[];
   CONSOLE?: IToken[];
 };

@@ -54,9 +54,8 @@ export const Interval = reserved('INTERVAL');
 export const Insert = reserved('INSERT');
 export const On = reserved('ON');
 
-export const Kafka = nonReserved('KAFKA');
-export const Oracle = nonReserved('ORACLE');
-export const Postgres = nonReserved('POSTGRES');
+// Connectors (kafka, postgres, …) are names, checked by the analyzer against the
+// connector registry; only the console, which takes no target, is a word here.
 export const Console = nonReserved('CONSOLE');
 export const Mode = nonReserved('MODE');
 export const Append = nonReserved('APPEND');
@@ -131,7 +130,7 @@ export const allTokens: TokenType[] = [
   LineComment,
   BlockComment,
   NonReserved,
-  // Longest first, so that OR does not shadow ORACLE nor IN shadow INTERVAL.
+  // Longest first, so that IN does not shadow INTERVAL nor INSERT.
   ...[...allKeywords].sort((a, b) => String(b.name).length - String(a.name).length),
   Identifier,
   QuotedIdentifier,

@@ -5,7 +5,9 @@ import { analyzeManagement, SETTINGS, type ManagementCommand } from './compiler/
 import { analyzeSelect, type QueryDefaults } from './compiler/analyzer/analyzeSelect.js';
 import { parseInterval } from './compiler/ast/interval.js';
 import type { AnalyzedQuery } from './compiler/analyzer/AnalyzedQuery.js';
-import type { Catalog, StreamDef, TableDef } from './compiler/analyzer/Catalog.js';
+import type { AnalysisCatalog, Catalog, StreamDef, TableDef } from './compiler/analyzer/Catalog.js';
+import { connectorCatalog, type ConnectorCatalog, type ConnectorDescriptor } from './core/ConnectorDescriptor.js';
+import { BUILTIN_CONNECTORS } from './connectors/registry.js';
 import type { Statement } from './compiler/ast/Ast.js';
 import { type Diagnostic, NO_SPAN } from './compiler/diagnostics/Diagnostic.js';
 import { type Span } from './core/Span.js';
@@ -21,6 +23,11 @@ import type { SinkExec } from './plan/physical/PhysicalPlan.js';
 export interface CompileOptions {
   /** Streams and tables the program already knows; statements in the text add to (a copy of) them. */
   readonly catalog?: Catalog;
+  /**
+   * The connectors queries may name (FROM x, INTO x, IN x): k2o's own registry
+   * unless given, so a program can compile for connectors of its own.
+   */
+  readonly connectors?: readonly ConnectorDescriptor[];
 }
 
 export interface CompiledQuery {
@@ -68,9 +75,10 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
 }
 
 function compileText(text: string, options: CompileOptions): CompileResult {
-  const parsed = parse(text);
+  const connectors = options.connectors ? connectorCatalog(options.connectors) : BUILTIN_CONNECTORS;
+  const parsed = parse(text, connectors);
   if (!parsed.script) return { queries: [], streams: [], tables: [], commands: [], diagnostics: parsed.diagnostics };
-  const session = new CompileSession(options.catalog);
+  const session = new CompileSession(options.catalog, connectors);
   for (const stmt of parsed.script.statements) session.add(stmt);
   const { diagnostics } = session;
   if (session.queries.length === 0 && session.commands.length === 0 && diagnostics.length === 0) {
@@ -97,14 +105,17 @@ class CompileSession {
   readonly tables: Map<string, TableDef>;
   private defaults: QueryDefaults = {};
 
-  constructor(catalog: Catalog | undefined) {
+  constructor(
+    catalog: Catalog | undefined,
+    private readonly connectors: ConnectorCatalog,
+  ) {
     this.streams = new Map(catalog?.streams ?? []);
     this.tables = new Map(catalog?.tables ?? []);
   }
 
   add(stmt: Statement): void {
     const out = this.diagnostics;
-    const catalog: Catalog = { streams: this.streams, tables: this.tables };
+    const catalog: AnalysisCatalog = { streams: this.streams, tables: this.tables, connectors: this.connectors };
     switch (stmt.kind) {
       case 'CreateStreamStmt': {
         if (this.streams.has(stmt.name.name)) return void out.push(diag('DuplicateStream', stmt.name.span, ['Stream', stmt.name.name], `Drop it first (DROP STREAM ${stmt.name.name}) or choose another name.`));
@@ -114,7 +125,7 @@ class CompileSession {
       }
       case 'CreateTableStmt': {
         if (this.tables.has(stmt.name.name)) return void out.push(diag('DuplicateStream', stmt.name.span, ['Table', stmt.name.name], `Drop it first (DROP TABLE ${stmt.name.name}) or choose another name.`));
-        const def = analyzeCreateTable(stmt, out);
+        const def = analyzeCreateTable(stmt, this.connectors, out);
         if (def) this.tables.set(def.name, def);
         return;
       }
@@ -142,7 +153,7 @@ class CompileSession {
         if (!explain && group !== undefined && this.queries.some((q) => !q.explain && groupIdOf(q.analyzed) === group)) {
           out.push(diag('DuplicateGroupId', analyzed.span, [group], 'Give each query its own stream declaration with its own group_id, or drop group_id (each query then gets k2o-<query id>).'));
         }
-        this.queries.push(planAll(analyzed, explain));
+        this.queries.push(planAll(analyzed, explain, this.connectors));
         return;
       }
       default: {
@@ -165,11 +176,11 @@ class CompileSession {
   }
 }
 
-function planAll(analyzed: AnalyzedQuery, explain: { verbose: boolean } | undefined): CompiledQuery {
+function planAll(analyzed: AnalyzedQuery, explain: { verbose: boolean } | undefined, connectors: ConnectorCatalog): CompiledQuery {
   const logical = planQuery(analyzed);
   const { plan, steps } = optimize(logical);
   if (plan.kind !== 'Sink') throw new Error('internal: optimizer removed the sink');
-  const lowered = lowerPlan(plan);
+  const lowered = lowerPlan(plan, connectors);
   return { analyzed, logical, optimized: plan, steps, physical: lowered.plan, runtimeGaps: lowered.diagnostics, ...(explain && { explain }) };
 }
 
@@ -180,5 +191,5 @@ export function runtimeGaps(q: CompiledQuery): Diagnostic[] {
 
 /** The consumer group a query names explicitly (group_id), used as given. */
 function groupIdOf(q: AnalyzedQuery): string | undefined {
-  return q.source.kind === 'kafka' ? q.source.groupId : undefined;
+  return q.source.kind === 'stream' ? q.source.groupId : undefined;
 }

@@ -49,7 +49,7 @@ export async function run(p: RunQueryParams, channel: TaskChannel): Promise<RunQ
   const compiled = compile(p.query);
   const q = compiled.queries[0];
   if (!q) throw new Error(`the benchmark query does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`);
-  const config = { kafkaBrokers: p.brokers, postgresUrl: p.postgresUrl };
+  const config = { kafkaBrokers: p.brokers, urls: { postgres: p.postgresUrl } };
   const latency = new LatencyHistogram();
   const timing = new ConsumeTiming();
   const began = performance.now();

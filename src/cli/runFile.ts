@@ -1,6 +1,8 @@
 import type { CompileResult } from '../compile.js';
-import { loadConfig } from '../config/K2oConfig.js';
-import { ConfigError, createSink, createSource } from '../connectors/createConnectors.js';
+import { loadConfig, type K2oConfig } from '../config/K2oConfig.js';
+import { ConfigError } from '../connectors/ConfigError.js';
+import { createSink, createSource } from '../connectors/createConnectors.js';
+import { BUILTIN_DESCRIPTORS } from '../connectors/registry.js';
 import { maskUrl } from '../connectors/maskUrl.js';
 import { formatDiagnostic } from '../compiler/diagnostics/formatDiagnostic.js';
 import { explainQuery } from '../explain.js';
@@ -48,8 +50,10 @@ export async function runFile(result: CompileResult, text: string, file: string,
   process.on('SIGTERM', onSignal);
   log.info(
     `connecting to Kafka at ${config.kafkaBrokers.join(',')}` +
-      (config.postgresUrl ? `, PostgreSQL at ${maskUrl(config.postgresUrl)}` : '') +
-      (config.oracleUrl ? `, Oracle at ${maskUrl(config.oracleUrl)}` : ''),
+      BUILTIN_DESCRIPTORS.flatMap((d) => {
+        const url = d.connection && config.urls[d.connection.key];
+        return url ? [`, ${d.displayName} at ${maskUrl(url)}`] : [];
+      }).join(''),
   );
   // A failing query is reported at once and stops the others: a process that
   // looks alive while one of its queries is dead would fool its supervisor.
@@ -75,8 +79,8 @@ export async function runFile(result: CompileResult, text: string, file: string,
 }
 
 /** Driver messages sometimes echo the connection string; never print a password. */
-function maskSecrets(message: string, config: { postgresUrl?: string; oracleUrl?: string }): string {
+function maskSecrets(message: string, config: K2oConfig): string {
   let out = message;
-  for (const url of [config.postgresUrl, config.oracleUrl]) if (url) out = out.split(url).join(maskUrl(url));
+  for (const url of Object.values(config.urls)) out = out.split(url).join(maskUrl(url));
   return out;
 }

@@ -4,8 +4,11 @@ import { resolve } from 'node:path';
 /** Where k2o connects. Secrets live in the URLs and are never printed (see maskUrl). */
 export interface K2oConfig {
   readonly kafkaBrokers: readonly string[];
-  readonly postgresUrl?: string;
-  readonly oracleUrl?: string;
+  /**
+   * Connection URLs by a connector's connection key (`postgres`, `oracle`): its
+   * section's `url` in the file, or `K2O_<KEY>_URL` in the environment.
+   */
+  readonly urls: Readonly<Record<string, string>>;
 }
 
 export const DEFAULT_CONFIG_FILE = 'k2o.config.json';
@@ -13,22 +16,26 @@ export const DEFAULT_CONFIG_FILE = 'k2o.config.json';
 /** Where scripts/services/kafka.sh runs its broker. */
 export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:19092';
 
-const ENV = {
-  kafkaBrokers: 'K2O_KAFKA_BROKERS',
-  postgresUrl: 'K2O_POSTGRES_URL',
-  oracleUrl: 'K2O_ORACLE_URL',
-} as const;
+const KAFKA_BROKERS_ENV = 'K2O_KAFKA_BROKERS';
+
+/** The environment variable of a connection key: `postgres` → K2O_POSTGRES_URL. */
+export function connectionEnv(key: string): string {
+  return `K2O_${key.toUpperCase()}_URL`;
+}
+
+const URL_ENV = /^K2O_([A-Z0-9_]+)_URL$/;
 
 interface ConfigFile {
   kafka?: { brokers?: string | string[] };
-  postgres?: { url?: string };
-  oracle?: { url?: string };
+  [connection: string]: { url?: string; brokers?: string | string[] } | undefined;
 }
 
 /**
  * Settings from `k2o.config.json` (or the file given), then environment
  * variables, which win: a deployment overrides a checked-in file without
  * editing it. Throws a plain Error with the file name on a malformed file.
+ * Every section but `kafka` is a connection by its key; which keys exist is the
+ * connectors' business (their descriptors), not this file's.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string): K2oConfig {
   const path = resolve(file ?? DEFAULT_CONFIG_FILE);
@@ -42,13 +49,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string):
     }
     checkShape(fromFile, path);
   }
-  const brokers = env[ENV.kafkaBrokers] ?? fromFile.kafka?.brokers ?? DEFAULT_KAFKA_BROKERS;
-  const postgresUrl = env[ENV.postgresUrl] ?? fromFile.postgres?.url;
-  const oracleUrl = env[ENV.oracleUrl] ?? fromFile.oracle?.url;
+  const brokers = env[KAFKA_BROKERS_ENV] ?? fromFile.kafka?.brokers ?? DEFAULT_KAFKA_BROKERS;
+  const urls: Record<string, string> = {};
+  for (const [key, section] of Object.entries(fromFile)) {
+    if (key !== 'kafka' && section?.url) urls[key] = section.url;
+  }
+  for (const [name, value] of Object.entries(env)) {
+    const key = URL_ENV.exec(name)?.[1];
+    if (key !== undefined && value) urls[key.toLowerCase()] = value;
+  }
   return {
     kafkaBrokers: (Array.isArray(brokers) ? brokers : brokers.split(',')).map((b) => b.trim()).filter((b) => b !== ''),
-    ...(postgresUrl && { postgresUrl }),
-    ...(oracleUrl && { oracleUrl }),
+    urls,
   };
 }
 
@@ -58,18 +70,16 @@ function checkShape(file: unknown, path: string): asserts file is ConfigFile {
     throw new Error(`config file ${path}: ${what}`);
   };
   if (file === null || typeof file !== 'object' || Array.isArray(file)) fail('expected a JSON object');
-  const f = file as Record<string, unknown>;
-  const section = (name: string) => {
-    const v = f[name];
-    if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v))) fail(`"${name}" must be an object`);
-    return v as Record<string, unknown> | undefined;
-  };
-  const brokers = section('kafka')?.['brokers'];
-  if (brokers !== undefined && typeof brokers !== 'string' && !(Array.isArray(brokers) && brokers.every((b) => typeof b === 'string'))) {
-    fail('"kafka.brokers" must be a string ("host:port,host:port") or an array of strings');
-  }
-  for (const db of ['postgres', 'oracle']) {
-    const url = section(db)?.['url'];
-    if (url !== undefined && typeof url !== 'string') fail(`"${db}.url" must be a string`);
+  for (const [name, v] of Object.entries(file as Record<string, unknown>)) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(`"${name}" must be an object`);
+    const section = v as Record<string, unknown>;
+    if (name === 'kafka') {
+      const brokers = section['brokers'];
+      if (brokers !== undefined && typeof brokers !== 'string' && !(Array.isArray(brokers) && brokers.every((b) => typeof b === 'string'))) {
+        fail('"kafka.brokers" must be a string ("host:port,host:port") or an array of strings');
+      }
+    } else if (section['url'] !== undefined && typeof section['url'] !== 'string') {
+      fail(`"${name}.url" must be a string`);
+    }
   }
 }

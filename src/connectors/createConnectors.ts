@@ -1,14 +1,18 @@
+import { connectorWord, type ConnectorName } from '../core/ConnectorDescriptor.js';
 import type { K2oConfig } from '../config/K2oConfig.js';
-import { TransactionalSink } from './relational/TransactionalSink.js';
 import type { Sink, SinkSpec } from '../runtime/ports/Sink.js';
 import type { Source } from '../runtime/ports/Source.js';
 import { sourceOf, type SinkExec } from '../plan/physical/PhysicalPlan.js';
+import { ConfigError } from './ConfigError.js';
+import type { ConnectorModule, RegisteredConnector } from './ConnectorModule.js';
+import { CONNECTORS } from './registry.js';
 
 /**
- * The connectors of a query's physical plan, from the flat list of kinds.
- * Drivers are imported on first use, so `k2o check` and `explain` never load them.
+ * The sink of a query's physical plan, from the connector registry (or the one
+ * given). Drivers are imported on first use, so `k2o check` and `explain`
+ * never load them.
  */
-export async function createSink(p: SinkExec, config: K2oConfig): Promise<Sink> {
+export async function createSink(p: SinkExec, config: K2oConfig, registry: readonly RegisteredConnector[] = CONNECTORS): Promise<Sink> {
   const mode = p.target.mode;
   if (mode !== 'append' && mode !== 'update' && mode !== 'complete') throw new ConfigError(`MODE ${mode.toUpperCase()} is for batch copies, which this runtime does not run yet`);
   const deadLetterTable = deadLetterRoute(p);
@@ -19,25 +23,11 @@ export async function createSink(p: SinkExec, config: K2oConfig): Promise<Sink> 
     key: p.target.key,
     queryId: p.queryId,
     ...(deadLetterTable !== undefined && { deadLetterTable }),
+    ...(p.target.options && { options: p.target.options }),
   };
-  switch (p.kind) {
-    case 'PostgresSinkExec': {
-      if (!config.postgresUrl) throw new ConfigError('INTO POSTGRES needs a connection: set K2O_POSTGRES_URL (postgres://user:password@host:port/db) or postgres.url in k2o.config.json');
-      const [{ POSTGRES_DIALECT }, { PostgresSessions }] = await Promise.all([import('./postgres/postgresDialect.js'), import('./postgres/postgresSession.js')]);
-      return new TransactionalSink(spec, POSTGRES_DIALECT, new PostgresSessions(config.postgresUrl));
-    }
-    case 'OracleSinkExec': {
-      if (!config.oracleUrl) throw new ConfigError('INTO ORACLE needs a connection: set K2O_ORACLE_URL (oracle://user:password@host:1521/service) or oracle.url in k2o.config.json');
-      const [{ ORACLE_DIALECT }, { OracleSessions }] = await Promise.all([import('./oracle/oracleDialect.js'), import('./oracle/oracleSession.js')]);
-      return new TransactionalSink(spec, ORACLE_DIALECT, new OracleSessions(config.oracleUrl));
-    }
-    case 'ConsoleSinkExec': {
-      const { ConsoleSink } = await import('./console/ConsoleSink.js');
-      return new ConsoleSink(spec.schema);
-    }
-    case 'KafkaSinkExec':
-      throw new ConfigError('INTO KAFKA is not run by this runtime yet');
-  }
+  const module = await load(p.target.connector, registry);
+  if (!module.createSink) throw new ConfigError(`INTO ${connectorWord(p.target.connector)} is not run by this runtime yet`);
+  return module.createSink(spec, config);
 }
 
 /**
@@ -48,29 +38,28 @@ export async function createSink(p: SinkExec, config: K2oConfig): Promise<Sink> 
 function deadLetterRoute(p: SinkExec): string | undefined {
   const route = p.routes.deadLetters;
   if (route === undefined) return undefined;
-  const sink = p.target.kind;
-  if (route.kind !== sink) {
+  const sink = p.target.connector;
+  if (route.connector !== sink) {
     throw new ConfigError(
-      `DEAD LETTERS INTO ${route.kind.toUpperCase()} with INTO ${sink.toUpperCase()}: dead letters commit in the sink's transaction, so they go to a table of the same database`,
+      `DEAD LETTERS INTO ${connectorWord(route.connector)} with INTO ${connectorWord(sink)}: dead letters commit in the sink's transaction, so they go to a table of the same database`,
     );
   }
   return route.target;
 }
 
-export async function createSource(p: SinkExec, config: K2oConfig): Promise<Source> {
+/** The source of a query's physical plan: a stream source of the registry reading named topics. */
+export async function createSource(p: SinkExec, config: K2oConfig, registry: readonly RegisteredConnector[] = CONNECTORS): Promise<Source> {
   const { source } = sourceOf(p);
-  if (source.kind !== 'kafka' || !('names' in source.topics)) throw new ConfigError(`reading ${source.name} is not run by this runtime yet`);
-  const { KafkaSource } = await import('./kafka/KafkaSource.js');
-  return new KafkaSource({
-    brokers: config.kafkaBrokers,
-    topics: [...source.topics.names],
-    // group_id is the group lag tools are pointed at, used as written; the compiler refuses two queries sharing one
-    // (the group assigns partitions, so they would split the topic). Without it, one group per query.
-    groupId: source.groupId ?? `k2o-${p.queryId}`,
-    startingOffsets: source.startingOffsets,
-    clientId: `k2o-${p.queryId}`,
-  });
+  const module = await load(source.connector, registry);
+  if (source.kind !== 'stream' || !('names' in source.topics) || !module.createStreamSource) throw new ConfigError(`reading ${source.name} is not run by this runtime yet`);
+  return module.createStreamSource(
+    { topics: source.topics.names, queryId: p.queryId, startingOffsets: source.startingOffsets, ...(source.groupId !== undefined && { groupId: source.groupId }) },
+    config,
+  );
 }
 
-/** A setting the user must supply: printed as a one-line message, not a stack trace. */
-export class ConfigError extends Error {}
+async function load(name: ConnectorName, registry: readonly RegisteredConnector[]): Promise<ConnectorModule> {
+  const entry = registry.find((c) => c.descriptor.name === name);
+  if (!entry) throw new Error(`internal: connector '${name}' is not in the registry`);
+  return entry.load();
+}

@@ -1,5 +1,5 @@
+import type { ConnectorName } from './ConnectorDescriptor.js';
 import type { Span } from './Span.js';
-import type { DatabaseKind } from './specs.js';
 
 export type StreamFormat = 'json';
 export type StartingOffsets = 'earliest' | 'latest';
@@ -10,7 +10,9 @@ export type TopicSelector = { readonly names: readonly string[] } | { readonly p
 /** Where a query's rows come from, once names are resolved. */
 export type SourceDef =
   | {
-      readonly kind: 'kafka';
+      /** Read continuously: a connector in the `streamSource` role, such as Kafka. */
+      readonly kind: 'stream';
+      readonly connector: ConnectorName;
       /** As written in FROM, for messages and EXPLAIN. */
       readonly name: string;
       readonly topics: TopicSelector;
@@ -20,5 +22,6 @@ export type SourceDef =
       /** The FROM clause: what a diagnostic about the source points at. */
       readonly span: Span;
     }
-  | { readonly kind: 'table'; readonly name: string; readonly database: DatabaseKind; readonly span: Span };
+  /** Read once (a batch query): a connector in the `tableSource` role. */
+  | { readonly kind: 'table'; readonly name: string; readonly connector: ConnectorName; readonly span: Span };
 

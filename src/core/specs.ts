@@ -1,8 +1,7 @@
 import type { BoundExpr } from './BoundExpr.js';
+import type { ConnectorName } from './ConnectorDescriptor.js';
 import type { Span } from './Span.js';
 
-export type DatabaseKind = 'oracle' | 'postgres';
-export type SinkKind = DatabaseKind | 'kafka' | 'console';
 /** How a streaming query writes. */
 export type WriteMode = 'append' | 'update' | 'complete';
 /** How a batch INSERT treats a target that already has rows. */
@@ -49,12 +48,14 @@ export type TriggerSpec =
   | { readonly kind: 'availableNow' };
 
 export interface SinkTarget {
-  readonly kind: SinkKind;
+  readonly connector: ConnectorName;
   /** Table or topic name; undefined for the console. */
   readonly target?: string;
   /** Streaming modes for queries; batch modes for INSERT. */
   readonly mode: WriteMode | InsertMode;
   readonly key: readonly string[];
+  /** The connector's own options, given after INTO … WITH (…); absent when none are. */
+  readonly options?: Readonly<Record<string, string | number>>;
   /** Where the text names it (the word after INTO, or the whole route clause): what a diagnostic about it points at. */
   readonly span: Span;
 }

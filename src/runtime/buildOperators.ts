@@ -21,7 +21,7 @@ export interface OperatorChain {
 /** Physical plan → the runtime operators between its source and its sink. */
 export function buildOperators(plan: SinkExec): OperatorChain {
   const execs: OperatorExec[] = [];
-  for (let p = plan.input; p.kind !== 'KafkaSourceExec' && p.kind !== 'TableSourceExec'; p = p.input) {
+  for (let p = plan.input; p.kind !== 'StreamSourceExec' && p.kind !== 'TableSourceExec'; p = p.input) {
     if (isSinkExec(p)) throw new Error('internal: a sink below the root');
     execs.unshift(p);
   }

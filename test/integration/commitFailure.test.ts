@@ -39,7 +39,7 @@ describe('a commit that fails for good', () => {
 
   const run = async (failOnWrite?: number) => {
     const [query] = compile(`SELECT order_id FROM KAFKA ${topic} INTO POSTGRES ${table} AVAILABLE NOW WITH (max_records_per_batch = 500);`).queries;
-    const config = { kafkaBrokers: brokers, postgresUrl };
+    const config = { kafkaBrokers: brokers, urls: { postgres: postgresUrl } };
     const real = await createSink(query!.physical, config);
     let writes = 0;
     // Wraps the real sink: the chosen write fails in a way no retry can fix.

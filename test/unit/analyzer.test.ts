@@ -161,17 +161,17 @@ describe('analyzer: declared streams', () => {
 describe('analyzer: aggregation', () => {
   it('derived UPDATE key = group keys + window_start', () => {
     const q = analyze("SELECT region, window(ts, '5 minutes'), sku, sum(x) AS total FROM KAFKA s GROUP BY region, sku, window(ts, '5 minutes') INTO POSTGRES t MODE UPDATE");
-    expect(sinkOf(q)).toEqual({ kind: 'postgres', target: 't', mode: 'update', key: ['region', 'sku', 'window_start'] });
+    expect(sinkOf(q)).toEqual({ connector: 'postgres', target: 't', mode: 'update', key: ['region', 'sku', 'window_start'] });
   });
 
   it('without a window the mode defaults to UPDATE and the key is the group keys', () => {
     const q = analyze('SELECT region, sum(x) AS total FROM KAFKA s GROUP BY region INTO POSTGRES t');
-    expect(sinkOf(q)).toEqual({ kind: 'postgres', target: 't', mode: 'update', key: ['region'] });
+    expect(sinkOf(q)).toEqual({ connector: 'postgres', target: 't', mode: 'update', key: ['region'] });
   });
 
   it('with a window the mode defaults to APPEND, with no key', () => {
     const q = analyze("SELECT window(ts, '5 minutes'), sum(x) AS total FROM KAFKA s INTO POSTGRES t");
-    expect(sinkOf(q)).toEqual({ kind: 'postgres', target: 't', mode: 'append', key: [] });
+    expect(sinkOf(q)).toEqual({ connector: 'postgres', target: 't', mode: 'append', key: [] });
   });
 
   it('an explicit KEY wins over the derived one and must name output columns', () => {

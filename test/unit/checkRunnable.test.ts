@@ -3,6 +3,7 @@ import { compile } from '../../src/compile.js';
 import { checkRunnable } from '../../src/plan/physical/checkRunnable.js';
 import { lowerPlan } from '../../src/plan/physical/lowerPlan.js';
 import type { SinkExec } from '../../src/plan/physical/PhysicalPlan.js';
+import { BUILTIN_CONNECTORS } from '../../src/connectors/registry.js';
 
 function physical(text: string): SinkExec {
   const r = compile(text);
@@ -17,7 +18,7 @@ describe('checkRunnable', () => {
     const r = compile("SELECT a FROM KAFKA 'x.*' INTO KAFKA y;");
     const optimized = r.queries[0]!.optimized;
     if (optimized.kind !== 'Sink') throw new Error('the optimized plan has a sink at its root');
-    const lowered = lowerPlan(optimized);
+    const lowered = lowerPlan(optimized, BUILTIN_CONNECTORS);
     expect(lowered.plan).toEqual(r.queries[0]!.physical);
     expect(lowered.diagnostics).toEqual(r.queries[0]!.runtimeGaps);
     expect(lowered.diagnostics.map((d) => d.message)).toEqual([
@@ -29,16 +30,16 @@ describe('checkRunnable', () => {
   it('a runnable plan gives none; the same plan with a Kafka sink gives K4014 at the sink', () => {
     const text = 'SELECT a FROM KAFKA x INTO CONSOLE;';
     const p = physical(text);
-    expect(checkRunnable(p)).toEqual([]);
-    const [gap] = checkRunnable({ ...p, kind: 'KafkaSinkExec' });
+    expect(checkRunnable(p, BUILTIN_CONNECTORS)).toEqual([]);
+    const [gap] = checkRunnable({ ...p, target: { ...p.target, connector: 'kafka' } }, BUILTIN_CONNECTORS);
     expect(gap).toMatchObject({ code: 'K4014', message: 'INTO KAFKA cannot run yet: write to ORACLE, POSTGRES or CONSOLE.' });
     expect(text.slice(gap!.span.offset, gap!.span.offset + gap!.span.length)).toBe('CONSOLE');
   });
 
   it('a dead-letter route follows the sink: the same route is refused beside another database', () => {
     const p = physical('SELECT a FROM KAFKA x INTO POSTGRES t DEAD LETTERS INTO POSTGRES dlq;');
-    expect(checkRunnable(p)).toEqual([]);
-    expect(checkRunnable({ ...p, kind: 'OracleSinkExec', target: { ...p.target, kind: 'oracle' } }).map((d) => d.message)).toEqual([
+    expect(checkRunnable(p, BUILTIN_CONNECTORS)).toEqual([]);
+    expect(checkRunnable({ ...p, target: { ...p.target, connector: 'oracle' } }, BUILTIN_CONNECTORS).map((d) => d.message)).toEqual([
       expect.stringMatching(/^DEAD LETTERS INTO POSTGRES with INTO ORACLE cannot run yet: /),
     ]);
   });

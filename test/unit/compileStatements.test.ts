@@ -27,7 +27,7 @@ describe('compile(): the catalog, statement by statement', () => {
     const [before, after] = r.queries;
     expect(sourceColumns(before!)).toEqual(['id STRING', 'size INT']);
     expect(sourceColumns(after!)).toEqual(['id STRING', 'kind STRING']);
-    expect(after!.analyzed.source).toMatchObject({ kind: 'kafka', topics: { names: ['events.v2'] } });
+    expect(after!.analyzed.source).toMatchObject({ kind: 'stream', connector: 'kafka', topics: { names: ['events.v2'] } });
     // What the text declared, after its DROPs: the second declaration only.
     expect(r.streams.map((s) => [s.name, s.topic, s.columns?.map((c) => c.name)])).toEqual([['events', 'events.v2', ['id', 'kind']]]);
   });

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { compile, runtimeGaps } from '../../src/compile.js';
 import { STRING } from '../../src/core/SqlType.js';
 import { ConsoleSink } from '../../src/connectors/console/ConsoleSink.js';
-import { ConfigError, createSink } from '../../src/connectors/createConnectors.js';
+import { ConfigError } from '../../src/connectors/ConfigError.js';
+import { createSink } from '../../src/connectors/createConnectors.js';
 import { BASE64_MARKER, deadLetterRow, MAX_REASON_LENGTH, recordBytes, recordText, storableReason } from '../../src/runtime/ports/deadLetterRow.js';
 
 function capture(): { out: PassThrough; text: () => string } {
@@ -102,9 +103,9 @@ describe('DEAD LETTERS INTO at run time', () => {
   it('passes the route table to the sink, and refuses another database there too', async () => {
     const one = (text: string) => compile(`CREATE STREAM s (v STRING NOT NULL);\n${text}`).queries[0];
     const q = one('SELECT v FROM KAFKA s INTO POSTGRES t DEAD LETTERS INTO KAFKA dlq;');
-    await expect(createSink(q!.physical, { kafkaBrokers: [], postgresUrl: 'postgres://x@127.0.0.1:1/x' })).rejects.toThrow(ConfigError);
+    await expect(createSink(q!.physical, { kafkaBrokers: [], urls: { postgres: 'postgres://x@127.0.0.1:1/x' } })).rejects.toThrow(ConfigError);
     const ok = one('SELECT v FROM KAFKA s INTO POSTGRES t DEAD LETTERS INTO POSTGRES My_DLQ;');
-    const sink = await createSink(ok!.physical, { kafkaBrokers: [], postgresUrl: 'postgres://x@127.0.0.1:1/x' });
+    const sink = await createSink(ok!.physical, { kafkaBrokers: [], urls: { postgres: 'postgres://x@127.0.0.1:1/x' } });
     expect((sink as unknown as { table: { deadLetters: unknown } }).table.deadLetters).toEqual({ schema: undefined, name: 'my_dlq' });
     await sink.close();
   });

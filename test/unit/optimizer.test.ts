@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compile, type CompiledQuery } from '../../src/compile.js';
 import { displayLogical } from '../../src/plan/logical/displayLogical.js';
-import { inputsOf, type KafkaScanNode, type LogicalPlan } from '../../src/plan/logical/LogicalPlan.js';
+import { inputsOf, type StreamScanNode, type LogicalPlan } from '../../src/plan/logical/LogicalPlan.js';
 import { eliminateIdentityProjection } from '../../src/plan/optimizer/eliminateIdentityProjection.js';
 import { optimize } from '../../src/plan/optimizer/optimize.js';
 import type { OptimizerRule } from '../../src/plan/optimizer/OptimizerRule.js';
@@ -20,9 +20,9 @@ function kinds(p: LogicalPlan): string[] {
   return out;
 }
 
-function scanOf(p: LogicalPlan): KafkaScanNode {
+function scanOf(p: LogicalPlan): StreamScanNode {
   let n = p;
-  while (n.kind !== 'KafkaScan') n = inputsOf(n)[0]!;
+  while (n.kind !== 'StreamScan') n = inputsOf(n)[0]!;
   return n;
 }
 
@@ -47,7 +47,7 @@ describe('prune_scan_columns', () => {
 
   it('keeps every column a sink writes when no projection is left (SELECT *)', () => {
     const q = compileOne(`${WIDE}SELECT * FROM KAFKA w INTO CONSOLE`);
-    expect(kinds(q.optimized)).toEqual(['Sink', 'Watermark', 'KafkaScan']);
+    expect(kinds(q.optimized)).toEqual(['Sink', 'Watermark', 'StreamScan']);
     expect(scanColumns(q.optimized)).toEqual(['id', 'kind', 'payload', 'host', 'size', 'at']);
     // What reaches the sink is what the sink declares it writes.
     const sinkInput = inputsOf(q.optimized)[0]!;
@@ -56,7 +56,7 @@ describe('prune_scan_columns', () => {
 
   it('keeps the columns of a plain column list whose projection was eliminated', () => {
     const q = compileOne('SELECT a, b FROM KAFKA s INTO CONSOLE');
-    expect(kinds(q.optimized)).toEqual(['Sink', 'KafkaScan']);
+    expect(kinds(q.optimized)).toEqual(['Sink', 'StreamScan']);
     expect(scanColumns(q.optimized)).toEqual(['a', 'b']);
   });
 
@@ -76,9 +76,9 @@ describe('prune_scan_columns', () => {
 describe('eliminate_identity_projection', () => {
   it('drops a projection that passes its input through in order', () => {
     const q = compileOne(`${WIDE}SELECT id, kind, payload, host, size, at FROM KAFKA w INTO CONSOLE`);
-    expect(kinds(q.logical)).toEqual(['Sink', 'Projection', 'Watermark', 'KafkaScan']);
+    expect(kinds(q.logical)).toEqual(['Sink', 'Projection', 'Watermark', 'StreamScan']);
     const { plan } = optimize(q.logical, [eliminateIdentityProjection]);
-    expect(kinds(plan)).toEqual(['Sink', 'Watermark', 'KafkaScan']);
+    expect(kinds(plan)).toEqual(['Sink', 'Watermark', 'StreamScan']);
   });
 
   it('keeps a projection that reorders, renames, computes or drops columns', () => {
@@ -91,7 +91,7 @@ describe('eliminate_identity_projection', () => {
 
   it('drops the projection over an aggregate whose columns are selected in order', () => {
     const q = compileOne("SELECT window(ts, '1 minute'), count(*) AS n FROM KAFKA s INTO CONSOLE");
-    expect(kinds(q.optimized)).toEqual(['Sink', 'Aggregate', 'Watermark', 'KafkaScan']);
+    expect(kinds(q.optimized)).toEqual(['Sink', 'Aggregate', 'Watermark', 'StreamScan']);
     const reordered = compileOne("SELECT count(*) AS n, window(ts, '1 minute') FROM KAFKA s INTO CONSOLE");
     expect(kinds(reordered.optimized)).toContain('Projection');
   });

@@ -17,6 +17,7 @@ import { pushDownFilter } from '../../src/plan/optimizer/pushDownFilter.js';
 import { buildOperators } from '../../src/runtime/buildOperators.js';
 import type { BatchContext } from '../../src/runtime/exec/Operator.js';
 import type { Row } from '../../src/core/Schema.js';
+import { BUILTIN_CONNECTORS } from '../../src/connectors/registry.js';
 
 // ---- building plans and expressions by hand ----
 
@@ -41,7 +42,7 @@ function compileOne(text: string): CompiledQuery {
 /** The scan of `CREATE STREAM s (k STRING, x INT, flag BOOLEAN, ts TIMESTAMP)`, without a watermark. */
 function scanOfS(): LogicalPlan {
   let n: LogicalPlan = compileOne('CREATE STREAM s (k STRING, x INT, flag BOOLEAN, ts TIMESTAMP);\nSELECT * FROM KAFKA s INTO CONSOLE').logical;
-  while (n.kind !== 'KafkaScan') n = inputsOf(n)[0]!;
+  while (n.kind !== 'StreamScan') n = inputsOf(n)[0]!;
   return n;
 }
 
@@ -65,7 +66,7 @@ function run(plan: LogicalPlan, records: Rec[]): Row[] {
   if (plan.kind !== 'Sink') throw new Error('run needs a sink at the root');
   let scan: LogicalPlan = plan;
   while (inputsOf(scan).length > 0) scan = inputsOf(scan)[0]!;
-  const { operators } = buildOperators(lowerPlan(plan).plan);
+  const { operators } = buildOperators(lowerPlan(plan, BUILTIN_CONNECTORS).plan);
   const ctx: BatchContext = { watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: records.map(() => 'topic/0'), pendingPartitions: new Set(), lateRows: 0 };
   let batch: Row[] = records.map((r) => scan.schema.map((c) => r[c.name] ?? null));
   for (const op of operators) batch = op.process(batch, ctx);

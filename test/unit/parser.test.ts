@@ -138,7 +138,7 @@ describe('parser: names and keywords', () => {
 
   it('non-reserved keywords are usable as stream, table and key names', () => {
     const s = select('SELECT key, count(*) AS n FROM KAFKA stream GROUP BY key INTO POSTGRES mode MODE UPDATE KEY (key)');
-    expect(s.from).toMatchObject({ kind: 'kafka', streams: [{ name: 'stream' }] });
+    expect(s.from).toMatchObject({ kind: 'names', connector: { name: 'kafka' }, names: [{ name: 'stream' }] });
     expect(s.into).toMatchObject({ target: { name: 'mode' }, mode: { value: 'update' }, key: [{ name: 'key' }] });
   });
 
@@ -158,7 +158,7 @@ describe('parser: names and keywords', () => {
     const s = select('SELECT Amount, "CustomerName" AS "Customer Name", "a""b" FROM KAFKA Orders INTO POSTGRES "Target"');
     expect(s.items.map((i) => shape(i.expr as Expr))).toEqual(['amount', 'CustomerName', 'a"b']);
     expect(s.items[1]!.alias?.name).toBe('Customer Name');
-    expect(s.from).toMatchObject({ kind: 'kafka', streams: [{ name: 'orders' }] });
+    expect(s.from).toMatchObject({ kind: 'names', connector: { name: 'kafka' }, names: [{ name: 'orders' }] });
     expect(s.into.target?.name).toBe('Target');
   });
 

@@ -21,9 +21,10 @@ const WINDOW_MS = 5 * 60_000;
  */
 async function main(file: string): Promise<number> {
   const config = loadConfig();
-  if (!config.postgresUrl) throw new Error('set K2O_POSTGRES_URL');
+  const postgresUrl = config.urls['postgres'];
+  if (!postgresUrl) throw new Error('set K2O_POSTGRES_URL');
   const kafka = createKafka(config.kafkaBrokers, 'k2o-demo');
-  const db = new pg.Client({ connectionString: config.postgresUrl });
+  const db = new pg.Client({ connectionString: postgresUrl });
   await db.connect();
   try {
     step(`resetting topic '${TOPIC}' and table '${TABLE}'`);

@@ -1,6 +1,6 @@
 import type { Column } from '../../core/Schema.js';
 import type { StartingOffsets, StreamFormat } from '../../core/SourceDef.js';
-import type { DatabaseKind } from '../../core/specs.js';
+import type { ConnectorCatalog, ConnectorName } from '../../core/ConnectorDescriptor.js';
 
 /** A Kafka source as declared by CREATE STREAM, or as implied by `FROM KAFKA name`. */
 export interface StreamDef {
@@ -14,10 +14,11 @@ export interface StreamDef {
   readonly groupId?: string;
 }
 
-/** A database table as declared by CREATE TABLE … IN ORACLE|POSTGRES (or known to the embedding program). */
+/** A database table as declared by CREATE TABLE … IN oracle|postgres|… (or known to the embedding program). */
 export interface TableDef {
   readonly name: string;
-  readonly database: DatabaseKind;
+  /** The connector that holds it (one whose target is a table). */
+  readonly database: ConnectorName;
   readonly columns: readonly Column[];
   readonly primaryKey: readonly string[];
 }
@@ -26,6 +27,11 @@ export interface TableDef {
 export interface Catalog {
   readonly streams: ReadonlyMap<string, StreamDef>;
   readonly tables: ReadonlyMap<string, TableDef>;
+}
+
+/** What names resolve against while analysing: the catalog, and the connectors this compilation knows. */
+export interface AnalysisCatalog extends Catalog {
+  readonly connectors: ConnectorCatalog;
 }
 
 export function emptyCatalog(): Catalog {

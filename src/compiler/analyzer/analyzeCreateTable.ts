@@ -4,6 +4,8 @@ import { diag } from '../diagnostics/messages.js';
 import { closest } from '../diagnostics/suggest.js';
 import type { Column } from '../../core/Schema.js';
 import type { TableDef } from './Catalog.js';
+import type { ConnectorCatalog } from '../../core/ConnectorDescriptor.js';
+import { resolveConnector } from './resolveConnector.js';
 import { typeFromName, TYPE_NAMES } from './typeRules.js';
 
 /** Column declarations of CREATE STREAM and CREATE TABLE: types known, names unique. */
@@ -24,9 +26,10 @@ export function analyzeColumns(defs: readonly A.ColumnDef[], out: Diagnostic[]):
 }
 
 /** CREATE TABLE → a TableDef for the catalog; primary-key columns are NOT NULL. */
-export function analyzeCreateTable(s: A.CreateTableStmt, out: Diagnostic[]): TableDef | undefined {
+export function analyzeCreateTable(s: A.CreateTableStmt, connectors: ConnectorCatalog, out: Diagnostic[]): TableDef | undefined {
   const before = out.length;
   const columns = analyzeColumns(s.columns, out);
+  resolveConnector(s.database, 'declareTable', connectors, out);
   for (const k of s.primaryKey) {
     if (!columns.some((c) => c.name === k.name)) {
       const guess = closest(k.name, columns.map((c) => c.name));
@@ -37,7 +40,7 @@ export function analyzeCreateTable(s: A.CreateTableStmt, out: Diagnostic[]): Tab
   const key = s.primaryKey.map((k) => k.name);
   return {
     name: s.name.name,
-    database: s.database,
+    database: s.database.name,
     columns: columns.map((c) => (key.includes(c.name) ? { ...c, nullable: false } : c)),
     primaryKey: key,
   };

@@ -4,25 +4,30 @@ import { diag } from '../diagnostics/messages.js';
 import { analyzeSink } from './analyzeSink.js';
 import type { AnalyzedQuery } from './AnalyzedQuery.js';
 import { analyzeBody, DEFAULT_MAX_RECORDS_PER_BATCH, hasErrors } from './analyzeSelect.js';
-import type { Catalog } from './Catalog.js';
+import type { AnalysisCatalog } from './Catalog.js';
+import { resolveConnector } from './resolveConnector.js';
+import { connectorWord } from '../../core/ConnectorDescriptor.js';
 import { readOptions } from './options.js';
 
 const INSERT_OPTIONS = { name: 'string', max_records_per_batch: 'positiveInteger' } as const;
 
 /**
- * `INSERT INTO ORACLE t SELECT … FROM ORACLE s [MODE …]`: a batch copy between
+ * `INSERT INTO oracle t SELECT … FROM oracle s [MODE …]`: a batch copy between
  * tables. MODE says what happens when t already has rows: OVERWRITE replaces
  * them, APPEND adds, IGNORE skips the copy, ERROR fails it.
  */
-export function analyzeInsert(s: A.InsertStmt, catalog: Catalog, out: Diagnostic[]): AnalyzedQuery | undefined {
+export function analyzeInsert(s: A.InsertStmt, catalog: AnalysisCatalog, out: Diagnostic[]): AnalyzedQuery | undefined {
   const before = out.length;
   const { body, windowCalled } = analyzeBody(s.query, catalog, out);
-  if (s.query.from.kind !== 'table') {
-    out.push(diag('ClauseNeeds', s.query.from.span, ['INSERT INTO … SELECT', 'a table source (FROM ORACLE t or FROM POSTGRES t)'], 'To copy a Kafka stream into a table, write SELECT … FROM KAFKA … INTO ORACLE t.'));
+  // Over an unknown connector (already an error) the source is no table either: one error is enough.
+  if (body.source.kind !== 'table' && catalog.connectors.has(s.query.from.connector.name)) {
+    const tables = [...catalog.connectors.values()].filter((d) => d.roles.includes('tableSource')).map((d) => `FROM ${connectorWord(d.name)} t`);
+    out.push(diag('ClauseNeeds', s.query.from.span, ['INSERT INTO … SELECT', `a table source (${tables.join(' or ')})`], 'To copy a Kafka stream into a table, write SELECT … FROM KAFKA … INTO ORACLE t.'));
   }
   const options = readOptions(s.options, INSERT_OPTIONS, 'INSERT', out);
-  const into = { sink: s.database, sinkSpan: s.target.span, target: s.target, ...(s.mode && { mode: s.mode }) };
-  const sink = analyzeSink(into, body.outputs, body.aggregation, windowCalled, catalog, true, out);
+  const connector = resolveConnector(s.database, 'copyInto', catalog.connectors, out);
+  const into = { sink: s.database.name, sinkSpan: s.target.span, target: s.target, ...(s.mode && { mode: s.mode }) };
+  const sink = analyzeSink(into, connector, new Map(), body.outputs, body.aggregation, windowCalled, catalog, true, out);
   if (hasErrors(out, before)) return undefined;
   return {
     id: String(options.get('name') ?? `insert_${s.target.name}`),

@@ -11,7 +11,8 @@ import type { AnalyzedQuery } from './AnalyzedQuery.js';
 import type { DedupSpec, NamedExpr, TriggerSpec } from '../../core/specs.js';
 import { columnsOf, type BoundExpr } from '../../core/BoundExpr.js';
 import { bindExpr, type Scope } from './bindExpr.js';
-import { DEFAULT_WATERMARK_DELAY_MS, type Catalog } from './Catalog.js';
+import { DEFAULT_WATERMARK_DELAY_MS, type AnalysisCatalog } from './Catalog.js';
+import { resolveConnector } from './resolveConnector.js';
 import { readOptions } from './options.js';
 import { resolveSource, type ResolvedSource } from './resolveSource.js';
 import { untypedColumns } from './inferColumns.js';
@@ -32,13 +33,17 @@ export interface QueryDefaults {
 }
 
 /** SELECT … INTO → AnalyzedQuery, or diagnostics (all of them, not just the first). */
-export function analyzeSelect(q: A.SelectStmt, catalog: Catalog, out: Diagnostic[], defaults: QueryDefaults = {}): AnalyzedQuery | undefined {
+export function analyzeSelect(q: A.SelectStmt, catalog: AnalysisCatalog, out: Diagnostic[], defaults: QueryDefaults = {}): AnalyzedQuery | undefined {
   const before = out.length;
   const { body, windowCalled } = analyzeBody(q, catalog, out, declaredSinkTable(q.into, catalog)?.columns, q.into.sink === 'postgres' || q.into.sink === 'oracle');
   const batch = body.source.kind === 'table';
-  const options = readOptions(q.into.options, QUERY_OPTIONS, 'a query', out);
-  const sink = analyzeSink(q.into, body.outputs, body.aggregation, windowCalled, catalog, batch, out);
-  const routes = analyzeRoutes(q.into, { quality: body.quality.length > 0, window: body.aggregation?.window !== undefined }, out);
+  const connector = resolveConnector({ name: q.into.sink, span: q.into.sinkSpan }, 'write', catalog.connectors, out);
+  // Beside an unknown connector (already an error), only the query's own options are checked.
+  const given = connector ? q.into.options : q.into.options.filter((o) => o.name.name in QUERY_OPTIONS);
+  const options = readOptions(given, { ...QUERY_OPTIONS, ...connector?.options }, 'a query', out);
+  const sinkOptions = new Map([...options].filter(([k]) => !(k in QUERY_OPTIONS)));
+  const sink = analyzeSink(q.into, connector, sinkOptions, body.outputs, body.aggregation, windowCalled, catalog, batch, out);
+  const routes = analyzeRoutes(q.into, { quality: body.quality.length > 0, window: body.aggregation?.window !== undefined }, catalog, out);
   if (batch && q.into.trigger) {
     out.push(diag('ClauseNeeds', q.into.trigger.span, ['A trigger', 'a Kafka source (a query over a table runs once)'], 'Drop the trigger.'));
   }
@@ -66,10 +71,10 @@ export function hasErrors(out: readonly Diagnostic[], from: number): boolean {
  * unwindowed aggregate and add a second, misleading error. `sinkColumns`: the
  * declared table the query writes into, which types undeclared columns too.
  */
-export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[], sinkColumns?: readonly Column[], writesTypedColumns = false): { body: AnalyzedBody; windowCalled: boolean } {
+export function analyzeBody(q: A.QueryBody, catalog: AnalysisCatalog, out: Diagnostic[], sinkColumns?: readonly Column[], writesTypedColumns = false): { body: AnalyzedBody; windowCalled: boolean } {
   const resolved = resolveSource(q, catalog, out, sinkColumns);
-  const qualifiers = q.from.kind === 'kafka' ? q.from.streams.map((n) => n.name) : q.from.kind === 'table' ? [q.from.name.name] : [];
-  const scope: Scope = { columns: resolved.scope, sourceName: describeFrom(q.from), qualifiers };
+  const qualifiers = q.from.kind === 'names' ? q.from.names.map((n) => n.name) : [];
+  const scope: Scope = { columns: resolved.scope, sourceName: describeFrom(q.from, resolved), qualifiers };
 
   const where = q.where && bindCondition(q.where, scope, out, 'WHERE');
   const quality = q.quality.map((r) => ({ name: `quality_${r.name.name}`, expr: bindCondition(r.expr, scope, out, 'QUALITY') }));
@@ -115,7 +120,7 @@ export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[],
   const dedup = q.dedup && analyzeDedup(q.dedup, scope, watermark?.column, out);
   if (q.distinct) {
     if (agg) out.push(diag('NotSupportedYet', q.span, ['SELECT DISTINCT with aggregates'], 'An aggregate already has one row per group.'));
-    else if (q.from.kind !== 'table') out.push(diag('UnboundedDistinct', q.span, [], "Bound it: DEDUPLICATE ON (columns) WITHIN '1 day'."));
+    else if (resolved.source.kind !== 'table') out.push(diag('UnboundedDistinct', q.span, [], "Bound it: DEDUPLICATE ON (columns) WITHIN '1 day'."));
   }
   const used = new Set<string>();
   for (const e of [where, ...quality.map((r) => r.expr), ...outputs.map((o) => o.expr), ...(agg ? [...agg.groupBy.map((g) => g.expr), ...agg.aggregates.flatMap((a) => (a.arg ? [a.arg] : []))] : [])]) {
@@ -128,10 +133,10 @@ export function analyzeBody(q: A.QueryBody, catalog: Catalog, out: Diagnostic[],
   const eventTime = new Set([...(watermark ? [watermark.column] : []), ...(window ? [window.timeColumn] : [])]);
   const sourceColumns = resolved.scope
     .filter((c) => !c.metadata || used.has(c.name))
-    .map((c) => (eventTime.has(c.name) && c.nullable && resolved.source.kind === 'kafka' ? { ...c, nullable: false } : c));
+    .map((c) => (eventTime.has(c.name) && c.nullable && resolved.source.kind === 'stream' ? { ...c, nullable: false } : c));
   // Group keys keep the nullability of the rows the aggregate reads: after WHERE, with event time NOT NULL.
   const aggregation = agg?.build(where ? notNullAfter(where, sourceColumns) : sourceColumns, having);
-  if (!resolved.declared && resolved.source.kind === 'kafka' && writesTypedColumns && !isAggregate) warnUntypedOutputs(q, resolved, sinkColumns, out);
+  if (!resolved.declared && resolved.source.kind === 'stream' && writesTypedColumns && !isAggregate) warnUntypedOutputs(q, resolved, sinkColumns, out);
   const body: AnalyzedBody = {
     source: resolved.source,
     sourceColumns,
@@ -163,15 +168,10 @@ function warnUntypedOutputs(q: A.QueryBody, resolved: ResolvedSource, sinkColumn
 }
 
 /** The source as messages name it: a table is not a stream, a pattern is not a name. */
-function describeFrom(from: A.FromClause): string {
-  switch (from.kind) {
-    case 'table':
-      return `table '${from.name.name}'`;
-    case 'kafkaPattern':
-      return `topics matching '${from.pattern}'`;
-    case 'kafka':
-      return `${from.streams.length === 1 ? 'stream' : 'streams'} ${from.streams.map((s) => `'${s.name}'`).join(', ')}`;
-  }
+function describeFrom(from: A.FromClause, resolved: ResolvedSource): string {
+  if (resolved.source.kind === 'table') return `table '${resolved.source.name}'`;
+  if (from.kind === 'pattern') return `topics matching '${from.pattern}'`;
+  return `${from.names.length === 1 ? 'stream' : 'streams'} ${from.names.map((s) => `'${s.name}'`).join(', ')}`;
 }
 
 function bindCondition(e: A.Expr, scope: Scope, out: Diagnostic[], clause: string): BoundExpr {

@@ -6,25 +6,30 @@ import { closest } from '../diagnostics/suggest.js';
 import { formatType } from '../../core/SqlType.js';
 import type { Aggregation } from './AnalyzedQuery.js';
 import type { NamedExpr, Routes, SinkTarget } from '../../core/specs.js';
-import type { Catalog, TableDef } from './Catalog.js';
+import type { AnalysisCatalog, TableDef } from './Catalog.js';
 import { comparable } from './typeRules.js';
+import { connectorWord, type ConnectorDescriptor } from '../../core/ConnectorDescriptor.js';
+import { resolveConnector } from './resolveConnector.js';
 
 const STREAM_MODES: readonly A.ModeWord[] = ['append', 'update', 'complete'];
 const BATCH_MODES: readonly A.ModeWord[] = ['overwrite', 'append', 'ignore', 'error'];
 
-/** Where a query writes, and how: mode, key, and the fit of a declared table. */
+/**
+ * Where a query writes, and how: mode, key, the connector's options, and the fit
+ * of a declared table. `connector` is undefined when it was already refused.
+ */
 export function analyzeSink(
   into: A.SinkRef & { readonly mode?: { value: A.ModeWord; span: Span }; readonly key?: readonly A.Ident[] },
+  connector: ConnectorDescriptor | undefined,
+  options: ReadonlyMap<string, string | number>,
   outputs: readonly NamedExpr[],
   aggregation: Aggregation | undefined,
   windowCalled: boolean,
-  catalog: Catalog,
+  catalog: AnalysisCatalog,
   batch: boolean,
   out: Diagnostic[],
 ): SinkTarget {
-  if (into.sink !== 'console' && !into.target) {
-    out.push(diag('UnexpectedEnd', into.sinkSpan, [`a ${into.sink === 'kafka' ? 'topic' : 'table'} name after ${into.sink.toUpperCase()}`]));
-  }
+  if (connector) checkTarget(into, connector, out);
   const declared = declaredSinkTable(into, catalog);
   const unbounded = aggregation !== undefined && !windowCalled;
   const modeSpan = into.mode?.span ?? into.sinkSpan;
@@ -33,6 +38,9 @@ export function analyzeSink(
   if (!allowed.includes(mode)) {
     const other = batch ? 'streaming queries' : 'batch copies (INSERT … FROM a table)';
     out.push(diag('BadMode', modeSpan, [mode.toUpperCase(), other], `Here use one of ${allowed.map((m) => m.toUpperCase()).join(', ')}.`));
+  } else if (connector && !batch && !connector.writeModes.some((m) => m === mode)) {
+    const modes = connector.writeModes.map((m) => `MODE ${m.toUpperCase()}`).join(', ');
+    out.push(diag('ConnectorCannot', modeSpan, [connectorWord(connector.name), `write MODE ${mode.toUpperCase()}`], `Write ${modes}.`));
   }
   if (!batch && mode === 'append' && unbounded) {
     out.push(diag('UnboundedAppend', modeSpan, [], "Add a window, e.g. GROUP BY window(ts, '5 minutes'), or write MODE UPDATE."));
@@ -74,12 +82,27 @@ export function analyzeSink(
     }
   }
   if (declared) checkFit(declared.name, declared.columns, outputs, into.target!.span, out);
-  return { kind: into.sink, ...(into.target && { target: into.target.name }), mode, key, span: into.sinkSpan };
+  return {
+    connector: into.sink,
+    ...(into.target && { target: into.target.name }),
+    mode,
+    key,
+    ...(options.size > 0 && { options: Object.fromEntries(options) }),
+    span: into.sinkSpan,
+  };
+}
+
+/** A table or topic name where the connector needs one (the grammar gives CONSOLE none). */
+function checkTarget(ref: A.SinkRef, connector: ConnectorDescriptor, out: Diagnostic[]): void {
+  if (connector.target !== 'none' && !ref.target) {
+    out.push(diag('UnexpectedEnd', ref.sinkSpan, [`a ${connector.target} name after ${connectorWord(connector.name)}`]));
+  }
 }
 
 /** The table a query writes into, when CREATE TABLE (or the catalog) declared it in that database. */
-export function declaredSinkTable(into: A.SinkRef, catalog: Catalog): TableDef | undefined {
-  const table = into.target && (into.sink === 'oracle' || into.sink === 'postgres') ? catalog.tables.get(into.target.name) : undefined;
+export function declaredSinkTable(into: A.SinkRef, catalog: AnalysisCatalog): TableDef | undefined {
+  const holdsTables = catalog.connectors.get(into.sink)?.target === 'table';
+  const table = into.target && holdsTables ? catalog.tables.get(into.target.name) : undefined;
   return table?.database === into.sink ? table : undefined;
 }
 
@@ -98,7 +121,7 @@ function checkFit(name: string, columns: readonly { name: string; type: import('
 const ROUTE_NAMES = { failed: 'FAILED ROWS INTO', deadLetters: 'DEAD LETTERS INTO', late: 'LATE ROWS INTO' } as const;
 
 /** FAILED ROWS / DEAD LETTERS / LATE ROWS INTO: each at most once, and only where such rows can exist. */
-export function analyzeRoutes(into: A.IntoClause, has: { quality: boolean; window: boolean }, out: Diagnostic[]): Routes {
+export function analyzeRoutes(into: A.IntoClause, has: { quality: boolean; window: boolean }, catalog: AnalysisCatalog, out: Diagnostic[]): Routes {
   const routes: { failed?: SinkTarget; deadLetters?: SinkTarget; late?: SinkTarget } = {};
   for (const r of into.routes) {
     const clause = ROUTE_NAMES[r.route];
@@ -107,8 +130,9 @@ export function analyzeRoutes(into: A.IntoClause, has: { quality: boolean; windo
     if (r.route === 'late' && !has.window) {
       out.push(diag('ClauseNeeds', r.span, [clause, 'a window (rows are late only for a window that has closed)']));
     }
-    if (r.to.sink !== 'console' && !r.to.target) out.push(diag('UnexpectedEnd', r.to.sinkSpan, [`a name after ${r.to.sink.toUpperCase()}`]));
-    routes[r.route] = { kind: r.to.sink, ...(r.to.target && { target: r.to.target.name }), mode: 'append', key: [], span: r.span };
+    const connector = resolveConnector({ name: r.to.sink, span: r.to.sinkSpan }, r.route === 'deadLetters' ? 'deadLetters' : 'write', catalog.connectors, out);
+    if (connector) checkTarget(r.to, connector, out);
+    routes[r.route] = { connector: r.to.sink, ...(r.to.target && { target: r.to.target.name }), mode: 'append', key: [], span: r.span };
   }
   return routes;
 }

@@ -4,7 +4,9 @@ import { diag } from '../diagnostics/messages.js';
 import { formatType } from '../../core/SqlType.js';
 import type { Column } from '../../core/Schema.js';
 import type { Span } from '../../core/Span.js';
-import type { Catalog, StreamDef } from './Catalog.js';
+import type { AnalysisCatalog, Catalog, StreamDef } from './Catalog.js';
+import { connectorWord, type ConnectorName } from '../../core/ConnectorDescriptor.js';
+import { resolveConnector } from './resolveConnector.js';
 import type { SourceDef } from '../../core/SourceDef.js';
 import { inferColumns } from './inferColumns.js';
 import { METADATA_COLUMNS, PROCESSING_METADATA_COLUMNS } from './metadataColumns.js';
@@ -19,50 +21,56 @@ export interface ResolvedSource {
 }
 
 /**
- * FROM → the source and the columns in scope. Declared streams and tables come
- * from the catalog; an undeclared Kafka stream's columns are typed from their
- * use in the query (DESIGN §2), which includes the declared table it writes
- * into (`sinkColumns`).
+ * FROM → the source and the columns in scope. The connector says whether the
+ * source is a stream or a table. Declared streams and tables come from the
+ * catalog; an undeclared stream's columns are typed from their use in the
+ * query (DESIGN §2), which includes the declared table it writes into
+ * (`sinkColumns`).
  */
-export function resolveSource(q: A.QueryBody, catalog: Catalog, out: Diagnostic[], sinkColumns?: readonly Column[]): ResolvedSource {
+export function resolveSource(q: A.QueryBody, catalog: AnalysisCatalog, out: Diagnostic[], sinkColumns?: readonly Column[]): ResolvedSource {
   const from = q.from;
-  switch (from.kind) {
-    case 'table': {
-      const table = catalog.tables.get(from.name.name);
-      if (!table || table.database !== from.database) {
-        const hint = table
-          ? `'${table.name}' is declared IN ${table.database.toUpperCase()}: read it with FROM ${table.database.toUpperCase()} ${table.name}.`
-          : `Declare it first: CREATE TABLE ${from.name.name} (col TYPE, …) IN ${from.database.toUpperCase()};`;
-        out.push(diag('BatchNeedsTable', from.name.span, [from.database.toUpperCase(), from.name.name], hint));
-      }
-      // An undeclared table is one error, not also one per column it names.
-      const columns = table?.database === from.database ? table.columns : inferred(q);
-      return {
-        source: { kind: 'table', name: from.name.name, database: from.database, span: from.span },
-        scope: withMetadata(columns, PROCESSING_METADATA_COLUMNS),
-        declared: true,
-      };
-    }
-    case 'kafkaPattern': {
-      try {
-        new RegExp(from.pattern);
-      } catch (e) {
-        // V8 says "Invalid regular expression: /…/: reason"; the pattern is already quoted.
-        const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /, '');
-        out.push(diag('BadPattern', from.patternSpan, [from.pattern, reason], "Topic patterns are JavaScript regular expressions, e.g. 'orders_.*'."));
-      }
-      return {
-        source: { kind: 'kafka', name: `'${from.pattern}'`, topics: { pattern: from.pattern }, format: 'json', startingOffsets: 'earliest', span: from.span },
-        scope: withMetadata(inferred(q, sinkColumns), METADATA_COLUMNS),
-        declared: false,
-      };
-    }
-    case 'kafka':
-      return resolveStreams(from.streams, from.span, q, catalog, out, sinkColumns);
+  const connector = resolveConnector(from.connector, 'read', catalog.connectors, out);
+  // An unknown connector is one error: the query is read as over an undeclared stream, so its columns raise none.
+  const table = connector?.roles.includes('tableSource') === true;
+  const name = from.connector.name;
+  if (from.kind === 'names') return table ? resolveTable(name, from.names, from.span, q, catalog, out) : resolveStreams(name, from.names, from.span, q, catalog, out, sinkColumns);
+  if (table) out.push(diag('ClauseNeeds', from.patternSpan, ['A topic pattern', 'a stream source'], `Name one table: FROM ${connectorWord(name)} t.`));
+  try {
+    new RegExp(from.pattern);
+  } catch (e) {
+    // V8 says "Invalid regular expression: /…/: reason"; the pattern is already quoted.
+    const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /, '');
+    out.push(diag('BadPattern', from.patternSpan, [from.pattern, reason], "Topic patterns are JavaScript regular expressions, e.g. 'orders_.*'."));
   }
+  return {
+    source: { kind: 'stream', connector: name, name: `'${from.pattern}'`, topics: { pattern: from.pattern }, format: 'json', startingOffsets: 'earliest', span: from.span },
+    scope: withMetadata(inferred(q, sinkColumns), METADATA_COLUMNS),
+    declared: false,
+  };
 }
 
-function resolveStreams(names: readonly A.Ident[], span: Span, q: A.QueryBody, catalog: Catalog, out: Diagnostic[], sinkColumns: readonly Column[] | undefined): ResolvedSource {
+/** `FROM postgres t`: one table, declared in that database. */
+function resolveTable(database: ConnectorName, names: readonly A.Ident[], span: Span, q: A.QueryBody, catalog: AnalysisCatalog, out: Diagnostic[]): ResolvedSource {
+  const word = connectorWord(database);
+  const name = names[0]!;
+  for (const extra of names.slice(1)) out.push(diag('ClauseNeeds', extra.span, ['Reading several names together', 'a stream source'], `Read one table: FROM ${word} ${name.name}.`));
+  const table = catalog.tables.get(name.name);
+  if (!table || table.database !== database) {
+    const hint = table
+      ? `'${table.name}' is declared IN ${connectorWord(table.database)}: read it with FROM ${connectorWord(table.database)} ${table.name}.`
+      : `Declare it first: CREATE TABLE ${name.name} (col TYPE, …) IN ${word};`;
+    out.push(diag('BatchNeedsTable', name.span, [word, name.name], hint));
+  }
+  // An undeclared table is one error, not also one per column it names.
+  const columns = table?.database === database ? table.columns : inferred(q);
+  return {
+    source: { kind: 'table', name: name.name, connector: database, span },
+    scope: withMetadata(columns, PROCESSING_METADATA_COLUMNS),
+    declared: true,
+  };
+}
+
+function resolveStreams(connector: ConnectorName, names: readonly A.Ident[], span: Span, q: A.QueryBody, catalog: Catalog, out: Diagnostic[], sinkColumns: readonly Column[] | undefined): ResolvedSource {
   const defs = names.map((n) => catalog.streams.get(n.name));
   const first = defs[0];
   const declared = first !== undefined;
@@ -76,7 +84,8 @@ function resolveStreams(names: readonly A.Ident[], span: Span, q: A.QueryBody, c
     }
   });
   const source: SourceDef = {
-    kind: 'kafka',
+    kind: 'stream',
+    connector,
     name: names.map((n) => n.name).join(', '),
     topics: { names: names.map((n, i) => defs[i]?.topic ?? n.name) },
     format: 'json',

@@ -1,5 +1,6 @@
 import type { Span } from '../../core/Span.js';
-import type { DatabaseKind, InsertMode, SinkKind, WriteMode } from '../../core/specs.js';
+import type { ConnectorName } from '../../core/ConnectorDescriptor.js';
+import type { InsertMode, WriteMode } from '../../core/specs.js';
 
 /**
  * The abstract syntax tree: tagged unions (a `kind` on every node), every node
@@ -143,9 +144,9 @@ export interface SelectItem {
 
 export type ModeWord = WriteMode | InsertMode;
 
-/** `ORACLE t`, `POSTGRES t`, `KAFKA topic` or `CONSOLE`. */
+/** `oracle t`, `postgres t`, `kafka topic` or `CONSOLE`: any connector name, checked by the analyzer. */
 export interface SinkRef {
-  readonly sink: SinkKind;
+  readonly sink: ConnectorName;
   readonly sinkSpan: Span;
   readonly target?: Ident;
 }
@@ -167,10 +168,10 @@ export interface IntoClause extends SinkRef {
   readonly options: readonly OptionItem[];
 }
 
+/** `FROM kafka a, b`, `FROM postgres t` (names), or `FROM kafka 'orders_.*'` (a pattern). */
 export type FromClause =
-  | { readonly kind: 'kafka'; readonly streams: readonly Ident[]; readonly span: Span }
-  | { readonly kind: 'kafkaPattern'; readonly pattern: string; readonly patternSpan: Span; readonly span: Span }
-  | { readonly kind: 'table'; readonly database: DatabaseKind; readonly name: Ident; readonly span: Span };
+  | { readonly kind: 'names'; readonly connector: Ident; readonly names: readonly Ident[]; readonly span: Span }
+  | { readonly kind: 'pattern'; readonly connector: Ident; readonly pattern: string; readonly patternSpan: Span; readonly span: Span };
 
 export interface DedupClause {
   readonly keys: readonly Ident[];
@@ -204,7 +205,7 @@ export interface SelectStmt extends QueryBody {
 /** A batch copy between database tables. */
 export interface InsertStmt {
   readonly kind: 'InsertStmt';
-  readonly database: DatabaseKind;
+  readonly database: Ident;
   readonly target: Ident;
   readonly query: QueryBody;
   readonly mode?: { readonly value: ModeWord; readonly span: Span };
@@ -238,7 +239,7 @@ export interface CreateTableStmt {
   readonly name: Ident;
   readonly columns: readonly ColumnDef[];
   readonly primaryKey: readonly Ident[];
-  readonly database: DatabaseKind;
+  readonly database: Ident;
   readonly span: Span;
 }
 

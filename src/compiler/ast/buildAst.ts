@@ -1,7 +1,6 @@
 import type { CstNode, IToken } from 'chevrotain';
 import type * as C from '../../../grammar/cst.js';
 import type { Span } from '../../core/Span.js';
-import type { DatabaseKind, SinkKind } from '../../core/specs.js';
 import { diag } from '../diagnostics/messages.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import type * as A from './Ast.js';
@@ -124,7 +123,7 @@ class AstBuilder {
       name: this.ident(one(c.name)),
       columns: (c.columnDef ?? []).map((d) => this.columnDef(d)),
       primaryKey: pk ? this.nameList(one(pk.children.nameList)) : [],
-      database: this.database(one(c.databaseKind)),
+      database: this.connector(one(c.connector)),
       span,
     };
   }
@@ -138,8 +137,10 @@ class AstBuilder {
     return n.children.name.map((x) => this.ident(x));
   }
 
-  database(n: C.DatabaseKindCstNode): DatabaseKind {
-    return n.children.ORACLE ? 'oracle' : 'postgres';
+  /** Identifiers fold to lower case, as the registry names connectors. */
+  connector(n: C.ConnectorCstNode): A.Ident {
+    const t = one(n.children.Identifier);
+    return { name: t.image.toLowerCase(), span: tokenSpan(t) };
   }
 
   insert(n: C.InsertStatementCstNode): A.InsertStmt {
@@ -148,7 +149,7 @@ class AstBuilder {
     const withOptions = c.withOptions?.[0];
     return {
       kind: 'InsertStmt',
-      database: this.database(one(c.databaseKind)),
+      database: this.connector(one(c.connector)),
       target: this.ident(one(c.name)),
       query: this.queryBody(one(c.queryBody)),
       ...(mode && { mode: this.mode(mode) }),
@@ -204,11 +205,10 @@ class AstBuilder {
   from(n: C.FromClauseCstNode): A.FromClause {
     const c = n.children;
     const span = nodeSpan(n);
-    const db = c.databaseKind?.[0];
-    if (db) return { kind: 'table', database: this.database(db), name: this.ident(one(c.name)), span };
+    const connector = this.connector(one(c.connector));
     const pattern = c.StringLiteral?.[0];
-    if (pattern) return { kind: 'kafkaPattern', pattern: unquote(pattern.image, "'"), patternSpan: tokenSpan(pattern), span };
-    return { kind: 'kafka', streams: (c.name ?? []).map((x) => this.ident(x)), span };
+    if (pattern) return { kind: 'pattern', connector, pattern: unquote(pattern.image, "'"), patternSpan: tokenSpan(pattern), span };
+    return { kind: 'names', connector, names: (c.name ?? []).map((x) => this.ident(x)), span };
   }
 
   dedup(n: C.DedupClauseCstNode): A.DedupClause {
@@ -249,13 +249,10 @@ class AstBuilder {
 
   sinkRef(n: C.SinkTargetCstNode): A.SinkRef {
     const c = n.children;
-    const kindTok = one(c.ORACLE, c.POSTGRES, c.KAFKA, c.CONSOLE);
+    const connector = c.connector?.[0];
+    const { name, span } = connector ? this.connector(connector) : { name: 'console', span: tokenSpan(one(c.CONSOLE)) };
     const target = c.qualifiedName?.[0];
-    return {
-      sink: kindTok.image.toLowerCase() as SinkKind,
-      sinkSpan: tokenSpan(kindTok),
-      ...(target && { target: this.qualifiedName(target) }),
-    };
+    return { sink: name, sinkSpan: span, ...(target && { target: this.qualifiedName(target) }) };
   }
 
   /** Parts joined with '.', the span covering them all: the sinks split `schema.table` themselves. */

@@ -81,6 +81,8 @@ export const Messages = {
     text: "Another query in this file is also called '{0}': they would share offsets, state and consumer group.",
   },
   UnknownQualifier: { code: 'K2011', severity: 'error', text: "'{0}' is not a source of this query." },
+  UnknownConnector: { code: 'K2012', severity: 'error', text: "Unknown connector '{0}'." },
+  ConnectorCannot: { code: 'K2013', severity: 'error', text: '{0} cannot {1}.' },
   WindowAlias: {
     code: 'K4019',
     severity: 'error',

@@ -9,6 +9,7 @@ import type { ScriptCstNode } from '../../../grammar/cst.js';
 import { KsqlParser } from '../../../grammar/KsqlParser.js';
 import * as T from '../../../grammar/tokens.js';
 import { KsqlLexer, keywordNames } from '../../../grammar/tokens.js';
+import { connectorWord, type ConnectorCatalog } from '../../core/ConnectorDescriptor.js';
 
 /**
  * Chevrotain's messages are strings; ours are built from what was expected and
@@ -65,8 +66,11 @@ export interface ParseResult {
   readonly diagnostics: Diagnostic[];
 }
 
-/** Text → AST, or the syntax errors (several per run, thanks to recovery). */
-export function parse(text: string): ParseResult {
+/**
+ * Text → AST, or the syntax errors (several per run, thanks to recovery). The
+ * grammar reads any name as a connector; `connectors` only words the hints.
+ */
+export function parse(text: string, connectors: ConnectorCatalog = new Map()): ParseResult {
   const lexed = KsqlLexer.tokenize(text);
   const diagnostics: Diagnostic[] = lexed.errors.map((e) => {
     const span: Span = { offset: e.offset, line: e.line ?? 1, column: e.column ?? 1, length: e.length };
@@ -76,7 +80,7 @@ export function parse(text: string): ParseResult {
   parser.input = lexed.tokens;
   // Chevrotain types every rule's result as a bare CstNode; grammar/cst.ts says what `script` builds.
   const cst = parser.script() as ScriptCstNode;
-  diagnostics.push(...parser.errors.map((e) => toDiagnostic(e, text)));
+  diagnostics.push(...parser.errors.map((e) => toDiagnostic(e, text, connectors)));
   if (diagnostics.length > 0) return { diagnostics };
   const built = buildAst(cst);
   return built.diagnostics.length > 0 ? { diagnostics: built.diagnostics } : { script: built.script, diagnostics: [] };
@@ -89,7 +93,7 @@ function endOfText(text: string): Span {
   return { offset: text.length, line: lines.length, column: last.length + 1, length: 1 };
 }
 
-function toDiagnostic(e: IRecognitionException, text: string): Diagnostic {
+function toDiagnostic(e: IRecognitionException, text: string, connectors: ConnectorCatalog): Diagnostic {
   let info: { expected: string[]; keywords: string[]; found: string };
   try {
     info = JSON.parse(e.message) as typeof info;
@@ -99,19 +103,26 @@ function toDiagnostic(e: IRecognitionException, text: string): Diagnostic {
   const expected = listWords(info.expected);
   // Chevrotain's exceptions carry the token before the error, though its types do not say so.
   const previous = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
-  const afterSink = ['ORACLE', 'POSTGRES', 'KAFKA'].includes(previous?.tokenType.name ?? '') && info.expected.includes('a name');
-  const sinkHint = afterSink ? `Name the ${previous!.tokenType.name === 'KAFKA' ? 'topic' : 'table'}: ${previous!.image} <name>.` : undefined;
+  const afterConnector = previous?.tokenType.name === 'Identifier' ? connectors.get(previous.image.toLowerCase()) : undefined;
+  const sinkHint = afterConnector && info.expected.includes('a name') ? `Name the ${afterConnector.target}: ${previous!.image} <name>.` : undefined;
   if (e.token.tokenType.name === 'EOF' || Number.isNaN(e.token.startOffset)) {
     return diag('UnexpectedEnd', endOfText(text), [expected], sinkHint);
   }
   const guess = closest(info.found, info.keywords);
-  const hint = guess ? `Did you mean ${guess}?` : (sinkHint ?? hintFor(info.found, info.expected));
+  // After FROM and one name: that name was read as the connector, so a connector is what is missing.
+  const inFrom = e.context.ruleStack.at(-1) === 'fromClause' && !info.expected.includes('FROM') && previous?.tokenType.name === 'Identifier' && !afterConnector;
+  const fromHint = inFrom ? `'${previous!.image}' is not a connector: write FROM <connector> <name>, e.g. FROM KAFKA ${previous!.image}.` : undefined;
+  const hint = guess ? `Did you mean ${guess}?` : (sinkHint ?? fromHint ?? hintFor(info.found, info.expected, connectors));
   return diag('UnexpectedToken', tokenSpan(e.token), [info.found, expected], hint);
 }
 
-function hintFor(found: string, expected: string[]): string | undefined {
-  if (expected.includes('INTO')) return 'A query ends with INTO ORACLE|POSTGRES|KAFKA <name> or INTO CONSOLE.';
-  if (expected.includes('KAFKA') && found !== '') return 'Write FROM KAFKA <stream>.';
+function hintFor(found: string, expected: string[], connectors: ConnectorCatalog): string | undefined {
+  if (expected.includes('INTO')) {
+    const sinks = [...connectors.values()].filter((d) => d.roles.includes('sink'));
+    const named = sinks.filter((d) => d.target !== 'none').map((d) => connectorWord(d.name));
+    const bare = sinks.filter((d) => d.target === 'none').map((d) => ` or INTO ${connectorWord(d.name)}`);
+    return `A query ends with INTO ${named.join('|')} <name>${bare.join('')}.`;
+  }
   if (/^[A-Za-z_]\w*$/.test(found) && expected.includes('FROM')) return `To name a column write AS ${found}.`;
   return undefined;
 }

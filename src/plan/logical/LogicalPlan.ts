@@ -6,7 +6,7 @@ import type { Span } from '../../core/Span.js';
 
 /** What a query computes, before any choice of how: a tree of these nodes. */
 export type LogicalPlan =
-  | KafkaScanNode
+  | StreamScanNode
   | TableScanNode
   | WatermarkNode
   | FilterNode
@@ -16,10 +16,10 @@ export type LogicalPlan =
   | ProjectionNode
   | SinkNode;
 
-/** Reads Kafka topics and decodes the named fields (and metadata columns) of each record. */
-export interface KafkaScanNode {
-  readonly kind: 'KafkaScan';
-  readonly source: Extract<SourceDef, { kind: 'kafka' }>;
+/** Reads a stream source's topics (Kafka's) and decodes the named fields (and metadata columns) of each record. */
+export interface StreamScanNode {
+  readonly kind: 'StreamScan';
+  readonly source: Extract<SourceDef, { kind: 'stream' }>;
   readonly schema: Schema;
 }
 
@@ -101,18 +101,18 @@ export interface SinkNode {
 }
 
 export function inputsOf(p: LogicalPlan): LogicalPlan[] {
-  return p.kind === 'KafkaScan' || p.kind === 'TableScan' ? [] : [p.input];
+  return p.kind === 'StreamScan' || p.kind === 'TableScan' ? [] : [p.input];
 }
 
 /** The same node over a new input (rules rebuild the path they change). */
 export function withInput(p: LogicalPlan, input: LogicalPlan): LogicalPlan {
-  return p.kind === 'KafkaScan' || p.kind === 'TableScan' ? p : { ...p, input };
+  return p.kind === 'StreamScan' || p.kind === 'TableScan' ? p : { ...p, input };
 }
 
 /** The expressions a node evaluates, for rules that ask which columns are used. */
 export function expressionsOf(p: LogicalPlan): BoundExpr[] {
   switch (p.kind) {
-    case 'KafkaScan':
+    case 'StreamScan':
     case 'TableScan':
       return [];
     case 'Dedup':

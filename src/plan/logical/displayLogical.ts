@@ -1,4 +1,5 @@
 import { formatExpr } from '../../core/BoundExpr.js';
+import { planName } from '../../core/ConnectorDescriptor.js';
 import type { AggregateCall, WindowSpec } from '../../core/specs.js';
 import { formatInterval } from '../../compiler/ast/interval.js';
 import { formatType } from '../../core/SqlType.js';
@@ -59,7 +60,12 @@ export function formatWithin(ms: number): string {
 
 export function formatSink(t: SinkTarget): string {
   const key = t.key.length > 0 ? ` key=[${t.key.join(', ')}]` : '';
-  return `${t.kind}${t.target ? ` ${t.target}` : ''} mode=${t.mode}${key}`;
+  return `${t.connector}${t.target ? ` ${t.target}` : ''} mode=${t.mode}${key}${formatSinkOptions(t)}`;
+}
+
+/** The connector's own options, when the query gives any. */
+export function formatSinkOptions(t: SinkTarget): string {
+  return t.options ? ` options=[${Object.entries(t.options).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}]` : '';
 }
 
 export function formatRoutes(r: Routes): string {
@@ -72,12 +78,12 @@ export function formatRoutes(r: Routes): string {
 
 function describeLogical(p: LogicalPlan): string {
   switch (p.kind) {
-    case 'KafkaScan': {
+    case 'StreamScan': {
       const s = p.source;
-      return `KafkaScan: ${s.name} ${formatTopics(s.topics)} format=${s.format} start=${s.startingOffsets} columns=[${formatColumns(p.schema)}]`;
+      return `${planName(s.connector)}Scan: ${s.name} ${formatTopics(s.topics)} format=${s.format} start=${s.startingOffsets} columns=[${formatColumns(p.schema)}]`;
     }
     case 'TableScan':
-      return `TableScan: ${p.source.database} ${p.source.name} columns=[${formatColumns(p.schema)}]`;
+      return `TableScan: ${p.source.connector} ${p.source.name} columns=[${formatColumns(p.schema)}]`;
     case 'Dedup':
       return `Dedup: keys=[${p.keys.join(', ')}] within=${formatWithin(p.withinMs)}${p.timeColumn ? ` by ${p.timeColumn}` : ' by arrival'}`;
     case 'QualityCheck':

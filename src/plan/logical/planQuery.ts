@@ -10,8 +10,8 @@ import { isNullable, notNullAfter } from '../../expr/nullability.js';
  */
 export function planQuery(q: AnalyzedQuery): SinkNode {
   let plan: LogicalPlan =
-    q.source.kind === 'kafka'
-      ? { kind: 'KafkaScan', source: q.source, schema: q.sourceColumns }
+    q.source.kind === 'stream'
+      ? { kind: 'StreamScan', source: q.source, schema: q.sourceColumns }
       : { kind: 'TableScan', source: q.source, schema: q.sourceColumns };
   if (q.watermark) plan = { kind: 'Watermark', input: plan, column: q.watermark.column, delayMs: q.watermark.delayMs, schema: plan.schema };
   if (q.where) plan = { kind: 'Filter', input: plan, predicate: q.where, schema: notNullAfter(q.where, plan.schema) };

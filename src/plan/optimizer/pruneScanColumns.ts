@@ -20,7 +20,7 @@ export const pruneScanColumns: OptimizerRule = {
       // A projection or aggregate computes its own columns: the names read above it are not source columns.
       if (n.kind === 'Projection' || n.kind === 'Aggregate') used = new Set();
       for (const e of expressionsOf(n)) columnsOf(e, used);
-      if (n.kind === 'KafkaScan' || n.kind === 'TableScan') {
+      if (n.kind === 'StreamScan' || n.kind === 'TableScan') {
         const kept = n.schema.filter((c) => used.has(c.name));
         if (kept.length === n.schema.length) return undefined;
         return replaceScan(node, { ...n, schema: kept });
@@ -32,7 +32,7 @@ export const pruneScanColumns: OptimizerRule = {
 
 /** Rebuilds the path from `root` to its scan, with the new scan's schema flowing up through pass-through nodes. */
 function replaceScan(root: LogicalPlan, scan: LogicalPlan): LogicalPlan {
-  if (root.kind === 'KafkaScan' || root.kind === 'TableScan') return scan;
+  if (root.kind === 'StreamScan' || root.kind === 'TableScan') return scan;
   const input = replaceScan(root.input, scan);
   // Nodes that pass their input's columns on must shrink with it: operators
   // above them address columns by position in this schema.

@@ -10,7 +10,7 @@ import type { Span } from '../../core/Span.js';
  * names form a closed set; each has one implementation in src/runtime/exec.
  */
 export type PhysicalPlan =
-  | KafkaSourceExec
+  | StreamSourceExec
   | TableSourceExec
   | WatermarkExec
   | FilterExec
@@ -21,13 +21,13 @@ export type PhysicalPlan =
   | UpdatingAggregateExec
   | SinkExec;
 
-export type SourceExec = KafkaSourceExec | TableSourceExec;
+export type SourceExec = StreamSourceExec | TableSourceExec;
 /** What runs between the source and the sink: one runtime operator each. */
 export type OperatorExec = Exclude<PhysicalPlan, SourceExec | SinkExec>;
 
-export interface KafkaSourceExec {
-  readonly kind: 'KafkaSourceExec';
-  readonly source: Extract<SourceDef, { kind: 'kafka' }>;
+export interface StreamSourceExec {
+  readonly kind: 'StreamSourceExec';
+  readonly source: Extract<SourceDef, { kind: 'stream' }>;
   /** Fields decoded from each JSON record (and metadata columns), in this order. */
   readonly schema: Schema;
 }
@@ -103,7 +103,8 @@ export interface UpdatingAggregateExec {
  * connectors are told about a query. They read nothing else.
  */
 export interface SinkExec {
-  readonly kind: 'PostgresSinkExec' | 'OracleSinkExec' | 'KafkaSinkExec' | 'ConsoleSinkExec';
+  /** One kind for every connector: `target.connector` says which (EXPLAIN shows PostgresSinkExec, …). */
+  readonly kind: 'SinkExec';
   readonly input: PhysicalPlan;
   /** Keys the query's offsets and state in the sink, its consumer group and its logs. */
   readonly queryId: string;
@@ -120,15 +121,15 @@ export interface SinkExec {
 }
 
 export function physicalInputs(p: PhysicalPlan): PhysicalPlan[] {
-  return p.kind === 'KafkaSourceExec' || p.kind === 'TableSourceExec' ? [] : [p.input];
+  return p.kind === 'StreamSourceExec' || p.kind === 'TableSourceExec' ? [] : [p.input];
 }
 
 export function isSinkExec(p: PhysicalPlan): p is SinkExec {
-  return p.kind === 'PostgresSinkExec' || p.kind === 'OracleSinkExec' || p.kind === 'KafkaSinkExec' || p.kind === 'ConsoleSinkExec';
+  return p.kind === 'SinkExec';
 }
 
 /** The leaf a plan reads from. */
 export function sourceOf(p: PhysicalPlan): SourceExec {
-  while (p.kind !== 'KafkaSourceExec' && p.kind !== 'TableSourceExec') p = p.input;
+  while (p.kind !== 'StreamSourceExec' && p.kind !== 'TableSourceExec') p = p.input;
   return p;
 }

@@ -1,6 +1,7 @@
 import { formatExpr } from '../../core/BoundExpr.js';
+import { planName } from '../../core/ConnectorDescriptor.js';
 import { formatInterval } from '../../compiler/ast/interval.js';
-import { displayTree, formatAggregate, formatRoutes, formatTopics, formatTrigger, formatWindow, formatWithin } from '../logical/displayLogical.js';
+import { displayTree, formatAggregate, formatRoutes, formatSinkOptions, formatTopics, formatTrigger, formatWindow, formatWithin } from '../logical/displayLogical.js';
 import { physicalInputs, type PhysicalPlan } from './PhysicalPlan.js';
 
 export function displayPhysical(plan: PhysicalPlan): string {
@@ -13,10 +14,10 @@ export function displayPhysical(plan: PhysicalPlan): string {
  */
 export function describePhysical(p: PhysicalPlan): string {
   switch (p.kind) {
-    case 'KafkaSourceExec':
-      return `KafkaSourceExec: ${formatTopics(p.source.topics)} start=${p.source.startingOffsets} decode=json[${p.schema.map((c) => c.name).join(', ')}]`;
+    case 'StreamSourceExec':
+      return `${planName(p.source.connector)}SourceExec: ${formatTopics(p.source.topics)} start=${p.source.startingOffsets} decode=json[${p.schema.map((c) => c.name).join(', ')}]`;
     case 'TableSourceExec':
-      return `TableSourceExec: ${p.source.database} ${p.source.name} columns=[${p.schema.map((c) => c.name).join(', ')}]`;
+      return `TableSourceExec: ${p.source.connector} ${p.source.name} columns=[${p.schema.map((c) => c.name).join(', ')}]`;
     case 'DedupExec':
       return `DedupExec: keys=[${p.keys.join(', ')}] within=${formatWithin(p.withinMs)}${p.timeColumn ? ` by ${p.timeColumn}` : ' by arrival'}`;
     case 'QualityCheckExec':
@@ -33,13 +34,10 @@ export function describePhysical(p: PhysicalPlan): string {
       return `${p.kind}: ${formatWindow(p.window)} groupBy=[${p.groupBy.map((g) => g.name).join(', ')}] aggr=[${p.aggregates.map(formatAggregate).join(', ')}] emit=${p.emit}`;
     case 'UpdatingAggregateExec':
       return `UpdatingAggregateExec: groupBy=[${p.groupBy.map((g) => g.name).join(', ')}] aggr=[${p.aggregates.map(formatAggregate).join(', ')}] emit=${p.emit}`;
-    case 'PostgresSinkExec':
-    case 'OracleSinkExec':
-    case 'KafkaSinkExec':
-    case 'ConsoleSinkExec': {
+    case 'SinkExec': {
       const t = p.target;
       const key = t.key.length > 0 ? ` key=[${t.key.join(', ')}]` : '';
-      return `${p.kind}: ${t.target ?? 'stdout'} mode=${t.mode}${key} query=${p.queryId} trigger=${formatTrigger(p.trigger)} maxRecordsPerBatch=${p.maxRecordsPerBatch}${formatRoutes(p.routes)}`;
+      return `${planName(t.connector)}SinkExec: ${t.target ?? 'stdout'} mode=${t.mode}${key}${formatSinkOptions(t)} query=${p.queryId} trigger=${formatTrigger(p.trigger)} maxRecordsPerBatch=${p.maxRecordsPerBatch}${formatRoutes(p.routes)}`;
     }
   }
 }

@@ -1,10 +1,10 @@
+import type { ConnectorCatalog } from '../../core/ConnectorDescriptor.js';
 import type { InsertMode, WriteMode } from '../../core/specs.js';
 import type { LogicalPlan, SinkNode } from '../logical/LogicalPlan.js';
 import type { Diagnostic } from '../../compiler/diagnostics/Diagnostic.js';
 import { checkRunnable } from './checkRunnable.js';
 import type { PhysicalPlan, SinkExec } from './PhysicalPlan.js';
 
-const SINK_EXEC = { postgres: 'PostgresSinkExec', oracle: 'OracleSinkExec', kafka: 'KafkaSinkExec', console: 'ConsoleSinkExec' } as const;
 const WINDOW_EXEC = { tumbling: 'TumblingWindowAggregateExec', sliding: 'SlidingWindowAggregateExec', session: 'SessionWindowAggregateExec' } as const;
 
 export interface LoweredPlan {
@@ -13,16 +13,20 @@ export interface LoweredPlan {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** LogicalPlan → PhysicalPlan: picks an operator for each node; the sink's mode decides how aggregates emit. */
-export function lowerPlan(sink: SinkNode): LoweredPlan {
-  const plan: SinkExec = { ...sink, kind: SINK_EXEC[sink.target.kind], input: lower(sink.input, sink.target.mode) };
-  return { plan, diagnostics: checkRunnable(plan) };
+/**
+ * LogicalPlan → PhysicalPlan: picks an operator for each node; the sink's mode
+ * decides how aggregates emit. `connectors`, those the query was compiled
+ * with, say what the runtime cannot run yet.
+ */
+export function lowerPlan(sink: SinkNode, connectors: ConnectorCatalog): LoweredPlan {
+  const plan: SinkExec = { ...sink, kind: 'SinkExec', input: lower(sink.input, sink.target.mode) };
+  return { plan, diagnostics: checkRunnable(plan, connectors) };
 }
 
 function lower(p: LogicalPlan, mode: WriteMode | InsertMode): PhysicalPlan {
   switch (p.kind) {
-    case 'KafkaScan':
-      return { kind: 'KafkaSourceExec', source: p.source, schema: p.schema };
+    case 'StreamScan':
+      return { kind: 'StreamSourceExec', source: p.source, schema: p.schema };
     case 'TableScan':
       return { kind: 'TableSourceExec', source: p.source, schema: p.schema };
     case 'Dedup':

@@ -3,7 +3,7 @@ import type { Row, Schema } from '../../core/Schema.js';
 /** How a sink applies the rows of a batch. */
 export type SinkMode = 'append' | 'update' | 'complete';
 
-/** What a relational sink needs to know to create and fill its table. */
+/** What a sink needs to know to create and fill its target. */
 export interface SinkSpec {
   /** Target table name as written in the query (unquoted identifiers are case-insensitive). */
   readonly table: string;
@@ -18,6 +18,8 @@ export interface SinkSpec {
    * takes the query's dead letters; absent means k2o_dead_letters beside the table.
    */
   readonly deadLetterTable?: string;
+  /** The connector's own options from INTO … WITH (…), checked against its descriptor. */
+  readonly options?: Readonly<Record<string, string | number>>;
 }
 
 /** The next offset to read, per topic partition: what is stored beside the rows. */

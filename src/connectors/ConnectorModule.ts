@@ -1,0 +1,30 @@
+import type { ConnectorDescriptor } from '../core/ConnectorDescriptor.js';
+import type { StartingOffsets } from '../core/SourceDef.js';
+import type { K2oConfig } from '../config/K2oConfig.js';
+import type { Sink, SinkSpec } from '../runtime/ports/Sink.js';
+import type { Source } from '../runtime/ports/Source.js';
+
+/** What a stream source is asked to read: the topics of one query. */
+export interface StreamSourceSpec {
+  readonly topics: readonly string[];
+  /** Names the query's consumer group and client. */
+  readonly queryId: string;
+  /** The declared `group_id`, prefixing the query's own group. */
+  readonly groupId?: string;
+  readonly startingOffsets: StartingOffsets;
+}
+
+/**
+ * A connector's implementation (its folder's `connector.ts`): a sink, a stream
+ * source or both. A role the module lacks is one the runtime does not run.
+ */
+export interface ConnectorModule {
+  createSink?(spec: SinkSpec, config: K2oConfig): Sink;
+  createStreamSource?(spec: StreamSourceSpec, config: K2oConfig): Source;
+}
+
+/** One line of the registry: the descriptor, and the import that loads the driver on first use. */
+export interface RegisteredConnector {
+  readonly descriptor: ConnectorDescriptor;
+  readonly load: () => Promise<ConnectorModule>;
+}

@@ -1,0 +1,14 @@
+import type { ConnectorDescriptor } from '../../core/ConnectorDescriptor.js';
+
+export const ORACLE: ConnectorDescriptor = {
+  name: 'oracle',
+  displayName: 'Oracle',
+  roles: ['tableSource', 'sink', 'deadLetters'],
+  target: 'table',
+  transactional: true,
+  deadLetters: 'K2O_DEAD_LETTERS beside the sink table',
+  writeModes: ['append', 'update', 'complete'],
+  notYet: { tableSource: 'batch reads from tables are planned, not yet executed' },
+  connection: { key: 'oracle', example: 'oracle://user:password@host:1521/service' },
+  options: {},
+};

@@ -1,0 +1,14 @@
+import type { ConnectorDescriptor } from '../../core/ConnectorDescriptor.js';
+
+export const POSTGRES: ConnectorDescriptor = {
+  name: 'postgres',
+  displayName: 'PostgreSQL',
+  roles: ['tableSource', 'sink', 'deadLetters'],
+  target: 'table',
+  transactional: true,
+  deadLetters: 'k2o_dead_letters beside the sink table',
+  writeModes: ['append', 'update', 'complete'],
+  notYet: { tableSource: 'batch reads from tables are planned, not yet executed' },
+  connection: { key: 'postgres', example: 'postgres://user:password@host:port/db' },
+  options: {},
+};
