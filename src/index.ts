@@ -22,3 +22,4 @@ export type { SinkTarget, TriggerSpec, WindowSpec } from './core/specs.js';
 export type { ManagementCommand } from './compiler/analyzer/analyzeManagement.js';
 export type { SqlType, SqlTypeKind } from './core/SqlType.js';
 export type { Column, Schema } from './core/Schema.js';
+export type { ConnectorDescriptor, ConnectorRole, ConnectorTarget } from './core/ConnectorDescriptor.js';
