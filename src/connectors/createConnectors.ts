@@ -17,7 +17,7 @@ export async function createSink(p: SinkExec, config: K2oConfig, registry: reado
   if (mode !== 'append' && mode !== 'update' && mode !== 'complete') throw new ConfigError(`MODE ${mode.toUpperCase()} is for batch copies, which this runtime does not run yet`);
   const deadLetterTable = deadLetterRoute(p);
   const spec: SinkSpec = {
-    table: p.target.target ?? 'console',
+    table: p.target.target ?? p.target.connector,
     schema: p.schema,
     mode,
     key: p.target.key,

@@ -161,7 +161,7 @@ export class QueryRunner {
     // Dead letters commit with the offsets that move past their records: stored
     // exactly once, and a batch of nothing but dead letters still commits.
     const deadLetterRows = deadLetters.map((d) => deadLetterRow(d.record, d.reason));
-    await withRetry(`writing batch ${this.metrics.batches + 1} to ${this.plan.target.target ?? 'console'}`, () => this.opts.sink.writeBatch(batch, offsets, state, deadLetterRows), this.opts.retry ?? SINK_RETRY, this.opts.log, () => this.metrics.sinkRetries++);
+    await withRetry(`writing batch ${this.metrics.batches + 1} to ${this.plan.target.target ?? this.plan.target.connector}`, () => this.opts.sink.writeBatch(batch, offsets, state, deadLetterRows), this.opts.retry ?? SINK_RETRY, this.opts.log, () => this.metrics.sinkRetries++);
     await this.opts.source.commitForLag(offsets).catch((e: Error) => this.opts.log.warn(`consumer-group commit (lag monitoring only) failed: ${e.message}`));
     const m = this.metrics;
     m.batches++;

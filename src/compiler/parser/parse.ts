@@ -121,7 +121,7 @@ function hintFor(found: string, expected: string[], connectors: ConnectorCatalog
     const sinks = [...connectors.values()].filter((d) => d.roles.includes('sink'));
     const named = sinks.filter((d) => d.target !== 'none').map((d) => connectorWord(d.name));
     const bare = sinks.filter((d) => d.target === 'none').map((d) => ` or INTO ${connectorWord(d.name)}`);
-    return `A query ends with INTO ${named.join('|')} <name>${bare.join('')}.`;
+    return `A query ends with INTO ${named.length > 0 ? named.join('|') : '<connector>'} <name>${bare.join('')}.`;
   }
   if (/^[A-Za-z_]\w*$/.test(found) && expected.includes('FROM')) return `To name a column write AS ${found}.`;
   return undefined;
