@@ -40,7 +40,7 @@ export function gapsOf(q: CompiledQuery): Diagnostic[] {
 
 /** The real PostgreSQL sink of a query, as `k2o run` would create it. */
 export function postgresSinkFor(q: CompiledQuery, postgresUrl: string): Promise<Sink> {
-  return createSink(q.physical, { kafkaBrokers: [], postgresUrl });
+  return createSink(q.physical, { kafkaBrokers: [], urls: { postgres: postgresUrl } });
 }
 
 /** The real console sink of a query, printing into `out` and `err` instead of the process's streams. */
@@ -51,7 +51,7 @@ export function consoleSinkFor(q: CompiledQuery, out: NodeJS.WritableStream, err
 /** The real Kafka source of a query, reading `topics` instead of the ones the statements name. */
 export function kafkaSourceFor(q: CompiledQuery, brokers: readonly string[], topics: readonly string[], groupId: string): Source {
   const source = q.analyzed.source;
-  const startingOffsets = source.kind === 'kafka' ? source.startingOffsets : 'earliest';
+  const startingOffsets = source.kind === 'stream' ? source.startingOffsets : 'earliest';
   return new KafkaSource({ brokers, topics, groupId, startingOffsets, clientId: groupId });
 }
 
@@ -72,17 +72,17 @@ export interface QueryShape {
 export function shapeOf(q: CompiledQuery): QueryShape {
   const p = q.physical;
   const source = q.analyzed.source;
-  const topics = source.kind === 'kafka' && 'names' in source.topics ? [...source.topics.names] : [];
+  const topics = source.kind === 'stream' && 'names' in source.topics ? [...source.topics.names] : [];
   return {
     id: p.queryId,
-    sinkKind: p.target.kind,
+    sinkKind: p.target.connector,
     table: p.target.target,
     schema: p.schema,
     mode: p.target.mode,
     key: p.target.key,
     trigger: p.trigger,
     topics,
-    startingOffsets: source.kind === 'kafka' ? source.startingOffsets : 'earliest',
+    startingOffsets: source.kind === 'stream' ? source.startingOffsets : 'earliest',
   };
 }
 
