@@ -5,6 +5,7 @@ import type { Sink, SourceOffset } from './ports/Sink.js';
 import type { PartitionEnd, Source, SourceRecord } from './ports/Source.js';
 import { buildOperators, type OperatorChain } from './buildOperators.js';
 import { collectUpTo } from './collectRecords.js';
+import { upsertOrder, type Reorder } from './upsertOrder.js';
 import { decodeJson, type DeadLetter } from './decode/decodeJson.js';
 import type { BatchContext } from './exec/Operator.js';
 import type { Logger } from './Logger.js';
@@ -43,6 +44,7 @@ const PROGRESS_EVERY_MS = 10_000;
 export class QueryRunner {
   readonly metrics: QueryMetrics = newMetrics();
   private readonly chain: OperatorChain;
+  private readonly reorder: Reorder | undefined;
   private readonly positions = new Map<string, SourceOffset>();
   private watermark = -Infinity;
   private lastProgress = { at: Date.now(), recordsIn: 0 };
@@ -52,6 +54,7 @@ export class QueryRunner {
     private readonly opts: RunnerOptions,
   ) {
     this.chain = buildOperators(plan);
+    this.reorder = upsertOrder(this.chain);
   }
 
   async run(): Promise<QueryMetrics> {
@@ -145,7 +148,9 @@ export class QueryRunner {
   /** One micro-batch, committed atomically with its offsets and state. */
   private async runBatch(records: SourceRecord[]): Promise<void> {
     const started = Date.now();
-    const { rows, partitions, deadLetters } = decodeJson(records, this.chain.source.schema, { queryId: this.plan.queryId, batchStartedAt: started });
+    const decoded = decodeJson(records, this.chain.source.schema, { queryId: this.plan.queryId, batchStartedAt: started });
+    const { rows, partitions } = this.reorder ? this.reorder(decoded, records) : decoded;
+    const deadLetters = decoded.deadLetters;
     this.reportDeadLetters(deadLetters);
     // Records of a partition arrive in offset order: only each partition's last one moves its position.
     const last = new Map<string, SourceRecord>();

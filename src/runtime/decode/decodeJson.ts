@@ -14,6 +14,8 @@ export interface Decoded {
   readonly rows: Row[];
   /** For each row, the `partitionKey` of the partition it came from (event time is tracked per partition). */
   readonly partitions: string[];
+  /** For each row, the index of its record in the batch. */
+  readonly sources: number[];
   readonly deadLetters: DeadLetter[];
 }
 
@@ -59,12 +61,14 @@ export function decodeJson(records: readonly SourceRecord[], schema: Schema, pro
   const readers = schema.map((col) => (col.metadata ? metadataReader(col.name, processing) : undefined));
   const rows: Row[] = [];
   const partitions: string[] = [];
+  const sources: number[] = [];
   const deadLetters: DeadLetter[] = [];
   const width = schema.length;
   let lastTopic = '';
   let lastPartition = -1;
   let partitionId = '';
-  for (const record of records) {
+  for (let index = 0; index < records.length; index++) {
+    const record = records[index]!;
     let obj: unknown;
     try {
       obj = record.value === null ? null : JSON.parse(record.value.toString('utf8'));
@@ -109,7 +113,8 @@ export function decodeJson(records: readonly SourceRecord[], schema: Schema, pro
         partitionId = partitionKey(record.topic, record.partition);
       }
       partitions.push(partitionId);
+      sources.push(index);
     }
   }
-  return { rows, partitions, deadLetters };
+  return { rows, partitions, sources, deadLetters };
 }
