@@ -3,9 +3,9 @@
  * the producing operator's schema. Positions, not names, so that compiled
  * expressions index an array instead of hashing a key per row.
  *
- * Value representation: STRING → string, BOOLEAN → boolean, INT/BIGINT/DOUBLE/DECIMAL
- * → number, TIMESTAMP → epoch milliseconds (number), DATE → 'YYYY-MM-DD' string,
- * NULL → null.
+ * Value representation: STRING → string, BOOLEAN → boolean, INT/BIGINT/DOUBLE →
+ * number, DECIMAL(p, s) → Decimal (exact, always of scale s), TIMESTAMP → epoch
+ * milliseconds (number), DATE → 'YYYY-MM-DD' string, NULL → null.
  */
 export type Row = unknown[];
 

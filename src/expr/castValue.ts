@@ -1,3 +1,5 @@
+import { Decimal, isDecimal } from '../core/Decimal.js';
+import { MAX_PRECISION } from '../core/decimalTypes.js';
 import type { SqlType } from '../core/SqlType.js';
 
 const INT_MAX = 2_147_483_647;
@@ -12,6 +14,7 @@ const INT_MAX = 2_147_483_647;
  */
 export function castValue(v: unknown, type: SqlType, mode: 'cast' | 'decode' = 'cast'): unknown {
   if (v === null || v === undefined) return null;
+  if (isDecimal(v) && type.kind !== 'DECIMAL') return castDecimal(v, type, mode);
   switch (type.kind) {
     case 'STRING':
     case 'UNKNOWN':
@@ -29,11 +32,12 @@ export function castValue(v: unknown, type: SqlType, mode: 'cast' | 'decode' = '
       const fits = type.kind === 'INT' ? Math.abs(i) <= INT_MAX : Number.isSafeInteger(i);
       return fits ? i : undefined;
     }
-    case 'DOUBLE':
-    case 'DECIMAL': {
+    case 'DOUBLE': {
       const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
       return Number.isFinite(n) ? n : undefined;
     }
+    case 'DECIMAL':
+      return typeof v === 'boolean' ? undefined : toDecimalType(Decimal.from(v), type);
     case 'TIMESTAMP':
       return toEpochMillis(v);
     case 'DATE': {
@@ -43,6 +47,22 @@ export function castValue(v: unknown, type: SqlType, mode: 'cast' | 'decode' = '
     case 'INTERVAL':
       return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
   }
+}
+
+/**
+ * A decimal rounded half away from zero to the type's scale, as PostgreSQL,
+ * Oracle and Spark store it; undefined when its digits exceed the precision.
+ */
+export function toDecimalType(d: Decimal | undefined, type: SqlType): Decimal | undefined {
+  const scaled = d?.withScale(type.scale ?? 0);
+  return scaled?.fits(type.precision ?? MAX_PRECISION) ? scaled : undefined;
+}
+
+/** A DECIMAL value to another type: text keeps its scale (`12.30`), integers truncate exactly, the rest go through the double. */
+function castDecimal(d: Decimal, type: SqlType, mode: 'cast' | 'decode'): unknown {
+  if (type.kind === 'STRING' || type.kind === 'UNKNOWN') return d.toString();
+  if (type.kind === 'INT' || type.kind === 'BIGINT') return castValue(Number(d.truncate()), type, mode);
+  return castValue(d.toNumber(), type, mode);
 }
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/;

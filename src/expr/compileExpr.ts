@@ -1,6 +1,7 @@
 import type { BoundExpr } from '../core/BoundExpr.js';
 import type { Row, Schema } from '../core/Schema.js';
 import { castValue } from './castValue.js';
+import { compileDecimalCall, involvesDecimal } from './decimalCalls.js';
 import { FUNCTIONS } from './functions/builtins.js';
 import type { ScalarFunctionDef } from './functions/FunctionDef.js';
 
@@ -21,8 +22,10 @@ export function compileExpr(e: BoundExpr, schema: Schema): Evaluator {
       const value = e.value;
       return () => value;
     }
-    case 'call':
-      return compileCall(e.fn, e.args.map((a) => compileExpr(a, schema)), e);
+    case 'call': {
+      const args = e.args.map((a) => compileExpr(a, schema));
+      return involvesDecimal(e) ? compileDecimalCall(e, args, (converted) => compileCall(e.fn, converted, e)) : compileCall(e.fn, args, e);
+    }
   }
 }
 

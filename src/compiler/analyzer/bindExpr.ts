@@ -7,6 +7,7 @@ import type { Column } from '../../core/Schema.js';
 import type { BoundExpr } from '../../core/BoundExpr.js';
 import { FUNCTIONS } from '../../expr/functions/builtins.js';
 import type { ScalarFunctionDef } from '../../expr/functions/FunctionDef.js';
+import { decimalArithmeticType, isExactDecimal } from '../../core/decimalTypes.js';
 import { comparable, typeFromName, unify, TYPE_NAMES, widen } from './typeRules.js';
 
 /** The columns an expression may name, and where they come from (for messages). */
@@ -137,7 +138,7 @@ class Binder {
     const lt = l.type;
     const rt = r.type;
     if (lt.kind === 'UNKNOWN' || rt.kind === 'UNKNOWN') return lt.kind === 'UNKNOWN' ? rt : lt;
-    if (isNumeric(lt) && isNumeric(rt)) return op === '/' && lt.kind !== 'DECIMAL' && rt.kind !== 'DECIMAL' ? widen(widen(lt, rt), { kind: 'DOUBLE' }) : widen(lt, rt);
+    if (isNumeric(lt) && isNumeric(rt)) return isExactDecimal(lt, rt) ? decimalArithmeticType(op, lt, rt) : op === '/' ? DOUBLE : widen(lt, rt);
     if ((op === '+' || op === '-') && lt.kind === 'TIMESTAMP' && rt.kind === 'INTERVAL') return TIMESTAMP;
     if (op === '+' && lt.kind === 'INTERVAL' && rt.kind === 'TIMESTAMP') return TIMESTAMP;
     if ((op === '+' || op === '-') && lt.kind === 'INTERVAL' && rt.kind === 'INTERVAL') return INTERVAL;
@@ -167,7 +168,7 @@ class Binder {
       this.out.push(diag('WrongArgumentCount', e.span, [e.name, want, args.length]));
       return { kind: 'call', fn: e.name, args, type: UNKNOWN };
     }
-    const result = args.some((a) => a.type.kind === 'UNKNOWN') ? UNKNOWN : def.returns(args.map((a) => a.type));
+    const result = args.some((a) => a.type.kind === 'UNKNOWN') ? UNKNOWN : def.returns(args.map((a) => a.type), args);
     if (typeof result === 'string') {
       const i = culprit(def, args.map((a) => a.type));
       this.mismatch(`${e.name}()`, result, args[i]!.type, e.args[i]!);

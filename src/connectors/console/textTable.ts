@@ -1,3 +1,4 @@
+import { isDecimal } from '../../core/Decimal.js';
 import { isNumeric } from '../../core/SqlType.js';
 import type { Row, Schema } from '../../core/Schema.js';
 
@@ -29,7 +30,8 @@ export function formatValue(kind: string, value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   if (kind === 'TIMESTAMP' && typeof value === 'number') return new Date(value).toISOString();
   if (kind === 'INTERVAL' && typeof value === 'number') return formatInterval(value);
-  const text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  // A decimal prints with its scale (`12.50`), as the databases print NUMERIC.
+  const text = typeof value === 'object' && !isDecimal(value) ? JSON.stringify(value) : String(value);
   // A raw line break or tab inside a value would tear the table apart.
   return text.replace(/\r/g, '\\r').replace(/\n/g, '\\n').replace(/\t/g, '\\t');
 }

@@ -1,4 +1,5 @@
 import oracledb from 'oracledb';
+import { Decimal } from '../../core/Decimal.js';
 import type { SqlType } from '../../core/SqlType.js';
 import type { IdentifierRules } from '../relational/sinkTable.js';
 import type { TypeMapping } from '../relational/tableCheck.js';
@@ -19,6 +20,8 @@ export const ORACLE_IDENTIFIERS: IdentifierRules = {
  */
 const STRING_BYTES = 4000;
 const KEY_STRING_BYTES = 1000;
+/** The unscaled digits of a DECIMAL(38): 38 digits and a sign. */
+const DECIMAL_DIGITS_BYTES = 39;
 
 /**
  * How a column travels in executeMany: its bind definition (fixed, so thin mode
@@ -70,8 +73,18 @@ export function oracleBind(t: SqlType, inKey: boolean): OracleColumnBind {
       return { bindDef: { type: oracledb.DB_TYPE_NUMBER }, expression: plain, toBind: booleanToNumber };
     case 'INT':
     case 'BIGINT':
-    case 'DECIMAL':
       return { bindDef: { type: oracledb.DB_TYPE_NUMBER }, expression: plain, toBind: same };
+    case 'DECIMAL': {
+      // The unscaled digits as text, scaled in SQL: exact for 38 digits (a bound
+      // JavaScript number holds about 16), and free of the session's
+      // NLS_NUMERIC_CHARACTERS, which decides how TO_NUMBER reads a decimal point.
+      const scale = t.scale ?? 0;
+      return {
+        bindDef: { type: oracledb.DB_TYPE_VARCHAR, maxSize: DECIMAL_DIGITS_BYTES },
+        expression: (p) => (scale === 0 ? `TO_NUMBER(${p})` : `TO_NUMBER(${p}) * 1E-${scale}`),
+        toBind: (v) => (v === null || v === undefined ? null : (Decimal.from(v)?.withScale(scale).unscaled.toString() ?? v)),
+      };
+    }
     case 'DOUBLE':
       return { bindDef: { type: oracledb.DB_TYPE_BINARY_DOUBLE }, expression: plain, toBind: same };
     case 'DATE':

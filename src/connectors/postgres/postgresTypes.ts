@@ -1,3 +1,4 @@
+import { Decimal } from '../../core/Decimal.js';
 import type { SqlType } from '../../core/SqlType.js';
 import type { IdentifierRules } from '../relational/sinkTable.js';
 import type { TypeMapping } from '../relational/tableCheck.js';
@@ -62,9 +63,16 @@ export function pgBind(t: SqlType): PgColumnBind {
     case 'INTERVAL':
       // Intervals travel as milliseconds, like timestamps.
       return { arrayType: 'BIGINT[]', expression: (e) => `${e} * INTERVAL '1 millisecond'`, toParam: same };
+    case 'DECIMAL':
+      // As text, every digit: NUMERIC reads it exactly.
+      return { arrayType: `${pgType(t)}[]`, expression: asIs, toParam: decimalText };
     default:
       return { arrayType: `${pgType(t)}[]`, expression: asIs, toParam: same };
   }
+}
+
+function decimalText(v: unknown): unknown {
+  return v === null || v === undefined ? null : (Decimal.from(v)?.toString() ?? v);
 }
 
 /** Spellings of format_type() that hold each query type losslessly (DECIMAL aside). */

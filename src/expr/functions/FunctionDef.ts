@@ -1,3 +1,4 @@
+import type { BoundExpr } from '../../core/BoundExpr.js';
 import type { SqlType } from '../../core/SqlType.js';
 import type { Accumulator } from './Accumulator.js';
 
@@ -38,10 +39,11 @@ export interface ScalarFunctionDef {
   readonly minArgs: number;
   readonly maxArgs: number;
   /**
-   * The result type from the argument types (none UNKNOWN); a string is what the
-   * arguments should have been, for the analyzer's "expected …" message.
+   * The result type from the argument types (none UNKNOWN), and the bound
+   * arguments when a constant one decides it (round's digits); a string is what
+   * the arguments should have been, for the analyzer's "expected …" message.
    */
-  readonly returns: (args: readonly SqlType[]) => SqlType | string;
+  readonly returns: (args: readonly SqlType[], bound?: readonly BoundExpr[]) => SqlType | string;
   readonly infer?: ArgInference;
   readonly volatility: Volatility;
   readonly nulls: NullHandling;

@@ -1,4 +1,7 @@
+import type { BoundExpr } from '../../core/BoundExpr.js';
+import { decimalRoundType } from '../../core/decimalTypes.js';
 import { BIGINT, DOUBLE, isNumeric, type SqlType } from '../../core/SqlType.js';
+import { roundDouble } from '../roundDouble.js';
 import { everyArg, type ScalarFunctionDef } from './FunctionDef.js';
 
 /** The argument's own numeric type. */
@@ -7,6 +10,13 @@ const double = (args: readonly SqlType[]) => (args.every(isNumeric) ? DOUBLE : '
 /** Only the first argument is checked: round's digits are any value read as a number. */
 const firstNumberAs = (result: SqlType) => (args: readonly SqlType[]) => (isNumeric(args[0]!) ? result : 'a number');
 const number = everyArg(DOUBLE);
+/** round(DECIMAL, n) stays exact, at scale n when n is a constant; round of any other number is a DOUBLE. */
+const rounded = (args: readonly SqlType[], bound?: readonly BoundExpr[]) => {
+  if (!isNumeric(args[0]!)) return 'a number';
+  if (args[0]!.kind !== 'DECIMAL') return DOUBLE;
+  const digits = bound?.[1];
+  return decimalRoundType(args[0]!, digits === undefined ? 0 : digits.kind === 'literal' && typeof digits.value === 'number' ? digits.value : undefined);
+};
 
 export const MATH_FUNCTIONS: readonly ScalarFunctionDef[] = [
   { kind: 'scalar', name: 'abs', minArgs: 1, maxArgs: 1, returns: sameNumber, infer: number, volatility: 'immutable', nulls: 'strict', impl: ([n]) => Math.abs(n as number) },
@@ -15,15 +25,12 @@ export const MATH_FUNCTIONS: readonly ScalarFunctionDef[] = [
     name: 'round',
     minArgs: 1,
     maxArgs: 2,
-    returns: firstNumberAs(DOUBLE),
+    returns: rounded,
     infer: number,
     volatility: 'immutable',
     nulls: 'strict',
-    // Half away from zero, as Oracle's ROUND does; Math.round would take -2.5 to -2.
-    impl: ([n, digits = 0]) => {
-      const scale = 10 ** (digits as number);
-      return (Math.sign(n as number) * Math.round(Math.abs(n as number) * scale)) / scale;
-    },
+    // A DECIMAL argument is rounded exactly (decimalCalls.ts); Math.round would take -2.5 to -2.
+    impl: ([n, digits]) => roundDouble(n as number, digits as number | undefined),
   },
   { kind: 'scalar', name: 'floor', minArgs: 1, maxArgs: 1, returns: firstNumberAs(BIGINT), infer: number, volatility: 'immutable', nulls: 'strict', impl: ([n]) => Math.floor(n as number) },
   { kind: 'scalar', name: 'ceil', minArgs: 1, maxArgs: 1, returns: firstNumberAs(BIGINT), infer: number, volatility: 'immutable', nulls: 'strict', impl: ([n]) => Math.ceil(n as number) },

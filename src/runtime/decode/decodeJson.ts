@@ -2,6 +2,7 @@ import { partitionKey } from '../ports/partitionKey.js';
 import type { SourceRecord } from '../ports/Source.js';
 import { formatType } from '../../core/SqlType.js';
 import { castValue } from '../../expr/castValue.js';
+import { numberTexts } from './numberTexts.js';
 import type { Row, Schema } from '../../core/Schema.js';
 
 /** A record that could not become a row, and why: it goes to the dead-letter destination. */
@@ -59,6 +60,7 @@ function metadataReader(name: string, p: ProcessingInfo): ((r: SourceRecord) => 
  */
 export function decodeJson(records: readonly SourceRecord[], schema: Schema, processing: ProcessingInfo): Decoded {
   const readers = schema.map((col) => (col.metadata ? metadataReader(col.name, processing) : undefined));
+  const decimalFields = new Set(schema.filter((c) => !c.metadata && c.type.kind === 'DECIMAL').map((c) => c.name));
   const rows: Row[] = [];
   const partitions: string[] = [];
   const sources: number[] = [];
@@ -70,8 +72,9 @@ export function decodeJson(records: readonly SourceRecord[], schema: Schema, pro
   for (let index = 0; index < records.length; index++) {
     const record = records[index]!;
     let obj: unknown;
+    const text = record.value === null ? '' : record.value.toString('utf8');
     try {
-      obj = record.value === null ? null : JSON.parse(record.value.toString('utf8'));
+      obj = record.value === null ? null : JSON.parse(text);
     } catch (e) {
       deadLetters.push({ record, reason: `not valid JSON: ${(e as Error).message}` });
       continue;
@@ -83,6 +86,8 @@ export function decodeJson(records: readonly SourceRecord[], schema: Schema, pro
     const fields = obj as Record<string, unknown>;
     const row: Row = new Array(width);
     let reason: string | undefined;
+    // A DECIMAL field's digits from the text, not from the double JSON.parse made of them.
+    let exactNumbers: Map<string, string> | undefined;
     for (let i = 0; i < width; i++) {
       const col = schema[i]!;
       const meta = readers[i];
@@ -92,9 +97,10 @@ export function decodeJson(records: readonly SourceRecord[], schema: Schema, pro
       }
       // Own fields only: a missing `constructor` or `toString` must not read Object.prototype's.
       const raw = Object.hasOwn(fields, col.name) ? fields[col.name] : undefined;
-      const v = castValue(raw, col.type, 'decode');
+      const exact = typeof raw === 'number' && decimalFields.has(col.name) ? (exactNumbers ??= numberTexts(text, decimalFields)).get(col.name) : undefined;
+      const v = castValue(exact ?? raw, col.type, 'decode');
       if (v === undefined) {
-        reason = `field '${col.name}': expected ${formatType(col.type)}, found ${JSON.stringify(raw)}`;
+        reason = `field '${col.name}': expected ${formatType(col.type)}, found ${exact ?? JSON.stringify(raw)}`;
         break;
       }
       if (v === null && !col.nullable) {

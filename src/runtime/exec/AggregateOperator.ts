@@ -2,6 +2,7 @@ import type { AggregateCall, NamedExpr, WindowSpec } from '../../core/specs.js';
 import type { WriteMode } from '../../core/specs.js';
 import { compileExpr, type Evaluator } from '../../expr/compileExpr.js';
 import type { Row, Schema } from '../../core/Schema.js';
+import { restoreValue } from '../state/restoreValue.js';
 import { accumulatorFor } from './accumulators.js';
 import { groupId } from './groupKey.js';
 import type { BatchContext, Operator } from './Operator.js';
@@ -35,6 +36,7 @@ export function aggregateOperator(spec: AggregateSpec, input: Schema, name: stri
   const keyEvals = spec.groupBy.map((g) => compileExpr(g.expr, input));
   const argEvals: (Evaluator | undefined)[] = spec.aggregates.map((a) => a.arg && compileExpr(a.arg, input));
   const accs = spec.aggregates.map(accumulatorFor);
+  const restoreKeys = spec.groupBy.map((g) => restoreValue(g.expr.type));
   const win = spec.window;
   const timeIndex = win ? input.findIndex((c) => c.name === win.timeColumn) : -1;
   const size = win?.sizeMs ?? 0;
@@ -122,7 +124,7 @@ export function aggregateOperator(spec: AggregateSpec, input: Schema, name: stri
       panes.clear();
       for (const [start, groups] of state as [number | null, [string, unknown[], unknown[]][]][]) {
         const pane: Pane = new Map();
-        for (const [id, keys, saved] of groups) pane.set(id, { keys, accs: saved.map((s, i) => accs[i]!.load(s)) });
+        for (const [id, keys, saved] of groups) pane.set(id, { keys: keys.map((k, i) => restoreKeys[i]!(k)), accs: saved.map((s, i) => accs[i]!.load(s)) });
         panes.set(start ?? GLOBAL, pane);
       }
     },

@@ -2,6 +2,7 @@ import type { WindowSpec } from '../../core/specs.js';
 import { compileExpr, type Evaluator } from '../../expr/compileExpr.js';
 import type { Row, Schema } from '../../core/Schema.js';
 import type { AggregateSpec } from './AggregateOperator.js';
+import { restoreValue } from '../state/restoreValue.js';
 import { accumulatorFor } from './accumulators.js';
 import { groupId } from './groupKey.js';
 import type { BatchContext, Operator } from './Operator.js';
@@ -82,6 +83,7 @@ export function sessionWindowOperator(spec: SessionSpec, input: Schema, name: st
   const keyEvals = spec.groupBy.map((g) => compileExpr(g.expr, input));
   const argEvals: (Evaluator | undefined)[] = spec.aggregates.map((a) => a.arg && compileExpr(a.arg, input));
   const accs = spec.aggregates.map(accumulatorFor);
+  const restoreKeys = spec.groupBy.map((g) => restoreValue(g.expr.type));
   const gap = spec.window.sizeMs;
   const timeIndex = input.findIndex((c) => c.name === spec.window.timeColumn);
   if (timeIndex < 0) throw new Error(`internal: session time column ${spec.window.timeColumn} not in input`);
@@ -195,7 +197,7 @@ export function sessionWindowOperator(spec: SessionSpec, input: Schema, name: st
       groups.clear();
       due.clear();
       for (const [id, keys, emittedEnd, sessions] of state as [string, unknown[], number | null, [number, number, unknown[]][]][]) {
-        const g: Group = { id, keys, sessions: sessions.map(([start, last, saved]) => ({ start, last, accs: saved.map((x, i) => accs[i]!.load(x)), live: true })) };
+        const g: Group = { id, keys: keys.map((k, i) => restoreKeys[i]!(k)), sessions: sessions.map(([start, last, saved]) => ({ start, last, accs: saved.map((x, i) => accs[i]!.load(x)), live: true })) };
         if (emittedEnd !== null) g.emittedEnd = emittedEnd;
         groups.set(id, g);
         if (!append) continue;

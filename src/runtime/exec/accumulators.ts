@@ -1,24 +1,32 @@
+import { isDecimal } from '../../core/Decimal.js';
 import type { AggregateCall } from '../../core/specs.js';
 import { FUNCTIONS } from '../../expr/functions/builtins.js';
 import type { Accumulator } from '../../expr/functions/Accumulator.js';
+import { restoreValue } from '../state/restoreValue.js';
+import { decimalAccumulator } from './decimalAccumulators.js';
 
-/** DISTINCT: keep the set of values, fold the plain aggregate over it at the end. */
-function distinct(inner: Accumulator): Accumulator {
+/**
+ * DISTINCT: keep the distinct values, fold the plain aggregate over them at the
+ * end. Equal decimals are distinct objects, so values are told apart by their
+ * text; `restore` turns a saved value back into a row value.
+ */
+function distinct(inner: Accumulator, restore: (saved: unknown) => unknown): Accumulator {
+  const key = (v: unknown) => (isDecimal(v) ? v.toString() : v);
   return {
-    init: () => new Set<unknown>(),
-    add: (acc, v) => ((acc as Set<unknown>).add(v), acc),
+    init: () => new Map<unknown, unknown>(),
+    add: (acc, v) => ((acc as Map<unknown, unknown>).set(key(v), v), acc),
     merge: (a, b) => {
-      const x = a as Set<unknown>;
-      for (const v of b as Set<unknown>) x.add(v);
+      const x = a as Map<unknown, unknown>;
+      for (const [k, v] of b as Map<unknown, unknown>) x.set(k, v);
       return x;
     },
     result: (acc) => {
       let r = inner.init();
-      for (const v of acc as Set<unknown>) r = inner.add(r, v);
+      for (const v of (acc as Map<unknown, unknown>).values()) r = inner.add(r, v);
       return inner.result(r);
     },
-    save: (acc) => [...(acc as Set<unknown>)],
-    load: (saved) => new Set(saved as unknown[]),
+    save: (acc) => [...(acc as Map<unknown, unknown>).values()],
+    load: (saved) => new Map((saved as unknown[]).map((s) => restore(s)).map((v) => [key(v), v])),
   };
 }
 
@@ -26,6 +34,6 @@ function distinct(inner: Accumulator): Accumulator {
 export function accumulatorFor(a: AggregateCall): Accumulator {
   const def = FUNCTIONS.aggregate(a.fn);
   if (!def) throw new Error(`internal: no accumulator for aggregate ${a.fn}`);
-  const base = def.accumulator;
-  return a.distinct ? distinct(base) : base;
+  const base = (a.arg?.type.kind === 'DECIMAL' ? decimalAccumulator(a.fn, a.arg.type) : undefined) ?? def.accumulator;
+  return a.distinct ? distinct(base, restoreValue(a.arg?.type ?? { kind: 'UNKNOWN' })) : base;
 }
