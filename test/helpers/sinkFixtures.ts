@@ -1,3 +1,4 @@
+import { Decimal } from '../../src/core/Decimal.js';
 import { BIGINT, BOOLEAN, DATE, decimal, DOUBLE, INT, INTERVAL, STRING, TIMESTAMP, UNKNOWN } from '../../src/core/SqlType.js';
 import type { SinkMode, SinkSpec } from '../../src/runtime/ports/Sink.js';
 import type { Row, Schema } from '../../src/core/Schema.js';
@@ -22,7 +23,7 @@ export function nullableKeySpec(mode: SinkMode, table = 'order_metrics'): SinkSp
 }
 
 export const windowRows: Row[] = [
-  ['eu', Date.UTC(2024, 0, 1, 0, 0), Date.UTC(2024, 0, 1, 0, 5), 1500.5, 12.25],
+  ['eu', Date.UTC(2024, 0, 1, 0, 0), Date.UTC(2024, 0, 1, 0, 5), 1500.5, Decimal.parse('12.25')],
   ['us', Date.UTC(2024, 0, 1, 0, 0), Date.UTC(2024, 0, 1, 0, 5), null, null],
 ];
 

@@ -102,11 +102,41 @@ describe('analyzer: declared streams', () => {
     ]);
   });
 
-  it('numeric widening in arithmetic: INT < BIGINT < DECIMAL < DOUBLE; division of whole numbers is DOUBLE', () => {
+  it('numeric widening in arithmetic: INT < BIGINT < DECIMAL < DOUBLE; division of whole numbers is DOUBLE; DECIMAL results as Spark types them', () => {
     const q = analyze(
       `${stream}SELECT i + i AS ii, i + b AS ib, b * m AS bm, m - d AS md, i / i AS div, m / i AS mdiv, i % b AS mod FROM KAFKA t INTO CONSOLE`,
     );
-    expect(outputTypes(q)).toEqual({ ii: 'INT', ib: 'BIGINT', bm: 'DECIMAL(10,2)', md: 'DOUBLE', div: 'DOUBLE', mdiv: 'DECIMAL(10,2)', mod: 'BIGINT' });
+    // BIGINT takes part as DECIMAL(20,0), INT as DECIMAL(10,0).
+    expect(outputTypes(q)).toEqual({ ii: 'INT', ib: 'BIGINT', bm: 'DECIMAL(31,2)', md: 'DOUBLE', div: 'DOUBLE', mdiv: 'DECIMAL(21,13)', mod: 'BIGINT' });
+  });
+
+  it('DECIMAL arithmetic result types follow Spark: + keeps every digit, * adds scales, / keeps at least 6, beyond 38 digits the scale gives way', () => {
+    const decimals = "CREATE STREAM t (a DECIMAL(10,2), b DECIMAL(5,4), w DECIMAL(38,10), i INT);\n";
+    const q = analyze(
+      `${decimals}SELECT a + b AS plus, a - i AS minus, a * b AS times, a / b AS over, a % b AS rem, -a AS neg, w * w AS big, w / w AS bigdiv, coalesce(a, b) AS co, CASE WHEN i > 0 THEN a ELSE i END AS ca FROM KAFKA t INTO CONSOLE`,
+    );
+    expect(outputTypes(q)).toEqual({
+      plus: 'DECIMAL(13,4)',
+      minus: 'DECIMAL(13,2)',
+      times: 'DECIMAL(16,6)',
+      over: 'DECIMAL(20,8)',
+      rem: 'DECIMAL(5,4)',
+      neg: 'DECIMAL(10,2)',
+      big: 'DECIMAL(38,6)',
+      bigdiv: 'DECIMAL(38,6)',
+      co: 'DECIMAL(12,4)',
+      ca: 'DECIMAL(12,2)',
+    });
+  });
+
+  it('DECIMAL aggregates and round: sum DECIMAL(p+10,s), avg DECIMAL(p+4,s+4), round at the constant digits', () => {
+    const decimals = "CREATE STREAM t (k STRING, a DECIMAL(10,2), d DOUBLE, n INT);\n";
+    const q = analyze(
+      `${decimals}SELECT k, sum(a) AS s, avg(a) AS av, min(a) AS mi, round(max(a), 1) AS r1, round(max(a)) AS r0, round(max(a), 5) AS r5, round(max(a), -1) AS rneg, round(max(d), 1) AS rd FROM KAFKA t GROUP BY k INTO CONSOLE`,
+    );
+    expect(outputTypes(q)).toMatchObject({ s: 'DECIMAL(20,2)', av: 'DECIMAL(14,6)', mi: 'DECIMAL(10,2)', r1: 'DECIMAL(10,1)', r0: 'DECIMAL(9,0)', r5: 'DECIMAL(11,2)', rneg: 'DECIMAL(9,0)', rd: 'DOUBLE' });
+    const digitsFromAColumn = analyze(`${decimals}SELECT round(a, n) AS r FROM KAFKA t INTO CONSOLE`);
+    expect(outputTypes(digitsFromAColumn)).toEqual({ r: 'DECIMAL(11,2)' });
   });
 
   it('aggregate result types: count BIGINT, sum of whole numbers BIGINT, avg DOUBLE, min/max keep the type', () => {
@@ -120,7 +150,7 @@ describe('analyzer: declared streams', () => {
       cs: 'BIGINT',
       si: 'BIGINT',
       sd: 'DOUBLE',
-      sm: 'DECIMAL(10,2)',
+      sm: 'DECIMAL(20,2)',
       ai: 'DOUBLE',
       mins: 'STRING',
       maxts: 'TIMESTAMP',
@@ -300,14 +330,20 @@ describe('analyzer: queries and sinks', () => {
 describe('type rules', () => {
   const types: SqlType[] = [INT, BIGINT, decimal(10, 2), DOUBLE];
 
-  it('widen is symmetric and picks the wider numeric type', () => {
+  it('widen is symmetric and picks the wider numeric type; a DECIMAL widens to hold the other operand', () => {
     for (let i = 0; i < types.length; i++) {
       for (let j = 0; j < types.length; j++) {
         const wider = types[Math.max(i, j)]!;
-        expect(widen(types[i]!, types[j]!)).toEqual(wider);
-        expect(unify(types[i]!, types[j]!)).toEqual(wider);
+        expect(widen(types[i]!, types[j]!).kind).toEqual(wider.kind);
+        expect(widen(types[i]!, types[j]!)).toEqual(widen(types[j]!, types[i]!));
+        expect(unify(types[i]!, types[j]!)).toEqual(widen(types[i]!, types[j]!));
+        if (wider.kind !== 'DECIMAL') expect(widen(types[i]!, types[j]!)).toEqual(wider);
       }
     }
+    expect(widen(decimal(10, 2), decimal(10, 2))).toEqual(decimal(10, 2));
+    expect(widen(INT, decimal(10, 2))).toEqual(decimal(12, 2));
+    expect(widen(BIGINT, decimal(10, 2))).toEqual(decimal(22, 2));
+    expect(widen(decimal(38, 0), decimal(38, 10))).toEqual(decimal(38, 10));
   });
 
   it('comparable: numbers with numbers, otherwise the same kind', () => {

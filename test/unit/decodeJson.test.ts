@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Decimal } from '../../src/core/Decimal.js';
 import { BIGINT, BOOLEAN, DATE, decimal, DOUBLE, INT, STRING, TIMESTAMP } from '../../src/core/SqlType.js';
 import { partitionKey } from '../../src/runtime/ports/partitionKey.js';
 import type { SourceRecord } from '../../src/runtime/ports/Source.js';
@@ -97,7 +98,7 @@ describe('decodeJson', () => {
     ];
     const r = decodeJson([json({ d: '2.5', b: '9007199254740991', m: '10.25', f: 'true', day: '2024-02-29' })], schema);
     expect(r.deadLetters).toEqual([]);
-    expect(r.rows).toEqual([[2.5, 9007199254740991, 10.25, true, '2024-02-29']]);
+    expect(r.rows).toEqual([[2.5, 9007199254740991, Decimal.parse('10.25'), true, '2024-02-29']]);
   });
 
   it('a STRING column holds what JSON gave, objects as JSON text', () => {

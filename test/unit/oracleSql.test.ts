@@ -49,11 +49,12 @@ describe('Oracle SQL generation', () => {
       { type: TSTZ },
       { type: TSTZ },
       { type: DOUBLE },
-      { type: NUMBER },
+      { type: VARCHAR, maxSize: 39 },
     ]);
-    // One array per row, in column order; epoch ms become Dates for the TSTZ binds.
+    // One array per row, in column order; epoch ms become Dates for the TSTZ binds;
+    // a DECIMAL(12,2) as its unscaled digits, scaled by TO_NUMBER(:5) * 1E-2.
     expect(insert.binds).toEqual([
-      ['eu', jan1, jan1plus5, 1500.5, 12.25],
+      ['eu', jan1, jan1plus5, 1500.5, '1225'],
       ['us', jan1, jan1plus5, null, null],
     ]);
     expect(insert.binds[0]?.[1]).toBeInstanceOf(Date);
@@ -87,7 +88,7 @@ describe('Oracle SQL generation', () => {
     expect(merge.bindDefs[0]).toEqual({ type: VARCHAR, maxSize: 1000 });
     expect(merge.binds).toEqual([
       ['us', jan1, jan1plus5, null, null],
-      ['eu', jan1, jan1plus5, 2000, 13],
+      ['eu', jan1, jan1plus5, 2000, '1300'],
     ]);
   });
 

@@ -40,7 +40,8 @@ describe('PostgreSQL SQL generation', () => {
       [1704067200000, 1704067200000],
       [1704067500000, 1704067500000],
       [1500.5, null],
-      [12.25, null],
+      // DECIMAL as text, every digit.
+      ['12.25', null],
     ]);
     expect(describeTable(t).values).toEqual(['"order_metrics"']);
   });
@@ -66,6 +67,7 @@ describe('PostgreSQL SQL generation', () => {
     );
     expect(upsert.values[0]).toEqual(['us', 'eu']);
     expect(upsert.values[3]).toEqual([null, 2000]);
+    expect(upsert.values[4]).toEqual([null, '13.00']);
   });
 
   it('update mode with a key that can be NULL: UNIQUE NULLS NOT DISTINCT instead of a primary key, the same ON CONFLICT', () => {

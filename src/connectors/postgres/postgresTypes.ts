@@ -65,14 +65,14 @@ export function pgBind(t: SqlType): PgColumnBind {
       return { arrayType: 'BIGINT[]', expression: (e) => `${e} * INTERVAL '1 millisecond'`, toParam: same };
     case 'DECIMAL':
       // As text, every digit: NUMERIC reads it exactly.
-      return { arrayType: `${pgType(t)}[]`, expression: asIs, toParam: decimalText };
+      return { arrayType: `${pgType(t)}[]`, expression: asIs, toParam: (v) => decimalText(v, t.scale ?? 0) };
     default:
       return { arrayType: `${pgType(t)}[]`, expression: asIs, toParam: same };
   }
 }
 
-function decimalText(v: unknown): unknown {
-  return v === null || v === undefined ? null : (Decimal.from(v)?.toString() ?? v);
+function decimalText(v: unknown, scale: number): unknown {
+  return v === null || v === undefined ? null : (Decimal.from(v)?.withScale(scale).toString() ?? v);
 }
 
 /** Spellings of format_type() that hold each query type losslessly (DECIMAL aside). */
