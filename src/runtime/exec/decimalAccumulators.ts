@@ -7,9 +7,8 @@ import type { Accumulator } from '../../expr/functions/Accumulator.js';
 
 /**
  * sum, avg, min and max of a DECIMAL(p, s) column, exact. Every value of the
- * column has scale s, so sum and avg keep the BigInt of the unscaled digits
- * (measured: a million values in 38 ms, against 2–3 s through decimal.js or
- * big.js values, parse included). sum is DECIMAL(p + 10, s) and avg
+ * column has scale s, so sum and avg add the BigInts of the unscaled digits
+ * without a Decimal per row (a million values in 40–80 ms; core/Decimal.ts). sum is DECIMAL(p + 10, s) and avg
  * DECIMAL(p + 4, s + 4), rounded half away from zero, as Spark types them; a
  * result beyond 38 digits is NULL. Saved state holds the digits as text: JSON has
  * no BigInt.
