@@ -1,3 +1,4 @@
+import { isDecimal } from '../../../src/core/Decimal.js';
 import type { Schema } from '../../../src/core/Schema.js';
 
 export type PlainRow = Record<string, unknown>;
@@ -30,6 +31,8 @@ function normalizeValue(v: unknown, kind: string | undefined): unknown {
     return Number.isNaN(ms) ? v : new Date(ms).toISOString();
   }
   if (v instanceof Date) return v.toISOString();
+  // A DECIMAL from the console is a Decimal; PostgreSQL gives the same value as text.
+  if (isDecimal(v)) return v.toString();
   // DECIMAL text stays text, so that an exact expectation ("0.30") is compared digit by digit.
   if ((kind === 'BIGINT' || kind === 'INT' || kind === 'DOUBLE') && typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
   if (typeof v === 'bigint') return Number(v);
