@@ -10,7 +10,7 @@ export { compile, runtimeGaps } from './compile.js';
 export type { CompileOptions, CompileResult, CompiledQuery } from './compile.js';
 export { explain, explainQuery } from './explain.js';
 export type { ExplainOptions } from './explain.js';
-export { formatDiagnostic } from './compiler/diagnostics/formatDiagnostic.js';
+export { formatDiagnostic, formatDiagnostics } from './compiler/diagnostics/formatDiagnostic.js';
 export type { Diagnostic, Severity } from './compiler/diagnostics/Diagnostic.js';
 export type { Span } from './core/Span.js';
 export { Messages } from './compiler/diagnostics/messages.js';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { compile } from '../compile.js';
-import { formatDiagnostic } from '../compiler/diagnostics/formatDiagnostic.js';
+import { formatDiagnostics } from '../compiler/diagnostics/formatDiagnostic.js';
 import { explainQuery } from '../explain.js';
 import { runFile } from './runFile.js';
 
@@ -47,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const result = compile(text);
-  for (const d of result.diagnostics) process.stderr.write(`${formatDiagnostic(d, text, file)}\n`);
+  if (result.diagnostics.length > 0) process.stderr.write(`${formatDiagnostics(result.diagnostics, text, file)}\n`);
   if (result.diagnostics.some((d) => d.severity === 'error')) {
     const n = result.diagnostics.filter((d) => d.severity === 'error').length;
     process.stderr.write(`${n} error${n === 1 ? '' : 's'} in ${file}\n`);

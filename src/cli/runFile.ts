@@ -4,7 +4,7 @@ import { ConfigError } from '../connectors/ConfigError.js';
 import { createSink, createSource } from '../connectors/createConnectors.js';
 import { BUILTIN_DESCRIPTORS } from '../connectors/registry.js';
 import { maskUrl } from '../connectors/maskUrl.js';
-import { formatDiagnostic } from '../compiler/diagnostics/formatDiagnostic.js';
+import { formatDiagnostics } from '../compiler/diagnostics/formatDiagnostic.js';
 import { explainQuery } from '../explain.js';
 import { describeCommands } from './describeCommands.js';
 import { stderrLogger } from '../runtime/Logger.js';
@@ -30,7 +30,7 @@ export async function runFile(result: CompileResult, text: string, file: string,
   const runnable = result.queries.filter((q) => !q.explain);
   const gaps = runnable.flatMap((q) => q.runtimeGaps);
   if (gaps.length > 0) {
-    for (const d of gaps) process.stderr.write(`${formatDiagnostic(d, text, file)}\n`);
+    process.stderr.write(`${formatDiagnostics(gaps, text, file)}\n`);
     process.stderr.write(`nothing was run: ${gaps.length} feature${gaps.length === 1 ? '' : 's'} of ${file} cannot run yet\n`);
     return 1;
   }

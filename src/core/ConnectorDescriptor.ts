@@ -51,6 +51,8 @@ export interface ConnectorDescriptor {
    * environment variable `K2O_<KEY>_URL`; `example` shows the URL's form.
    */
   readonly connection?: { readonly key: string; readonly example: string };
+  /** For a table target: the longest name the database takes; names are checked by sqlNames.ts's rules. */
+  readonly names?: { readonly maxLength: number };
   /** Options a query writing into it may give after INTO … WITH (…), passed to its sink. */
   readonly options: Readonly<Record<string, ConnectorOptionKind>>;
 }

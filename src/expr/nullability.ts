@@ -1,5 +1,5 @@
 import type { BoundExpr } from '../core/BoundExpr.js';
-import type { Schema } from '../core/Schema.js';
+import { columnNamed, type Schema } from '../core/Schema.js';
 import { FUNCTIONS } from './functions/builtins.js';
 
 /**
@@ -18,7 +18,7 @@ const NEVER_NULL = new Set(['is null', 'is not null']);
 export function isNullable(e: BoundExpr, schema: Schema): boolean {
   switch (e.kind) {
     case 'column':
-      return schema.find((c) => c.name === e.name)?.nullable ?? true;
+      return columnNamed(schema, e.name)?.nullable ?? true;
     case 'literal':
       return e.value === null;
     case 'call': {

@@ -4,6 +4,8 @@ import type { Span } from '../../core/Span.js';
 import { diag } from '../diagnostics/messages.js';
 import { closest } from '../diagnostics/suggest.js';
 import { formatType } from '../../core/SqlType.js';
+import { columnNamed } from '../../core/Schema.js';
+import { identifierProblem, tableNameProblem, type NameRules } from '../../core/sqlNames.js';
 import type { Aggregation } from './AnalyzedQuery.js';
 import type { NamedExpr, Routes, SinkTarget } from '../../core/specs.js';
 import type { AnalysisCatalog, TableDef } from './Catalog.js';
@@ -29,7 +31,8 @@ export function analyzeSink(
   batch: boolean,
   out: Diagnostic[],
 ): SinkTarget {
-  if (connector) checkTarget(into, connector, out);
+  if (connector) checkTarget(into, connector, out, 'rows');
+  if (connector) checkColumnNames(outputs, into, connector, out);
   const declared = declaredSinkTable(into, catalog);
   const unbounded = aggregation !== undefined && !windowCalled;
   const modeSpan = into.mode?.span ?? into.sinkSpan;
@@ -93,10 +96,27 @@ export function analyzeSink(
 }
 
 /** A table or topic name where the connector needs one (the grammar gives CONSOLE none). */
-function checkTarget(ref: A.SinkRef, connector: ConnectorDescriptor, out: Diagnostic[]): void {
+function checkTarget(ref: A.SinkRef, connector: ConnectorDescriptor, out: Diagnostic[], role: 'rows' | 'deadLetters'): void {
   if (connector.target !== 'none' && !ref.target) {
     out.push(diag('UnexpectedEnd', ref.sinkSpan, [`a ${connector.target} name after ${connectorWord(connector.name)}`]));
   }
+  const rules = nameRules(connector);
+  const problem = ref.target && rules && tableNameProblem(ref.target.name, rules, role);
+  if (problem) out.push(diag('InvalidSinkName', ref.target!.span, [problem]));
+}
+
+/** The sink names its columns after the output; one it would refuse at start is refused here, at the target. */
+function checkColumnNames(outputs: readonly NamedExpr[], into: A.SinkRef, connector: ConnectorDescriptor, out: Diagnostic[]): void {
+  const rules = nameRules(connector);
+  if (!rules) return;
+  for (const o of outputs) {
+    const problem = identifierProblem(o.name, 'column', rules);
+    if (problem) out.push(diag('InvalidSinkName', into.target?.span ?? into.sinkSpan, [problem]));
+  }
+}
+
+function nameRules(connector: ConnectorDescriptor): NameRules | undefined {
+  return connector.target === 'table' && connector.names ? { database: connector.displayName, maxLength: connector.names.maxLength } : undefined;
 }
 
 /** The table a query writes into, when CREATE TABLE (or the catalog) declared it in that database. */
@@ -110,7 +130,7 @@ export function declaredSinkTable(into: A.SinkRef, catalog: AnalysisCatalog): Ta
 function checkFit(name: string, columns: readonly { name: string; type: import('../../core/SqlType.js').SqlType; nullable: boolean }[], outputs: readonly NamedExpr[], at: Span, out: Diagnostic[]): void {
   const problems: string[] = [];
   for (const o of outputs) {
-    const col = columns.find((c) => c.name === o.name);
+    const col = columnNamed(columns, o.name);
     if (!col) problems.push(`it has no column '${o.name}'`);
     else if (!comparable(col.type, o.expr.type)) problems.push(`'${o.name}' is ${formatType(col.type)} there but ${formatType(o.expr.type)} here`);
   }
@@ -131,7 +151,7 @@ export function analyzeRoutes(into: A.IntoClause, has: { quality: boolean; windo
       out.push(diag('ClauseNeeds', r.span, [clause, 'a window (rows are late only for a window that has closed)']));
     }
     const connector = resolveConnector({ name: r.to.sink, span: r.to.sinkSpan }, r.route === 'deadLetters' ? 'deadLetters' : 'write', catalog.connectors, out);
-    if (connector) checkTarget(r.to, connector, out);
+    if (connector) checkTarget(r.to, connector, out, r.route === 'deadLetters' ? 'deadLetters' : 'rows');
     routes[r.route] = { connector: r.to.sink, ...(r.to.target && { target: r.to.target.name }), mode: 'append', key: [], span: r.span };
   }
   return routes;

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import { diag } from '../diagnostics/messages.js';
 import { closest } from '../diagnostics/suggest.js';
 import { BOOLEAN, DOUBLE, formatType, INTERVAL, isNumeric, STRING, TIMESTAMP, UNKNOWN, type SqlType } from '../../core/SqlType.js';
-import type { Column } from '../../core/Schema.js';
+import { columnNamed, type Column } from '../../core/Schema.js';
 import type { BoundExpr } from '../../core/BoundExpr.js';
 import { FUNCTIONS } from '../../expr/functions/builtins.js';
 import type { ScalarFunctionDef } from '../../expr/functions/FunctionDef.js';
@@ -102,7 +102,7 @@ class Binder {
       const hint = qualifiers.length > 0 ? `Write ${qualifiers[0]}.${e.name}, or just ${e.name}.` : `Write just ${e.name}.`;
       this.out.push(diag('UnknownQualifier', e.span, [e.qualifier], hint));
     }
-    const col = this.scope.columns.find((c) => c.name === e.name);
+    const col = columnNamed(this.scope.columns, e.name);
     if (col) return { kind: 'column', name: col.name, type: col.type };
     const guess = closest(e.name, this.scope.columns.map((c) => c.name));
     this.out.push(diag('UnknownColumn', e.span, [e.name, this.scope.sourceName], guess && `Did you mean '${guess}'?`));

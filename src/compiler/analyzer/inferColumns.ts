@@ -1,6 +1,6 @@
 import type * as A from '../ast/Ast.js';
 import { BOOLEAN, DOUBLE, STRING, TIMESTAMP, type SqlType } from '../../core/SqlType.js';
-import type { Column } from '../../core/Schema.js';
+import { columnNamed, type Column } from '../../core/Schema.js';
 import { FUNCTIONS } from '../../expr/functions/builtins.js';
 
 /**
@@ -86,7 +86,7 @@ function inferTypes(query: A.QueryBody, sinkColumns: readonly Column[]): Map<str
   for (const item of query.items) {
     if (item.expr === 'star') continue;
     const name = item.alias?.name ?? (item.expr.kind === 'ColumnRef' ? item.expr.name : undefined);
-    walk(item.expr, sinkColumns.find((c) => c.name === name)?.type);
+    walk(item.expr, name === undefined ? undefined : columnNamed(sinkColumns, name)?.type);
   }
   for (const g of query.groupBy) walk(g, undefined);
   if (query.having) walk(query.having, BOOLEAN);

@@ -83,6 +83,7 @@ export const Messages = {
   UnknownQualifier: { code: 'K2011', severity: 'error', text: "'{0}' is not a source of this query." },
   UnknownConnector: { code: 'K2012', severity: 'error', text: "Unknown connector '{0}'." },
   ConnectorCannot: { code: 'K2013', severity: 'error', text: '{0} cannot {1}.' },
+  InvalidSinkName: { code: 'K2014', severity: 'error', text: 'The sink would refuse this: {0}.' },
   WindowAlias: {
     code: 'K4019',
     severity: 'error',

@@ -5,7 +5,7 @@ import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import type { Span } from '../../core/Span.js';
 import { diag } from '../diagnostics/messages.js';
 import { closest } from '../diagnostics/suggest.js';
-import type { ScriptCstNode } from '../../../grammar/cst.js';
+import type { ScriptCstNode, StatementCstNode } from '../../../grammar/cst.js';
 import { KsqlParser } from '../../../grammar/KsqlParser.js';
 import * as T from '../../../grammar/tokens.js';
 import { KsqlLexer, keywordNames } from '../../../grammar/tokens.js';
@@ -77,13 +77,35 @@ export function parse(text: string, connectors: ConnectorCatalog = new Map()): P
     const ch = text.charAt(e.offset);
     return ch === "'" ? diag('UnterminatedString', span, [], "Close the string with '.") : diag('UnexpectedCharacter', span, [ch]);
   });
-  parser.input = lexed.tokens;
-  // Chevrotain types every rule's result as a bare CstNode; grammar/cst.ts says what `script` builds.
-  const cst = parser.script() as ScriptCstNode;
-  diagnostics.push(...parser.errors.map((e) => toDiagnostic(e, text, connectors)));
+  // Statement by statement: the parser's recovery then works within one statement,
+  // so time and memory grow with the text, not with the errors before each one.
+  const statements: StatementCstNode[] = [];
+  for (const tokens of splitAtSemicolons(lexed.tokens)) {
+    parser.input = tokens;
+    // Chevrotain types every rule's result as a bare CstNode; grammar/cst.ts says what `script` builds.
+    const cst = parser.script() as ScriptCstNode;
+    diagnostics.push(...parser.errors.map((e) => toDiagnostic(e, text, connectors)));
+    statements.push(...(cst.children.statement ?? []));
+  }
   if (diagnostics.length > 0) return { diagnostics };
+  const cst: ScriptCstNode = { name: 'script', children: { statement: statements } };
   const built = buildAst(cst);
   return built.diagnostics.length > 0 ? { diagnostics: built.diagnostics } : { script: built.script, diagnostics: [] };
+}
+
+/** Each statement's tokens with the `;` that ends it (strings and comments are single tokens already). */
+function splitAtSemicolons(tokens: readonly IToken[]): IToken[][] {
+  const chunks: IToken[][] = [];
+  let current: IToken[] = [];
+  for (const t of tokens) {
+    current.push(t);
+    if (t.tokenType === T.Semicolon) {
+      chunks.push(current);
+      current = [];
+    }
+  }
+  if (current.length > 0 || chunks.length === 0) chunks.push(current);
+  return chunks;
 }
 
 function endOfText(text: string): Span {

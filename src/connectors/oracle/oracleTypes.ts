@@ -4,11 +4,12 @@ import type { SqlType } from '../../core/SqlType.js';
 import type { IdentifierRules } from '../relational/sinkTable.js';
 import type { TypeMapping } from '../relational/tableCheck.js';
 import { unknownToText } from '../unknownToText.js';
+import { ORACLE } from './descriptor.js';
 
 export const ORACLE_IDENTIFIERS: IdentifierRules = {
-  database: 'Oracle',
+  database: ORACLE.displayName,
   fold: (name) => name.toUpperCase(),
-  maxLength: 128, // 12.2 and later; 19c is the oldest release k2o targets
+  maxLength: ORACLE.names!.maxLength,
 };
 
 /**

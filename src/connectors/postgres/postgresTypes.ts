@@ -3,11 +3,12 @@ import type { SqlType } from '../../core/SqlType.js';
 import type { IdentifierRules } from '../relational/sinkTable.js';
 import type { TypeMapping } from '../relational/tableCheck.js';
 import { unknownToText } from '../unknownToText.js';
+import { POSTGRES } from './descriptor.js';
 
 export const POSTGRES_IDENTIFIERS: IdentifierRules = {
-  database: 'PostgreSQL',
+  database: POSTGRES.displayName,
   fold: (name) => name.toLowerCase(),
-  maxLength: 63, // NAMEDATALEN - 1: PostgreSQL silently truncates longer names
+  maxLength: POSTGRES.names!.maxLength,
 };
 
 /**

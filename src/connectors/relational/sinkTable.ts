@@ -1,4 +1,5 @@
 import type { Column } from '../../core/Schema.js';
+import { DEAD_LETTERS_TABLE, identifierProblem, OFFSETS_TABLE, STATE_TABLE, tableNameProblem } from '../../core/sqlNames.js';
 import type { SinkMode, SinkSpec } from '../../runtime/ports/Sink.js';
 
 /** How a database treats unquoted identifiers. */
@@ -33,22 +34,11 @@ export interface TableRef {
   readonly name: string;
 }
 
-/** k2o's own tables beside the target table (folded like any unquoted name). */
-export const DEAD_LETTERS_TABLE = 'k2o_dead_letters';
-export const OFFSETS_TABLE = 'k2o_offsets';
-export const STATE_TABLE = 'k2o_state';
-
-// Letters, digits, _ and $: what both PostgreSQL and Oracle accept unquoted, so a
-// name valid for one sink stays valid when the query moves to the other.
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
-
 /** `table` or `schema.table`, each part checked and folded. */
-export function resolveTableName(table: string, rules: IdentifierRules): TableRef {
-  const parts = table.split('.');
-  if (parts.length > 2) {
-    throw new Error(`invalid ${rules.database} table name "${table}": expected table or schema.table`);
-  }
-  const [first = '', second] = parts.map((p) => identifier(p, 'table', rules));
+export function resolveTableName(table: string, rules: IdentifierRules, role: 'rows' | 'deadLetters' = 'rows'): TableRef {
+  const problem = tableNameProblem(table, rules, role);
+  if (problem) throw new Error(problem);
+  const [first = '', second] = table.split('.').map(rules.fold);
   return { schema: second === undefined ? undefined : first, name: second ?? first };
 }
 
@@ -57,7 +47,7 @@ export function resolveSinkTable(spec: SinkSpec, rules: IdentifierRules): SinkTa
   const deadLetters =
     spec.deadLetterTable === undefined
       ? { schema: target.schema, name: rules.fold(DEAD_LETTERS_TABLE) }
-      : resolveTableName(spec.deadLetterTable, rules);
+      : resolveTableName(spec.deadLetterTable, rules, 'deadLetters');
   if (deadLetters.schema === target.schema && deadLetters.name === target.name) {
     throw new Error(`DEAD LETTERS INTO names the query's own table "${spec.table}"; give the dead letters a table of their own`);
   }
@@ -90,14 +80,8 @@ export function resolveSinkTable(spec: SinkSpec, rules: IdentifierRules): SinkTa
 }
 
 function identifier(name: string, what: string, rules: IdentifierRules): string {
-  if (!IDENTIFIER.test(name)) {
-    throw new Error(
-      `invalid ${rules.database} ${what} name "${name}": use letters, digits, _ and $, starting with a letter or _ (alias computed columns)`,
-    );
-  }
-  if (name.length > rules.maxLength) {
-    throw new Error(`invalid ${rules.database} ${what} name "${name}": longer than ${rules.maxLength} characters`);
-  }
+  const problem = identifierProblem(name, what, rules);
+  if (problem) throw new Error(problem);
   return rules.fold(name);
 }
 
