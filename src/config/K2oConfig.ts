@@ -1,5 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { CONFIG_SCHEMA } from './configSchema.js';
+import { validateJson } from './validateJson.js';
 
 /** Where k2o connects. Secrets live in the URLs and are never printed (see maskUrl). */
 export interface K2oConfig {
@@ -26,16 +28,17 @@ export function connectionEnv(key: string): string {
 const URL_ENV = /^K2O_([A-Z0-9_]+)_URL$/;
 
 interface ConfigFile {
+  $schema?: string;
   kafka?: { brokers?: string | string[] };
-  [connection: string]: { url?: string; brokers?: string | string[] } | undefined;
+  [connection: string]: { url?: string; brokers?: string | string[] } | string | undefined;
 }
 
 /**
  * Settings from `k2o.config.json` (or the file given), then environment
  * variables, which win: a deployment overrides a checked-in file without
  * editing it. Throws a plain Error with the file name on a malformed file.
- * Every section but `kafka` is a connection by its key; which keys exist is the
- * connectors' business (their descriptors), not this file's.
+ * Every section but `kafka` and `$schema` is a connection by its key; the file
+ * is checked against CONFIG_SCHEMA, so a misspelt key is an error, not ignored.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string): K2oConfig {
   const path = resolve(file ?? DEFAULT_CONFIG_FILE);
@@ -52,7 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string):
   const brokers = env[KAFKA_BROKERS_ENV] ?? fromFile.kafka?.brokers ?? DEFAULT_KAFKA_BROKERS;
   const urls: Record<string, string> = {};
   for (const [key, section] of Object.entries(fromFile)) {
-    if (key !== 'kafka' && section?.url) urls[key] = section.url;
+    if (key !== 'kafka' && typeof section === 'object' && section.url) urls[key] = section.url;
   }
   for (const [name, value] of Object.entries(env)) {
     const key = URL_ENV.exec(name)?.[1];
@@ -64,22 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string):
   };
 }
 
-/** Says which setting of the file is of the wrong kind, without echoing values (they may be secrets). */
+/** Says which settings of the file are wrong (CONFIG_SCHEMA), without echoing values (they may be secrets). */
 function checkShape(file: unknown, path: string): asserts file is ConfigFile {
-  const fail = (what: string) => {
-    throw new Error(`config file ${path}: ${what}`);
-  };
-  if (file === null || typeof file !== 'object' || Array.isArray(file)) fail('expected a JSON object');
-  for (const [name, v] of Object.entries(file as Record<string, unknown>)) {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) fail(`"${name}" must be an object`);
-    const section = v as Record<string, unknown>;
-    if (name === 'kafka') {
-      const brokers = section['brokers'];
-      if (brokers !== undefined && typeof brokers !== 'string' && !(Array.isArray(brokers) && brokers.every((b) => typeof b === 'string'))) {
-        fail('"kafka.brokers" must be a string ("host:port,host:port") or an array of strings');
-      }
-    } else if (section['url'] !== undefined && typeof section['url'] !== 'string') {
-      fail(`"${name}.url" must be a string`);
-    }
-  }
+  const problems = validateJson(file, CONFIG_SCHEMA);
+  if (problems.length > 0) throw new Error(`config file ${path}: ${problems.join('; ')}`);
 }

@@ -1,0 +1,44 @@
+import type { JsonSchema } from './JsonSchema.js';
+
+/** Where the published copy lives, for `"$schema"` in a k2o.config.json. */
+export const CONFIG_SCHEMA_PATH = 'schema/k2o.config.schema.json';
+
+function connection(product: string, example: string): JsonSchema {
+  return {
+    type: 'object',
+    description: `The ${product} connection; the environment variable wins over it.`,
+    additionalProperties: false,
+    properties: { url: { type: 'string', description: `The ${product} URL, password included (never printed).`, examples: [example] } },
+  };
+}
+
+/**
+ * What k2o.config.json may hold. A section per connection key of the connectors
+ * that have one (their descriptors' `connection`); test/unit/configSchema.test.ts
+ * holds the two together and checks the published copy (CONFIG_SCHEMA_PATH)
+ * is this object.
+ */
+export const CONFIG_SCHEMA: JsonSchema = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  title: 'k2o.config.json',
+  description: 'Where k2o connects. Environment variables (K2O_KAFKA_BROKERS, K2O_<KEY>_URL) win over this file.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string', description: `This schema, for editor completion: ./node_modules/k2o/${CONFIG_SCHEMA_PATH}` },
+    kafka: {
+      type: 'object',
+      description: 'The Kafka cluster; K2O_KAFKA_BROKERS wins over it.',
+      additionalProperties: false,
+      properties: {
+        brokers: {
+          description: 'Bootstrap brokers: "host:port,host:port" or an array of "host:port".',
+          anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
+          examples: [['127.0.0.1:19092']],
+        },
+      },
+    },
+    postgres: connection('PostgreSQL', 'postgres://user:password@host:port/db'),
+    oracle: connection('Oracle', 'oracle://user:password@host:1521/service'),
+  },
+};
