@@ -29,6 +29,8 @@ export interface CliOptions {
   readonly timeoutMs?: number;
   /** Variables added to (and overriding) the test's environment. */
   readonly env?: Record<string, string>;
+  /** Written to the child's standard input, then closed; without it stdin is closed from the start. */
+  readonly input?: string;
   readonly onStderr?: (text: string, child: ReturnType<typeof spawn>) => void;
 }
 
@@ -40,11 +42,12 @@ export function runCli(args: readonly string[], opts: CliOptions = {}): Promise<
       K2O_POSTGRES_URL: process.env['K2O_POSTGRES_URL'] ?? 'postgres://k2o@127.0.0.1:55432/k2o',
       ...opts.env,
     };
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    if (opts.input !== undefined) child.stdin?.end(opts.input);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => {
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => {
       stderr += d.toString();
       opts.onStderr?.(stderr, child);
     });
