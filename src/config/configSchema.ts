@@ -15,8 +15,8 @@ function connection(product: string, example: string): JsonSchema {
 /**
  * What k2o.config.json may hold. A section per connection key of the connectors
  * that have one (their descriptors' `connection`); test/unit/configSchema.test.ts
- * holds the two together and checks the published copy (CONFIG_SCHEMA_PATH)
- * is this object.
+ * holds the two together and checks that the published copy (CONFIG_SCHEMA_PATH,
+ * rewritten with UPDATE_GOLDEN=1) is this object.
  */
 export const CONFIG_SCHEMA: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
