@@ -12,7 +12,7 @@ import type { Statement } from './compiler/ast/Ast.js';
 import { type Diagnostic, NO_SPAN } from './compiler/diagnostics/Diagnostic.js';
 import { type Span } from './core/Span.js';
 import { diag } from './compiler/diagnostics/messages.js';
-import { closest } from './compiler/diagnostics/suggest.js';
+import { closest } from './core/suggest.js';
 import { parse } from './compiler/parser/parse.js';
 import type { LogicalPlan, SinkNode } from './plan/logical/LogicalPlan.js';
 import { planQuery } from './plan/logical/planQuery.js';

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { closest } from '../compiler/diagnostics/suggest.js';
+import { closest } from '../core/suggest.js';
 import type { CommandSpec } from './commands.js';
 
 /** What a command line asks for; an `error` says what is wrong in words a user can act on. */

@@ -1,4 +1,4 @@
-import { closest } from '../compiler/diagnostics/suggest.js';
+import { closest } from '../core/suggest.js';
 import type { JsonSchema } from './JsonSchema.js';
 
 /**

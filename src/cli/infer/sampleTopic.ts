@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closest } from '../../compiler/diagnostics/suggest.js';
+import { closest } from '../../core/suggest.js';
 import { KafkaSource } from '../../connectors/kafka/KafkaSource.js';
 import { createKafka, withAdmin } from '../../connectors/kafka/kafkaClient.js';
 import { fetchPartitionEnds } from '../../connectors/kafka/partitionEnds.js';

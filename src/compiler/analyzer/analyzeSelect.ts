@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import type { Column } from '../../core/Schema.js';
 import { notNullAfter } from '../../expr/nullability.js';
 import { diag } from '../diagnostics/messages.js';
-import { closest } from '../diagnostics/suggest.js';
+import { closest } from '../../core/suggest.js';
 import { BOOLEAN, TIMESTAMP } from '../../core/SqlType.js';
 import { AggregationBuilder, containsAggregate, isWindowCall } from './analyzeAggregation.js';
 import { analyzeSink, analyzeRoutes, declaredSinkTable } from './analyzeSink.js';

@@ -2,7 +2,7 @@ import type * as A from '../ast/Ast.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import type { Span } from '../../core/Span.js';
 import { diag } from '../diagnostics/messages.js';
-import { closest } from '../diagnostics/suggest.js';
+import { closest } from '../../core/suggest.js';
 import { formatType } from '../../core/SqlType.js';
 import { columnNamed } from '../../core/Schema.js';
 import { identifierProblem, tableNameProblem, type NameRules } from '../../core/sqlNames.js';

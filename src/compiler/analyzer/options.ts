@@ -1,7 +1,7 @@
 import type * as A from '../ast/Ast.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import { diag } from '../diagnostics/messages.js';
-import { closest } from '../diagnostics/suggest.js';
+import { closest } from '../../core/suggest.js';
 
 export type OptionKind = 'string' | 'positiveInteger';
 

@@ -1,7 +1,7 @@
 import type * as A from '../ast/Ast.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import { diag } from '../diagnostics/messages.js';
-import { closest } from '../diagnostics/suggest.js';
+import { closest } from '../../core/suggest.js';
 import { connectorWord, type ConnectorCatalog, type ConnectorDescriptor } from '../../core/ConnectorDescriptor.js';
 
 /** What a statement asks of the connector it names, as messages say it. */

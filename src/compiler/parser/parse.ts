@@ -4,7 +4,7 @@ import type { Script } from '../ast/Ast.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import type { Span } from '../../core/Span.js';
 import { diag } from '../diagnostics/messages.js';
-import { closest } from '../diagnostics/suggest.js';
+import { closest } from '../../core/suggest.js';
 import type { ScriptCstNode, StatementCstNode } from '../../../grammar/cst.js';
 import { KsqlParser } from '../../../grammar/KsqlParser.js';
 import * as T from '../../../grammar/tokens.js';
