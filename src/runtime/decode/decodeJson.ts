@@ -2,6 +2,7 @@ import { partitionKey } from '../ports/partitionKey.js';
 import type { SourceRecord } from '../ports/Source.js';
 import { formatType } from '../../core/SqlType.js';
 import { castValue } from '../../expr/castValue.js';
+import { describeFound, refuseBytes, textOf, unstorableValue } from './recordChecks.js';
 import { numberTexts } from './numberTexts.js';
 import type { Row, Schema } from '../../core/Schema.js';
 
@@ -71,8 +72,13 @@ export function decodeJson(records: readonly SourceRecord[], schema: Schema, pro
   let partitionId = '';
   for (let index = 0; index < records.length; index++) {
     const record = records[index]!;
+    const refused = refuseBytes(record.value);
+    if (refused) {
+      deadLetters.push({ record, reason: refused });
+      continue;
+    }
     let obj: unknown;
-    const text = record.value === null ? '' : record.value.toString('utf8');
+    const text = textOf(record.value);
     try {
       obj = record.value === null ? null : JSON.parse(text);
     } catch (e) {
@@ -98,9 +104,14 @@ export function decodeJson(records: readonly SourceRecord[], schema: Schema, pro
       // Own fields only: a missing `constructor` or `toString` must not read Object.prototype's.
       const raw = Object.hasOwn(fields, col.name) ? fields[col.name] : undefined;
       const exact = typeof raw === 'number' && decimalFields.has(col.name) ? (exactNumbers ??= numberTexts(text, decimalFields)).get(col.name) : undefined;
+      const unstorable = unstorableValue(raw);
+      if (unstorable) {
+        reason = `field '${col.name}' ${unstorable}`;
+        break;
+      }
       const v = castValue(exact ?? raw, col.type, 'decode');
       if (v === undefined) {
-        reason = `field '${col.name}': expected ${formatType(col.type)}, found ${exact ?? JSON.stringify(raw)}`;
+        reason = `field '${col.name}': expected ${formatType(col.type)}, found ${exact ?? describeFound(raw)}`;
         break;
       }
       if (v === null && !col.nullable) {
