@@ -1,4 +1,5 @@
-import { connectorWord, type ConnectorName } from '../core/ConnectorDescriptor.js';
+import { connectorWord } from '../core/ConnectorDescriptor.js';
+import { type ConnectorName } from '../core/specs.js';
 import type { K2oConfig } from '../config/K2oConfig.js';
 import type { Sink, SinkSpec } from '../runtime/ports/Sink.js';
 import type { Source } from '../runtime/ports/Source.js';

@@ -1,7 +1,5 @@
-import type { WriteMode } from './specs.js';
+import type { ConnectorName, WriteMode } from './specs.js';
 
-/** A connector as queries name it, lower case: `kafka`, `postgres`. The analyzer checks it against the catalog. */
-export type ConnectorName = string;
 
 /**
  * What a connector can stand for in a query: a stream read continuously

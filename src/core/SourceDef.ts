@@ -1,4 +1,4 @@
-import type { ConnectorName } from './ConnectorDescriptor.js';
+import type { ConnectorName } from './specs.js';
 import type { Span } from './Span.js';
 
 export type StreamFormat = 'json';

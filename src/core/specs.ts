@@ -1,6 +1,8 @@
 import type { BoundExpr } from './BoundExpr.js';
-import type { ConnectorName } from './ConnectorDescriptor.js';
 import type { Span } from './Span.js';
+
+/** A connector as queries name it, lower case: `kafka`, `postgres`. The analyzer checks it against the catalog. */
+export type ConnectorName = string;
 
 /** How a streaming query writes. */
 export type WriteMode = 'append' | 'update' | 'complete';

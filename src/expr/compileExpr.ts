@@ -1,12 +1,10 @@
 import type { BoundExpr } from '../core/BoundExpr.js';
-import type { Row, Schema } from '../core/Schema.js';
+import type { Schema } from '../core/Schema.js';
 import { castValue } from './castValue.js';
 import { compileDecimalCall, involvesDecimal } from './decimalCalls.js';
 import { FUNCTIONS } from './functions/builtins.js';
+import type { Evaluator } from './Evaluator.js';
 import type { ScalarFunctionDef } from './functions/FunctionDef.js';
-
-/** A compiled expression: one closure per node, built once per query, called per row. */
-export type Evaluator = (row: Row) => unknown;
 
 const isNull = (v: unknown) => v === null || v === undefined;
 

@@ -2,7 +2,7 @@ import type { BoundCall, BoundExpr } from '../core/BoundExpr.js';
 import { Decimal, isDecimal } from '../core/Decimal.js';
 import type { SqlType } from '../core/SqlType.js';
 import { toDecimalType } from './castValue.js';
-import type { Evaluator } from './compileExpr.js';
+import type { Evaluator } from './Evaluator.js';
 
 /**
  * Calls that see DECIMAL values. Arithmetic whose result type is DECIMAL (the

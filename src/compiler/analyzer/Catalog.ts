@@ -1,6 +1,7 @@
 import type { Column } from '../../core/Schema.js';
 import type { StartingOffsets, StreamFormat } from '../../core/SourceDef.js';
-import type { ConnectorCatalog, ConnectorName } from '../../core/ConnectorDescriptor.js';
+import type { ConnectorCatalog } from '../../core/ConnectorDescriptor.js';
+import type { ConnectorName } from '../../core/specs.js';
 
 /** A Kafka source as declared by CREATE STREAM, or as implied by `FROM KAFKA name`. */
 export interface StreamDef {

@@ -1,5 +1,5 @@
 import type { Span } from '../../core/Span.js';
-import type { ConnectorName } from '../../core/ConnectorDescriptor.js';
+import type { ConnectorName } from '../../core/specs.js';
 import type { InsertMode, WriteMode } from '../../core/specs.js';
 
 /**

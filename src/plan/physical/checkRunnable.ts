@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../../compiler/diagnostics/Diagnostic.js';
 import { diag } from '../../compiler/diagnostics/messages.js';
-import { connectorWord, type ConnectorCatalog, type ConnectorDescriptor, type ConnectorName } from '../../core/ConnectorDescriptor.js';
+import { connectorWord, type ConnectorCatalog, type ConnectorDescriptor } from '../../core/ConnectorDescriptor.js';
+import { type ConnectorName } from '../../core/specs.js';
 import type { SinkTarget } from '../../core/specs.js';
 import { sourceOf, type SinkExec } from './PhysicalPlan.js';
 

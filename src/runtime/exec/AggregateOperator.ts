@@ -1,6 +1,7 @@
 import type { AggregateCall, NamedExpr, WindowSpec } from '../../core/specs.js';
 import type { WriteMode } from '../../core/specs.js';
-import { compileExpr, type Evaluator } from '../../expr/compileExpr.js';
+import { compileExpr } from '../../expr/compileExpr.js';
+import { type Evaluator } from '../../expr/Evaluator.js';
 import type { Row, Schema } from '../../core/Schema.js';
 import { restoreValue } from '../state/restoreValue.js';
 import { accumulatorFor } from './accumulators.js';

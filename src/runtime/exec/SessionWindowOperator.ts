@@ -1,5 +1,6 @@
 import type { WindowSpec } from '../../core/specs.js';
-import { compileExpr, type Evaluator } from '../../expr/compileExpr.js';
+import { compileExpr } from '../../expr/compileExpr.js';
+import { type Evaluator } from '../../expr/Evaluator.js';
 import type { Row, Schema } from '../../core/Schema.js';
 import type { AggregateSpec } from './AggregateOperator.js';
 import { restoreValue } from '../state/restoreValue.js';
