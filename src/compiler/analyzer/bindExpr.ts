@@ -1,6 +1,7 @@
 import type * as A from '../ast/Ast.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import { diag } from '../diagnostics/messages.js';
+import { regexProblem } from './regexProblem.js';
 import { closest } from '../../core/suggest.js';
 import { BOOLEAN, DOUBLE, formatType, INTERVAL, isNumeric, STRING, TIMESTAMP, UNKNOWN, type SqlType } from '../../core/SqlType.js';
 import { columnNamed, type Column } from '../../core/Schema.js';
@@ -173,6 +174,11 @@ class Binder {
       const i = culprit(def, args.map((a) => a.type));
       this.mismatch(`${e.name}()`, result, args[i]!.type, e.args[i]!);
       return { kind: 'call', fn: e.name, args, type: UNKNOWN };
+    }
+    const pattern = def.patternArg === undefined ? undefined : e.args[def.patternArg];
+    if (pattern?.kind === 'Literal' && typeof pattern.value === 'string') {
+      const problem = regexProblem(pattern.value);
+      if (problem) this.out.push(diag('BadPattern', pattern.span, [pattern.value, problem], 'Patterns are JavaScript regular expressions, e.g. \'user=(\\w+)\'.'));
     }
     return { kind: 'call', fn: e.name, args, type: result };
   }

@@ -6,8 +6,9 @@ import type { Column } from '../../core/Schema.js';
 import type { Span } from '../../core/Span.js';
 import type { AnalysisCatalog, Catalog, StreamDef } from './Catalog.js';
 import { connectorWord } from '../../core/ConnectorDescriptor.js';
-import { type ConnectorName } from '../../core/specs.js';
+import type { ConnectorName } from '../../core/specs.js';
 import { resolveConnector } from './resolveConnector.js';
+import { regexProblem } from './regexProblem.js';
 import type { SourceDef } from '../../core/SourceDef.js';
 import { inferColumns } from './inferColumns.js';
 import { METADATA_COLUMNS, PROCESSING_METADATA_COLUMNS } from './metadataColumns.js';
@@ -36,13 +37,8 @@ export function resolveSource(q: A.QueryBody, catalog: AnalysisCatalog, out: Dia
   const name = from.connector.name;
   if (from.kind === 'names') return table ? resolveTable(name, from.names, from.span, q, catalog, out) : resolveStreams(name, from.names, from.span, q, catalog, out, sinkColumns);
   if (table) out.push(diag('ClauseNeeds', from.patternSpan, ['A topic pattern', 'a stream source'], `Name one table: FROM ${connectorWord(name)} t.`));
-  try {
-    new RegExp(from.pattern);
-  } catch (e) {
-    // V8 says "Invalid regular expression: /…/: reason"; the pattern is already quoted.
-    const reason = (e as Error).message.replace(/^Invalid regular expression: \/.*\/\w*: /, '');
-    out.push(diag('BadPattern', from.patternSpan, [from.pattern, reason], "Topic patterns are JavaScript regular expressions, e.g. 'orders_.*'."));
-  }
+  const reason = regexProblem(from.pattern);
+  if (reason) out.push(diag('BadPattern', from.patternSpan, [from.pattern, reason], "Topic patterns are JavaScript regular expressions, e.g. 'orders_.*'."));
   return {
     source: { kind: 'stream', connector: name, name: `'${from.pattern}'`, topics: { pattern: from.pattern }, format: 'json', startingOffsets: 'earliest', span: from.span },
     scope: withMetadata(inferred(q, sinkColumns), METADATA_COLUMNS),

@@ -55,6 +55,12 @@ export interface ScalarFunctionDef {
    * function, every argument NULL, as for coalesce).
    */
   readonly nullOtherwise?: boolean;
+  /**
+   * The position of an argument that is a regular expression: written as a
+   * literal, it is checked when the query compiles (K3006 at the literal),
+   * rather than giving NULL on every row.
+   */
+  readonly patternArg?: number;
   readonly impl: ScalarImpl;
 }
 
