@@ -457,6 +457,12 @@ export class KsqlParser extends CstParser {
                   this.SUBRULE6(this.additive);
                 },
               },
+              {
+                ALT: () => {
+                  this.CONSUME(T.Rlike);
+                  this.SUBRULE7(this.additive);
+                },
+              },
             ]);
           },
         },

@@ -506,6 +506,7 @@ export type PredicateCstChildren = {
   BETWEEN?: IToken[];
   AND?: IToken[];
   LIKE?: IToken[];
+  RLIKE?: IToken[];
 };
 
 export interface ComparisonOperatorCstNode extends CstNode {

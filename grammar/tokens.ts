@@ -58,6 +58,8 @@ export const On = reserved('ON');
 // connector registry; only the console, which takes no target, is a word here.
 export const Console = nonReserved('CONSOLE');
 export const Mode = nonReserved('MODE');
+/** Spark's `s RLIKE pattern`: regexp_like(s, pattern). */
+export const Rlike = nonReserved('RLIKE');
 export const Append = nonReserved('APPEND');
 export const Update = nonReserved('UPDATE');
 export const Complete = nonReserved('COMPLETE');

@@ -356,6 +356,11 @@ class AstBuilder {
     if (c.IN) return { kind: 'InExpr', operand: left, list: operands.slice(1), negated, span };
     if (c.BETWEEN) return { kind: 'BetweenExpr', operand: left, low: operands[1]!, high: operands[2]!, negated, span };
     if (c.LIKE) return { kind: 'LikeExpr', operand: left, pattern: operands[1]!, negated, span };
+    if (c.RLIKE) {
+      // Spark's RLIKE is its regexp_like: one function, so one implementation and one pattern check.
+      const call: A.Expr = { kind: 'FunctionCall', name: 'regexp_like', args: [left, operands[1]!], star: false, distinct: false, nameSpan: tokenSpan(c.RLIKE[0]!), span };
+      return negated ? { kind: 'UnaryExpr', op: 'NOT', operand: call, span } : call;
+    }
     return left;
   }
 
