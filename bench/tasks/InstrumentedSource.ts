@@ -33,6 +33,10 @@ export class InstrumentedSource implements Source {
     return records;
   }
 
+  seek(...args: Parameters<Source['seek']>): Promise<void> {
+    return this.inner.seek(...args);
+  }
+
   endOffsets(): Promise<PartitionEnd[]> {
     return this.inner.endOffsets();
   }

@@ -1,4 +1,5 @@
 import type { SinkExec } from '../plan/physical/PhysicalPlan.js';
+import { BatchFencedError } from './ports/BatchFencedError.js';
 import { deadLetterRow } from './ports/deadLetterRow.js';
 import { partitionKey } from './ports/partitionKey.js';
 import type { Sink, SourceOffset } from './ports/Sink.js';
@@ -43,7 +44,8 @@ const PROGRESS_EVERY_MS = 10_000;
  */
 export class QueryRunner {
   readonly metrics: QueryMetrics = newMetrics();
-  private readonly chain: OperatorChain;
+  /** Rebuilt, with the committed state, when a batch loses the offsets fence. */
+  private chain: OperatorChain;
   private readonly reorder: Reorder | undefined;
   private readonly positions = new Map<string, SourceOffset>();
   private watermark = -Infinity;
@@ -68,7 +70,7 @@ export class QueryRunner {
       if (state) this.watermark = restoreState(this.chain, state, this.plan.queryId);
       // Every partition's position is known from the start, even one not read from yet:
       // a bounded run then sees that a partition it starts at the end of is done.
-      for (const p of await source.start(stored)) {
+      for (const p of await source.start(stored, () => sink.readOffsets())) {
         const k = partitionKey(p.topic, p.partition);
         if (!this.positions.has(k)) this.positions.set(k, p);
       }
@@ -146,12 +148,20 @@ export class QueryRunner {
   }
 
   /** One micro-batch, committed atomically with its offsets and state. */
-  private async runBatch(records: SourceRecord[]): Promise<void> {
+  private async runBatch(polled: SourceRecord[]): Promise<void> {
     const started = Date.now();
+    const from = [...this.positions.values()];
+    // Records below a partition's position are in the committed rows and state
+    // already: a source that sought back to offsets read at its assignment
+    // delivers them again.
+    const records = polled.filter((r) => {
+      const at = this.positions.get(partitionKey(r.topic, r.partition));
+      return at === undefined || BigInt(r.offset) >= BigInt(at.offset);
+    });
+    if (records.length === 0) return;
     const decoded = decodeJson(records, this.chain.source.schema, { queryId: this.plan.queryId, batchStartedAt: started });
     const { rows, partitions } = this.reorder ? this.reorder(decoded, records) : decoded;
     const deadLetters = decoded.deadLetters;
-    this.reportDeadLetters(deadLetters);
     // Records of a partition arrive in offset order: only each partition's last one moves its position.
     const last = new Map<string, SourceRecord>();
     for (const r of records) last.set(partitionKey(r.topic, r.partition), r);
@@ -166,7 +176,15 @@ export class QueryRunner {
     // Dead letters commit with the offsets that move past their records: stored
     // exactly once, and a batch of nothing but dead letters still commits.
     const deadLetterRows = deadLetters.map((d) => deadLetterRow(d.record, d.reason));
-    await withRetry(`writing batch ${this.metrics.batches + 1} to ${this.plan.target.target ?? this.plan.target.connector}`, () => this.opts.sink.writeBatch(batch, offsets, state, deadLetterRows), this.opts.retry ?? SINK_RETRY, this.opts.log, () => this.metrics.sinkRetries++);
+    const what = `writing batch ${this.metrics.batches + 1} to ${this.plan.target.target ?? this.plan.target.connector}`;
+    try {
+      await withRetry(what, () => this.opts.sink.writeBatch(batch, offsets, state, deadLetterRows, from), this.opts.retry ?? SINK_RETRY, this.opts.log, () => this.metrics.sinkRetries++);
+    } catch (err) {
+      if (!(err instanceof BatchFencedError)) throw err;
+      await this.resync(from, err);
+      return;
+    }
+    this.reportDeadLetters(deadLetters);
     await this.opts.source.commitForLag(offsets).catch((e: Error) => this.opts.log.warn(`consumer-group commit (lag monitoring only) failed: ${e.message}`));
     const m = this.metrics;
     m.batches++;
@@ -179,6 +197,28 @@ export class QueryRunner {
     this.reportProgress();
     if (ctx.lateRows > 0) this.opts.log.warn(`batch ${m.batches}: ${ctx.lateRows} late rows dropped (their windows had closed; watermark ${new Date(this.watermark).toISOString()})`);
     this.opts.onBatch?.(m);
+  }
+
+  /**
+   * After a batch lost the offsets fence (another process of the query committed
+   * since this one read the offsets): nothing of it was written. Goes back to
+   * what is committed — offsets, and the operator state that matches them, in
+   * place of this process's own — and seeks the source there, so the next batch
+   * starts where the other process stopped. Partitions without a stored offset
+   * go back to where the lost batch started.
+   */
+  private async resync(from: readonly SourceOffset[], fenced: BatchFencedError): Promise<void> {
+    const { sink, source, log } = this.opts;
+    log.warn(`${fenced.message}; nothing of the batch was written: going on from the committed offsets and state`);
+    const policy = this.opts.retry ?? SINK_RETRY;
+    const stored = await withRetry('reading the committed offsets', () => sink.readOffsets(), policy, log, () => this.metrics.sinkRetries++);
+    const state = await withRetry('reading the committed state', () => sink.readState(), policy, log, () => this.metrics.sinkRetries++);
+    this.positions.clear();
+    for (const o of [...from, ...stored]) this.positions.set(partitionKey(o.topic, o.partition), o);
+    this.chain = buildOperators(this.plan);
+    this.watermark = state ? restoreState(this.chain, state, this.plan.queryId) : -Infinity;
+    this.metrics.watermark = this.watermark;
+    await source.seek([...this.positions.values()]);
   }
 
   private reportProgress(): void {

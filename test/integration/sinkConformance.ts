@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIGINT, BOOLEAN, DATE, decimal, DOUBLE, INT, INTERVAL, STRING, TIMESTAMP, UNKNOWN } from '../../src/core/SqlType.js';
+import { BatchFencedError } from '../../src/runtime/ports/BatchFencedError.js';
 import { BASE64_MARKER } from '../../src/runtime/ports/deadLetterRow.js';
 import type { DeadLetterRow, Sink, SinkMode, SinkSpec, SourceOffset } from '../../src/runtime/ports/Sink.js';
 import type { Row, Schema } from '../../src/core/Schema.js';
@@ -214,6 +215,23 @@ export function runSinkConformance(name: string, makeHarness: () => Promise<Sink
       await expect(late).rejects.toThrow(/another k2o runs the same query/);
       await expect(late).rejects.toMatchObject({ retriable: false });
       expect(await read(spec)).toEqual([windowRow('eu', 0, 1, 1)]);
+    });
+
+    it('refuses, writing nothing, a batch that does not start at the stored offsets: the hand-over fence', async () => {
+      const spec = newSpec(windowSchema, 'append');
+      const a = await openSink(spec);
+      const b = await openSink(spec);
+      const p0 = (offset: string) => [{ topic: 'orders', partition: 0, offset }];
+      await a.writeBatch([windowRow('eu', 0, 1, 1)], p0('50'), '{"v":"a"}', [], p0('0'));
+      // B started when nothing was stored; its batch ends ahead of A's but starts behind it.
+      const late = b.writeBatch([windowRow('us', 0, 2, 2)], p0('60'), '{"v":"b"}', [], p0('0'));
+      await expect(late).rejects.toBeInstanceOf(BatchFencedError);
+      await expect(late).rejects.toMatchObject({ retriable: false, message: expect.stringMatching(/orders\[0\] stored at 50, batch starts at 0/) });
+      // From the stored offsets, B's batch commits.
+      await b.writeBatch([windowRow('us', 0, 2, 2)], p0('60'), '{"v":"b"}', [], p0('50'));
+      expect(await read(spec)).toEqual(sorted([windowRow('eu', 0, 1, 1), windowRow('us', 0, 2, 2)]));
+      expect(await b.readState()).toBe('{"v":"b"}');
+      expect(await a.readOffsets()).toEqual(p0('60'));
     });
 
     it('stores operator state with the batch, per query, and replaces it each batch', async () => {

@@ -39,9 +39,12 @@ const REBALANCE_ERRORS = new Set([
  * Positions are this source's own, not the group's: every assigned partition is
  * sought on each group join to the next offset after the last record buffered
  * (initially the sink's offsets, DESIGN §3), and records below that are dropped,
- * so a rebalance or a consumer restart never delivers a record twice. One source
- * per query is assumed: records buffered from a partition that a rebalance moves
- * to another member are still delivered here.
+ * so a rebalance or a consumer restart never delivers a record twice. A partition
+ * newly assigned to this member (another process of the query left the group)
+ * is then sought to the sink's offsets read at that moment: the other process
+ * committed past this one's positions. Records buffered from a partition that a
+ * rebalance moves to another member are still delivered here; the sink's offsets
+ * fence decides whose batch commits.
  */
 export class KafkaSource implements Source {
   private readonly kafka: Kafka;
@@ -59,6 +62,9 @@ export class KafkaSource implements Source {
   private fatal: Error | null = null;
   private wake: (() => void) | null = null;
   private polling = false;
+  /** Partitions of the group's last assignment to this member. */
+  private assigned = new Set<string>();
+  private committed: (() => Promise<SourceOffset[]>) | undefined;
 
   constructor(private readonly options: KafkaSourceOptions) {
     this.kafka = createKafka(options.brokers, options.clientId);
@@ -80,7 +86,8 @@ export class KafkaSource implements Source {
    * position fixed, so any record produced after that is delivered, even with
    * startingOffsets 'latest'.
    */
-  async start(from: readonly SourceOffset[]): Promise<SourceOffset[]> {
+  async start(from: readonly SourceOffset[], committed?: () => Promise<SourceOffset[]>): Promise<SourceOffset[]> {
+    this.committed = committed;
     const topics = [...this.options.topics];
     const ends = await withAdmin(this.kafka, (admin) => fetchPartitionEnds(admin, topics));
     const start = resolveStartPositions(ends, { startingOffsets: this.options.startingOffsets, from });
@@ -139,6 +146,18 @@ export class KafkaSource implements Source {
     return records;
   }
 
+  async seek(offsets: readonly SourceOffset[]): Promise<void> {
+    for (const o of offsets) {
+      const key = partitionKey(o.topic, o.partition);
+      const offset = BigInt(o.offset);
+      this.positions.set(key, offset);
+      this.delivered.set(key, offset);
+      this.buffer.drop(key);
+      // A partition assigned elsewhere is sought at its next assignment (onGroupJoin).
+      if (this.assigned.has(key) && !this.closed) this.consumer.seek({ topic: o.topic, partition: o.partition, offset: o.offset });
+    }
+  }
+
   pendingPartitions(): { topic: string; partition: number }[] {
     return [...this.logEnds]
       .filter(([key, end]) => (this.delivered.get(key) ?? 0n) < end.high)
@@ -172,13 +191,36 @@ export class KafkaSource implements Source {
     // Runs synchronously inside kafkajs's join, before its first fetch, so the
     // seeks below decide where every fetch starts. kafkajs builds a new group
     // object when it restarts after a crash, which forgets pauses: re-apply.
+    const assigned = new Set<string>();
+    const added: string[] = [];
     for (const [topic, partitions] of Object.entries(assignment)) {
       for (const partition of partitions) {
-        const offset = this.positions.get(partitionKey(topic, partition));
+        const key = partitionKey(topic, partition);
+        assigned.add(key);
+        if (!this.assigned.has(key)) added.push(key);
+        const offset = this.positions.get(key);
         if (offset !== undefined) this.consumer.seek({ topic, partition, offset: offset.toString() });
       }
     }
+    this.assigned = assigned;
     if (this.paused) this.consumer.pause(this.topicList());
+    if (added.length > 0) void this.seekToCommitted(new Set(added));
+  }
+
+  /**
+   * Seeks newly assigned partitions to the sink's offsets as they are now. A
+   * failed read leaves this source's own positions: the sink's fence still
+   * refuses a batch that does not start at the stored offsets.
+   */
+  private async seekToCommitted(keys: ReadonlySet<string>): Promise<void> {
+    if (this.committed === undefined) return;
+    const stored = await this.committed().catch(() => []);
+    if (this.closed) return;
+    const moved = stored.filter((o) => {
+      const key = partitionKey(o.topic, o.partition);
+      return keys.has(key) && this.assigned.has(key) && this.positions.get(key) !== BigInt(o.offset);
+    });
+    await this.seek(moved);
   }
 
   private async onBatch({ batch, isStale }: EachBatchPayload): Promise<void> {

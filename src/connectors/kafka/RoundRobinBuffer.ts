@@ -66,6 +66,14 @@ export class RoundRobinBuffer<T> {
     return out;
   }
 
+  /** Forgets every item queued under `key`. */
+  drop(key: string): void {
+    const queue = this.queues.get(key);
+    if (!queue) return;
+    this.size -= queue.size;
+    this.queues.delete(key);
+  }
+
   clear(): void {
     this.queues.clear();
     this.size = 0;

@@ -1,5 +1,6 @@
 import type { Row } from '../../core/Schema.js';
 import type { DeadLetterRow, Sink, SinkSpec, SourceOffset } from '../../runtime/ports/Sink.js';
+import { BatchFencedError } from '../../runtime/ports/BatchFencedError.js';
 import { offsetFence, QueryFencedError } from './offsetFence.js';
 import type { SqlDialect, SqlRead } from './SqlDialect.js';
 import type { SqlSession, SqlSessions } from './SqlSession.js';
@@ -55,6 +56,7 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
     offsets: readonly SourceOffset[],
     state?: string,
     deadLetters: readonly DeadLetterRow[] = [],
+    from?: readonly SourceOffset[],
   ): Promise<void> {
     const { dialect: d, table: t } = this;
     const { queryId } = this.spec;
@@ -64,9 +66,10 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
       await session.begin();
       try {
         if (offsets.length > 0) {
-          const fence = offsetFence(await read(session, d.selectOffsets(t, queryId, { forUpdate: true })), offsets);
-          if (fence === 'behind') throw new QueryFencedError(queryId);
-          if (fence === 'committed') {
+          const fence = offsetFence(await read(session, d.selectOffsets(t, queryId, { forUpdate: true })), offsets, from);
+          if (fence.kind === 'behind') throw new QueryFencedError(queryId);
+          if (fence.kind === 'moved') throw new BatchFencedError(queryId, fence.detail);
+          if (fence.kind === 'committed') {
             await session.rollback();
             return;
           }

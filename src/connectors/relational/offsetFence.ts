@@ -4,22 +4,35 @@ import type { SourceOffset } from '../../runtime/ports/Sink.js';
 /**
  * What the offsets stored for a query say about a batch about to commit, read
  * inside the batch's transaction with the offset rows locked:
- * - `new`: the batch moves the query forward — write it;
+ * - `new`: the batch moves the query forward from where it is stored — write it;
  * - `committed`: every offset is already stored — an earlier attempt committed
  *   although its reply was lost, so writing again would duplicate its rows;
- * - `behind`: some partition is already further on — another process runs the
- *   same query, and this one must stop rather than interleave with it.
+ * - `moved`: the batch does not start at the stored offsets (`from` given) —
+ *   another process committed for the query since this one read them, so its
+ *   rows and state would repeat or skip records;
+ * - `behind`: (no `from`) some partition is already further on.
  */
-export function offsetFence(stored: readonly SourceOffset[], batch: readonly SourceOffset[]): 'new' | 'committed' | 'behind' {
+export type FenceVerdict = { readonly kind: 'new' | 'committed' | 'behind' } | { readonly kind: 'moved'; readonly detail: string };
+
+export function offsetFence(stored: readonly SourceOffset[], batch: readonly SourceOffset[], from?: readonly SourceOffset[]): FenceVerdict {
   const have = new Map(stored.map((o) => [partitionKey(o.topic, o.partition), BigInt(o.offset)]));
-  let allStored = batch.length > 0;
-  for (const o of batch) {
-    const s = have.get(partitionKey(o.topic, o.partition));
-    const ours = BigInt(o.offset);
-    if (s !== undefined && s > ours) return 'behind';
-    if (s !== ours) allStored = false;
+  if (batch.length > 0 && batch.every((o) => have.get(partitionKey(o.topic, o.partition)) === BigInt(o.offset))) return { kind: 'committed' };
+  if (from === undefined) {
+    const behind = batch.some((o) => {
+      const s = have.get(partitionKey(o.topic, o.partition));
+      return s !== undefined && s > BigInt(o.offset);
+    });
+    return { kind: behind ? 'behind' : 'new' };
   }
-  return allStored ? 'committed' : 'new';
+  const starts = new Map(from.map((o) => [partitionKey(o.topic, o.partition), BigInt(o.offset)]));
+  const moved: string[] = [];
+  for (const o of batch) {
+    const k = partitionKey(o.topic, o.partition);
+    const s = have.get(k);
+    const start = starts.get(k);
+    if (s !== undefined && s !== start) moved.push(`${o.topic}[${o.partition}] stored at ${s}, batch starts at ${start ?? 'an unknown offset'}`);
+  }
+  return moved.length === 0 ? { kind: 'new' } : { kind: 'moved', detail: moved.join(', ') };
 }
 
 /** Another process commits for the same query: retrying cannot help. */

@@ -69,12 +69,21 @@ export interface Sink {
    * the batch's dead letters, atomically: a dead letter is stored exactly when the
    * offsets that skip its record are. `rows` follow `spec.schema`. Writing a dead
    * letter already stored for this query (a replayed batch) leaves the stored one.
+   *
+   * `from` is where the batch started: each partition's position before it, as
+   * the process that ran it knew them. The batch commits only if every stored
+   * offset equals its partition's `from` (nothing else committed for the query
+   * since this process last read or wrote them), else it throws
+   * BatchFencedError and writes nothing. Without `from` only a batch behind the
+   * stored offsets is refused (QueryFencedError), for callers that write tables
+   * directly rather than run a query.
    */
   writeBatch(
     rows: readonly Row[],
     offsets: readonly SourceOffset[],
     state?: string,
     deadLetters?: readonly DeadLetterRow[],
+    from?: readonly SourceOffset[],
   ): Promise<void>;
   close(): Promise<void>;
 }

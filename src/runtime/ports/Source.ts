@@ -31,9 +31,18 @@ export interface Source {
    * Starts consuming. `from` are offsets read from the sink (exactly-once restart);
    * partitions absent there start at the stream's `startingOffsets`. Resolves to
    * every partition's start position, so the runtime knows where each stands
-   * before it has read from it.
+   * before it has read from it. `committed` reads the sink's stored offsets again:
+   * a partition assigned to this source later (a rebalance, another process of
+   * the same query stopping) starts there, never at this source's start-time
+   * positions, which another process may have committed past meanwhile.
    */
-  start(from: readonly SourceOffset[]): Promise<SourceOffset[]>;
+  start(from: readonly SourceOffset[], committed?: () => Promise<SourceOffset[]>): Promise<SourceOffset[]>;
+  /**
+   * Moves each given partition to `offsets`: records of it buffered but not yet
+   * polled are dropped and the next polls deliver it from there. The runtime
+   * seeks back to the stored offsets when a batch lost the offsets fence.
+   */
+  seek(offsets: readonly SourceOffset[]): Promise<void>;
   /** Up to `maxRecords` records, waiting at most `maxWaitMs` for the first one. */
   poll(maxRecords: number, maxWaitMs: number): Promise<SourceRecord[]>;
   /**

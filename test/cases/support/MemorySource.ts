@@ -43,6 +43,20 @@ export class MemorySource implements Source {
     return this.partitions.map((p) => ({ ...p, offset: startOf(p.topic, p.partition).toString() }));
   }
 
+  /** The test's batches again from the offsets sought to; partitions not sought keep what they had left. */
+  async seek(offsets: readonly SourceOffset[]): Promise<void> {
+    const at = new Map(offsets.map((o) => [partitionKey(o.topic, o.partition), BigInt(o.offset)]));
+    const left = new Set(this.queue.flat());
+    this.queue = this.batches
+      .map((b) =>
+        b.filter((r) => {
+          const from = at.get(partitionKey(r.topic, r.partition));
+          return from === undefined ? left.has(r) : BigInt(r.offset) >= from;
+        }),
+      )
+      .filter((b) => b.length > 0);
+  }
+
   async poll(maxRecords: number): Promise<SourceRecord[]> {
     const next = this.queue[0];
     if (!next) {
