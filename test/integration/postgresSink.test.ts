@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { BIGINT, INT, STRING } from '../../src/core/SqlType.js';
 import { POSTGRES_DIALECT } from '../../src/connectors/postgres/postgresDialect.js';
 import { PostgresSessions } from '../../src/connectors/postgres/postgresSession.js';
+import { classifyPostgresError } from '../../src/connectors/postgres/postgresErrors.js';
 import { TransactionalSink } from '../../src/connectors/relational/TransactionalSink.js';
 import type { DeadLetterRow, SinkSpec } from '../../src/runtime/ports/Sink.js';
 import type { Row, Schema } from '../../src/core/Schema.js';
@@ -119,9 +120,9 @@ describe('TransactionalSink on PostgreSQL: error classification', () => {
   // NULL into a NOT NULL column: an error the server gives on every attempt.
   const refusedBatch = (sink: TransactionalSink<unknown, unknown>) => sink.writeBatch([[null]], [{ topic: 'orders', partition: 0, offset: '1' }]);
 
-  it("leaves the driver's errors retriable, as the dialect says; a dialect that calls one permanent stops the retry", async () => {
-    const sink = new TransactionalSink(spec, POSTGRES_DIALECT, new PostgresSessions(url));
-    const strict = new TransactionalSink(spec, { ...POSTGRES_DIALECT, retriable: () => false }, new PostgresSessions(url));
+  it("leaves the errors the dialect calls transient retriable; one it calls permanent stops the retry", async () => {
+    const sink = new TransactionalSink(spec, { ...POSTGRES_DIALECT, classify: () => ({ kind: 'transient' }) }, new PostgresSessions(url));
+    const strict = new TransactionalSink(spec, { ...POSTGRES_DIALECT, classify: () => ({ kind: 'statement', code: '42000', fix: 'fix it' }) }, new PostgresSessions(url));
     const client = new pg.Client(url);
     await client.connect();
     try {
@@ -131,12 +132,58 @@ describe('TransactionalSink on PostgreSQL: error classification', () => {
       expect((asIs as Error).message).toMatch(/null value in column "id"/);
       expect(asIs).not.toHaveProperty('retriable');
       await expect(refusedBatch(strict)).rejects.toMatchObject({ retriable: false, message: expect.stringMatching(/null value in column "id"/) });
+      await expect(refusedBatch(strict)).rejects.toThrow(`PostgreSQL refused a statement on table "${table}"`);
       expect(await sink.readOffsets()).toEqual([]);
     } finally {
       await sink.close();
       await strict.close();
       await client.query(`DROP TABLE IF EXISTS ${table}`);
       await client.query('DELETE FROM k2o_offsets WHERE query_id = $1', [spec.queryId]);
+      await client.end();
+    }
+  });
+
+  it('a column dropped under a running query (42703) ends it at once, naming the table, the column and the fix', async () => {
+    const wide: SinkSpec = { ...spec, table: `${table}_wide`, queryId: `${spec.queryId}-wide`, schema: [...spec.schema, { name: 'label', type: STRING, nullable: true }] };
+    const sink = new TransactionalSink(wide, POSTGRES_DIALECT, new PostgresSessions(url));
+    const client = new pg.Client(url);
+    await client.connect();
+    try {
+      await sink.open();
+      await client.query(`ALTER TABLE ${wide.table} DROP COLUMN label`);
+      const refused = sink.writeBatch([[1, 'a']], [{ topic: 'orders', partition: 0, offset: '1' }]);
+      await expect(refused).rejects.toMatchObject({ retriable: false });
+      await expect(refused).rejects.toThrow(
+        `PostgreSQL refused a statement on table "${wide.table}": column "label" of relation "${wide.table}" does not exist (42703); ` +
+          'the table lacks a column the query writes: add the column, or write into a new table that k2o creates',
+      );
+    } finally {
+      await sink.close();
+      await client.query(`DROP TABLE IF EXISTS ${wide.table}`);
+      await client.query('DELETE FROM k2o_offsets WHERE query_id = $1', [wide.queryId]);
+      await client.end();
+    }
+  });
+
+  it('a server that ends a checked-out connection is a transient error on its next statement, never an unhandled error event', async () => {
+    const sessions = new PostgresSessions(url);
+    const client = new pg.Client(url);
+    await client.connect();
+    try {
+      const session = await sessions.acquire();
+      const { pid } = ((await session.execute('SELECT pg_backend_pid() AS pid')) as { pid: number }[])[0]!;
+      await client.query('SELECT pg_terminate_backend($1)', [pid]);
+      // pg reports the end on the idle, checked-out client as an 'error' event.
+      await new Promise((r) => setTimeout(r, 300));
+      const lost = await session.execute('SELECT 1').then(() => undefined, (e: unknown) => e);
+      expect(lost).toBeInstanceOf(Error);
+      expect(classifyPostgresError(lost).kind).toBe('transient');
+      await session.discard();
+      const fresh = await sessions.acquire();
+      expect(await fresh.execute('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      await fresh.release();
+    } finally {
+      await sessions.close();
       await client.end();
     }
   });

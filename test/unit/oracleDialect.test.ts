@@ -81,8 +81,8 @@ describe('ORACLE_DIALECT', () => {
     ]);
   });
 
-  it('needs no unique key on an existing table (MERGE matches by the key columns), and retries every error', () => {
+  it('needs no unique key on an existing table (MERGE matches by the key columns), and retries a lost connection', () => {
     expect(ORACLE_DIALECT.uniqueKeys).toBeUndefined();
-    expect(ORACLE_DIALECT.retriable(new Error('ORA-03113: end-of-file on communication channel'))).toBe(true);
+    expect(ORACLE_DIALECT.classify(new Error('ORA-03113: end-of-file on communication channel')).kind).toBe('transient');
   });
 });

@@ -2,6 +2,7 @@ import oracledb from 'oracledb';
 import type { SqlDialect } from '../relational/SqlDialect.js';
 import type { ExistingColumn } from '../relational/tableCheck.js';
 import type { OracleStatement } from './oracleSession.js';
+import { classifyOracleError } from './oracleErrors.js';
 import {
   createDeadLettersTable,
   createOffsetsTable,
@@ -73,9 +74,7 @@ export const ORACLE_DIALECT: SqlDialect<OracleStatement, OracleBatch> = {
   upsertOffsets: mergeOffsets,
   upsertState: mergeState,
   insertDeadLetters: mergeDeadLetters,
-  // Every error is retried, as it always was: a batch the server refuses for good
-  // ends the run once the retry policy's attempts are spent.
-  retriable: () => true,
+  classify: classifyOracleError,
 };
 
 function toExisting(r: CatalogRow): ExistingColumn {

@@ -2,6 +2,7 @@ import type { SourceOffset } from '../../runtime/ports/Sink.js';
 import type { SqlDialect } from '../relational/SqlDialect.js';
 import type { ExistingColumn } from '../relational/tableCheck.js';
 import type { UniqueIndex } from '../relational/uniqueKeyCheck.js';
+import { classifyPostgresError } from './postgresErrors.js';
 import type { PgStatement } from './postgresSession.js';
 import {
   createDeadLettersTable,
@@ -49,7 +50,5 @@ export const POSTGRES_DIALECT: SqlDialect<PgStatement, PgQuery> = {
   upsertOffsets,
   upsertState,
   insertDeadLetters,
-  // Every error is retried, as it always was: a batch the server refuses for good
-  // ends the run once the retry policy's attempts are spent.
-  retriable: () => true,
+  classify: classifyPostgresError,
 };

@@ -34,8 +34,18 @@ export class PostgresSessions implements SqlSessions<PgStatement, PgQuery> {
   }
 }
 
+/**
+ * A checked-out client. pg emits 'error' on a client whose server goes away
+ * between queries, and an 'error' event without a listener ends the process:
+ * while checked out (the pool listens only to idle clients) the session listens,
+ * and the next statement on the dead connection fails as a transient error.
+ */
 class PostgresSession implements SqlSession<PgStatement, PgQuery> {
-  constructor(private readonly client: pg.PoolClient) {}
+  private readonly onError = (): void => {};
+
+  constructor(private readonly client: pg.PoolClient) {
+    client.on('error', this.onError);
+  }
 
   async execute(statement: PgStatement): Promise<readonly unknown[]> {
     return (await this.client.query(statement)).rows;
@@ -59,9 +69,11 @@ class PostgresSession implements SqlSession<PgStatement, PgQuery> {
   }
 
   async release(): Promise<void> {
+    this.client.off('error', this.onError);
     this.client.release();
   }
 
+  /** The listener stays: a discarded client may still report its end. */
   async discard(): Promise<void> {
     this.client.release(true);
   }

@@ -1,5 +1,6 @@
 import type { Row } from '../../core/Schema.js';
 import type { DeadLetterRow, SourceOffset } from '../../runtime/ports/Sink.js';
+import type { ErrorClass } from './errorClass.js';
 import type { IdentifierRules, SinkTable, TableRef } from './sinkTable.js';
 import type { ExistingColumn, TypeMapping, WrittenColumn } from './tableCheck.js';
 import type { UniqueIndex } from './uniqueKeyCheck.js';
@@ -55,8 +56,9 @@ export interface SqlDialect<Statement, Bulk> {
   insertDeadLetters(t: SinkTable, queryId: string, deadLetters: readonly DeadLetterRow[]): Bulk;
 
   /**
-   * Whether retrying can help after this driver error. False marks the error
-   * `retriable: false`, so the runtime's retry stops at once.
+   * Whether retrying can help after this driver error (transient), or whether the
+   * server refused a row (row) or the statement itself (statement). Any but
+   * transient marks the error `retriable: false`, so the runtime's retry stops at once.
    */
-  retriable(err: unknown): boolean;
+  classify(err: unknown): ErrorClass;
 }

@@ -115,10 +115,21 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
     }
   }
 
-  /** A driver error the dialect calls permanent is marked so; k2o's own errors say it themselves. */
+  /**
+   * A driver error the dialect calls permanent is marked so; k2o's own errors say
+   * it themselves. A statement-level one becomes the message the query ends
+   * with: the table, the database's words and code, and the fix.
+   */
   private classified(err: unknown): unknown {
-    if (err instanceof Error && !('retriable' in err) && !this.dialect.retriable(err)) return Object.assign(err, { retriable: false });
-    return err;
+    if (!(err instanceof Error) || 'retriable' in err) return err;
+    const c = this.dialect.classify(err);
+    if (c.kind === 'transient') return err;
+    if (c.kind === 'row') return Object.assign(err, { retriable: false });
+    const code = c.code === undefined ? '' : ` (${c.code})`;
+    const fix = c.fix === undefined ? '' : `; ${c.fix}`;
+    return Object.assign(new Error(`${this.dialect.identifiers.database} refused a statement on table ${this.dialect.tableName(this.table)}: ${err.message}${code}${fix}`, { cause: err }), {
+      retriable: false,
+    });
   }
 
   /** Where the dialect's upserts need it, a unique key on exactly `columns`, treating NULLs as equal where the query writes NULL (`nullable`). */
