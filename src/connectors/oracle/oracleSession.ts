@@ -1,6 +1,6 @@
 import oracledb from 'oracledb';
 import { connectionError } from '../connectionError.js';
-import type { SqlSession, SqlSessions } from '../relational/SqlSession.js';
+import type { RowRefusal, SqlSession, SqlSessions } from '../relational/SqlSession.js';
 import type { OracleBatch, OracleQuery } from './oracleSql.js';
 import { parseOracleUrl, type OracleConnectParams } from './oracleUrl.js';
 
@@ -41,7 +41,7 @@ export class OracleSessions implements SqlSessions<OracleStatement, OracleBatch>
   }
 }
 
-class OracleSession implements SqlSession<OracleStatement, OracleBatch> {
+export class OracleSession implements SqlSession<OracleStatement, OracleBatch> {
   constructor(private readonly conn: oracledb.Connection) {}
 
   async execute(statement: OracleStatement): Promise<readonly unknown[]> {
@@ -55,6 +55,19 @@ class OracleSession implements SqlSession<OracleStatement, OracleBatch> {
       bindDefs: batch.bindDefs,
       autoCommit: false,
       batchErrors: false,
+    });
+  }
+
+  /** batchErrors: Oracle skips a refused row, writes the others and reports each refusal by its index. */
+  async executeRows(batch: OracleBatch): Promise<readonly RowRefusal[]> {
+    const result = await this.conn.executeMany(batch.sql, batch.binds, {
+      bindDefs: batch.bindDefs,
+      autoCommit: false,
+      batchErrors: true,
+    });
+    return (result.batchErrors ?? []).map((e) => {
+      if (e.offset === undefined) throw e;
+      return { index: e.offset, error: e };
     });
   }
 

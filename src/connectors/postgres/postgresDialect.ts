@@ -50,5 +50,6 @@ export const POSTGRES_DIALECT: SqlDialect<PgStatement, PgQuery> = {
   upsertOffsets,
   upsertState,
   insertDeadLetters,
+  savepoint: { set: 'SAVEPOINT k2o_rows', rollback: 'ROLLBACK TO SAVEPOINT k2o_rows', release: 'RELEASE SAVEPOINT k2o_rows' },
   classify: classifyPostgresError,
 };

@@ -90,6 +90,8 @@ const ACCEPTED: Record<Exclude<SqlType['kind'], 'DECIMAL'>, readonly string[]> =
 };
 
 function accepts(t: SqlType, existing: string): boolean {
+  // A string longer than an existing varchar(n) is one row the server refuses: a dead letter, not a table that does not fit.
+  if ((t.kind === 'STRING' || t.kind === 'UNKNOWN') && /^character varying\(\d+\)$/.test(existing)) return true;
   if (t.kind !== 'DECIMAL') return ACCEPTED[t.kind].includes(existing);
   if (existing === 'numeric') return true;
   const m = /^numeric\((\d+),(\d+)\)$/.exec(existing);

@@ -56,6 +56,13 @@ export interface SqlDialect<Statement, Bulk> {
   insertDeadLetters(t: SinkTable, queryId: string, deadLetters: readonly DeadLetterRow[]): Bulk;
 
   /**
+   * Savepoint statements, where a session has no executeRows: a batch with a
+   * refused row is split inside its transaction, rolling back to the savepoint,
+   * until the refused rows are alone.
+   */
+  readonly savepoint?: { readonly set: Statement; readonly rollback: Statement; readonly release: Statement };
+
+  /**
    * Whether retrying can help after this driver error (transient), or whether the
    * server refused a row (row) or the statement itself (statement). Any but
    * transient marks the error `retriable: false`, so the runtime's retry stops at once.

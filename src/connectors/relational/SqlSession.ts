@@ -1,3 +1,9 @@
+/** A row the server refused: its index in the statement's rows and the server's error. */
+export interface RowRefusal {
+  readonly index: number;
+  readonly error: Error;
+}
+
 /**
  * One database connection as TransactionalSink drives it: the driver adapter of a
  * relational sink. `Statement` and `Bulk` are the dialect's statement shapes, so a
@@ -8,6 +14,13 @@ export interface SqlSession<Statement, Bulk> {
   execute(statement: Statement): Promise<readonly unknown[]>;
   /** Runs a statement that carries many rows in one round trip (the driver's bulk path). */
   executeBulk(statement: Bulk): Promise<void>;
+  /**
+   * Runs a statement carrying rows where the driver can refuse single rows and
+   * go on (Oracle's batchErrors): the refused rows, by their index in the
+   * statement, and the others written in the transaction. Absent where one bad
+   * row fails the statement; TransactionalSink then finds it with savepoints.
+   */
+  executeRows?(statement: Bulk): Promise<readonly RowRefusal[]>;
   /** Starts the batch's transaction (a no-op where the first statement starts one). */
   begin(): Promise<void>;
   commit(): Promise<void>;

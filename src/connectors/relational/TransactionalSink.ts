@@ -3,9 +3,11 @@ import type { DeadLetterRow, Sink, SinkSpec, SourceOffset } from '../../runtime/
 import { BatchFencedError } from '../../runtime/ports/BatchFencedError.js';
 import { offsetFence, QueryFencedError } from './offsetFence.js';
 import type { SqlDialect, SqlRead } from './SqlDialect.js';
-import type { SqlSession, SqlSessions } from './SqlSession.js';
+import type { RowRefusal, SqlSession, SqlSessions } from './SqlSession.js';
 import { nullableKeyColumns, resolveSinkTable, type SinkTable, type TableRef } from './sinkTable.js';
 import { keyIndexProblem } from './uniqueKeyCheck.js';
+import { lastPerKey } from './lastPerKey.js';
+import { refusedRow } from './refusedRow.js';
 import { assertColumnsFit, assertTableFits } from './tableCheck.js';
 
 /**
@@ -75,10 +77,11 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
           }
         }
         if (complete) await session.execute(d.deleteAll(t));
-        if (rows.length > 0) await session.executeBulk(t.mode === 'update' ? d.upsertRows(t, rows) : d.insertRows(t, rows));
+        const refused = rows.length > 0 ? await this.writeRows(session, rows) : [];
         if (offsets.length > 0) await session.executeBulk(d.upsertOffsets(t, queryId, offsets));
         if (state !== undefined) await session.execute(d.upsertState(t, queryId, state));
-        if (deadLetters.length > 0) await session.executeBulk(d.insertDeadLetters(t, queryId, deadLetters));
+        const letters = [...deadLetters, ...refused];
+        if (letters.length > 0) await session.executeBulk(d.insertDeadLetters(t, queryId, letters));
         await session.commit();
       } catch (err) {
         // The original error is the one worth reporting; a failed rollback means the
@@ -91,6 +94,60 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
 
   async close(): Promise<void> {
     await this.sessions.close();
+  }
+
+  /**
+   * Writes the batch's rows; the rows the server refuses one by one (a row-level
+   * error: a constraint, a value that does not fit) come back as dead letters
+   * and every other row is written, in the batch's transaction.
+   */
+  private async writeRows(session: SqlSession<Statement, Bulk>, batch: readonly Row[]): Promise<DeadLetterRow[]> {
+    const { dialect: d, table: t } = this;
+    // Reduced here, so that a refusal's index names a row of `rows`.
+    const rows = t.mode === 'update' ? lastPerKey(t, batch) : batch;
+    const statement = (part: readonly Row[]) => (t.mode === 'update' ? d.upsertRows(t, part) : d.insertRows(t, part));
+    let refusals: readonly RowRefusal[];
+    if (session.executeRows !== undefined) refusals = await session.executeRows(statement(rows));
+    else if (d.savepoint !== undefined) refusals = await this.bisect(session, d.savepoint, statement, rows, 0);
+    else {
+      await session.executeBulk(statement(rows));
+      refusals = [];
+    }
+    return refusals.map((r) => {
+      const c = d.classify(r.error);
+      if (c.kind !== 'row') throw r.error;
+      return refusedRow(this.spec, d.identifiers.database, rows[r.index] as Row, r.error, c.code);
+    });
+  }
+
+  /**
+   * Runs `rows` under a savepoint; on a row-level error rolls back to it and runs
+   * each half the same way, so the good rows are written and each refused row is
+   * found alone: log2(n) statements per refused row.
+   */
+  private async bisect(
+    session: SqlSession<Statement, Bulk>,
+    savepoint: NonNullable<SqlDialect<Statement, Bulk>['savepoint']>,
+    statement: (rows: readonly Row[]) => Bulk,
+    rows: readonly Row[],
+    first: number,
+  ): Promise<RowRefusal[]> {
+    await session.execute(savepoint.set);
+    try {
+      await session.executeBulk(statement(rows));
+      await session.execute(savepoint.release);
+      return [];
+    } catch (err) {
+      if (!(err instanceof Error) || this.dialect.classify(err).kind !== 'row') throw err;
+      await session.execute(savepoint.rollback);
+      await session.execute(savepoint.release);
+      if (rows.length === 1) return [{ index: first, error: err }];
+      const half = Math.ceil(rows.length / 2);
+      return [
+        ...(await this.bisect(session, savepoint, statement, rows.slice(0, half), first)),
+        ...(await this.bisect(session, savepoint, statement, rows.slice(half), first + half)),
+      ];
+    }
   }
 
   /**
