@@ -104,6 +104,9 @@ class CompileSession {
   readonly streams: Map<string, StreamDef>;
   readonly tables: Map<string, TableDef>;
   private defaults: QueryDefaults = {};
+  /** Ids and explicit consumer groups of the queries so far, so each new query is checked in constant time. */
+  private readonly queryIds = new Set<string>();
+  private readonly groupIds = new Set<string>();
 
   constructor(
     catalog: Catalog | undefined,
@@ -146,12 +149,14 @@ class CompileSession {
         const analyzed = target.kind === 'SelectStmt' ? analyzeSelect(target, catalog, out, this.defaults) : analyzeInsert(target, catalog, out);
         if (!analyzed) return;
         const explain = stmt.kind === 'ExplainStmt' ? { verbose: stmt.verbose } : undefined;
-        if (!explain && this.queries.some((q) => !q.explain && q.analyzed.id === analyzed.id)) {
-          out.push(diag('DuplicateQueryId', analyzed.span, [analyzed.id], "Name one of them: WITH (name = '…') after INTO."));
-        }
         const group = groupIdOf(analyzed);
-        if (!explain && group !== undefined && this.queries.some((q) => !q.explain && groupIdOf(q.analyzed) === group)) {
-          out.push(diag('DuplicateGroupId', analyzed.span, [group], 'Give each query its own stream declaration with its own group_id, or drop group_id (each query then gets k2o-<query id>).'));
+        if (!explain) {
+          if (this.queryIds.has(analyzed.id)) out.push(diag('DuplicateQueryId', analyzed.span, [analyzed.id], "Name one of them: WITH (name = '…') after INTO."));
+          if (group !== undefined && this.groupIds.has(group)) {
+            out.push(diag('DuplicateGroupId', analyzed.span, [group], 'Give each query its own stream declaration with its own group_id, or drop group_id (each query then gets k2o-<query id>).'));
+          }
+          this.queryIds.add(analyzed.id);
+          if (group !== undefined) this.groupIds.add(group);
         }
         this.queries.push(planAll(analyzed, explain, this.connectors));
         return;
