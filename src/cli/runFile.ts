@@ -1,14 +1,11 @@
 import type { CompileResult } from '../compile.js';
-import { loadConfig, type K2oConfig } from '../config/K2oConfig.js';
 import { ConfigError } from '../connectors/ConfigError.js';
-import { createSink, createSource } from '../connectors/createConnectors.js';
 import { BUILTIN_DESCRIPTORS } from '../connectors/registry.js';
 import { maskUrl } from '../connectors/maskUrl.js';
 import { formatDiagnostics } from '../compiler/diagnostics/formatDiagnostic.js';
 import { explainQuery } from '../explain.js';
 import { describeCommands } from './describeCommands.js';
-import { stderrLogger } from '../runtime/Logger.js';
-import { QueryRunner } from '../runtime/QueryRunner.js';
+import { Engine, loadConfig, stderrLogger, type K2oConfig } from '../engine/index.js';
 
 /**
  * `k2o run`: every query of the file runs side by side. SIGINT/SIGTERM let the
@@ -35,7 +32,10 @@ export async function runFile(result: CompileResult, text: string, file: string,
     return 1;
   }
   if (runnable.length === 0) return 0;
-  const stop = new AbortController();
+  // A failing query is reported at once and stops the others: a process that
+  // looks alive while one of its queries is dead would fool its supervisor.
+  const engine = new Engine({ ...config, log, stopOnFailure: true });
+  let stopping = false;
   let signals = 0;
   const onSignal = (sig: string) => {
     signals++;
@@ -44,7 +44,8 @@ export async function runFile(result: CompileResult, text: string, file: string,
       process.exit(130);
     }
     log.info(`${sig}: finishing the batch in flight, then stopping`);
-    stop.abort();
+    stopping = true;
+    void engine.stopAll();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -55,24 +56,18 @@ export async function runFile(result: CompileResult, text: string, file: string,
         return url ? [`, ${d.displayName} at ${maskUrl(url)}`] : [];
       }).join(''),
   );
-  // A failing query is reported at once and stops the others: a process that
-  // looks alive while one of its queries is dead would fool its supervisor.
   let failed = 0;
-  await Promise.all(
-    runnable.map(async (q) => {
-      try {
-        const sink = await createSink(q.physical, config);
-        const source = await createSource(q.physical, config);
-        await new QueryRunner(q.physical, { source, sink, log, signal: stop.signal }).run();
-      } catch (e) {
-        failed++;
-        const detail = e instanceof ConfigError ? e.message : maskSecrets((e as Error).message, config);
-        log.error(`query ${q.physical.queryId} failed: ${detail}`);
-        if (!stop.signal.aborted && runnable.length > 1) log.error('stopping the other queries of this file');
-        stop.abort();
-      }
-    }),
-  );
+  for (const q of engine.start(result)) {
+    q.on('status', (s) => {
+      if (s.state !== 'FAILED') return;
+      failed++;
+      const detail = s.error instanceof ConfigError ? s.error.message : maskSecrets(s.error.message, config);
+      log.error(`query ${q.id} failed: ${detail}`);
+      if (!stopping && runnable.length > 1) log.error('stopping the other queries of this file');
+      stopping = true;
+    });
+  }
+  await engine.awaitTermination();
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   return failed > 0 ? 3 : 0;

@@ -4,6 +4,7 @@ import { deadLetterRow } from './ports/deadLetterRow.js';
 import { partitionKey } from './ports/partitionKey.js';
 import type { Sink, SourceOffset } from './ports/Sink.js';
 import type { PartitionEnd, Source, SourceRecord } from './ports/Source.js';
+import { partitionProgress, stateFigures, type BatchProgress } from './BatchProgress.js';
 import { buildOperators, type OperatorChain } from './buildOperators.js';
 import { collectUpTo } from './collectRecords.js';
 import { upsertOrder, type Reorder } from './upsertOrder.js';
@@ -23,7 +24,11 @@ export interface RunnerOptions {
   readonly signal?: AbortSignal;
   readonly retry?: RetryPolicy;
   /** Called after each committed batch. */
-  readonly onBatch?: (metrics: Readonly<QueryMetrics>) => void;
+  readonly onBatch?: (metrics: Readonly<QueryMetrics>, batch: BatchProgress) => void;
+  /** The sink failed and is tried again at `nextAttemptAt` (epoch ms). */
+  readonly onRetry?: (error: Error, nextAttemptAt: number) => void;
+  /** The sink answered again after `onRetry`. */
+  readonly onRecovered?: () => void;
 }
 
 /**
@@ -62,7 +67,7 @@ export class QueryRunner {
   async run(): Promise<QueryMetrics> {
     const { source, sink, log } = this.opts;
     const trigger = this.plan.trigger;
-    await sink.open();
+    await this.retrying(`opening ${this.targetName()}`, () => sink.open());
     try {
       const stored = await sink.readOffsets();
       for (const o of stored) this.positions.set(partitionKey(o.topic, o.partition), o);
@@ -109,6 +114,7 @@ export class QueryRunner {
         nextStart = Math.max(nextStart + trigger.millis, Date.now());
         if (signal?.aborted) return;
       }
+      const fetchStarted = Date.now();
       const records = await this.nextRecords(max, end);
       if (records.length === 0) {
         idlePolls++;
@@ -120,7 +126,7 @@ export class QueryRunner {
         continue;
       }
       idlePolls = 0;
-      await this.runBatch(records);
+      await this.runBatch(records, fetchStarted);
       if (trigger.kind === 'once') return;
     }
   }
@@ -148,7 +154,7 @@ export class QueryRunner {
   }
 
   /** One micro-batch, committed atomically with its offsets and state. */
-  private async runBatch(polled: SourceRecord[]): Promise<void> {
+  private async runBatch(polled: SourceRecord[], fetchStarted: number): Promise<void> {
     const started = Date.now();
     const from = [...this.positions.values()];
     // Records below a partition's position are in the committed rows and state
@@ -162,28 +168,37 @@ export class QueryRunner {
     const decoded = decodeJson(records, this.chain.source.schema, { queryId: this.plan.queryId, batchStartedAt: started });
     const { rows, partitions } = this.reorder ? this.reorder(decoded, records) : decoded;
     const deadLetters = decoded.deadLetters;
+    const decodedAt = Date.now();
+    const before = new Map(this.positions);
     // Records of a partition arrive in offset order: only each partition's last one moves its position.
     const last = new Map<string, SourceRecord>();
-    for (const r of records) last.set(partitionKey(r.topic, r.partition), r);
+    const counts = new Map<string, number>();
+    for (const r of records) {
+      const k = partitionKey(r.topic, r.partition);
+      last.set(k, r);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
     for (const [k, r] of last) this.positions.set(k, { topic: r.topic, partition: r.partition, offset: (BigInt(r.offset) + 1n).toString() });
     const pendingPartitions = new Set(this.opts.source.pendingPartitions().map((p) => partitionKey(p.topic, p.partition)));
     const ctx: BatchContext = { watermark: this.watermark, nextWatermark: this.watermark, sourcePartitions: partitions, pendingPartitions, lateRows: 0 };
     let batch: Row[] = rows;
     for (const op of this.chain.operators) batch = op.process(batch, ctx);
     this.watermark = ctx.nextWatermark;
+    const operated = Date.now();
     const offsets = [...this.positions.values()];
     const state = saveState(this.chain, this.watermark);
     // Dead letters commit with the offsets that move past their records: stored
     // exactly once, and a batch of nothing but dead letters still commits.
     const deadLetterRows = deadLetters.map((d) => deadLetterRow(d.record, d.reason));
-    const what = `writing batch ${this.metrics.batches + 1} to ${this.plan.target.target ?? this.plan.target.connector}`;
+    const what = `writing batch ${this.metrics.batches + 1} to ${this.targetName()}`;
     try {
-      await withRetry(what, () => this.opts.sink.writeBatch(batch, offsets, state, deadLetterRows, from), this.opts.retry ?? SINK_RETRY, this.opts.log, () => this.metrics.sinkRetries++);
+      await this.retrying(what, () => this.opts.sink.writeBatch(batch, offsets, state, deadLetterRows, from));
     } catch (err) {
       if (!(err instanceof BatchFencedError)) throw err;
       await this.resync(from, err);
       return;
     }
+    const committed = Date.now();
     this.reportDeadLetters(deadLetters);
     await this.opts.source.commitForLag(offsets).catch((e: Error) => this.opts.log.warn(`consumer-group commit (lag monitoring only) failed: ${e.message}`));
     const m = this.metrics;
@@ -196,7 +211,36 @@ export class QueryRunner {
     m.lastBatchMillis = Date.now() - started;
     this.reportProgress();
     if (ctx.lateRows > 0) this.opts.log.warn(`batch ${m.batches}: ${ctx.lateRows} late rows dropped (their windows had closed; watermark ${new Date(this.watermark).toISOString()})`);
-    this.opts.onBatch?.(m);
+    if (!this.opts.onBatch) return;
+    this.opts.onBatch(m, {
+      batchId: m.batches - 1,
+      startedAt: fetchStarted,
+      numInputRows: records.length,
+      numOutputRows: batch.length,
+      numDeadLetters: deadLetters.length,
+      numLateRows: ctx.lateRows,
+      watermark: this.watermark,
+      durationMs: { fetch: started - fetchStarted, decode: decodedAt - started, operators: operated - decodedAt, commit: committed - operated, total: committed - fetchStarted },
+      stateOperators: stateFigures(this.chain),
+      sources: partitionProgress(before, this.positions, counts),
+    });
+  }
+
+  private targetName(): string {
+    return this.plan.target.target ?? this.plan.target.connector;
+  }
+
+  /** The sink's calls, retried by the policy; the options hear of each wait and of the recovery. */
+  private async retrying<T>(what: string, op: () => Promise<T>): Promise<T> {
+    let retried = false;
+    const onRetry = (e: Error, delayMs: number) => {
+      retried = true;
+      this.metrics.sinkRetries++;
+      this.opts.onRetry?.(e, Date.now() + delayMs);
+    };
+    const result = await withRetry(what, op, this.opts.retry ?? SINK_RETRY, this.opts.log, onRetry);
+    if (retried) this.opts.onRecovered?.();
+    return result;
   }
 
   /**
@@ -210,9 +254,8 @@ export class QueryRunner {
   private async resync(from: readonly SourceOffset[], fenced: BatchFencedError): Promise<void> {
     const { sink, source, log } = this.opts;
     log.warn(`${fenced.message}; nothing of the batch was written: going on from the committed offsets and state`);
-    const policy = this.opts.retry ?? SINK_RETRY;
-    const stored = await withRetry('reading the committed offsets', () => sink.readOffsets(), policy, log, () => this.metrics.sinkRetries++);
-    const state = await withRetry('reading the committed state', () => sink.readState(), policy, log, () => this.metrics.sinkRetries++);
+    const stored = await this.retrying('reading the committed offsets', () => sink.readOffsets());
+    const state = await this.retrying('reading the committed state', () => sink.readState());
     this.positions.clear();
     for (const o of [...from, ...stored]) this.positions.set(partitionKey(o.topic, o.partition), o);
     this.chain = buildOperators(this.plan);

@@ -14,7 +14,7 @@ export const SINK_RETRY: RetryPolicy = { attempts: 6, firstDelayMs: 500, maxDela
  * be atomic and idempotent (a sink transaction that recognises an attempt
  * already committed, see offsetFence), so a retry never duplicates.
  */
-export async function withRetry<T>(what: string, op: () => Promise<T>, policy: RetryPolicy, log: Logger, onRetry: () => void): Promise<T> {
+export async function withRetry<T>(what: string, op: () => Promise<T>, policy: RetryPolicy, log: Logger, onRetry: (error: Error, delayMs: number) => void): Promise<T> {
   let delay = policy.firstDelayMs;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -22,7 +22,7 @@ export async function withRetry<T>(what: string, op: () => Promise<T>, policy: R
     } catch (e) {
       if (attempt >= policy.attempts || (e as { retriable?: boolean }).retriable === false) throw e;
       log.warn(`${what} failed (attempt ${attempt} of ${policy.attempts}): ${(e as Error).message}; retrying in ${delay} ms`);
-      onRetry();
+      onRetry(e as Error, delay);
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, policy.maxDelayMs);
     }

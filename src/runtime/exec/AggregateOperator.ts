@@ -121,6 +121,7 @@ export function aggregateOperator(spec: AggregateSpec, input: Schema, name: stri
         [...pane].map(([id, g]) => [id, g.keys, g.accs.map((a, i) => accs[i]!.save(a))]),
       ]);
     },
+    stateRows: () => [...panes.values()].reduce((n, pane) => n + pane.size, 0),
     restore(state: unknown) {
       panes.clear();
       for (const [start, groups] of state as [number | null, [string, unknown[], unknown[]][]][]) {

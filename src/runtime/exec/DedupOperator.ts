@@ -42,6 +42,7 @@ export function dedupOperator(keys: readonly string[], withinMs: number, timeCol
       return out;
     },
     snapshot: () => [...seen],
+    stateRows: () => seen.size,
     restore(state: unknown) {
       seen.clear();
       for (const [id, t] of (state ?? []) as [string, number][]) seen.set(id, t);

@@ -31,4 +31,6 @@ export interface Operator {
   process(rows: Row[], ctx: BatchContext): Row[];
   snapshot?(): unknown;
   restore?(state: unknown): void;
+  /** How many rows (groups, sessions, keys) the state holds: what progress reports per operator. */
+  stateRows?(): number;
 }

@@ -194,6 +194,7 @@ export function sessionWindowOperator(spec: SessionSpec, input: Schema, name: st
     snapshot() {
       return [...groups.values()].map((g) => [g.id, g.keys, g.emittedEnd ?? null, g.sessions.map((s) => [s.start, s.last, s.accs.map((a, i) => accs[i]!.save(a))])]);
     },
+    stateRows: () => [...groups.values()].reduce((n, g) => n + g.sessions.length, 0),
     restore(state: unknown) {
       groups.clear();
       due.clear();

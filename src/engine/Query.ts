@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { CompiledQuery } from '../compile.js';
+import type { K2oConfig } from '../config/K2oConfig.js';
+import { createSink, createSource } from '../connectors/createConnectors.js';
+import { sourceOf } from '../plan/physical/PhysicalPlan.js';
+import type { BatchProgress } from '../runtime/BatchProgress.js';
+import type { Logger } from '../runtime/Logger.js';
+import type { QueryMetrics } from '../runtime/QueryMetrics.js';
+import { QueryRunner } from '../runtime/QueryRunner.js';
+import type { RetryPolicy } from '../runtime/retry.js';
+import { toProgress, type QueryProgress } from './QueryProgress.js';
+import { isTerminal, type QueryStatus } from './QueryStatus.js';
+
+/** How many progress reports `recentProgress()` keeps (Spark keeps 100 too). */
+const RECENT_PROGRESS = 100;
+
+export interface QueryEvents {
+  /** A batch committed. */
+  batch: [progress: QueryProgress];
+  status: [status: QueryStatus];
+  /** The query failed; emitted only when someone listens, so an unheard failure never throws. */
+  error: [error: Error];
+}
+
+/** What a query needs from its engine to run. */
+export interface QueryEnvironment {
+  readonly config: K2oConfig;
+  readonly log: Logger;
+  readonly retry?: RetryPolicy;
+}
+
+/** The engine starts a query through this key, which is not part of the public API. */
+export const LAUNCH = Symbol('launch');
+
+/**
+ * One running query of an Engine: its status, its progress, and a stop that
+ * lets the batch in flight commit. Created by `engine.start`.
+ */
+export class Query extends EventEmitter<QueryEvents> {
+  /** The query's id: its `name` option, else its target; its offsets and state are filed under it. */
+  readonly id: string;
+  /** The same name, as Spark's StreamingQuery has one beside its id. */
+  readonly name: string;
+  /** New for each start of the query. */
+  readonly runId = randomUUID();
+  private current: QueryStatus = { state: 'CREATED' };
+  private readonly recent: QueryProgress[] = [];
+  private readonly abort = new AbortController();
+  private startedAt = 0;
+  private done: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly compiled: CompiledQuery,
+    private readonly env: QueryEnvironment,
+  ) {
+    super();
+    this.id = compiled.physical.queryId;
+    this.name = this.id;
+  }
+
+  status(): QueryStatus {
+    return this.current;
+  }
+
+  /** The last batch's figures; undefined before the first batch commits. */
+  progress(): QueryProgress | undefined {
+    return this.recent[this.recent.length - 1];
+  }
+
+  /** The last batches' figures, oldest first (at most 100). */
+  recentProgress(): readonly QueryProgress[] {
+    return [...this.recent];
+  }
+
+  /** Lets the batch in flight commit, then stops; resolves once the query has ended, however it ends. */
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.done;
+  }
+
+  /** Resolves true once the query has ended, or false when `timeoutMs` passes first. */
+  async awaitTermination(timeoutMs?: number): Promise<boolean> {
+    if (timeoutMs === undefined) return this.done.then(() => true);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+    try {
+      return await Promise.race([this.done.then(() => true), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  [LAUNCH](): void {
+    this.startedAt = Date.now();
+    this.setStatus({ state: 'RUNNING' });
+    this.done = this.run();
+  }
+
+  private async run(): Promise<void> {
+    const { physical } = this.compiled;
+    const { config, log, retry } = this.env;
+    try {
+      const sink = await createSink(physical, config);
+      const source = await createSource(physical, config);
+      const runner = new QueryRunner(physical, {
+        source,
+        sink,
+        log,
+        signal: this.abort.signal,
+        ...(retry && { retry }),
+        onBatch: (totals, batch) => this.onBatch(totals, batch),
+        onRetry: (error, nextAttemptAt) => this.setStatus({ state: 'RETRYING', error, nextAttemptAt: new Date(nextAttemptAt) }),
+        onRecovered: () => this.setStatus({ state: 'RUNNING' }),
+      });
+      await runner.run();
+      const bounded = physical.trigger.kind === 'availableNow' || physical.trigger.kind === 'once';
+      this.setStatus({ state: bounded && !this.abort.signal.aborted ? 'COMPLETED' : 'STOPPED' });
+    } catch (e) {
+      const error = e instanceof Error ? e : new Error(String(e));
+      this.setStatus({ state: 'FAILED', error });
+      if (this.listenerCount('error') > 0) this.emit('error', error);
+    }
+  }
+
+  private onBatch(totals: Readonly<QueryMetrics>, batch: BatchProgress): void {
+    const previousStart = this.recent.length > 0 ? Date.parse(this.progress()!.timestamp) : this.startedAt;
+    const progress = toProgress({ id: this.id, runId: this.runId, name: this.name }, sourceOf(this.compiled.physical).source.connector, batch, totals, previousStart);
+    this.recent.push(progress);
+    if (this.recent.length > RECENT_PROGRESS) this.recent.shift();
+    this.emit('batch', progress);
+  }
+
+  private setStatus(status: QueryStatus): void {
+    if (isTerminal(this.current)) return;
+    this.current = status;
+    this.emit('status', status);
+  }
+}

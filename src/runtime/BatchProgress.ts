@@ -1,0 +1,66 @@
+import type { OperatorChain } from './buildOperators.js';
+import type { SourceOffset } from './ports/Sink.js';
+
+/** Where one batch spent its time, in milliseconds (Spark's `durationMs`). */
+export interface BatchDurations {
+  /** Polling the source until the batch's records were in hand. */
+  readonly fetch: number;
+  /** JSON → rows, dead letters set aside. */
+  readonly decode: number;
+  readonly operators: number;
+  /** The sink's transaction, retries included. */
+  readonly commit: number;
+  readonly total: number;
+}
+
+export interface OperatorStateFigures {
+  readonly operatorId: string;
+  readonly numRowsTotal: number;
+  /** An estimate: the size of the state as it commits (JSON, two bytes a character). */
+  readonly memoryUsedBytes: number;
+}
+
+/** One partition's position before and after a batch. */
+export interface PartitionProgress {
+  readonly topic: string;
+  readonly partition: number;
+  readonly startOffset: string;
+  readonly endOffset: string;
+  readonly numInputRows: number;
+}
+
+/** The figures of one committed batch, as the runner measured them. */
+export interface BatchProgress {
+  /** 0 for the first batch of this run. */
+  readonly batchId: number;
+  /** When the batch began fetching (epoch ms). */
+  readonly startedAt: number;
+  readonly numInputRows: number;
+  readonly numOutputRows: number;
+  readonly numDeadLetters: number;
+  readonly numLateRows: number;
+  /** Event-time watermark after the batch (epoch ms), -Infinity before the first event. */
+  readonly watermark: number;
+  readonly durationMs: BatchDurations;
+  readonly stateOperators: readonly OperatorStateFigures[];
+  readonly sources: readonly PartitionProgress[];
+}
+
+export function stateFigures(chain: OperatorChain): OperatorStateFigures[] {
+  return chain.operators.flatMap((op) =>
+    op.snapshot && op.stateRows
+      ? [{ operatorId: op.id!, numRowsTotal: op.stateRows(), memoryUsedBytes: 2 * (JSON.stringify(op.snapshot()) ?? '').length }]
+      : [],
+  );
+}
+
+/** Every known partition's move over the batch; one the batch did not read from stays where it was. */
+export function partitionProgress(before: ReadonlyMap<string, SourceOffset>, after: ReadonlyMap<string, SourceOffset>, counts: ReadonlyMap<string, number>): PartitionProgress[] {
+  return [...after].map(([k, end]) => ({
+    topic: end.topic,
+    partition: end.partition,
+    startOffset: before.get(k)?.offset ?? end.offset,
+    endOffset: end.offset,
+    numInputRows: counts.get(k) ?? 0,
+  }));
+}
