@@ -1,10 +1,12 @@
 /**
- * k2o's compiler API: compile `.ksql` text against an optional catalog of
- * known streams and tables, and get plans or diagnostics, never an exception
- * for a user's mistake.
+ * k2o as a library. The compiler API: compile `.ksql` text against an optional
+ * catalog of known streams and tables, and get plans or diagnostics, never an
+ * exception for a user's mistake. The Engine API: run the queries, watch and
+ * stop them one by one.
  *
- *   import { compile, explain, formatDiagnostic } from 'k2o';
+ *   import { compile, explain, formatDiagnostic, Engine } from 'k2o';
  *   const { queries, diagnostics } = compile(text, { catalog });
+ *   const [query] = new Engine(loadConfig()).start(text);
  */
 export { compile, runtimeGaps } from './compile.js';
 export type { CompileOptions, CompileResult, CompiledQuery } from './compile.js';
@@ -23,3 +25,23 @@ export type { ManagementCommand } from './compiler/analyzer/analyzeManagement.js
 export type { SqlType, SqlTypeKind } from './core/SqlType.js';
 export type { Column, Schema } from './core/Schema.js';
 export type { ConnectorDescriptor, ConnectorRole, ConnectorTarget } from './core/ConnectorDescriptor.js';
+
+// The Engine API (docs/api.md, "Running queries"): the runtime as a library.
+export { Engine, Query, CompileError, loadConfig, stderrLogger } from './engine/index.js';
+export type {
+  EngineConfig,
+  TerminationResult,
+  QueryEvents,
+  QueryStatus,
+  QueryState,
+  QueryProgress,
+  SourceProgress,
+  BatchDurations,
+  OperatorStateFigures,
+  UdfImpl,
+  UdfSignature,
+  UdfType,
+  K2oConfig,
+  RetryPolicy,
+  Logger,
+} from './engine/index.js';

@@ -58,7 +58,8 @@ export class Engine {
     for (const q of started) {
       if (this.config.stopOnFailure) q.on('status', (s) => s.state === 'FAILED' && void this.stopAll());
       this.all.push(q);
-      q[LAUNCH]();
+      // On the next turn, so that the caller hears every status from CREATED on.
+      setImmediate(() => q[LAUNCH]());
     }
     return started;
   }

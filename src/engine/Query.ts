@@ -48,7 +48,8 @@ export class Query extends EventEmitter<QueryEvents> {
   private readonly recent: QueryProgress[] = [];
   private readonly abort = new AbortController();
   private startedAt = 0;
-  private done: Promise<void> = Promise.resolve();
+  private ended!: () => void;
+  private readonly done = new Promise<void>((resolve) => (this.ended = resolve));
 
   constructor(
     readonly compiled: CompiledQuery,
@@ -92,9 +93,13 @@ export class Query extends EventEmitter<QueryEvents> {
   }
 
   [LAUNCH](): void {
+    if (this.abort.signal.aborted) {
+      this.setStatus({ state: 'STOPPED' });
+      return this.ended();
+    }
     this.startedAt = Date.now();
     this.setStatus({ state: 'RUNNING' });
-    this.done = this.run();
+    void this.run().then(this.ended);
   }
 
   private async run(): Promise<void> {
