@@ -27,7 +27,8 @@ async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   const started = Date.now();
-  const progress = (m: string): void => void process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${m}\n`);
+  const progress = (m: string): void =>
+    void process.stderr.write(`[bench +${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${m}\n`);
   const brokers = brokersFromEnv();
   const postgresUrl = process.env['K2O_POSTGRES_URL'] ?? 'postgres://k2o@127.0.0.1:55432/k2o';
   const kafka = createKafka(brokers, 'k2o-bench');
@@ -71,22 +72,29 @@ async function main(argv: readonly string[]): Promise<number> {
 
     const table = formatTable(results);
     const profiles = results.filter((r) => r.profile).map((r) => formatProfile(`${r.id} ${r.title}`, r.profile!));
-    process.stdout.write(`\nk2o bench${options.quick ? ' --quick' : ''}, ${options.records.toLocaleString('en')} orders — ${formatMachine(machine)}\n\n${table}\n`);
+    process.stdout.write(
+      `\nk2o bench${options.quick ? ' --quick' : ''}, ${options.records.toLocaleString('en')} orders — ${formatMachine(machine)}\n\n${table}\n`,
+    );
     process.stdout.write(
       '\nrate: records/s read (L7–L10: rows/s written), from the consumer joining its group to the last record handled.\n' +
-        'ceiling: min(L2, best of L7–L9 ÷ the query\'s rows out per record in), each limit measured alone.\n' +
+        "ceiling: min(L2, best of L7–L9 ÷ the query's rows out per record in), each limit measured alone.\n" +
         'latency: commit of the record\'s batch − its produce timestamp; "backlog": the topic was loaded before the run, so mostly time spent queued; "steady": produced at a fixed rate while the query ran.\n',
     );
     process.stdout.write(
       `load average (1 min): ${machine.loadAverage.toFixed(2)} at start, at most ${maxLoad.toFixed(2)} (after ${busiest})` +
         // The benchmark with its broker and database alone keeps about 2-3 threads busy.
-        (maxLoad > 2 * machine.cpus ? ` — over twice the ${machine.cpus} cpus: other work was probably running, figures are low and noisy` : '') +
+        (maxLoad > 2 * machine.cpus
+          ? ` — over twice the ${machine.cpus} cpus: other work was probably running, figures are low and noisy`
+          : '') +
         '\n',
     );
     if (profiles.length > 0) process.stdout.write(`\n${profiles.join('\n\n')}\n`);
     mkdirSync(options.resultsDir, { recursive: true });
     const file = join(options.resultsDir, `${runId}${options.quick ? '-quick' : ''}.json`);
-    writeFileSync(file, `${JSON.stringify({ startedAt: new Date(started).toISOString(), options: { ...options, only: options.only && [...options.only] }, machine, loadAfter, results, seconds: (Date.now() - started) / 1000 }, null, 2)}\n`);
+    writeFileSync(
+      file,
+      `${JSON.stringify({ startedAt: new Date(started).toISOString(), options: { ...options, only: options.only && [...options.only] }, machine, loadAfter, results, seconds: (Date.now() - started) / 1000 }, null, 2)}\n`,
+    );
     progress(`done in ${((Date.now() - started) / 1000).toFixed(0)} s; results in ${file}`);
     return results.some((r) => r.title === 'FAILED') ? 1 : 0;
   } finally {

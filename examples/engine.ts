@@ -4,7 +4,11 @@ import { CompileError, Engine, formatDiagnostic, loadConfig } from 'k2o';
 const engine = new Engine(loadConfig());
 
 // A function of the program's own: the analyzer checks calls to it like a built-in one's.
-engine.registerFunction('net_of', { args: ['DOUBLE', 'DOUBLE'], returns: 'DOUBLE', deterministic: true }, (amount: number, rate: number) => amount * (1 - rate));
+engine.registerFunction(
+  'net_of',
+  { args: ['DOUBLE', 'DOUBLE'], returns: 'DOUBLE', deterministic: true },
+  (amount: number, rate: number) => amount * (1 - rate),
+);
 
 const topic = process.env['ORDERS_TOPIC'] ?? 'orders';
 const text = `

@@ -24,10 +24,7 @@ export class KsqlParser extends CstParser {
 
   script = this.RULE('script', () => {
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.statement) },
-        { ALT: () => this.CONSUME(T.Semicolon) },
-      ]);
+      this.OR([{ ALT: () => this.SUBRULE(this.statement) }, { ALT: () => this.CONSUME(T.Semicolon) }]);
     });
   });
 
@@ -48,18 +45,12 @@ export class KsqlParser extends CstParser {
   explainStatement = this.RULE('explainStatement', () => {
     this.CONSUME(T.Explain);
     this.OPTION(() => this.CONSUME(T.Verbose));
-    this.OR([
-      { ALT: () => this.SUBRULE(this.selectQuery) },
-      { ALT: () => this.SUBRULE(this.insertStatement) },
-    ]);
+    this.OR([{ ALT: () => this.SUBRULE(this.selectQuery) }, { ALT: () => this.SUBRULE(this.insertStatement) }]);
   });
 
   createStatement = this.RULE('createStatement', () => {
     this.CONSUME(T.Create);
-    this.OR([
-      { ALT: () => this.SUBRULE(this.createStream) },
-      { ALT: () => this.SUBRULE(this.createTable) },
-    ]);
+    this.OR([{ ALT: () => this.SUBRULE(this.createStream) }, { ALT: () => this.SUBRULE(this.createTable) }]);
   });
 
   createStream = this.RULE('createStream', () => {
@@ -69,10 +60,7 @@ export class KsqlParser extends CstParser {
     this.AT_LEAST_ONE_SEP({
       SEP: T.Comma,
       DEF: () => {
-        this.OR([
-          { ALT: () => this.SUBRULE(this.watermarkDef) },
-          { ALT: () => this.SUBRULE(this.columnDef) },
-        ]);
+        this.OR([{ ALT: () => this.SUBRULE(this.watermarkDef) }, { ALT: () => this.SUBRULE(this.columnDef) }]);
       },
     });
     this.CONSUME(T.RParen);
@@ -87,10 +75,7 @@ export class KsqlParser extends CstParser {
     this.AT_LEAST_ONE_SEP({
       SEP: T.Comma,
       DEF: () => {
-        this.OR([
-          { ALT: () => this.SUBRULE(this.primaryKey) },
-          { ALT: () => this.SUBRULE(this.columnDef) },
-        ]);
+        this.OR([{ ALT: () => this.SUBRULE(this.primaryKey) }, { ALT: () => this.SUBRULE(this.columnDef) }]);
       },
     });
     this.CONSUME(T.RParen);
@@ -127,11 +112,7 @@ export class KsqlParser extends CstParser {
 
   showStatement = this.RULE('showStatement', () => {
     this.CONSUME(T.Show);
-    this.OR([
-      { ALT: () => this.CONSUME(T.Queries) },
-      { ALT: () => this.CONSUME(T.Streams) },
-      { ALT: () => this.CONSUME(T.Tables) },
-    ]);
+    this.OR([{ ALT: () => this.CONSUME(T.Queries) }, { ALT: () => this.CONSUME(T.Streams) }, { ALT: () => this.CONSUME(T.Tables) }]);
   });
 
   describeStatement = this.RULE('describeStatement', () => {
@@ -175,10 +156,7 @@ export class KsqlParser extends CstParser {
   });
 
   typeName = this.RULE('typeName', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.name) },
-      { ALT: () => this.CONSUME(T.Interval) },
-    ]);
+    this.OR([{ ALT: () => this.SUBRULE(this.name) }, { ALT: () => this.CONSUME(T.Interval) }]);
     this.OPTION(() => {
       this.CONSUME(T.LParen);
       this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.NumberLiteral) });
@@ -484,11 +462,7 @@ export class KsqlParser extends CstParser {
   additive = this.RULE('additive', () => {
     this.SUBRULE(this.multiplicative);
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Plus) },
-        { ALT: () => this.CONSUME(T.Minus) },
-        { ALT: () => this.CONSUME(T.Concat) },
-      ]);
+      this.OR([{ ALT: () => this.CONSUME(T.Plus) }, { ALT: () => this.CONSUME(T.Minus) }, { ALT: () => this.CONSUME(T.Concat) }]);
       this.SUBRULE2(this.multiplicative);
     });
   });
@@ -496,11 +470,7 @@ export class KsqlParser extends CstParser {
   multiplicative = this.RULE('multiplicative', () => {
     this.SUBRULE(this.unary);
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Star) },
-        { ALT: () => this.CONSUME(T.Slash) },
-        { ALT: () => this.CONSUME(T.Percent) },
-      ]);
+      this.OR([{ ALT: () => this.CONSUME(T.Star) }, { ALT: () => this.CONSUME(T.Slash) }, { ALT: () => this.CONSUME(T.Percent) }]);
       this.SUBRULE2(this.unary);
     });
   });

@@ -21,7 +21,10 @@ export function generatedFiles(): GeneratedFile[] {
   const productions = parser.getGAstProductions();
   return [
     { path: 'grammar/cst.ts', text: cstTypes(generateCstDts(productions, { includeVisitorInterface: false })) },
-    { path: 'grammar/diagrams.html', text: selfContained(createSyntaxDiagramsCode(parser.getSerializedGastProductions(), { resourceBase: RESOURCES, css: STYLESHEET })) },
+    {
+      path: 'grammar/diagrams.html',
+      text: selfContained(createSyntaxDiagramsCode(parser.getSerializedGastProductions(), { resourceBase: RESOURCES, css: STYLESHEET })),
+    },
     { path: 'grammar/ksql.ebnf', text: printEbnf(Object.values(productions)) },
   ];
 }

@@ -5,6 +5,7 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 report=$(mktemp -t k2o-vitest-XXXXXX.json)
+npx prettier --check --log-level warn "**/*.ts" || { echo "tests: 0 passed, 1 failed (formatting: run npm run format)"; exit 1; }
 npx tsc -p tsconfig.test.json || { echo "tests: 0 passed, 1 failed (the type check failed)"; exit 1; }
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"
 status=$?

@@ -70,7 +70,13 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
     // The parser and the analyzer recurse over the text's nesting; thousands of
     // nested parentheses or chained ORs exhaust the stack. That is the text's limit, not a crash.
     if (!(e instanceof RangeError)) throw e;
-    return { queries: [], streams: [], tables: [], commands: [], diagnostics: [diag('TooDeep', NO_SPAN, [], 'Split the expression, or use IN (…) for long lists of alternatives.')] };
+    return {
+      queries: [],
+      streams: [],
+      tables: [],
+      commands: [],
+      diagnostics: [diag('TooDeep', NO_SPAN, [], 'Split the expression, or use IN (…) for long lists of alternatives.')],
+    };
   }
 }
 
@@ -121,13 +127,29 @@ class CompileSession {
     const catalog: AnalysisCatalog = { streams: this.streams, tables: this.tables, connectors: this.connectors };
     switch (stmt.kind) {
       case 'CreateStreamStmt': {
-        if (this.streams.has(stmt.name.name)) return void out.push(diag('DuplicateStream', stmt.name.span, ['Stream', stmt.name.name], `Drop it first (DROP STREAM ${stmt.name.name}) or choose another name.`));
+        if (this.streams.has(stmt.name.name))
+          return void out.push(
+            diag(
+              'DuplicateStream',
+              stmt.name.span,
+              ['Stream', stmt.name.name],
+              `Drop it first (DROP STREAM ${stmt.name.name}) or choose another name.`,
+            ),
+          );
         const def = analyzeCreateStream(stmt, out);
         if (def) this.streams.set(def.name, def);
         return;
       }
       case 'CreateTableStmt': {
-        if (this.tables.has(stmt.name.name)) return void out.push(diag('DuplicateStream', stmt.name.span, ['Table', stmt.name.name], `Drop it first (DROP TABLE ${stmt.name.name}) or choose another name.`));
+        if (this.tables.has(stmt.name.name))
+          return void out.push(
+            diag(
+              'DuplicateStream',
+              stmt.name.span,
+              ['Table', stmt.name.name],
+              `Drop it first (DROP TABLE ${stmt.name.name}) or choose another name.`,
+            ),
+          );
         const def = analyzeCreateTable(stmt, this.connectors, out);
         if (def) this.tables.set(def.name, def);
         return;
@@ -146,14 +168,23 @@ class CompileSession {
       case 'InsertStmt':
       case 'ExplainStmt': {
         const target = stmt.kind === 'ExplainStmt' ? stmt.statement : stmt;
-        const analyzed = target.kind === 'SelectStmt' ? analyzeSelect(target, catalog, out, this.defaults) : analyzeInsert(target, catalog, out);
+        const analyzed =
+          target.kind === 'SelectStmt' ? analyzeSelect(target, catalog, out, this.defaults) : analyzeInsert(target, catalog, out);
         if (!analyzed) return;
         const explain = stmt.kind === 'ExplainStmt' ? { verbose: stmt.verbose } : undefined;
         const group = groupIdOf(analyzed);
         if (!explain) {
-          if (this.queryIds.has(analyzed.id)) out.push(diag('DuplicateQueryId', analyzed.span, [analyzed.id], "Name one of them: WITH (name = '…') after INTO."));
+          if (this.queryIds.has(analyzed.id))
+            out.push(diag('DuplicateQueryId', analyzed.span, [analyzed.id], "Name one of them: WITH (name = '…') after INTO."));
           if (group !== undefined && this.groupIds.has(group)) {
-            out.push(diag('DuplicateGroupId', analyzed.span, [group], 'Give each query its own stream declaration with its own group_id, or drop group_id (each query then gets k2o-<query id>).'));
+            out.push(
+              diag(
+                'DuplicateGroupId',
+                analyzed.span,
+                [group],
+                'Give each query its own stream declaration with its own group_id, or drop group_id (each query then gets k2o-<query id>).',
+              ),
+            );
           }
           this.queryIds.add(analyzed.id);
           if (group !== undefined) this.groupIds.add(group);
@@ -176,7 +207,8 @@ class CompileSession {
       return;
     }
     const millis = parseInterval(String(value));
-    if (millis === undefined || millis <= 0) this.diagnostics.push(diag('BadInterval', span, [String(value)], "Write a duration such as '10 seconds'."));
+    if (millis === undefined || millis <= 0)
+      this.diagnostics.push(diag('BadInterval', span, [String(value)], "Write a duration such as '10 seconds'."));
     else this.defaults = { ...this.defaults, trigger: { kind: 'every', millis } };
   }
 }
@@ -186,7 +218,15 @@ function planAll(analyzed: AnalyzedQuery, explain: { verbose: boolean } | undefi
   const { plan, steps } = optimize(logical);
   if (plan.kind !== 'Sink') throw new Error('internal: optimizer removed the sink');
   const lowered = lowerPlan(plan, connectors);
-  return { analyzed, logical, optimized: plan, steps, physical: lowered.plan, runtimeGaps: lowered.diagnostics, ...(explain && { explain }) };
+  return {
+    analyzed,
+    logical,
+    optimized: plan,
+    steps,
+    physical: lowered.plan,
+    runtimeGaps: lowered.diagnostics,
+    ...(explain && { explain }),
+  };
 }
 
 /** The query's `runtimeGaps`, for `queries.flatMap(runtimeGaps)`. */

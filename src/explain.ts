@@ -25,6 +25,9 @@ export function explain(text: string, options: ExplainOptions = {}): { text: str
   const result = compile(text, options);
   const verbose = options.verbose ?? false;
   // `EXPLAIN VERBOSE q` in the text asks for the verbose plan of q, as `k2o explain` shows it.
-  const shown = result.queries.map((q, i) => (result.queries.length > 1 ? `-- query ${i + 1}: ${q.analyzed.id}\n` : '') + explainQuery(q, verbose || q.explain?.verbose === true));
+  const shown = result.queries.map(
+    (q, i) =>
+      (result.queries.length > 1 ? `-- query ${i + 1}: ${q.analyzed.id}\n` : '') + explainQuery(q, verbose || q.explain?.verbose === true),
+  );
   return { text: shown.join('\n\n'), diagnostics: result.diagnostics };
 }

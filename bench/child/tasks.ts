@@ -24,7 +24,8 @@ export interface TaskChannel {
 }
 
 /** Messages on the IPC channel. */
-export type ToChild = { readonly type: 'start'; readonly name: TaskName; readonly params: unknown } | { readonly type: 'event'; readonly event: string };
+export type ToChild =
+  { readonly type: 'start'; readonly name: TaskName; readonly params: unknown } | { readonly type: 'event'; readonly event: string };
 export type FromChild =
   | { readonly type: 'done'; readonly value: unknown; readonly maxRssKb: number }
   | { readonly type: 'error'; readonly message: string }

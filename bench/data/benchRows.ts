@@ -15,5 +15,12 @@ export function benchOrders(count: number): Order[] {
  * of k2o's operators in the way.
  */
 export function s1Rows(count: number): Row[] {
-  return benchOrders(count).map((o) => [o.order_id, o.customer_id, o.product_category.toUpperCase(), o.amount, Math.round(o.amount * 19) / 100, Date.parse(o.ts)]);
+  return benchOrders(count).map((o) => [
+    o.order_id,
+    o.customer_id,
+    o.product_category.toUpperCase(),
+    o.amount,
+    Math.round(o.amount * 19) / 100,
+    Date.parse(o.ts),
+  ]);
 }

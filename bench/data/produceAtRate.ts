@@ -36,7 +36,13 @@ export interface RateResult {
  * drifting the schedule; production ends at the deadline even when the
  * producer could not keep up (the result says what it achieved).
  */
-export async function produceAtRate(kafka: Kafka, topic: string, orders: PreparedOrders, rate: number, seconds: number): Promise<RateResult> {
+export async function produceAtRate(
+  kafka: Kafka,
+  topic: string,
+  orders: PreparedOrders,
+  rate: number,
+  seconds: number,
+): Promise<RateResult> {
   const { heads } = orders;
   const total = Math.min(heads.length, Math.round(rate * seconds));
   const random = seededRandom(7);

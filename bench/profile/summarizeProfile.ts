@@ -66,9 +66,7 @@ export function summarizeProfile(file: string, topN = 15): ProfileSummary {
       .sort((a, b) => b.us - a.us)
       .slice(0, topN)
       .map((e) => ({ name: e.name, where: e.where, selfMs: e.us / 1000, share: share(e.us) })),
-    byPackage: [...byPackage.entries()]
-      .sort((a, b) => b[1] - a[1])
-      .map(([name, us]) => ({ name, selfMs: us / 1000, share: share(us) })),
+    byPackage: [...byPackage.entries()].sort((a, b) => b[1] - a[1]).map(([name, us]) => ({ name, selfMs: us / 1000, share: share(us) })),
   };
 }
 

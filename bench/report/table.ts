@@ -15,7 +15,11 @@ const COLUMNS: readonly ColumnDef[] = [
   { head: 'id', cell: (r) => r.id },
   { head: 'measure', cell: (r) => r.title },
   { head: 'records', right: true, cell: (r) => int(r.records) },
-  { head: 'time', right: true, cell: (r) => (known(r.millis) ? `${ms(r.millis)} ms` : known(r.seconds) ? `${r.seconds.toFixed(1)} s` : '') },
+  {
+    head: 'time',
+    right: true,
+    cell: (r) => (known(r.millis) ? `${ms(r.millis)} ms` : known(r.seconds) ? `${r.seconds.toFixed(1)} s` : ''),
+  },
   { head: 'rate/s', right: true, cell: (r) => int(r.rate) },
   { head: 'ceiling/s', right: true, cell: (r) => int(r.ceiling) },
   { head: 'ratio', right: true, cell: (r) => (known(r.ratio) ? `${(r.ratio * 100).toFixed(0)}%` : '') },

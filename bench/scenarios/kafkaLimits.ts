@@ -9,7 +9,13 @@ function consumeLimit(id: string, title: string, client: Client, decode: boolean
   return {
     id,
     async run(ctx: BenchContext): Promise<Result[]> {
-      const base = { brokers: ctx.brokers, topic: ctx.dataset.topic, groupId: `k2o-bench-${ctx.runId}-${id}`, records: ctx.dataset.records, decode };
+      const base = {
+        brokers: ctx.brokers,
+        topic: ctx.dataset.topic,
+        groupId: `k2o-bench-${ctx.runId}-${id}`,
+        records: ctx.dataset.records,
+        decode,
+      };
       ctx.progress(`${id} ${title}`);
       let outcome;
       if (client.task === 'consumeConfluent') {
@@ -20,7 +26,17 @@ function consumeLimit(id: string, title: string, client: Client, decode: boolean
         outcome = await runTask(client.task, base);
       }
       const v = outcome.value;
-      return [{ id, title, records: v.records, seconds: v.seconds, rate: v.rate, peakRssMb: outcome.peakRssMb, details: { ...v, mbPerSecond: v.bytes / v.seconds / 1e6 } }];
+      return [
+        {
+          id,
+          title,
+          records: v.records,
+          seconds: v.seconds,
+          rate: v.rate,
+          peakRssMb: outcome.peakRssMb,
+          details: { ...v, mbPerSecond: v.bytes / v.seconds / 1e6 },
+        },
+      ];
     },
   };
 }

@@ -32,7 +32,9 @@ export const startupScenario: Scenario = {
     const checks: number[] = [];
     for (let i = 0; i < REPEATS; i++) {
       const started = performance.now();
-      const code = await new Promise<number | null>((res) => spawn(process.execPath, [CLI, 'check', file], { env, stdio: 'ignore' }).on('exit', res));
+      const code = await new Promise<number | null>((res) =>
+        spawn(process.execPath, [CLI, 'check', file], { env, stdio: 'ignore' }).on('exit', res),
+      );
       if (code !== 0) throw new Error(`k2o check exited with ${code}`);
       checks.push(performance.now() - started);
     }
@@ -68,7 +70,13 @@ export const startupScenario: Scenario = {
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     return [
       { id: 'S4a', title: 'k2o check (process start to exit)', millis: median(checks), details: { runs: checks } },
-      { id: 'S4b', title: 'k2o run → first committed batch', millis: median(firsts), note: `pre-loaded topic, batches of 10,000; runs ${firsts.map((x) => x.toFixed(0)).join(', ')} ms`, details: { runs: firsts } },
+      {
+        id: 'S4b',
+        title: 'k2o run → first committed batch',
+        millis: median(firsts),
+        note: `pre-loaded topic, batches of 10,000; runs ${firsts.map((x) => x.toFixed(0)).join(', ')} ms`,
+        details: { runs: firsts },
+      },
       {
         id: 'S4c',
         title: 'k2o run idle on an empty topic',

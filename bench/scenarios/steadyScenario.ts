@@ -25,7 +25,11 @@ export function steadyScenario(spec: QuerySpec & { readonly baseId: string }): S
       const rate = base ? Math.round(base * ctx.options.steadyShare) : FALLBACK_RATE;
       const seconds = ctx.options.steadySeconds;
       ctx.progress(`${spec.id} ${spec.title}: ${rate.toLocaleString('en')} records/s for ${seconds} s`);
-      const topic = await createEmptyTopic(ctx.kafka, `${ctx.runId}_${spec.id.toLowerCase().replace(/[^a-z0-9]/g, '_')}`, ctx.dataset.partitions);
+      const topic = await createEmptyTopic(
+        ctx.kafka,
+        `${ctx.runId}_${spec.id.toLowerCase().replace(/[^a-z0-9]/g, '_')}`,
+        ctx.dataset.partitions,
+      );
       await resetQueryTable(ctx.db, spec.table);
       const orders = prepareOrders(Math.round(rate * seconds));
       let produced: Promise<RateResult> | undefined;

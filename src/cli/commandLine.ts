@@ -50,7 +50,10 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
 }
 
 function unknownCommand(name: string, commands: readonly CommandSpec[]): CommandLine {
-  const near = closest(name, commands.map((c) => c.name));
+  const near = closest(
+    name,
+    commands.map((c) => c.name),
+  );
   return { kind: 'error', message: `k2o: unknown command '${name}'${near ? ` (did you mean '${near}'?)` : ''}\nsee: k2o --help` };
 }
 

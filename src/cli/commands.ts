@@ -19,7 +19,11 @@ export interface CommandSpec {
   readonly maxPositionals?: number;
 }
 
-const CONFIG: OptionSpec = { type: 'string', value: 'PATH', help: 'connection settings (default ./k2o.config.json, checked against schema/k2o.config.schema.json)' };
+const CONFIG: OptionSpec = {
+  type: 'string',
+  value: 'PATH',
+  help: 'connection settings (default ./k2o.config.json, checked against schema/k2o.config.schema.json)',
+};
 
 const PATHS = 'PATH is a .ksql file, a directory (its *.ksql files, recursively) or - for standard input.';
 
@@ -30,7 +34,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     summary: 'compile files and report errors; runs nothing',
     synopsis: '[--format text|json] PATH…',
     description: [PATHS, 'Exit 0 when every file compiles, 1 when any has an error.'],
-    options: { format: { type: 'string', value: 'text|json', help: 'json: the diagnostics as one JSON array (file, line, column, length, code, severity, message, hint), for editors and CI' } },
+    options: {
+      format: {
+        type: 'string',
+        value: 'text|json',
+        help: 'json: the diagnostics as one JSON array (file, line, column, length, code, severity, message, hint), for editors and CI',
+      },
+    },
     minPositionals: 1,
   },
   {
@@ -62,7 +72,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
     options: {
       sample: { type: 'string', value: 'N', help: 'records to read (default 1000)' },
-      brokers: { type: 'string', value: 'LIST', help: 'Kafka brokers, host:port,host:port (default: K2O_KAFKA_BROKERS, the config file, 127.0.0.1:19092)' },
+      brokers: {
+        type: 'string',
+        value: 'LIST',
+        help: 'Kafka brokers, host:port,host:port (default: K2O_KAFKA_BROKERS, the config file, 127.0.0.1:19092)',
+      },
       config: CONFIG,
     },
     minPositionals: 1,
@@ -72,7 +86,9 @@ export const COMMANDS: readonly CommandSpec[] = [
     name: 'repl',
     summary: 'an interactive session (not yet available)',
     synopsis: '[--config PATH] [FILE…]',
-    description: ['Not yet available in this version: it exits 2 and says so. Until it lands, use `k2o check`, `k2o explain` and `k2o run` on files.'],
+    description: [
+      'Not yet available in this version: it exits 2 and says so. Until it lands, use `k2o check`, `k2o explain` and `k2o run` on files.',
+    ],
     options: { config: CONFIG },
     minPositionals: 0,
   },

@@ -15,7 +15,12 @@ export function describeCommands(result: CompileResult): string[] {
       case 'show':
         if (c.what === 'streams') lines.push(...result.streams.map((s) => `stream ${s.name} (topic ${s.topic})`));
         else if (c.what === 'tables') lines.push(...result.tables.map((t) => `table ${t.name} in ${t.database}`));
-        else lines.push(...result.queries.filter((q) => !q.explain).map((q) => `query ${q.analyzed.id} → ${q.analyzed.sink.connector} ${q.analyzed.sink.target ?? ''}`.trimEnd()));
+        else
+          lines.push(
+            ...result.queries
+              .filter((q) => !q.explain)
+              .map((q) => `query ${q.analyzed.id} → ${q.analyzed.sink.connector} ${q.analyzed.sink.target ?? ''}`.trimEnd()),
+          );
         break;
       case 'describe': {
         const def = c.object === 'stream' ? result.streams.find((s) => s.name === c.name) : result.tables.find((t) => t.name === c.name);

@@ -18,7 +18,13 @@ export async function inferCommand(topic: string, options: InferOptions): Promis
   }
   let brokers: readonly string[];
   try {
-    brokers = options.brokers !== undefined ? options.brokers.split(',').map((b) => b.trim()).filter(Boolean) : loadConfig(process.env, options.config).kafkaBrokers;
+    brokers =
+      options.brokers !== undefined
+        ? options.brokers
+            .split(',')
+            .map((b) => b.trim())
+            .filter(Boolean)
+        : loadConfig(process.env, options.config).kafkaBrokers;
   } catch (e) {
     process.stderr.write(`k2o infer: ${(e as Error).message}\n`);
     return 2;

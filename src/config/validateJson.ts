@@ -24,7 +24,9 @@ export function validateJson(value: unknown, schema: JsonSchema, path = ''): str
     if (known) return validateJson(v, known, inner);
     if (schema.additionalProperties !== false) return [];
     const suggestion = closest(key, Object.keys(properties));
-    return [`unknown key "${inner}"${suggestion ? ` (did you mean "${path === '' ? '' : `${path}.`}${suggestion}"?)` : `; known keys: ${Object.keys(properties).join(', ')}`}`];
+    return [
+      `unknown key "${inner}"${suggestion ? ` (did you mean "${path === '' ? '' : `${path}.`}${suggestion}"?)` : `; known keys: ${Object.keys(properties).join(', ')}`}`,
+    ];
   });
 }
 

@@ -7,6 +7,9 @@ export function connectionUrl(d: ConnectorDescriptor, config: K2oConfig): string
   if (!d.connection) throw new Error(`internal: connector '${d.name}' has no connection setting`);
   const { key, example } = d.connection;
   const url = config.urls[key];
-  if (!url) throw new ConfigError(`INTO ${connectorWord(d.name)} needs a connection: set ${connectionEnv(key)} (${example}) or ${key}.url in ${DEFAULT_CONFIG_FILE}`);
+  if (!url)
+    throw new ConfigError(
+      `INTO ${connectorWord(d.name)} needs a connection: set ${connectionEnv(key)} (${example}) or ${key}.url in ${DEFAULT_CONFIG_FILE}`,
+    );
   return url;
 }

@@ -15,7 +15,8 @@ import { CONNECTORS } from './registry.js';
  */
 export async function createSink(p: SinkExec, config: K2oConfig, registry: readonly RegisteredConnector[] = CONNECTORS): Promise<Sink> {
   const mode = p.target.mode;
-  if (mode !== 'append' && mode !== 'update' && mode !== 'complete') throw new ConfigError(`MODE ${mode.toUpperCase()} is for batch copies, which this runtime does not run yet`);
+  if (mode !== 'append' && mode !== 'update' && mode !== 'complete')
+    throw new ConfigError(`MODE ${mode.toUpperCase()} is for batch copies, which this runtime does not run yet`);
   const deadLetterTable = deadLetterRoute(p);
   const spec: SinkSpec = {
     table: p.target.target ?? p.target.connector,
@@ -52,9 +53,15 @@ function deadLetterRoute(p: SinkExec): string | undefined {
 export async function createSource(p: SinkExec, config: K2oConfig, registry: readonly RegisteredConnector[] = CONNECTORS): Promise<Source> {
   const { source } = sourceOf(p);
   const module = await load(source.connector, registry);
-  if (source.kind !== 'stream' || !('names' in source.topics) || !module.createStreamSource) throw new ConfigError(`reading ${source.name} is not run by this runtime yet`);
+  if (source.kind !== 'stream' || !('names' in source.topics) || !module.createStreamSource)
+    throw new ConfigError(`reading ${source.name} is not run by this runtime yet`);
   return module.createStreamSource(
-    { topics: source.topics.names, queryId: p.queryId, startingOffsets: source.startingOffsets, ...(source.groupId !== undefined && { groupId: source.groupId }) },
+    {
+      topics: source.topics.names,
+      queryId: p.queryId,
+      startingOffsets: source.startingOffsets,
+      ...(source.groupId !== undefined && { groupId: source.groupId }),
+    },
     config,
   );
 }

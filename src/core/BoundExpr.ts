@@ -40,7 +40,11 @@ export function formatExpr(e: BoundExpr): string {
     case 'column':
       return e.name;
     case 'literal':
-      return typeof e.value === 'string' ? `'${e.value.replace(/'/g, "''")}'` : String(e.value).toUpperCase() === 'NULL' ? 'NULL' : String(e.value);
+      return typeof e.value === 'string'
+        ? `'${e.value.replace(/'/g, "''")}'`
+        : String(e.value).toUpperCase() === 'NULL'
+          ? 'NULL'
+          : String(e.value);
     case 'call':
       return formatCall(e);
   }

@@ -1,6 +1,5 @@
 import type { ConnectorName, WriteMode } from './specs.js';
 
-
 /**
  * What a connector can stand for in a query: a stream read continuously
  * (`FROM kafka orders`), a table read once (`FROM postgres t`), where rows are

@@ -184,7 +184,7 @@ function divideRounded(n: bigint, d: bigint): bigint {
   if (r === 0n) return q;
   const twice = 2n * (r < 0n ? -r : r);
   if (twice < (d < 0n ? -d : d)) return q;
-  return (n < 0n) !== (d < 0n) ? q - 1n : q + 1n;
+  return n < 0n !== d < 0n ? q - 1n : q + 1n;
 }
 
 export function isDecimal(v: unknown): v is Decimal {

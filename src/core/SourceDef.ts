@@ -24,4 +24,3 @@ export type SourceDef =
     }
   /** Read once (a batch query): a connector in the `tableSource` role. */
   | { readonly kind: 'table'; readonly name: string; readonly connector: ConnectorName; readonly span: Span };
-

@@ -71,4 +71,3 @@ export interface Routes {
   /** Rows whose window had closed. */
   readonly late?: SinkTarget;
 }
-

@@ -42,6 +42,7 @@ export function tableNameProblem(table: string, rules: NameRules, role: 'rows' |
   }
   const name = parts[parts.length - 1]!.toLowerCase();
   const own = role === 'rows' ? [OFFSETS_TABLE, STATE_TABLE, DEAD_LETTERS_TABLE] : [OFFSETS_TABLE, STATE_TABLE];
-  if (own.includes(name)) return `"${table}" is one of k2o's own tables (${own.join(', ')}), which hold where each query resumes; write into a table of your own`;
+  if (own.includes(name))
+    return `"${table}" is one of k2o's own tables (${own.join(', ')}), which hold where each query resumes; write into a table of your own`;
   return undefined;
 }

@@ -52,7 +52,8 @@ export class Engine {
     if (gaps.length > 0) throw new CompileError(gaps);
     // Two runs of one id would share its offsets and state in the sink: one would fence the other.
     const taken = runnable.map((q) => q.physical.queryId).filter((id) => this.all.some((q) => q.id === id && !isTerminal(q.status())));
-    if (taken.length > 0) throw new Error(`query ${taken.join(', ')} is already running; stop it first or name the new one WITH (name = '…')`);
+    if (taken.length > 0)
+      throw new Error(`query ${taken.join(', ')} is already running; stop it first or name the new one WITH (name = '…')`);
     const { retry } = this.config;
     const started = runnable.map((compiled) => new Query(compiled, { config: this.config, log: this.log, ...(retry && { retry }) }));
     for (const q of started) {

@@ -130,7 +130,13 @@ export class Query extends EventEmitter<QueryEvents> {
 
   private onBatch(totals: Readonly<QueryMetrics>, batch: BatchProgress): void {
     const previousStart = this.recent.length > 0 ? Date.parse(this.progress()!.timestamp) : this.startedAt;
-    const progress = toProgress({ id: this.id, runId: this.runId, name: this.name }, sourceOf(this.compiled.physical).source.connector, batch, totals, previousStart);
+    const progress = toProgress(
+      { id: this.id, runId: this.runId, name: this.name },
+      sourceOf(this.compiled.physical).source.connector,
+      batch,
+      totals,
+      previousStart,
+    );
     this.recent.push(progress);
     if (this.recent.length > RECENT_PROGRESS) this.recent.shift();
     this.emit('batch', progress);

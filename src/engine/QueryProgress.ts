@@ -54,7 +54,13 @@ export interface QueryNames {
 }
 
 /** The runner's figures of a batch as a progress report; `previousStart` is when the batch before it began. */
-export function toProgress(names: QueryNames, source: string, batch: BatchProgress, totals: Readonly<QueryMetrics>, previousStart: number): QueryProgress {
+export function toProgress(
+  names: QueryNames,
+  source: string,
+  batch: BatchProgress,
+  totals: Readonly<QueryMetrics>,
+  previousStart: number,
+): QueryProgress {
   const perSecond = (rows: number, ms: number) => (ms > 0 ? (rows * 1000) / ms : 0);
   return {
     ...names,

@@ -95,7 +95,14 @@ function toEpochMillis(v: unknown): number | undefined {
   t.setUTCFullYear(year, month, day);
   t.setUTCHours(hour, minute, second, Number(frac.slice(0, 3).padEnd(3, '0')));
   // Dates roll 2024-02-30 over to March: a field out of its range is not a time.
-  if (t.getUTCFullYear() !== year || t.getUTCMonth() !== month || t.getUTCDate() !== day || t.getUTCHours() !== hour || t.getUTCMinutes() !== minute || t.getUTCSeconds() !== second) {
+  if (
+    t.getUTCFullYear() !== year ||
+    t.getUTCMonth() !== month ||
+    t.getUTCDate() !== day ||
+    t.getUTCHours() !== hour ||
+    t.getUTCMinutes() !== minute ||
+    t.getUTCSeconds() !== second
+  ) {
     return undefined;
   }
   return inRange(t.getTime() - offsetMillis(zone));

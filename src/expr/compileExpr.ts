@@ -162,7 +162,10 @@ function compileLike(value: Evaluator, pattern: Evaluator): Evaluator {
   const toRegExp = (p: string) => {
     let re = cache.get(p);
     if (!re) {
-      const body = p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+      const body = p
+        .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+        .replace(/%/g, '.*')
+        .replace(/_/g, '.');
       re = new RegExp(`^${body}$`, 's');
       if (cache.size < 1000) cache.set(p, re);
     }

@@ -55,7 +55,11 @@ export function stateFigures(chain: OperatorChain): OperatorStateFigures[] {
 }
 
 /** Every known partition's move over the batch; one the batch did not read from stays where it was. */
-export function partitionProgress(before: ReadonlyMap<string, SourceOffset>, after: ReadonlyMap<string, SourceOffset>, counts: ReadonlyMap<string, number>): PartitionProgress[] {
+export function partitionProgress(
+  before: ReadonlyMap<string, SourceOffset>,
+  after: ReadonlyMap<string, SourceOffset>,
+  counts: ReadonlyMap<string, number>,
+): PartitionProgress[] {
   return [...after].map(([k, end]) => ({
     topic: end.topic,
     partition: end.partition,

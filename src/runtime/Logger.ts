@@ -13,4 +13,3 @@ export function stderrLogger(prefix = 'k2o'): Logger {
     error: (m) => line('ERROR', m),
   };
 }
-

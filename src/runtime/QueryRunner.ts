@@ -120,7 +120,9 @@ export class QueryRunner {
         idlePolls++;
         if (trigger.kind === 'once') return;
         if (end && idlePolls >= IDLE_POLLS_TO_STOP) {
-          this.opts.log.warn(`query ${this.plan.queryId}: no record for ${(IDLE_POLLS_TO_STOP * POLL_WAIT_MS) / 1000} s before the end offsets seen at start; stopping`);
+          this.opts.log.warn(
+            `query ${this.plan.queryId}: no record for ${(IDLE_POLLS_TO_STOP * POLL_WAIT_MS) / 1000} s before the end offsets seen at start; stopping`,
+          );
           return;
         }
         continue;
@@ -178,9 +180,16 @@ export class QueryRunner {
       last.set(k, r);
       counts.set(k, (counts.get(k) ?? 0) + 1);
     }
-    for (const [k, r] of last) this.positions.set(k, { topic: r.topic, partition: r.partition, offset: (BigInt(r.offset) + 1n).toString() });
+    for (const [k, r] of last)
+      this.positions.set(k, { topic: r.topic, partition: r.partition, offset: (BigInt(r.offset) + 1n).toString() });
     const pendingPartitions = new Set(this.opts.source.pendingPartitions().map((p) => partitionKey(p.topic, p.partition)));
-    const ctx: BatchContext = { watermark: this.watermark, nextWatermark: this.watermark, sourcePartitions: partitions, pendingPartitions, lateRows: 0 };
+    const ctx: BatchContext = {
+      watermark: this.watermark,
+      nextWatermark: this.watermark,
+      sourcePartitions: partitions,
+      pendingPartitions,
+      lateRows: 0,
+    };
     let batch: Row[] = rows;
     for (const op of this.chain.operators) batch = op.process(batch, ctx);
     this.watermark = ctx.nextWatermark;
@@ -200,7 +209,9 @@ export class QueryRunner {
     }
     const committed = Date.now();
     this.reportDeadLetters(deadLetters);
-    await this.opts.source.commitForLag(offsets).catch((e: Error) => this.opts.log.warn(`consumer-group commit (lag monitoring only) failed: ${e.message}`));
+    await this.opts.source
+      .commitForLag(offsets)
+      .catch((e: Error) => this.opts.log.warn(`consumer-group commit (lag monitoring only) failed: ${e.message}`));
     const m = this.metrics;
     m.batches++;
     m.recordsIn += records.length;
@@ -210,7 +221,10 @@ export class QueryRunner {
     m.watermark = this.watermark;
     m.lastBatchMillis = Date.now() - started;
     this.reportProgress();
-    if (ctx.lateRows > 0) this.opts.log.warn(`batch ${m.batches}: ${ctx.lateRows} late rows dropped (their windows had closed; watermark ${new Date(this.watermark).toISOString()})`);
+    if (ctx.lateRows > 0)
+      this.opts.log.warn(
+        `batch ${m.batches}: ${ctx.lateRows} late rows dropped (their windows had closed; watermark ${new Date(this.watermark).toISOString()})`,
+      );
     if (!this.opts.onBatch) return;
     this.opts.onBatch(m, {
       batchId: m.batches - 1,
@@ -220,7 +234,13 @@ export class QueryRunner {
       numDeadLetters: deadLetters.length,
       numLateRows: ctx.lateRows,
       watermark: this.watermark,
-      durationMs: { fetch: started - fetchStarted, decode: decodedAt - started, operators: operated - decodedAt, commit: committed - operated, total: committed - fetchStarted },
+      durationMs: {
+        fetch: started - fetchStarted,
+        decode: decodedAt - started,
+        operators: operated - decodedAt,
+        commit: committed - operated,
+        total: committed - fetchStarted,
+      },
       stateOperators: stateFigures(this.chain),
       sources: partitionProgress(before, this.positions, counts),
     });

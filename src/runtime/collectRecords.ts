@@ -25,7 +25,8 @@ export interface CollectOptions {
 export async function collectUpTo(source: Source, end: readonly PartitionEnd[], opts: CollectOptions): Promise<SourceRecord[]> {
   const high = new Map(end.map((e) => [partitionKey(e.topic, e.partition), BigInt(e.high)]));
   const next = new Map([...opts.from].map(([k, o]) => [k, BigInt(o.offset)]));
-  const done = () => end.every((e) => BigInt(e.high) <= BigInt(e.low) || (next.get(partitionKey(e.topic, e.partition)) ?? 0n) >= BigInt(e.high));
+  const done = () =>
+    end.every((e) => BigInt(e.high) <= BigInt(e.low) || (next.get(partitionKey(e.topic, e.partition)) ?? 0n) >= BigInt(e.high));
   const records: SourceRecord[] = [];
   let empty = 0;
   while (records.length < opts.max && !done() && !opts.signal?.aborted) {

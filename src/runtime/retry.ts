@@ -14,7 +14,13 @@ export const SINK_RETRY: RetryPolicy = { attempts: 6, firstDelayMs: 500, maxDela
  * be atomic and idempotent (a sink transaction that recognises an attempt
  * already committed, see offsetFence), so a retry never duplicates.
  */
-export async function withRetry<T>(what: string, op: () => Promise<T>, policy: RetryPolicy, log: Logger, onRetry: (error: Error, delayMs: number) => void): Promise<T> {
+export async function withRetry<T>(
+  what: string,
+  op: () => Promise<T>,
+  policy: RetryPolicy,
+  log: Logger,
+  onRetry: (error: Error, delayMs: number) => void,
+): Promise<T> {
   let delay = policy.firstDelayMs;
   for (let attempt = 1; ; attempt++) {
     try {

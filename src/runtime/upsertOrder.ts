@@ -30,7 +30,11 @@ export function upsertOrder(chain: OperatorChain): Reorder | undefined {
     order.sort((a, b) => {
       const ra = records[sources[a]!]!;
       const rb = records[sources[b]!]!;
-      return time(a) - time(b) || compareOffsets(ra.offset, rb.offset) || (partitions[a]! < partitions[b]! ? -1 : partitions[a]! > partitions[b]! ? 1 : 0);
+      return (
+        time(a) - time(b) ||
+        compareOffsets(ra.offset, rb.offset) ||
+        (partitions[a]! < partitions[b]! ? -1 : partitions[a]! > partitions[b]! ? 1 : 0)
+      );
     });
     return { rows: order.map((i) => rows[i]!), partitions: order.map((i) => partitions[i]!) };
   };

@@ -61,14 +61,21 @@ describe('layering', () => {
   it('core imports nothing of k2o outside core', () => {
     const outside = files
       .filter((f) => f.startsWith(join(SRC, 'core') + '/'))
-      .flatMap((file) => importsOf(file).filter((t) => !t.startsWith(join(SRC, 'core') + '/')).map((t) => `${file} → ${t}`));
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((t) => !t.startsWith(join(SRC, 'core') + '/'))
+          .map((t) => `${file} → ${t}`),
+      );
     expect(outside).toEqual([]);
   });
 
   it('the runtime and the connectors never import the compiler', () => {
     const compilerFloor = FLOORS.findIndex((names) => names.includes('compiler'));
     const reach = files
-      .filter((f) => floorOf(f) >= FLOORS.findIndex((n) => n.includes('runtime')) && floorOf(f) <= FLOORS.findIndex((n) => n.includes('connectors')))
+      .filter(
+        (f) =>
+          floorOf(f) >= FLOORS.findIndex((n) => n.includes('runtime')) && floorOf(f) <= FLOORS.findIndex((n) => n.includes('connectors')),
+      )
       .flatMap((file) =>
         importsOf(file)
           .filter((t) => t.startsWith(SRC + '/') && (floorOf(t) === compilerFloor || /src\/(compile|explain)\.ts$/.test(t)))

@@ -52,7 +52,9 @@ describe('end-to-end cases (test/cases/**/*.yaml)', () => {
   afterAll(async () => {
     await env.db.end();
     const reasons = pending.map(([f, c]) => `  ${relative(root, f)}: ${c.pending}`).join('\n');
-    console.log(`cases: ${cases.size} in all, ${cases.size - pending.length} run, ${pending.length} pending${runPending ? ' (run anyway: K2O_CASES_PENDING=1)' : ''}\n${reasons}`);
+    console.log(
+      `cases: ${cases.size} in all, ${cases.size - pending.length} run, ${pending.length} pending${runPending ? ' (run anyway: K2O_CASES_PENDING=1)' : ''}\n${reasons}`,
+    );
   });
 
   it(`holds at least 150 cases`, () => expect(cases.size).toBeGreaterThanOrEqual(150));

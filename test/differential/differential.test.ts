@@ -23,7 +23,8 @@ const single = process.env['K2O_DIFF_SEED'];
 const count = Number(process.env['K2O_DIFF_CASES'] ?? 300);
 const seeds = single !== undefined ? [Number(single)] : Array.from({ length: count }, (_, i) => i + 1);
 const TOPIC = 'gen';
-const STREAM_DDL = (delay: number) => `CREATE STREAM gen (k STRING, v DOUBLE, ts TIMESTAMP NOT NULL, WATERMARK FOR ts AS ts - INTERVAL '${delay}' SECOND);`;
+const STREAM_DDL = (delay: number) =>
+  `CREATE STREAM gen (k STRING, v DOUBLE, ts TIMESTAMP NOT NULL, WATERMARK FOR ts AS ts - INTERVAL '${delay}' SECOND);`;
 
 function sourceRecords(stream: GeneratedStream): SourceRecord[][] {
   const next = new Map<number, number>();
@@ -31,18 +32,29 @@ function sourceRecords(stream: GeneratedStream): SourceRecord[][] {
     b.map((r) => {
       const offset = next.get(r.partition) ?? 0;
       next.set(r.partition, offset + 1);
-      return { topic: TOPIC, partition: r.partition, offset: String(offset), timestamp: r.ts, key: null, value: Buffer.from(JSON.stringify({ k: r.k, v: r.v, ts: r.ts })) };
+      return {
+        topic: TOPIC,
+        partition: r.partition,
+        offset: String(offset),
+        timestamp: r.ts,
+        key: null,
+        value: Buffer.from(JSON.stringify({ k: r.k, v: r.v, ts: r.ts })),
+      };
     }),
   );
 }
 
 async function reference(db: DuckDBConnection, stream: GeneratedStream, sql: string, windowMs: number | undefined): Promise<PlainRow[]> {
   const { late, watermark } = expectedLateness(stream, windowMs ?? 1);
-  const values = stream.batches.flatMap((b, i) => b.map((r, j) => `(${r.k === null ? 'NULL' : `'${r.k}'`}, ${r.v ?? 'NULL'}, ${r.ts}, ${windowMs ? late[i]![j] : false})`));
+  const values = stream.batches.flatMap((b, i) =>
+    b.map((r, j) => `(${r.k === null ? 'NULL' : `'${r.k}'`}, ${r.v ?? 'NULL'}, ${r.ts}, ${windowMs ? late[i]![j] : false})`),
+  );
   await db.run('CREATE OR REPLACE TABLE input (k VARCHAR, v DOUBLE, ts BIGINT, late BOOLEAN)');
   if (values.length > 0) await db.run(`INSERT INTO input VALUES ${values.join(', ')}`);
   const result = await db.runAndReadAll(sql.replace('$watermark', String(Number.isFinite(watermark) ? watermark : -1e18)));
-  return result.getRowObjectsJS().map((row) => Object.fromEntries(Object.entries(row).map(([c, v]) => [c, typeof v === 'bigint' ? Number(v) : v])));
+  return result
+    .getRowObjectsJS()
+    .map((row) => Object.fromEntries(Object.entries(row).map(([c, v]) => [c, typeof v === 'bigint' ? Number(v) : v])));
 }
 
 describe(`differential check against DuckDB (${seeds.length} generated cases, float tolerance ${FLOAT_TOLERANCE} relative)`, () => {
@@ -69,10 +81,17 @@ describe(`differential check against DuckDB (${seeds.length} generated cases, fl
       expect(errors, `seed ${seed}: ${text}`).toEqual([]);
       const q = compiled.queries[0]!;
       const shape = shapeOf(q);
-      const sink = new CaptureSink(shape.mode, shape.key.map((k) => shape.schema.findIndex((c) => c.name === k)));
+      const sink = new CaptureSink(
+        shape.mode,
+        shape.key.map((k) => shape.schema.findIndex((c) => c.name === k)),
+      );
       const stop = new AbortController();
       const partitions = Array.from({ length: stream.partitions }, (_, partition) => ({ topic: TOPIC, partition }));
-      await runQuery(q, { source: new MemorySource(sourceRecords(stream), partitions, 'earliest', () => stop.abort()), sink, signal: stop.signal });
+      await runQuery(q, {
+        source: new MemorySource(sourceRecords(stream), partitions, 'earliest', () => stop.abort()),
+        sink,
+        signal: stop.signal,
+      });
       const actual = sink.rows().map((row) => Object.fromEntries(shape.schema.map((c, i) => [c.name, row[i] ?? null])));
       const expected = await reference(db, stream, query.duckdb, query.windowMs);
       figures.rows += expected.length;
@@ -83,13 +102,19 @@ describe(`differential check against DuckDB (${seeds.length} generated cases, fl
       }
       const { missing, unexpected } = diffRows(expected, actual, false);
       if (missing.length > 0 || unexpected.length > 0) {
-        const show = (rows: PlainRow[]) => rows.slice(0, 5).map((x) => `  ${JSON.stringify(x)}`).join('\n');
+        const show = (rows: PlainRow[]) =>
+          rows
+            .slice(0, 5)
+            .map((x) => `  ${JSON.stringify(x)}`)
+            .join('\n');
         throw new Error(
           `seed ${seed} (rerun: K2O_DIFF_SEED=${seed}): k2o and DuckDB differ\n${text}\nDuckDB: ${query.duckdb}\n` +
             `expected by DuckDB, not written by k2o:\n${show(missing)}\nwritten by k2o, not expected:\n${show(unexpected)}`,
         );
       }
     }
-    console.log(`differential: ${seeds.length} cases, ${figures.records} records, ${figures.rows} result rows compared; ${figures.windowed} windowed, with ${figures.late} late records left out`);
+    console.log(
+      `differential: ${seeds.length} cases, ${figures.records} records, ${figures.rows} result rows compared; ${figures.windowed} windowed, with ${figures.late} late records left out`,
+    );
   });
 });

@@ -21,7 +21,15 @@ const PREDICATES: readonly ((r: Random) => string)[] = [
   (r) => `v BETWEEN ${r.int(-10, 5)} AND ${r.int(5, 40)}`,
 ];
 
-const AGGREGATES = ['count(*) AS n', 'count(v) AS nv', 'sum(v) AS total', 'min(v) AS lo', 'max(v) AS hi', 'avg(v) AS mean', 'count(DISTINCT v) AS dv'];
+const AGGREGATES = [
+  'count(*) AS n',
+  'count(v) AS nv',
+  'sum(v) AS total',
+  'min(v) AS lo',
+  'max(v) AS hi',
+  'avg(v) AS mean',
+  'count(DISTINCT v) AS dv',
+];
 
 export function generateQuery(r: Random, stream: string): GeneratedQuery {
   const where = r.chance(0.5) ? r.pick(PREDICATES)(r) : undefined;

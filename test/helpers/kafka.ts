@@ -8,12 +8,7 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Polls until `count` records arrived or `timeoutMs` passed; checks every batch's size. */
-export async function pollCount(
-  source: KafkaSource,
-  count: number,
-  maxRecords: number,
-  timeoutMs = 30_000,
-): Promise<SourceRecord[]> {
+export async function pollCount(source: KafkaSource, count: number, maxRecords: number, timeoutMs = 30_000): Promise<SourceRecord[]> {
   const records: SourceRecord[] = [];
   const deadline = Date.now() + timeoutMs;
   while (records.length < count && Date.now() < deadline) {

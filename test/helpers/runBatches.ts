@@ -21,7 +21,13 @@ export function runBatches(op: Operator, output: Schema, batches: readonly Batch
   let lateRows = 0;
   const outputs: Record<string, unknown>[][] = [];
   for (const b of batches) {
-    const ctx: BatchContext = { watermark, nextWatermark: Math.max(watermark, b.watermark), sourcePartitions: [], pendingPartitions: new Set(), lateRows: 0 };
+    const ctx: BatchContext = {
+      watermark,
+      nextWatermark: Math.max(watermark, b.watermark),
+      sourcePartitions: [],
+      pendingPartitions: new Set(),
+      lateRows: 0,
+    };
     const out = op.process(b.rows, ctx);
     outputs.push(out.map((r) => Object.fromEntries(output.map((c, i) => [c.name, r[i]]))));
     lateRows += ctx.lateRows;

@@ -11,7 +11,10 @@ const SPINE = "SELECT window(ts, '5 minutes'), sum(amount) FROM KAFKA orders WHE
 
 describe('k2o check / explain', () => {
   it('check: a misspelt keyword gives file:line:col, the line, a caret and a hint, and exit 1', async () => {
-    const file = ksqlFile(`-- metrics\nSELECT window(ts, '5 minutes'), sum(amount)\nFORM KAFKA orders\nINTO POSTGRES order_metrics;\n`, 'typo.ksql');
+    const file = ksqlFile(
+      `-- metrics\nSELECT window(ts, '5 minutes'), sum(amount)\nFORM KAFKA orders\nINTO POSTGRES order_metrics;\n`,
+      'typo.ksql',
+    );
     const run = await runCli(['check', file]);
     expect(run.code).toBe(1);
     const lines = run.stderr.split('\n');
@@ -34,7 +37,9 @@ describe('k2o check / explain', () => {
     expect(run.stdout).toContain('== Logical plan ==\n01)Sink: postgres order_metrics mode=append');
     expect(run.stdout).toContain('Aggregate: window=tumbling(ts, 5 minutes) groupBy=[] aggr=[sum(amount) AS sum_amount]');
     expect(run.stdout).toContain('== Physical plan ==\n01)PostgresSinkExec: order_metrics');
-    expect(run.stdout).toMatch(/TumblingWindowAggregateExec.*\n.*FilterExec: amount > 1000\n.*WatermarkExec: ts - 30 seconds\n.*KafkaSourceExec: topic=orders/);
+    expect(run.stdout).toMatch(
+      /TumblingWindowAggregateExec.*\n.*FilterExec: amount > 1000\n.*WatermarkExec: ts - 30 seconds\n.*KafkaSourceExec: topic=orders/,
+    );
   });
 
   it('bad command lines and unreadable files exit 2 with a usage or a reason', async () => {
@@ -51,7 +56,11 @@ describe('k2o run: signals and secrets', () => {
     const topic = uniqueName('cli').replace(/-/g, '_');
     await ensureTopic(kafka, topic, 2);
     const orders = generateOrders({ count: 2000, seed: 3 });
-    await produceJson(kafka, topic, orders.map((o) => ({ value: o })));
+    await produceJson(
+      kafka,
+      topic,
+      orders.map((o) => ({ value: o })),
+    );
     const table = `rows_${topic}`;
     const file = ksqlFile(`SELECT order_id, amount FROM KAFKA ${topic} INTO POSTGRES ${table} WITH (max_records_per_batch = 500);`);
 
@@ -96,11 +105,15 @@ describe('k2o run: signals and secrets', () => {
 
 describe('k2o run: features the runtime cannot run yet', () => {
   it('refuses INTO KAFKA before connecting: exit 1, K4014 at its line:col, "nothing was run"', async () => {
-    const text = '-- enriched orders back to Kafka\nSELECT order_id, amount * 1.2 AS gross\nFROM KAFKA orders\nINTO KAFKA enriched_orders;\n';
+    const text =
+      '-- enriched orders back to Kafka\nSELECT order_id, amount * 1.2 AS gross\nFROM KAFKA orders\nINTO KAFKA enriched_orders;\n';
     const file = ksqlFile(text, 'to_kafka.ksql');
     // Addresses where nothing listens: a run that tried to connect would fail
     // differently (exit 3) or hang, not refuse the file.
-    const run = await runCli(['run', file], { env: { K2O_KAFKA_BROKERS: '127.0.0.1:1', K2O_POSTGRES_URL: 'postgres://k2o@127.0.0.1:1/k2o' }, timeoutMs: 20_000 });
+    const run = await runCli(['run', file], {
+      env: { K2O_KAFKA_BROKERS: '127.0.0.1:1', K2O_POSTGRES_URL: 'postgres://k2o@127.0.0.1:1/k2o' },
+      timeoutMs: 20_000,
+    });
     expect(run.code, run.stderr).toBe(1);
     const lines = run.stderr.split('\n');
     expect(lines[0]).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:6: error K4014: INTO KAFKA cannot run yet: `));

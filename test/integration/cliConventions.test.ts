@@ -56,7 +56,9 @@ describe('k2o check and explain over several files, directories and stdin', () =
     writeFileSync(join(dir, 'readme.md'), 'not a query');
     const good = await runCli(['check', dir, '-'], { input: OK });
     expect(good.code, good.stderr).toBe(0);
-    expect(good.stdout).toBe(`${join(dir, 'a.ksql')}: ok (1 query, 0 streams)\n${join(dir, 'nested', 'b.ksql')}: ok (1 query, 0 streams)\n<stdin>: ok (1 query, 0 streams)\n`);
+    expect(good.stdout).toBe(
+      `${join(dir, 'a.ksql')}: ok (1 query, 0 streams)\n${join(dir, 'nested', 'b.ksql')}: ok (1 query, 0 streams)\n<stdin>: ok (1 query, 0 streams)\n`,
+    );
 
     const bad = ksqlFile(BAD, 'bad.ksql');
     const mixed = await runCli(['check', join(dir, 'a.ksql'), bad]);
@@ -82,8 +84,11 @@ describe('k2o check and explain over several files, directories and stdin', () =
       message: "Unknown column 'amuont' in stream 'orders'.",
       hint: "Did you mean 'amount'?",
     });
-    for (const d of diagnostics) expect(Object.keys(d).sort()).toEqual(['code', 'column', 'file', 'hint', 'length', 'line', 'message', 'severity']);
-    const clean = await runCli(['check', '--format', 'json', '-'], { input: "CREATE STREAM s (a BIGINT);\nSELECT a FROM KAFKA s INTO CONSOLE;" });
+    for (const d of diagnostics)
+      expect(Object.keys(d).sort()).toEqual(['code', 'column', 'file', 'hint', 'length', 'line', 'message', 'severity']);
+    const clean = await runCli(['check', '--format', 'json', '-'], {
+      input: 'CREATE STREAM s (a BIGINT);\nSELECT a FROM KAFKA s INTO CONSOLE;',
+    });
     expect(clean.code).toBe(0);
     expect(JSON.parse(clean.stdout)).toEqual([]);
   });
@@ -104,7 +109,11 @@ describe('k2o run over several files, with a checked config file', () => {
     const kafka = createKafka(brokers, 'k2o-test-cli-conventions');
     const topic = uniqueName('cliruns').replace(/-/g, '_');
     await ensureTopic(kafka, topic, 1);
-    await produceJson(kafka, topic, [1, 2, 3].map((n) => ({ value: { n } })));
+    await produceJson(
+      kafka,
+      topic,
+      [1, 2, 3].map((n) => ({ value: { n } })),
+    );
     const a = ksqlFile(`SELECT n FROM KAFKA ${topic} INTO CONSOLE AVAILABLE NOW WITH (name = 'first');`, 'a.ksql');
     const b = ksqlFile(`SELECT n * 10 AS tens FROM KAFKA ${topic} INTO CONSOLE AVAILABLE NOW WITH (name = 'second');`, 'b.ksql');
     const run = await runCli(['run', a, b]);
@@ -120,7 +129,14 @@ describe('k2o run over several files, with a checked config file', () => {
 
   it('an unknown key in the config file is an error naming it, with the nearest key: exit 2, nothing run', async () => {
     const config = join(dirname(ksqlFile('')), 'k2o.config.json');
-    writeFileSync(config, JSON.stringify({ $schema: './node_modules/k2o/schema/k2o.config.schema.json', kafka: { brokers: brokers.join(',') }, postgress: { url: 'postgres://k2o:hunter2@h/db' } }));
+    writeFileSync(
+      config,
+      JSON.stringify({
+        $schema: './node_modules/k2o/schema/k2o.config.schema.json',
+        kafka: { brokers: brokers.join(',') },
+        postgress: { url: 'postgres://k2o:hunter2@h/db' },
+      }),
+    );
     const run = await runCli(['run', '--config', config, ksqlFile(OK), ksqlFile(OK)]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`config file ${config}: unknown key "postgress" (did you mean "postgres"?)`);
@@ -153,7 +169,10 @@ describe('k2o infer', () => {
     expect(run.stdout).toContain('-- inferred by k2o infer from 40 records of topic');
     expect(run.stdout).toContain('-- 1 record was not a JSON object and left out');
 
-    const file = ksqlFile(`${run.stdout}\nSELECT window(created_at, '1 minute'), count(*) AS n FROM KAFKA ${topic.replace(/[.-]/g, '_')} GROUP BY window(created_at, '1 minute') INTO CONSOLE;\n`, 'inferred.ksql');
+    const file = ksqlFile(
+      `${run.stdout}\nSELECT window(created_at, '1 minute'), count(*) AS n FROM KAFKA ${topic.replace(/[.-]/g, '_')} GROUP BY window(created_at, '1 minute') INTO CONSOLE;\n`,
+      'inferred.ksql',
+    );
     const check = await runCli(['check', file]);
     expect(check.code, check.stderr).toBe(0);
     expect(check.stderr).toBe('');
@@ -178,7 +197,11 @@ describe('k2o infer', () => {
     const kafka = createKafka(brokers, 'k2o-test-cli-infer');
     const topic = uniqueName('infer_sample');
     await ensureTopic(kafka, topic, 1);
-    await produceJson(kafka, topic, Array.from({ length: 30 }, (_, i) => ({ value: i < 5 ? { id: i } : { id: i, late_field: true } })));
+    await produceJson(
+      kafka,
+      topic,
+      Array.from({ length: 30 }, (_, i) => ({ value: i < 5 ? { id: i } : { id: i, late_field: true } })),
+    );
     const run = await runCli(['infer', topic, '--sample', '5']);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('from 5 records');

@@ -30,7 +30,11 @@ describe('a commit that fails for good', () => {
   beforeAll(async () => {
     await db.connect();
     await ensureTopic(kafka, topic, 1);
-    await produceJson(kafka, topic, orders.map((o) => ({ value: o })));
+    await produceJson(
+      kafka,
+      topic,
+      orders.map((o) => ({ value: o })),
+    );
   });
   afterAll(async () => {
     await db.query(`DROP TABLE IF EXISTS ${table}`);
@@ -38,7 +42,9 @@ describe('a commit that fails for good', () => {
   });
 
   const run = async (failOnWrite?: number) => {
-    const [query] = compile(`SELECT order_id FROM KAFKA ${topic} INTO POSTGRES ${table} AVAILABLE NOW WITH (max_records_per_batch = 500);`).queries;
+    const [query] = compile(
+      `SELECT order_id FROM KAFKA ${topic} INTO POSTGRES ${table} AVAILABLE NOW WITH (max_records_per_batch = 500);`,
+    ).queries;
     const config = { kafkaBrokers: brokers, urls: { postgres: postgresUrl } };
     const real = await createSink(query!.physical, config);
     let writes = 0;
@@ -50,7 +56,8 @@ describe('a commit that fails for good', () => {
       close: () => real.close(),
       writeBatch: (...args) => {
         writes++;
-        if (writes === failOnWrite) return Promise.reject(Object.assign(new Error('injected: the database refused the batch'), { retriable: false }));
+        if (writes === failOnWrite)
+          return Promise.reject(Object.assign(new Error('injected: the database refused the batch'), { retriable: false }));
         return real.writeBatch(...args);
       },
     };
@@ -60,7 +67,8 @@ describe('a commit that fails for good', () => {
 
   it('ends the run with the error; the table holds the batches before it; a rerun adds the rest once', async () => {
     await expect(run(3)).rejects.toThrow('injected: the database refused the batch');
-    const count = async () => (await db.query(`SELECT count(*) AS n, count(DISTINCT order_id) AS d FROM ${table}`)).rows[0] as { n: string; d: string };
+    const count = async () =>
+      (await db.query(`SELECT count(*) AS n, count(DISTINCT order_id) AS d FROM ${table}`)).rows[0] as { n: string; d: string };
     expect(Number((await count()).n)).toBe(1000);
     const metrics = await run();
     expect(metrics.recordsIn).toBe(2000);

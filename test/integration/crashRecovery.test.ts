@@ -26,7 +26,11 @@ describe('exactly once across SIGKILL', () => {
   beforeAll(async () => {
     await db.connect();
     await ensureTopic(kafka, topic, 3);
-    await produceJson(kafka, topic, orders.map((o, i) => ({ value: o, partition: i % 3 })));
+    await produceJson(
+      kafka,
+      topic,
+      orders.map((o, i) => ({ value: o, partition: i % 3 })),
+    );
   });
   afterAll(() => db.end());
 
@@ -48,7 +52,8 @@ describe('exactly once across SIGKILL', () => {
 
   it('row query: every order once after a kill mid-stream and a restart', async () => {
     const table = `rows_${topic}`;
-    const text = (trigger: string) => `SELECT order_id, amount, _partition, _offset FROM KAFKA ${topic} INTO POSTGRES ${table} ${trigger} WITH (max_records_per_batch = 300);`;
+    const text = (trigger: string) =>
+      `SELECT order_id, amount, _partition, _offset FROM KAFKA ${topic} INTO POSTGRES ${table} ${trigger} WITH (max_records_per_batch = 300);`;
     await killWhen(ksqlFile(text('')), async () => (await count(`SELECT count(*) AS n FROM ${table}`)) >= 3000);
     const partial = await count(`SELECT count(*) AS n FROM ${table}`);
     expect(partial).toBeLessThan(orders.length);
@@ -69,12 +74,23 @@ describe('exactly once across SIGKILL', () => {
     await killWhen(ksqlFile(text('')), async () => (await count(`SELECT count(*) AS n FROM ${table}`)) >= 3);
     // Close every window: one late-enough record per partition.
     const last = Math.max(...orders.map((o) => Date.parse(o.ts)));
-    await produceJson(kafka, topic, [0, 1, 2].map((p) => ({ value: { ...orders[0]!, order_id: `end-${p}`, amount: 0, ts: new Date(last + 3_600_000).toISOString() }, partition: p })));
+    await produceJson(
+      kafka,
+      topic,
+      [0, 1, 2].map((p) => ({
+        value: { ...orders[0]!, order_id: `end-${p}`, amount: 0, ts: new Date(last + 3_600_000).toISOString() },
+        partition: p,
+      })),
+    );
 
     const rerun = await runCli(['run', ksqlFile(text('AVAILABLE NOW'))]);
     expect(rerun.code, rerun.stderr).toBe(0);
     const expected = expectedWindowSums(orders, 60_000, -Infinity);
-    const rows = (await db.query<{ window_start: Date; sum_amount: number; n: string }>(`SELECT window_start, sum_amount, n FROM ${table} ORDER BY window_start`)).rows;
+    const rows = (
+      await db.query<{ window_start: Date; sum_amount: number; n: string }>(
+        `SELECT window_start, sum_amount, n FROM ${table} ORDER BY window_start`,
+      )
+    ).rows;
     expect(rows.map((r) => r.window_start.getTime())).toEqual([...expected.keys()].sort((a, b) => a - b));
     for (const r of rows) {
       const want = expected.get(r.window_start.getTime())!;

@@ -91,7 +91,9 @@ describe('k2o run: dead letters into PostgreSQL', () => {
     const queryId = `dl_default_${topic}`;
     dropped.push(table);
     queryIds.push(queryId);
-    const file = ksqlFile(`${stream}\nSELECT order_id, amount, region FROM KAFKA ${topic} INTO POSTGRES ${table} AVAILABLE NOW WITH (name = '${queryId}');`);
+    const file = ksqlFile(
+      `${stream}\nSELECT order_id, amount, region FROM KAFKA ${topic} INTO POSTGRES ${table} AVAILABLE NOW WITH (name = '${queryId}');`,
+    );
 
     const run = await runCli(['run', file]);
     expect(run.code, run.stderr).toBe(0);
@@ -106,7 +108,9 @@ describe('k2o run: dead letters into PostgreSQL', () => {
       { order_id: 'o6', amount: 0.25, region: 'us' },
     ]);
     // The offsets moved past the dead letters: a second run reads nothing again.
-    const offsets = (await db.query('SELECT partition, next_offset::text AS o FROM k2o_offsets WHERE query_id = $1 ORDER BY partition', [queryId])).rows;
+    const offsets = (
+      await db.query('SELECT partition, next_offset::text AS o FROM k2o_offsets WHERE query_id = $1 ORDER BY partition', [queryId])
+    ).rows;
     expect(offsets).toEqual([
       { partition: 0, o: '4' },
       { partition: 1, o: '3' },
@@ -188,10 +192,20 @@ describe('k2o run: dead letters into PostgreSQL', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/started from committed offsets/);
     expect(await storedDead()).toBe(total / 10);
-    expect(await count('SELECT count(DISTINCT (topic, partition, record_offset)) AS n FROM k2o_dead_letters WHERE query_id = $1', queryId)).toBe(total / 10);
+    expect(
+      await count('SELECT count(DISTINCT (topic, partition, record_offset)) AS n FROM k2o_dead_letters WHERE query_id = $1', queryId),
+    ).toBe(total / 10);
     expect(await count(`SELECT count(*) AS n FROM ${table}`)).toBe(total - total / 10);
     expect(await count(`SELECT count(DISTINCT order_id) AS n FROM ${table}`)).toBe(total - total / 10);
-    const values = (await db.query<{ v: string }>('SELECT record_value AS v FROM k2o_dead_letters WHERE query_id = $1', [queryId])).rows.map((r) => r.v);
-    expect(new Set(values)).toEqual(new Set(Array.from({ length: total }, (_, i) => i).filter(bad).map((i) => `{"order_id": "b${i}"`)));
+    const values = (
+      await db.query<{ v: string }>('SELECT record_value AS v FROM k2o_dead_letters WHERE query_id = $1', [queryId])
+    ).rows.map((r) => r.v);
+    expect(new Set(values)).toEqual(
+      new Set(
+        Array.from({ length: total }, (_, i) => i)
+          .filter(bad)
+          .map((i) => `{"order_id": "b${i}"`),
+      ),
+    );
   }, 120_000);
 });

@@ -55,7 +55,10 @@ describe('k2o run: exact DECIMAL sums and round() at ties, Kafka into PostgreSQL
     // Raw text: JSON.stringify of a JavaScript number would already have lost the digits.
     await produceJson(kafka, topic, [
       ...amounts.map((a, i) => ({ value: Buffer.from(`{"id": ${100 + i}, "amount": ${a}}`), partition: i % PARTITIONS })),
-      ...ties.map((t) => ({ value: Buffer.from(`{"id": ${t.id}, "price": ${t.price}, "x": ${JSON.stringify(t.x)}}`), partition: t.id % PARTITIONS })),
+      ...ties.map((t) => ({
+        value: Buffer.from(`{"id": ${t.id}, "price": ${t.price}, "x": ${JSON.stringify(t.x)}}`),
+        partition: t.id % PARTITIONS,
+      })),
     ]);
   });
 
@@ -78,11 +81,21 @@ describe('k2o run: exact DECIMAL sums and round() at ties, Kafka into PostgreSQL
        FROM ${sums}, pg_attribute WHERE attrelid = '${sums}'::regclass AND attname = 'total'`,
     );
     const sorted = [...amounts].sort((a, b) => (BigInt(a.replace('.', '')) < BigInt(b.replace('.', '')) ? -1 : 1));
-    expect(total.rows).toEqual([{ total: exactSum(amounts), n: String(COUNT), lo: exactSum([sorted[0]!]), hi: exactSum([sorted[COUNT - 1]!]), type: 'numeric(38,10)' }]);
+    expect(total.rows).toEqual([
+      {
+        total: exactSum(amounts),
+        n: String(COUNT),
+        lo: exactSum([sorted[0]!]),
+        hi: exactSum([sorted[COUNT - 1]!]),
+        type: 'numeric(38,10)',
+      },
+    ]);
     const doubles = amounts.reduce((s, a) => s + Number(a), 0);
     expect(Number(total.rows[0]!.total)).toBeCloseTo(doubles, -12);
 
-    const rows = await db.query(`SELECT id, price_2::text AS price_2, price_0::text AS price_0, x_2, x_0, price_raw::text AS price_raw FROM ${rounded} ORDER BY id`);
+    const rows = await db.query(
+      `SELECT id, price_2::text AS price_2, price_0::text AS price_0, x_2, x_0, price_raw::text AS price_raw FROM ${rounded} ORDER BY id`,
+    );
     expect(rows.rows).toEqual([
       { id: 1, price_2: '2.35', price_0: '2', x_2: 1.01, x_0: 1, price_raw: '2.345' },
       { id: 2, price_2: '-2.35', price_0: '-2', x_2: 0.13, x_0: 0, price_raw: '-2.345' },

@@ -118,7 +118,11 @@ describe('Engine', () => {
     await produce(topic, 0, 300);
     await produceJson(kafka, topic, [{ partition: 0, value: Buffer.from('{"id": "broken') }]);
     const e = engine();
-    e.registerFunction('net_of', { args: ['BIGINT', 'DOUBLE'], returns: 'DOUBLE', deterministic: true }, (n: number, rate: number) => n * (1 - rate));
+    e.registerFunction(
+      'net_of',
+      { args: ['BIGINT', 'DOUBLE'], returns: 'DOUBLE', deterministic: true },
+      (n: number, rate: number) => n * (1 - rate),
+    );
     const [q, w] = e.start(
       `${stream}SELECT id, net_of(n, 0.25) AS net FROM KAFKA s WHERE n >= 100 INTO POSTGRES ${plain} AVAILABLE NOW WITH (max_records_per_batch = 50);\n` +
         `SELECT window(ts, '1 minute'), count(*) AS c FROM KAFKA s INTO POSTGRES ${windows} AVAILABLE NOW;`,
@@ -133,13 +137,20 @@ describe('Engine', () => {
     // The UDF ran on every row the filter kept.
     const r = await db.query<{ n: string; total: number }>(`SELECT count(*) AS n, sum(net) AS total FROM ${plain}`);
     expect(Number(r.rows[0]!.n)).toBe(200);
-    expect(r.rows[0]!.total).toBeCloseTo(0.75 * ((100 + 299) * 200) / 2, 6);
+    expect(r.rows[0]!.total).toBeCloseTo((0.75 * ((100 + 299) * 200)) / 2, 6);
 
     const recent = q!.recentProgress();
     expect(recent).toEqual(batches);
     const last = q!.progress()!;
     expect(last).toEqual(recent[recent.length - 1]);
-    expect(last.totals).toEqual({ batches: recent.length, numInputRows: 301, numOutputRows: 200, numDeadLetters: 1, numLateRows: 0, sinkRetries: 0 });
+    expect(last.totals).toEqual({
+      batches: recent.length,
+      numInputRows: 301,
+      numOutputRows: 200,
+      numDeadLetters: 1,
+      numLateRows: 0,
+      sinkRetries: 0,
+    });
     expect(recent.map((p) => p.batchId)).toEqual(recent.map((_, i) => i));
     expect(recent.reduce((n, p) => n + p.numInputRows, 0)).toBe(301);
     expect(recent.reduce((n, p) => n + p.numOutputRows, 0)).toBe(200);
@@ -178,7 +189,12 @@ describe('Engine', () => {
   it('reports RETRYING, with the error and the next attempt, while the database is unreachable, then FAILED', async () => {
     const { topic, table, stream } = await fresh();
     await produce(topic, 0, 10);
-    const down = new Engine({ kafkaBrokers: brokers, urls: { postgres: CLOSED_PORT_URL }, log, retry: { attempts: 3, firstDelayMs: 200, maxDelayMs: 400 } });
+    const down = new Engine({
+      kafkaBrokers: brokers,
+      urls: { postgres: CLOSED_PORT_URL },
+      log,
+      retry: { attempts: 3, firstDelayMs: 200, maxDelayMs: 400 },
+    });
     engines.push(down);
     const [q] = down.start(`${stream}SELECT id FROM KAFKA s INTO POSTGRES ${table('down')} AVAILABLE NOW;`);
     const seen = statuses(q!);
@@ -206,7 +222,8 @@ describe('Engine', () => {
       if (n === 7) throw new Error('no sevens');
       return n;
     };
-    const text = (bad: string, good: string) => `${stream}SELECT fail_at_7(n) AS m FROM KAFKA s INTO POSTGRES ${bad};\nSELECT id, n FROM KAFKA s INTO POSTGRES ${good};`;
+    const text = (bad: string, good: string) =>
+      `${stream}SELECT fail_at_7(n) AS m FROM KAFKA s INTO POSTGRES ${bad};\nSELECT id, n FROM KAFKA s INTO POSTGRES ${good};`;
 
     const e = engine();
     e.registerFunction('fail_at_7', { args: ['BIGINT'], returns: 'BIGINT' }, failAt7);
@@ -231,7 +248,9 @@ describe('Engine', () => {
   it('refuses a text that does not compile, and a second run of a running query id, starting nothing', async () => {
     const { table, stream } = await fresh();
     const e = engine();
-    expect(() => e.start('SELECT FROM;')).toThrow(expect.objectContaining({ name: 'CompileError', diagnostics: [expect.objectContaining({ code: 'K1002' })] }));
+    expect(() => e.start('SELECT FROM;')).toThrow(
+      expect.objectContaining({ name: 'CompileError', diagnostics: [expect.objectContaining({ code: 'K1002' })] }),
+    );
     const t = table('dup');
     e.start(`${stream}SELECT id FROM KAFKA s INTO POSTGRES ${t};`);
     expect(() => e.start(`${stream}SELECT id FROM KAFKA s INTO POSTGRES ${t};`)).toThrow(`query ${t} is already running`);

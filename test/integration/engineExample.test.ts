@@ -34,15 +34,25 @@ describe('examples/engine.ts', () => {
     const kafka = createKafka(brokers, 'k2o-test-engine-example');
     await ensureTopic(kafka, topic, 2);
     const base = Date.UTC(2026, 0, 1);
-    const orders = Array.from({ length: 40 }, (_, i) => ({ order_id: `o${i}`, amount: i * 10, ts: new Date(base + i * 1000).toISOString() }));
-    await produceJson(kafka, topic, orders.map((o, i) => ({ value: o, partition: i % 2 })));
+    const orders = Array.from({ length: 40 }, (_, i) => ({
+      order_id: `o${i}`,
+      amount: i * 10,
+      ts: new Date(base + i * 1000).toISOString(),
+    }));
+    await produceJson(
+      kafka,
+      topic,
+      orders.map((o, i) => ({ value: o, partition: i % 2 })),
+    );
 
     const dir = mkdtempSync(join(tmpdir(), 'k2o-example-'));
     const file = join(dir, 'engine.ts');
     writeFileSync(file, readFileSync(EXAMPLE, 'utf8').replace(/from 'k2o'/g, `from '${resolve('src/index.ts')}'`));
     const logs: string[] = [];
     const errors: unknown[] = [];
-    vi.spyOn(console, 'log').mockImplementation((...x: unknown[]) => void logs.push(x.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(' ')));
+    vi.spyOn(console, 'log').mockImplementation(
+      (...x: unknown[]) => void logs.push(x.map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(' ')),
+    );
     vi.spyOn(console, 'error').mockImplementation((x: unknown) => void errors.push(x));
     vi.stubEnv('ORDERS_TOPIC', topic);
     try {
@@ -56,7 +66,9 @@ describe('examples/engine.ts', () => {
     expect(logs).toContain(`${topic}_net: RUNNING`);
     expect(logs).toContain(`${topic}_net: COMPLETED`);
     const totals = logs.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as unknown);
-    expect(totals).toEqual([{ batches: expect.any(Number), numInputRows: 40, numOutputRows: over100, numDeadLetters: 0, numLateRows: 0, sinkRetries: 0 }]);
+    expect(totals).toEqual([
+      { batches: expect.any(Number), numInputRows: 40, numOutputRows: over100, numDeadLetters: 0, numLateRows: 0, sinkRetries: 0 },
+    ]);
     expect(logs).toContain(`still running: ${JSON.stringify([`${topic}_totals`])}`);
     expect(logs[logs.length - 1]).toBe(`${topic}_totals: STOPPED`);
     expect(logs.some((l) => l.startsWith(`${topic}_totals: batch 0, `))).toBe(true);

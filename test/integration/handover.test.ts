@@ -55,11 +55,17 @@ describe('hand-over between two processes of one query', () => {
       const topic = uniqueName(`handover_${stop.toLowerCase()}`).replace(/-/g, '_');
       const table = `t_${topic}`;
       await ensureTopic(kafka, topic, PARTITIONS);
-      const file = ksqlFile(`SELECT id, _partition, _offset FROM KAFKA ${topic} INTO POSTGRES ${table} WITH (max_records_per_batch = 200);`);
+      const file = ksqlFile(
+        `SELECT id, _partition, _offset FROM KAFKA ${topic} INTO POSTGRES ${table} WITH (max_records_per_batch = 200);`,
+      );
       let produced = 0;
       const produceChunk = async () => {
         const ids = Array.from({ length: CHUNK }, (_, i) => produced + i);
-        await produceJson(kafka, topic, ids.map((id) => ({ value: { id }, partition: id % PARTITIONS })));
+        await produceJson(
+          kafka,
+          topic,
+          ids.map((id) => ({ value: { id }, partition: id % PARTITIONS })),
+        );
         produced += CHUNK;
       };
       // Records keep arriving through the whole hand-over.

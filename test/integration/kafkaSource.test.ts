@@ -99,7 +99,7 @@ describe('KafkaSource', () => {
     expect(perPartition).toEqual([10, 10, 10]);
   }, 60_000);
 
-  it('restarts from stored offsets; the group\'s commits are never read, other partitions follow startingOffsets', async () => {
+  it("restarts from stored offsets; the group's commits are never read, other partitions follow startingOffsets", async () => {
     const n = 3000;
     const topic = await topicWithRecords(n); // 1000 records per partition
     const groupId = uniqueName('k2o-test-group');

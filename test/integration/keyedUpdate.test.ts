@@ -46,7 +46,11 @@ describe('k2o run: keyed MODE UPDATE into a table k2o creates', () => {
   });
 
   const produce = async (topic: string, records: readonly Rec[]) =>
-    produceJson(kafka, topic, records.map((value, i) => ({ value, partition: i % PARTITIONS })));
+    produceJson(
+      kafka,
+      topic,
+      records.map((value, i) => ({ value, partition: i % PARTITIONS })),
+    );
 
   /** Runs `statements` (with TOPIC and TABLE filled in) over both record sets, checking the table after each run. */
   async function runTwice(
@@ -66,7 +70,9 @@ describe('k2o run: keyed MODE UPDATE into a table k2o creates', () => {
       seen.push(...batch);
       const run = await runCli(['run', file]);
       expect(run.code, run.stderr).toBe(0);
-      const rows = (await db.query<{ key: string | null; count: string }>(`SELECT ${columns.key} AS key, ${columns.count} AS count FROM ${table}`)).rows;
+      const rows = (
+        await db.query<{ key: string | null; count: string }>(`SELECT ${columns.key} AS key, ${columns.count} AS count FROM ${table}`)
+      ).rows;
       const got = new Map(rows.map((r) => [r.key, Number(r.count)]));
       expect(rows.length, 'one row per key').toBe(got.size);
       expect(got).toEqual(expected(seen));
@@ -133,7 +139,8 @@ describe('k2o run: keyed MODE UPDATE into a table k2o creates', () => {
     const table = tables.at(-1)!;
     const totals = (await db.query<{ customer_id: string | null; total: number }>(`SELECT customer_id, total FROM ${table}`)).rows;
     const want = new Map<string | null, number>();
-    for (const r of [...first, ...later]) want.set(r['customer_id'] as string | null, (want.get(r['customer_id'] as string | null) ?? 0) + (r['amount'] as number));
+    for (const r of [...first, ...later])
+      want.set(r['customer_id'] as string | null, (want.get(r['customer_id'] as string | null) ?? 0) + (r['amount'] as number));
     expect(new Map(totals.map((r) => [r.customer_id, r.total]))).toEqual(want);
   });
 });

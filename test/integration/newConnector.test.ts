@@ -29,7 +29,11 @@ describe('a connector added by a folder and a registry line', () => {
 
   beforeAll(async () => {
     await ensureTopic(kafka, topic, 2);
-    await produceJson(kafka, topic, orders.map((o) => ({ key: o.order_id, value: o })));
+    await produceJson(
+      kafka,
+      topic,
+      orders.map((o) => ({ key: o.order_id, value: o })),
+    );
   });
 
   it('is unknown to a compilation that was not given it, with what it might have meant', () => {
@@ -50,7 +54,10 @@ describe('a connector added by a folder and a registry line', () => {
     expect(shown.diagnostics).toEqual([]);
     expect(shown.text).toContain(`01)MemorySinkExec: ${table} mode=append options=[label="big orders"] query=${table}`);
     const [q] = compile(text, { connectors }).queries;
-    expect(q!.physical).toMatchObject({ kind: 'SinkExec', target: { connector: 'memory', target: table, options: { label: 'big orders' } } });
+    expect(q!.physical).toMatchObject({
+      kind: 'SinkExec',
+      target: { connector: 'memory', target: table, options: { label: 'big orders' } },
+    });
     expect(q!.runtimeGaps).toEqual([]);
   });
 
@@ -64,7 +71,9 @@ describe('a connector added by a folder and a registry line', () => {
     const written = MEMORY_TABLES.get(table)!;
     expect(written.spec.options).toEqual({ label: 'big orders' });
     const expected = orders.filter((o) => o.amount >= 30).map((o) => [o.order_id, o.amount]);
-    expect([...written.rows].sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual(expected.sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+    expect([...written.rows].sort((a, b) => String(a[0]).localeCompare(String(b[0])))).toEqual(
+      expected.sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
     expect(written.offsets.reduce((n, o) => n + Number(o.offset), 0)).toBe(orders.length);
   });
 

@@ -47,9 +47,7 @@ async function oracleHarness(oracleUrl: string): Promise<SinkHarness> {
     },
     async readTable(table: string, schema: Schema): Promise<Row[]> {
       const columns = schema.map((c) => readBack(c.name.toUpperCase(), c.type.kind));
-      const result = await conn.execute<unknown[]>(
-        `SELECT ${columns.map((c) => c.sql).join(', ')} FROM "${table.toUpperCase()}"`,
-      );
+      const result = await conn.execute<unknown[]>(`SELECT ${columns.map((c) => c.sql).join(', ')} FROM "${table.toUpperCase()}"`);
       return (result.rows ?? []).map((row) => row.map((v, i) => columns[i]?.convert(v)));
     },
     async readDeadLetters(queryId: string, table = 'K2O_DEAD_LETTERS'): Promise<DeadLetterRow[]> {
@@ -85,7 +83,9 @@ async function oracleHarness(oracleUrl: string): Promise<SinkHarness> {
 }
 
 // Without an Oracle the suite is reported as skipped, its reason in its name, never as a pass.
-const suite = url ? 'TransactionalSink on a real Oracle Database' : 'TransactionalSink on a real Oracle Database (skipped: K2O_ORACLE_URL not set — no Oracle Database on this machine)';
+const suite = url
+  ? 'TransactionalSink on a real Oracle Database'
+  : 'TransactionalSink on a real Oracle Database (skipped: K2O_ORACLE_URL not set — no Oracle Database on this machine)';
 describe.skipIf(!url)(suite, () => {
   runSinkConformance('TransactionalSink on Oracle', () => oracleHarness(url ?? ''));
 });

@@ -42,7 +42,8 @@ describe('k2o run: a stream with poison records in it', () => {
   beforeAll(() => db.connect());
   afterAll(async () => {
     await db.query(`DROP TABLE IF EXISTS ${table}`);
-    for (const t of ['k2o_dead_letters', 'k2o_offsets', 'k2o_state']) await db.query(`DELETE FROM ${t} WHERE query_id = $1`, [queryId]).catch(() => {});
+    for (const t of ['k2o_dead_letters', 'k2o_offsets', 'k2o_state'])
+      await db.query(`DELETE FROM ${t} WHERE query_id = $1`, [queryId]).catch(() => {});
     await db.end();
   });
 
@@ -56,7 +57,16 @@ describe('k2o run: a stream with poison records in it', () => {
         records.push({ value: p.value, partition: i % 3 });
         badReasons.push(p.reason);
       } else {
-        records.push({ value: { id: `r${i}`, amount: i / 4, qty: i % 7, ts: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString(), note: i % 2 ? { n: i } : 'plain' }, partition: i % 3 });
+        records.push({
+          value: {
+            id: `r${i}`,
+            amount: i / 4,
+            qty: i % 7,
+            ts: new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString(),
+            note: i % 2 ? { n: i } : 'plain',
+          },
+          partition: i % 3,
+        });
       }
     }
     await produceJson(kafka, topic, records);
@@ -72,7 +82,9 @@ describe('k2o run: a stream with poison records in it', () => {
     const rows = (await db.query<{ n: string; d: string }>(`SELECT count(*) AS n, count(DISTINCT id) AS d FROM ${table}`)).rows[0]!;
     expect({ rows: Number(rows.n), distinct: Number(rows.d) }).toEqual({ rows: valid, distinct: valid });
 
-    const dead = (await db.query<{ reason: string }>('SELECT reason FROM k2o_dead_letters WHERE query_id = $1', [queryId])).rows.map((r) => r.reason);
+    const dead = (await db.query<{ reason: string }>('SELECT reason FROM k2o_dead_letters WHERE query_id = $1', [queryId])).rows.map(
+      (r) => r.reason,
+    );
     expect(dead).toHaveLength(badReasons.length);
     const prefixCounts = (list: readonly string[]) => {
       const counts = new Map<string, number>();

@@ -116,22 +116,39 @@ describe('TransactionalSink on PostgreSQL: dead-letter table', () => {
 describe('TransactionalSink on PostgreSQL: error classification', () => {
   const suffix = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
   const table = `k2o_classify_${suffix}`;
-  const spec: SinkSpec = { table, schema: [{ name: 'id', type: INT, nullable: false }], mode: 'append', key: [], queryId: `classify-${suffix}` };
+  const spec: SinkSpec = {
+    table,
+    schema: [{ name: 'id', type: INT, nullable: false }],
+    mode: 'append',
+    key: [],
+    queryId: `classify-${suffix}`,
+  };
   // NULL into a NOT NULL column: an error the server gives on every attempt.
-  const refusedBatch = (sink: TransactionalSink<unknown, unknown>) => sink.writeBatch([[null]], [{ topic: 'orders', partition: 0, offset: '1' }]);
+  const refusedBatch = (sink: TransactionalSink<unknown, unknown>) =>
+    sink.writeBatch([[null]], [{ topic: 'orders', partition: 0, offset: '1' }]);
 
-  it("leaves the errors the dialect calls transient retriable; one it calls permanent stops the retry", async () => {
+  it('leaves the errors the dialect calls transient retriable; one it calls permanent stops the retry', async () => {
     const sink = new TransactionalSink(spec, { ...POSTGRES_DIALECT, classify: () => ({ kind: 'transient' }) }, new PostgresSessions(url));
-    const strict = new TransactionalSink(spec, { ...POSTGRES_DIALECT, classify: () => ({ kind: 'statement', code: '42000', fix: 'fix it' }) }, new PostgresSessions(url));
+    const strict = new TransactionalSink(
+      spec,
+      { ...POSTGRES_DIALECT, classify: () => ({ kind: 'statement', code: '42000', fix: 'fix it' }) },
+      new PostgresSessions(url),
+    );
     const client = new pg.Client(url);
     await client.connect();
     try {
       await sink.open();
-      const asIs = await refusedBatch(sink).then(() => undefined, (e: unknown) => e);
+      const asIs = await refusedBatch(sink).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(asIs).toBeInstanceOf(Error);
       expect((asIs as Error).message).toMatch(/null value in column "id"/);
       expect(asIs).not.toHaveProperty('retriable');
-      await expect(refusedBatch(strict)).rejects.toMatchObject({ retriable: false, message: expect.stringMatching(/null value in column "id"/) });
+      await expect(refusedBatch(strict)).rejects.toMatchObject({
+        retriable: false,
+        message: expect.stringMatching(/null value in column "id"/),
+      });
       await expect(refusedBatch(strict)).rejects.toThrow(`PostgreSQL refused a statement on table "${table}"`);
       expect(await sink.readOffsets()).toEqual([]);
     } finally {
@@ -144,7 +161,12 @@ describe('TransactionalSink on PostgreSQL: error classification', () => {
   });
 
   it('a column dropped under a running query (42703) ends it at once, naming the table, the column and the fix', async () => {
-    const wide: SinkSpec = { ...spec, table: `${table}_wide`, queryId: `${spec.queryId}-wide`, schema: [...spec.schema, { name: 'label', type: STRING, nullable: true }] };
+    const wide: SinkSpec = {
+      ...spec,
+      table: `${table}_wide`,
+      queryId: `${spec.queryId}-wide`,
+      schema: [...spec.schema, { name: 'label', type: STRING, nullable: true }],
+    };
     const sink = new TransactionalSink(wide, POSTGRES_DIALECT, new PostgresSessions(url));
     const client = new pg.Client(url);
     await client.connect();
@@ -175,7 +197,10 @@ describe('TransactionalSink on PostgreSQL: error classification', () => {
       await client.query('SELECT pg_terminate_backend($1)', [pid]);
       // pg reports the end on the idle, checked-out client as an 'error' event.
       await new Promise((r) => setTimeout(r, 300));
-      const lost = await session.execute('SELECT 1').then(() => undefined, (e: unknown) => e);
+      const lost = await session.execute('SELECT 1').then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       expect(lost).toBeInstanceOf(Error);
       expect(classifyPostgresError(lost).kind).toBe('transient');
       await session.discard();
@@ -198,7 +223,10 @@ describe('TransactionalSink on PostgreSQL: a key that can be NULL', () => {
       await client.query(`CREATE TABLE ${table} (k TEXT, n BIGINT NOT NULL, UNIQUE (k))`);
       const spec: SinkSpec = {
         table,
-        schema: [{ name: 'k', type: STRING, nullable: true }, { name: 'n', type: BIGINT, nullable: false }],
+        schema: [
+          { name: 'k', type: STRING, nullable: true },
+          { name: 'n', type: BIGINT, nullable: false },
+        ],
         mode: 'update',
         key: ['k'],
         queryId: `nullkey-${table}`,
@@ -209,10 +237,19 @@ describe('TransactionalSink on PostgreSQL: a key that can be NULL', () => {
         await expect(sink.open()).rejects.toThrow(`CREATE UNIQUE INDEX ON "${table}" ("k") NULLS NOT DISTINCT`);
         await client.query(`CREATE UNIQUE INDEX ON ${table} (k) NULLS NOT DISTINCT`);
         await sink.open();
-        await sink.writeBatch([[null, 1], ['a', 1]], []);
+        await sink.writeBatch(
+          [
+            [null, 1],
+            ['a', 1],
+          ],
+          [],
+        );
         await sink.writeBatch([[null, 2]], []);
         const rows = await client.query(`SELECT k, n::int AS n FROM ${table} ORDER BY k NULLS FIRST`);
-        expect(rows.rows).toEqual([{ k: null, n: 2 }, { k: 'a', n: 1 }]);
+        expect(rows.rows).toEqual([
+          { k: null, n: 2 },
+          { k: 'a', n: 1 },
+        ]);
       } finally {
         await sink.close();
       }

@@ -70,7 +70,9 @@ describe('TransactionalSink on PostgreSQL: rows the database refuses', () => {
           const id = l.row.id;
           expect(l.row).toEqual({ id, amount: rowOf(id)[1], label: rowOf(id)[2] });
           if (bad.get(id) === '23514') {
-            expect(l.reason).toBe(`PostgreSQL refused the row (23514): new row for relation "${table}" violates check constraint "amount_not_negative"`);
+            expect(l.reason).toBe(
+              `PostgreSQL refused the row (23514): new row for relation "${table}" violates check constraint "amount_not_negative"`,
+            );
           } else {
             expect(l.reason).toBe('PostgreSQL refused the row (22001): value too long for type character varying(5)');
           }

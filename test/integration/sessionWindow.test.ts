@@ -31,7 +31,13 @@ function expectedSessions(orders: readonly Order[]): Session[] {
     const ordered = list.map((o) => ({ t: Date.parse(o.ts), amount: o.amount })).sort((a, b) => a.t - b.t);
     let current: typeof ordered = [];
     const flush = () => {
-      sessions.push({ customer, start: current[0]!.t, end: current[current.length - 1]!.t + GAP_MS, n: current.length, sum: current.reduce((x, o) => x + o.amount, 0) });
+      sessions.push({
+        customer,
+        start: current[0]!.t,
+        end: current[current.length - 1]!.t + GAP_MS,
+        n: current.length,
+        sum: current.reduce((x, o) => x + o.amount, 0),
+      });
       current = [];
     };
     for (const o of ordered) {
@@ -70,7 +76,13 @@ describe('k2o run: session windows from Kafka into PostgreSQL', () => {
       await db.query<{ customer_id: string; window_start: Date; window_end: Date; n: string; sum_amount: number }>(
         `SELECT customer_id, window_start, window_end, n, sum_amount FROM ${table} ORDER BY customer_id, window_start`,
       )
-    ).rows.map((r) => ({ customer: r.customer_id, start: r.window_start.getTime(), end: r.window_end.getTime(), n: Number(r.n), sum: r.sum_amount }));
+    ).rows.map((r) => ({
+      customer: r.customer_id,
+      start: r.window_start.getTime(),
+      end: r.window_end.getTime(),
+      n: Number(r.n),
+      sum: r.sum_amount,
+    }));
 
   const expectSessions = (rows: readonly Session[], want: readonly Session[]) => {
     expect(rows.map((r) => [r.customer, r.start, r.end, r.n])).toEqual(want.map((s) => [s.customer, s.start, s.end, s.n]));
@@ -80,7 +92,11 @@ describe('k2o run: session windows from Kafka into PostgreSQL', () => {
   beforeAll(async () => {
     await db.connect();
     await ensureTopic(kafka, topic, PARTITIONS);
-    await produceJson(kafka, topic, orders.map((o, i) => ({ value: o, partition: partitionOf(i) })));
+    await produceJson(
+      kafka,
+      topic,
+      orders.map((o, i) => ({ value: o, partition: partitionOf(i) })),
+    );
   });
 
   afterAll(async () => {

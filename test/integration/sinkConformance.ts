@@ -226,7 +226,10 @@ export function runSinkConformance(name: string, makeHarness: () => Promise<Sink
       // B started when nothing was stored; its batch ends ahead of A's but starts behind it.
       const late = b.writeBatch([windowRow('us', 0, 2, 2)], p0('60'), '{"v":"b"}', [], p0('0'));
       await expect(late).rejects.toBeInstanceOf(BatchFencedError);
-      await expect(late).rejects.toMatchObject({ retriable: false, message: expect.stringMatching(/orders\[0\] stored at 50, batch starts at 0/) });
+      await expect(late).rejects.toMatchObject({
+        retriable: false,
+        message: expect.stringMatching(/orders\[0\] stored at 50, batch starts at 0/),
+      });
       // From the stored offsets, B's batch commits.
       await b.writeBatch([windowRow('us', 0, 2, 2)], p0('60'), '{"v":"b"}', [], p0('50'));
       expect(await read(spec)).toEqual(sorted([windowRow('eu', 0, 1, 1), windowRow('us', 0, 2, 2)]));
@@ -252,7 +255,9 @@ export function runSinkConformance(name: string, makeHarness: () => Promise<Sink
       const sink = await openSink(spec);
       await sink.writeBatch([], [{ topic: 'orders', partition: 0, offset: '1' }], '{"v":1}');
       const failing = await openSink(spec, { failBeforeCommit: true });
-      await expect(failing.writeBatch([windowRow('eu', 0, 1, 1)], [{ topic: 'orders', partition: 0, offset: '2' }], '{"v":2}')).rejects.toThrow();
+      await expect(
+        failing.writeBatch([windowRow('eu', 0, 1, 1)], [{ topic: 'orders', partition: 0, offset: '2' }], '{"v":2}'),
+      ).rejects.toThrow();
       expect(await sink.readState()).toBe('{"v":1}');
       expect(await sink.readOffsets()).toEqual([{ topic: 'orders', partition: 0, offset: '1' }]);
     });
@@ -261,12 +266,11 @@ export function runSinkConformance(name: string, makeHarness: () => Promise<Sink
       const spec = newSpec(windowSchema, 'update', ['region', 'window_start']);
       const sink = await openSink(spec);
       await sink.writeBatch([windowRow('eu', 0, 1, 1), windowRow('us', 0, 2, 2)], []);
-      await sink.writeBatch([windowRow('eu', 0, 10, 10), windowRow('eu', 5, 3, 3), windowRow('eu', 0, 11, null)], [
-        { topic: 'orders', partition: 0, offset: '9' },
-      ]);
-      expect(await read(spec)).toEqual(
-        sorted([windowRow('eu', 0, 11, null), windowRow('us', 0, 2, 2), windowRow('eu', 5, 3, 3)]),
+      await sink.writeBatch(
+        [windowRow('eu', 0, 10, 10), windowRow('eu', 5, 3, 3), windowRow('eu', 0, 11, null)],
+        [{ topic: 'orders', partition: 0, offset: '9' }],
       );
+      expect(await read(spec)).toEqual(sorted([windowRow('eu', 0, 11, null), windowRow('us', 0, 2, 2), windowRow('eu', 5, 3, 3)]));
       expect(await sink.readOffsets()).toEqual([{ topic: 'orders', partition: 0, offset: '9' }]);
     });
 
@@ -350,7 +354,11 @@ export function runSinkConformance(name: string, makeHarness: () => Promise<Sink
       const first = [
         deadLetter(0, '3'),
         deadLetter(0, '4', { key: null, value: null, reason: 'empty value (tombstone)' }),
-        deadLetter(1, '9007199254740993', { key: 'Zürich 🚀', value: `{"note": "${'é'.repeat(40_000)}"`, reason: "field 'amount': expected DOUBLE, found \"x\"" }),
+        deadLetter(1, '9007199254740993', {
+          key: 'Zürich 🚀',
+          value: `{"note": "${'é'.repeat(40_000)}"`,
+          reason: 'field \'amount\': expected DOUBLE, found "x"',
+        }),
         deadLetter(1, '9007199254740994', { value: `${BASE64_MARKER}/+7/AA==`, reason: 'JSON value is not an object' }),
       ];
       await sink.writeBatch([windowRow('eu', 0, 1, 1)], [{ topic: 'orders', partition: 0, offset: '5' }], undefined, first);
@@ -372,7 +380,10 @@ export function runSinkConformance(name: string, makeHarness: () => Promise<Sink
       await sink.writeBatch([], [{ topic: 'orders', partition: 0, offset: '2' }], undefined, [deadLetter(0, '1')]);
       const failing = await openSink(spec, { failBeforeCommit: true });
       await expect(
-        failing.writeBatch([windowRow('eu', 0, 1, 1)], [{ topic: 'orders', partition: 0, offset: '5' }], undefined, [deadLetter(0, '3'), deadLetter(0, '4')]),
+        failing.writeBatch([windowRow('eu', 0, 1, 1)], [{ topic: 'orders', partition: 0, offset: '5' }], undefined, [
+          deadLetter(0, '3'),
+          deadLetter(0, '4'),
+        ]),
       ).rejects.toThrow();
       expect(await harness.readDeadLetters(spec.queryId)).toEqual([deadLetter(0, '1')]);
       expect(await sink.readOffsets()).toEqual([{ topic: 'orders', partition: 0, offset: '2' }]);
@@ -386,7 +397,17 @@ export function runSinkConformance(name: string, makeHarness: () => Promise<Sink
       await sink.writeBatch([], [{ topic: 'orders', partition: 0, offset: '11' }], undefined, batch);
       const replayed = batch.map((d) => ({ ...d, reason: 'a later attempt' }));
       // A later batch that carries the same records again (the offsets fence stops an exact replay before this).
-      await (await openSink(spec)).writeBatch([], [{ topic: 'orders', partition: 0, offset: '11' }, { topic: 'orders', partition: 2, offset: '13' }], undefined, [...replayed, deadLetter(2, '12')]);
+      await (
+        await openSink(spec)
+      ).writeBatch(
+        [],
+        [
+          { topic: 'orders', partition: 0, offset: '11' },
+          { topic: 'orders', partition: 2, offset: '13' },
+        ],
+        undefined,
+        [...replayed, deadLetter(2, '12')],
+      );
       expect(await harness.readDeadLetters(spec.queryId)).toEqual([batch[0], batch[1], deadLetter(2, '12')]);
       // The same record failing in another query is that query's dead letter.
       const other = await openSink({ ...spec, queryId: `${spec.queryId}-other` });
@@ -402,7 +423,9 @@ export function runSinkConformance(name: string, makeHarness: () => Promise<Sink
       expect(await harness.readDeadLetters(spec.queryId, dlq)).toEqual([deadLetter(0, '5')]);
       expect(await harness.readDeadLetters(spec.queryId)).toEqual([]);
       const failing = await openSink(spec, { failBeforeCommit: true });
-      await expect(failing.writeBatch([], [{ topic: 'orders', partition: 0, offset: '8' }], undefined, [deadLetter(0, '7')])).rejects.toThrow();
+      await expect(
+        failing.writeBatch([], [{ topic: 'orders', partition: 0, offset: '8' }], undefined, [deadLetter(0, '7')]),
+      ).rejects.toThrow();
       expect(await harness.readDeadLetters(spec.queryId, dlq)).toEqual([deadLetter(0, '5')]);
       // Opening again finds the table it created.
       await openSink(spec);
@@ -414,7 +437,9 @@ export function runSinkConformance(name: string, makeHarness: () => Promise<Sink
       const spec = { ...newSpec(windowSchema, 'append'), deadLetterTable: other.table };
       const sink = harness.makeSink(spec);
       opened.push(sink);
-      await expect(sink.open()).rejects.toThrow(/dead-letter table .* does not have k2o's dead-letter columns: column "query_id" is missing/i);
+      await expect(sink.open()).rejects.toThrow(
+        /dead-letter table .* does not have k2o's dead-letter columns: column "query_id" is missing/i,
+      );
     });
   });
 }

@@ -24,7 +24,10 @@ describe('triggers take everything available from every partition', () => {
   const tables: string[] = [];
 
   const produce = async (topic: string, from: number, count: number) => {
-    const messages = Array.from({ length: count }, (_, i) => ({ partition: (from + i) % PARTITIONS, value: { id: `r${from + i}`, n: from + i } }));
+    const messages = Array.from({ length: count }, (_, i) => ({
+      partition: (from + i) % PARTITIONS,
+      value: { id: `r${from + i}`, n: from + i },
+    }));
     await produceJson(kafka, topic, messages);
   };
   const count = async (table: string) => {

@@ -31,7 +31,11 @@ describe('k2o run: tumbling-window sum from Kafka into PostgreSQL', () => {
   const partitionOf = (i: number) => i % PARTITIONS;
 
   const readTable = async () =>
-    (await db.query<{ window_start: Date; window_end: Date; sum_amount: number }>(`SELECT window_start, window_end, sum_amount FROM ${table} ORDER BY window_start`)).rows;
+    (
+      await db.query<{ window_start: Date; window_end: Date; sum_amount: number }>(
+        `SELECT window_start, window_end, sum_amount FROM ${table} ORDER BY window_start`,
+      )
+    ).rows;
 
   const expectMatches = (rows: Awaited<ReturnType<typeof readTable>>, expected: Map<number, { sum: number }>) => {
     for (const r of rows) {

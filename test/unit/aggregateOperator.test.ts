@@ -39,10 +39,6 @@ function harness(text: string): Harness {
   };
 }
 
-
-
-
-
 const SEC = 1000;
 const byKeyAndStart = (a: Record<string, unknown>, b: Record<string, unknown>) =>
   String(a.k).localeCompare(String(b.k)) || (a.window_start as number) - (b.window_start as number);
@@ -130,7 +126,14 @@ describe('AggregateOperator: tumbling windows, APPEND', () => {
   it('emits a window once, only after the watermark passes its end', () => {
     const op = h.op();
     const r = runBatches(op, h.output, [
-      { rows: toRows([{ k: 'a', t: 1 * SEC, v: 1 }, { k: 'a', t: 9.999 * SEC, v: 2 }, { k: 'a', t: 10 * SEC, v: 4 }]), watermark: 5 * SEC },
+      {
+        rows: toRows([
+          { k: 'a', t: 1 * SEC, v: 1 },
+          { k: 'a', t: 9.999 * SEC, v: 2 },
+          { k: 'a', t: 10 * SEC, v: 4 },
+        ]),
+        watermark: 5 * SEC,
+      },
       { rows: toRows([{ k: 'a', t: 3 * SEC, v: 8 }]), watermark: 9.999 * SEC },
       { rows: [], watermark: 10 * SEC },
       { rows: [], watermark: 15 * SEC },
@@ -142,7 +145,9 @@ describe('AggregateOperator: tumbling windows, APPEND', () => {
     // The watermark reached 10 s, the end of [0, 10): emitted with the three rows in it.
     expect(r.outputs[2]).toEqual([{ k: 'a', window_start: 0, window_end: 10 * SEC, n: 3, nv: 3, total: 11, lo: 1, hi: 8, distinct_v: 3 }]);
     expect(r.outputs[3]).toEqual([]);
-    expect(r.outputs[4]).toEqual([{ k: 'a', window_start: 10 * SEC, window_end: 20 * SEC, n: 1, nv: 1, total: 4, lo: 4, hi: 4, distinct_v: 1 }]);
+    expect(r.outputs[4]).toEqual([
+      { k: 'a', window_start: 10 * SEC, window_end: 20 * SEC, n: 1, nv: 1, total: 4, lo: 4, hi: 4, distinct_v: 1 },
+    ]);
     expect(r.outputs[5]).toEqual([]);
     expect(r.lateRows).toBe(0);
   });
@@ -150,12 +155,26 @@ describe('AggregateOperator: tumbling windows, APPEND', () => {
   it('counts a late row and does not add it to any window', () => {
     const op = h.op();
     const r = runBatches(op, h.output, [
-      { rows: toRows([{ k: 'a', t: 1 * SEC, v: 1 }, { k: 'a', t: 12 * SEC, v: 1 }]), watermark: 10 * SEC },
+      {
+        rows: toRows([
+          { k: 'a', t: 1 * SEC, v: 1 },
+          { k: 'a', t: 12 * SEC, v: 1 },
+        ]),
+        watermark: 10 * SEC,
+      },
       // [0, 10) closed before this batch began: the row at 5 s is late. [10, 20) is still open.
-      { rows: toRows([{ k: 'a', t: 5 * SEC, v: 100 }, { k: 'a', t: 15 * SEC, v: 2 }]), watermark: 30 * SEC },
+      {
+        rows: toRows([
+          { k: 'a', t: 5 * SEC, v: 100 },
+          { k: 'a', t: 15 * SEC, v: 2 },
+        ]),
+        watermark: 30 * SEC,
+      },
     ]);
     expect(r.outputs[0]).toEqual([{ k: 'a', window_start: 0, window_end: 10 * SEC, n: 1, nv: 1, total: 1, lo: 1, hi: 1, distinct_v: 1 }]);
-    expect(r.outputs[1]).toEqual([{ k: 'a', window_start: 10 * SEC, window_end: 20 * SEC, n: 2, nv: 2, total: 3, lo: 1, hi: 2, distinct_v: 2 }]);
+    expect(r.outputs[1]).toEqual([
+      { k: 'a', window_start: 10 * SEC, window_end: 20 * SEC, n: 2, nv: 2, total: 3, lo: 1, hi: 2, distinct_v: 2 },
+    ]);
     expect(r.lateRows).toBe(1);
   });
 
@@ -190,7 +209,9 @@ describe('AggregateOperator: tumbling windows, APPEND', () => {
 });
 
 describe('AggregateOperator: sliding windows', () => {
-  const h = harness(`SELECT k, window(t, '10 seconds', '5 seconds'), ${AGGREGATES} FROM KAFKA s GROUP BY k, window(t, '10 seconds', '5 seconds') INTO CONSOLE`);
+  const h = harness(
+    `SELECT k, window(t, '10 seconds', '5 seconds'), ${AGGREGATES} FROM KAFKA s GROUP BY k, window(t, '10 seconds', '5 seconds') INTO CONSOLE`,
+  );
   const toRows = (events: Event[]) => events.map((e) => h.row(e as unknown as Record<string, unknown>));
 
   it('a row lands in size/slide windows, each of which contains it', () => {
@@ -276,7 +297,9 @@ describe('AggregateOperator: UPDATE and COMPLETE', () => {
   });
 
   it('UPDATE with a window emits the changed windows every batch and forgets closed ones', () => {
-    const h = harness("SELECT k, window(t, '10 seconds'), count(*) AS n FROM KAFKA s GROUP BY k, window(t, '10 seconds') INTO CONSOLE MODE UPDATE");
+    const h = harness(
+      "SELECT k, window(t, '10 seconds'), count(*) AS n FROM KAFKA s GROUP BY k, window(t, '10 seconds') INTO CONSOLE MODE UPDATE",
+    );
     const r = runBatches(h.op(), h.output, [
       { rows: [h.row({ k: 'a', t: 1000 }), h.row({ k: 'a', t: 2000 }), h.row({ k: 'b', t: 11_000 })], watermark: 5000 },
       { rows: [h.row({ k: 'a', t: 3000 })], watermark: 12_000 },
@@ -326,10 +349,19 @@ describe('AggregateOperator: UPDATE and COMPLETE', () => {
 
 describe('AggregateOperator: aggregates', () => {
   it('count(*) counts rows, count(x) and the others skip NULLs; all-NULL sum/min/max/avg are NULL', () => {
-    const h = harness('SELECT k, count(*) AS n, count(v) AS nv, sum(v) AS total, avg(v) AS mean, min(v) AS lo, max(v) AS hi FROM KAFKA s GROUP BY k INTO CONSOLE MODE UPDATE');
+    const h = harness(
+      'SELECT k, count(*) AS n, count(v) AS nv, sum(v) AS total, avg(v) AS mean, min(v) AS lo, max(v) AS hi FROM KAFKA s GROUP BY k INTO CONSOLE MODE UPDATE',
+    );
     const r = runBatches(h.op(), h.output, [
       {
-        rows: [h.row({ k: 'a', v: 2 }), h.row({ k: 'a', v: null }), h.row({ k: 'a', v: -4 }), h.row({ k: 'a', v: 8 }), h.row({ k: 'z', v: null }), h.row({ k: 'z', v: null })],
+        rows: [
+          h.row({ k: 'a', v: 2 }),
+          h.row({ k: 'a', v: null }),
+          h.row({ k: 'a', v: -4 }),
+          h.row({ k: 'a', v: 8 }),
+          h.row({ k: 'z', v: null }),
+          h.row({ k: 'z', v: null }),
+        ],
         watermark: -Infinity,
       },
     ]);
@@ -341,14 +373,17 @@ describe('AggregateOperator: aggregates', () => {
   });
 
   it('count(DISTINCT x), sum(DISTINCT x) and avg(DISTINCT x) against a Set, ignoring NULLs', () => {
-    const h = harness('SELECT k, count(DISTINCT v) AS dc, sum(DISTINCT v) AS ds, avg(DISTINCT v) AS da, count(v) AS c FROM KAFKA s GROUP BY k INTO CONSOLE MODE UPDATE');
+    const h = harness(
+      'SELECT k, count(DISTINCT v) AS dc, sum(DISTINCT v) AS ds, avg(DISTINCT v) AS da, count(v) AS c FROM KAFKA s GROUP BY k INTO CONSOLE MODE UPDATE',
+    );
     const random = seededRandom(7);
     const values = Array.from({ length: 200 }, () => (random() < 0.1 ? null : Math.floor(random() * 20)));
     const op = h.op();
     // Split over several batches: distinctness must hold across batches.
     let last: Record<string, unknown>[] = [];
     for (let i = 0; i < values.length; i += 37) {
-      last = runBatches(op, h.output, [{ rows: values.slice(i, i + 37).map((v) => h.row({ k: 'a', v })), watermark: -Infinity }]).outputs[0]!;
+      last = runBatches(op, h.output, [{ rows: values.slice(i, i + 37).map((v) => h.row({ k: 'a', v })), watermark: -Infinity }])
+        .outputs[0]!;
     }
     const distinct = [...new Set(values.filter((v): v is number => v !== null))];
     const sum = distinct.reduce((x, y) => x + y, 0);
@@ -373,11 +408,21 @@ describe('AggregateOperator: aggregates', () => {
 
   it('a single key: the number 1 and the string "1" are different groups', () => {
     const op = aggregateOperator(
-      { groupBy: [{ name: 'k', expr: { kind: 'column', name: 'k', type: { kind: 'UNKNOWN' } } }], aggregates: [{ name: 'n', fn: 'count', distinct: false }], emit: 'update' },
+      {
+        groupBy: [{ name: 'k', expr: { kind: 'column', name: 'k', type: { kind: 'UNKNOWN' } } }],
+        aggregates: [{ name: 'n', fn: 'count', distinct: false }],
+        emit: 'update',
+      },
       [{ name: 'k', type: { kind: 'UNKNOWN' }, nullable: true }],
       'UpdatingAggregateExec',
     );
-    const out = op.process([[1], ['1'], [1]], { watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: [], pendingPartitions: new Set(), lateRows: 0 });
+    const out = op.process([[1], ['1'], [1]], {
+      watermark: -Infinity,
+      nextWatermark: -Infinity,
+      sourcePartitions: [],
+      pendingPartitions: new Set(),
+      lateRows: 0,
+    });
     expect(out.sort((a, b) => String(typeof a[0]).localeCompare(String(typeof b[0])))).toEqual([
       [1, 2],
       ['1', 1],
@@ -406,15 +451,22 @@ describe('AggregateOperator: snapshot and restore', () => {
   }
 
   const toBatches = (h: Harness, seed: number) =>
-    randomBatches(seed, 10 * SEC).map((b) => ({ rows: b.events.map((e) => h.row(e as unknown as Record<string, unknown>)), watermark: b.watermark }));
+    randomBatches(seed, 10 * SEC).map((b) => ({
+      rows: b.events.map((e) => h.row(e as unknown as Record<string, unknown>)),
+      watermark: b.watermark,
+    }));
 
   it('tumbling APPEND with avg and count(DISTINCT) state', () => {
-    const h = harness(`SELECT k, window(t, '10 seconds'), avg(v) AS mean, ${AGGREGATES} FROM KAFKA s GROUP BY k, window(t, '10 seconds') INTO CONSOLE`);
+    const h = harness(
+      `SELECT k, window(t, '10 seconds'), avg(v) AS mean, ${AGGREGATES} FROM KAFKA s GROUP BY k, window(t, '10 seconds') INTO CONSOLE`,
+    );
     for (let seed = 1; seed <= 20; seed++) for (const cut of [1, 4, 8]) checkRestore(h, toBatches(h, seed), cut);
   });
 
   it('sliding APPEND', () => {
-    const h = harness(`SELECT k, window(t, '10 seconds', '5 seconds'), ${AGGREGATES} FROM KAFKA s GROUP BY k, window(t, '10 seconds', '5 seconds') INTO CONSOLE`);
+    const h = harness(
+      `SELECT k, window(t, '10 seconds', '5 seconds'), ${AGGREGATES} FROM KAFKA s GROUP BY k, window(t, '10 seconds', '5 seconds') INTO CONSOLE`,
+    );
     for (let seed = 21; seed <= 30; seed++) checkRestore(h, toBatches(h, seed), 5);
   });
 

@@ -68,12 +68,14 @@ describe('analyzer: column types of an undeclared stream, from their use', () =>
     const r = compile("SELECT v FROM KAFKA s WHERE upper(v) = 'X' AND v > 10 INTO CONSOLE");
     expect(r.diagnostics.map((d) => d.code)).toEqual(['K3001']);
     // WHERE is read before the select list.
-    const w = analyze("SELECT upper(v) AS u FROM KAFKA s WHERE v > 10 INTO CONSOLE");
+    const w = analyze('SELECT upper(v) AS u FROM KAFKA s WHERE v > 10 INTO CONSOLE');
     expect(sourceTypes(w)).toEqual({ v: 'DOUBLE' });
   });
 
   it('min/max compared with a number type their argument as a number', () => {
-    const q = analyze("SELECT window(ts, '1 minute'), count(*) AS n FROM KAFKA s GROUP BY window(ts, '1 minute') HAVING max(attempt) > 3 INTO CONSOLE");
+    const q = analyze(
+      "SELECT window(ts, '1 minute'), count(*) AS n FROM KAFKA s GROUP BY window(ts, '1 minute') HAVING max(attempt) > 3 INTO CONSOLE",
+    );
     expect(sourceTypes(q)).toMatchObject({ attempt: 'DOUBLE' });
   });
 
@@ -91,7 +93,13 @@ describe('analyzer: declared streams', () => {
   it('columns, nullability, watermark and options come from the declaration', () => {
     const r = compile(`${stream}SELECT i FROM KAFKA t INTO CONSOLE`);
     expect(r.streams).toHaveLength(1);
-    expect(r.streams[0]).toMatchObject({ name: 't', topic: 'tt', groupId: 'g1', startingOffsets: 'latest', watermark: { column: 'ts', delayMs: 5000 } });
+    expect(r.streams[0]).toMatchObject({
+      name: 't',
+      topic: 'tt',
+      groupId: 'g1',
+      startingOffsets: 'latest',
+      watermark: { column: 'ts', delayMs: 5000 },
+    });
     expect(r.streams[0]!.columns!.map((c) => [c.name, formatType(c.type), c.nullable])).toEqual([
       ['i', 'INT', true],
       ['b', 'BIGINT', false],
@@ -107,11 +115,19 @@ describe('analyzer: declared streams', () => {
       `${stream}SELECT i + i AS ii, i + b AS ib, b * m AS bm, m - d AS md, i / i AS div, m / i AS mdiv, i % b AS mod FROM KAFKA t INTO CONSOLE`,
     );
     // BIGINT takes part as DECIMAL(20,0), INT as DECIMAL(10,0).
-    expect(outputTypes(q)).toEqual({ ii: 'INT', ib: 'BIGINT', bm: 'DECIMAL(31,2)', md: 'DOUBLE', div: 'DOUBLE', mdiv: 'DECIMAL(21,13)', mod: 'BIGINT' });
+    expect(outputTypes(q)).toEqual({
+      ii: 'INT',
+      ib: 'BIGINT',
+      bm: 'DECIMAL(31,2)',
+      md: 'DOUBLE',
+      div: 'DOUBLE',
+      mdiv: 'DECIMAL(21,13)',
+      mod: 'BIGINT',
+    });
   });
 
   it('DECIMAL arithmetic result types follow Spark: + keeps every digit, * adds scales, / keeps at least 6, beyond 38 digits the scale gives way', () => {
-    const decimals = "CREATE STREAM t (a DECIMAL(10,2), b DECIMAL(5,4), w DECIMAL(38,10), i INT);\n";
+    const decimals = 'CREATE STREAM t (a DECIMAL(10,2), b DECIMAL(5,4), w DECIMAL(38,10), i INT);\n';
     const q = analyze(
       `${decimals}SELECT a + b AS plus, a - i AS minus, a * b AS times, a / b AS over, a % b AS rem, -a AS neg, w * w AS big, w / w AS bigdiv, coalesce(a, b) AS co, CASE WHEN i > 0 THEN a ELSE i END AS ca FROM KAFKA t INTO CONSOLE`,
     );
@@ -130,11 +146,20 @@ describe('analyzer: declared streams', () => {
   });
 
   it('DECIMAL aggregates and round: sum DECIMAL(p+10,s), avg DECIMAL(p+4,s+4), round at the constant digits', () => {
-    const decimals = "CREATE STREAM t (k STRING, a DECIMAL(10,2), d DOUBLE, n INT);\n";
+    const decimals = 'CREATE STREAM t (k STRING, a DECIMAL(10,2), d DOUBLE, n INT);\n';
     const q = analyze(
       `${decimals}SELECT k, sum(a) AS s, avg(a) AS av, min(a) AS mi, round(max(a), 1) AS r1, round(max(a)) AS r0, round(max(a), 5) AS r5, round(max(a), -1) AS rneg, round(max(d), 1) AS rd FROM KAFKA t GROUP BY k INTO CONSOLE`,
     );
-    expect(outputTypes(q)).toMatchObject({ s: 'DECIMAL(20,2)', av: 'DECIMAL(14,6)', mi: 'DECIMAL(10,2)', r1: 'DECIMAL(10,1)', r0: 'DECIMAL(9,0)', r5: 'DECIMAL(11,2)', rneg: 'DECIMAL(9,0)', rd: 'DOUBLE' });
+    expect(outputTypes(q)).toMatchObject({
+      s: 'DECIMAL(20,2)',
+      av: 'DECIMAL(14,6)',
+      mi: 'DECIMAL(10,2)',
+      r1: 'DECIMAL(10,1)',
+      r0: 'DECIMAL(9,0)',
+      r5: 'DECIMAL(11,2)',
+      rneg: 'DECIMAL(9,0)',
+      rd: 'DOUBLE',
+    });
     const digitsFromAColumn = analyze(`${decimals}SELECT round(a, n) AS r FROM KAFKA t INTO CONSOLE`);
     expect(outputTypes(digitsFromAColumn)).toEqual({ r: 'DECIMAL(11,2)' });
   });
@@ -168,29 +193,40 @@ describe('analyzer: declared streams', () => {
   });
 
   it('a window over a declared stream uses its watermark; over another column it is an error', () => {
-    expect(analyze(`${stream}SELECT window(ts, '1 minute'), count(*) AS n FROM KAFKA t INTO CONSOLE`).watermark).toEqual({ column: 'ts', delayMs: 5000 });
-    const other = "CREATE STREAM u (a TIMESTAMP, b TIMESTAMP, WATERMARK FOR a AS a);\nSELECT window(b, '1 minute'), count(*) AS n FROM KAFKA u INTO CONSOLE";
+    expect(analyze(`${stream}SELECT window(ts, '1 minute'), count(*) AS n FROM KAFKA t INTO CONSOLE`).watermark).toEqual({
+      column: 'ts',
+      delayMs: 5000,
+    });
+    const other =
+      "CREATE STREAM u (a TIMESTAMP, b TIMESTAMP, WATERMARK FOR a AS a);\nSELECT window(b, '1 minute'), count(*) AS n FROM KAFKA u INTO CONSOLE";
     expect(errorCodes(other)).toEqual(['K3001']);
   });
 
   it('an undeclared windowed stream gets the default watermark delay on the window column', () => {
-    expect(analyze("SELECT window(at, '1 minute'), count(*) AS n FROM KAFKA s INTO CONSOLE").watermark).toEqual({ column: 'at', delayMs: DEFAULT_WATERMARK_DELAY_MS });
+    expect(analyze("SELECT window(at, '1 minute'), count(*) AS n FROM KAFKA s INTO CONSOLE").watermark).toEqual({
+      column: 'at',
+      delayMs: DEFAULT_WATERMARK_DELAY_MS,
+    });
     expect(analyze('SELECT a FROM KAFKA s INTO CONSOLE').watermark).toBeUndefined();
   });
 
   it('a stream from the catalog option is known without CREATE STREAM in the text', () => {
-    const first = compile("CREATE STREAM k (a INT, b STRING);\nSELECT a FROM KAFKA k INTO CONSOLE");
+    const first = compile('CREATE STREAM k (a INT, b STRING);\nSELECT a FROM KAFKA k INTO CONSOLE');
     const catalog = { ...emptyCatalog(), streams: new Map(first.streams.map((s) => [s.name, s])) };
     const r = compile('SELECT * FROM KAFKA k INTO CONSOLE', { catalog });
     expect(r.diagnostics).toEqual([]);
     expect(r.queries[0]!.analyzed.outputs.map((o) => o.name)).toEqual(['a', 'b']);
-    expect(compile('CREATE STREAM k (a INT);\nSELECT a FROM KAFKA k INTO CONSOLE', { catalog }).diagnostics.map((d) => d.code)).toEqual(['K2004']);
+    expect(compile('CREATE STREAM k (a INT);\nSELECT a FROM KAFKA k INTO CONSOLE', { catalog }).diagnostics.map((d) => d.code)).toEqual([
+      'K2004',
+    ]);
   });
 });
 
 describe('analyzer: aggregation', () => {
   it('derived UPDATE key = group keys + window_start', () => {
-    const q = analyze("SELECT region, window(ts, '5 minutes'), sku, sum(x) AS total FROM KAFKA s GROUP BY region, sku, window(ts, '5 minutes') INTO POSTGRES t MODE UPDATE");
+    const q = analyze(
+      "SELECT region, window(ts, '5 minutes'), sku, sum(x) AS total FROM KAFKA s GROUP BY region, sku, window(ts, '5 minutes') INTO POSTGRES t MODE UPDATE",
+    );
     expect(sinkOf(q)).toEqual({ connector: 'postgres', target: 't', mode: 'update', key: ['region', 'sku', 'window_start'] });
   });
 
@@ -223,7 +259,9 @@ describe('analyzer: aggregation', () => {
   });
 
   it('the same aggregate is computed once; unaliased ones are named after fn and column, else fn and position', () => {
-    const q = analyze('SELECT a, sum(x), sum(x) + 1 AS sx1, count(*), count(DISTINCT x), avg(x * 2) FROM KAFKA s GROUP BY a HAVING sum(x) > 0 INTO CONSOLE MODE UPDATE');
+    const q = analyze(
+      'SELECT a, sum(x), sum(x) + 1 AS sx1, count(*), count(DISTINCT x), avg(x * 2) FROM KAFKA s GROUP BY a HAVING sum(x) > 0 INTO CONSOLE MODE UPDATE',
+    );
     const agg = q.aggregation!;
     expect(agg.aggregates.map((a) => `${a.fn}${a.distinct ? ' distinct' : ''} -> ${a.name}`)).toEqual([
       'sum -> sum_x',
@@ -232,7 +270,14 @@ describe('analyzer: aggregation', () => {
       'avg -> avg_4',
     ]);
     expect(formatExpr(agg.having!)).toBe('sum_x > 0');
-    expect(q.outputs.map((o) => `${o.name}=${formatExpr(o.expr)}`)).toEqual(['a=a', 'sum_x=sum_x', 'sx1=sum_x + 1', 'count=count', 'count_x=count_x', 'avg_4=avg_4']);
+    expect(q.outputs.map((o) => `${o.name}=${formatExpr(o.expr)}`)).toEqual([
+      'a=a',
+      'sum_x=sum_x',
+      'sx1=sum_x + 1',
+      'count=count',
+      'count_x=count_x',
+      'avg_4=avg_4',
+    ]);
   });
 
   it('a group key expression is reused in the select list', () => {
@@ -244,8 +289,12 @@ describe('analyzer: aggregation', () => {
 
   it('two different windows are an error', () => {
     // (The second window's window_start/window_end also come out as duplicate columns, K2003.)
-    expect(errorCodes("SELECT window(ts, '1 minute'), window(ts, '2 minutes'), count(*) AS n FROM KAFKA s INTO CONSOLE")).toContain('K4005');
-    expect(errorCodes("SELECT count(*) AS n FROM KAFKA s GROUP BY window(ts, '1 minute'), window(ts, '2 minutes') INTO CONSOLE")).toEqual(['K4005']);
+    expect(errorCodes("SELECT window(ts, '1 minute'), window(ts, '2 minutes'), count(*) AS n FROM KAFKA s INTO CONSOLE")).toContain(
+      'K4005',
+    );
+    expect(errorCodes("SELECT count(*) AS n FROM KAFKA s GROUP BY window(ts, '1 minute'), window(ts, '2 minutes') INTO CONSOLE")).toEqual([
+      'K4005',
+    ]);
   });
 
   it.each([
@@ -258,7 +307,7 @@ describe('analyzer: aggregation', () => {
     ['SELECT a FROM KAFKA s HAVING a > 1 INTO CONSOLE', ['K4008']],
     ['SELECT a FROM KAFKA s INTO POSTGRES t MODE COMPLETE', ['K4009']],
     ['SELECT count(a, b) AS n FROM KAFKA s GROUP BY c INTO CONSOLE MODE UPDATE KEY (n)', ['K3002']],
-    ["SELECT window(ts), count(*) AS n FROM KAFKA s INTO CONSOLE", ['K3002']],
+    ['SELECT window(ts), count(*) AS n FROM KAFKA s INTO CONSOLE', ['K3002']],
     ["SELECT window(ts, 'soon'), count(*) AS n FROM KAFKA s INTO CONSOLE", ['K3003']],
   ])('%s → %j', (text, codes) => {
     expect(errorCodes(text)).toEqual(codes);
@@ -290,7 +339,10 @@ describe('analyzer: queries and sinks', () => {
     expect(r.queries).toEqual([]);
     const r2 = compile('SELECT a FROM KAFKA s INTO CONSOLE;\nSELECT b FROM KAFKA s INTO POSTGRES t MODE UPDATE;');
     expect(r2.queries).toEqual([]);
-    expect(r2.diagnostics.map((d) => [d.code, d.span.line])).toEqual([['K4023', 2], ['K4007', 2]]);
+    expect(r2.diagnostics.map((d) => [d.code, d.span.line])).toEqual([
+      ['K4023', 2],
+      ['K4007', 2],
+    ]);
   });
 
   it('K4023 warns where a column of an undeclared stream is written as STRING only because nothing typed it', () => {
@@ -299,7 +351,9 @@ describe('analyzer: queries and sinks', () => {
     expect(codes("SELECT id FROM KAFKA s WHERE id = 'x' INTO POSTGRES t;"), 'typed by its use').toEqual([]);
     expect(codes('SELECT id FROM KAFKA s INTO CONSOLE;'), 'the console prints text anyway').toEqual([]);
     expect(codes('CREATE STREAM s (id DOUBLE); SELECT id FROM KAFKA s INTO POSTGRES t;'), 'declared').toEqual([]);
-    expect(codes('CREATE TABLE t (id DOUBLE) IN POSTGRES; SELECT id FROM KAFKA s INTO POSTGRES t;'), 'typed by the declared table').toEqual([]);
+    expect(codes('CREATE TABLE t (id DOUBLE) IN POSTGRES; SELECT id FROM KAFKA s INTO POSTGRES t;'), 'typed by the declared table').toEqual(
+      [],
+    );
     expect(codes('SELECT k, count(*) AS n FROM KAFKA s GROUP BY k INTO POSTGRES t;'), 'a group key').toEqual([]);
     expect(compile('SELECT id, amount FROM KAFKA s WHERE amount > 0 INTO POSTGRES t;').queries).toHaveLength(1);
   });

@@ -21,23 +21,44 @@ describe('the command line', () => {
   });
 
   it('an unknown command is an error that names it and the nearest command', () => {
-    expect(parse('chek', 'a.ksql')).toEqual({ kind: 'error', message: "k2o: unknown command 'chek' (did you mean 'check'?)\nsee: k2o --help" });
+    expect(parse('chek', 'a.ksql')).toEqual({
+      kind: 'error',
+      message: "k2o: unknown command 'chek' (did you mean 'check'?)\nsee: k2o --help",
+    });
     expect(parse('frobnicate')).toEqual({ kind: 'error', message: "k2o: unknown command 'frobnicate'\nsee: k2o --help" });
     expect(parse('help', 'inferr')).toMatchObject({ kind: 'error', message: expect.stringContaining("(did you mean 'infer'?)") });
   });
 
   it('an unknown option is an error that names it and the nearest option of that command', () => {
-    expect(parse('explain', '--verbos', 'a.ksql')).toEqual({ kind: 'error', message: 'k2o explain: unknown option --verbos (did you mean --verbose?)\nsee: k2o explain --help' });
+    expect(parse('explain', '--verbos', 'a.ksql')).toEqual({
+      kind: 'error',
+      message: 'k2o explain: unknown option --verbos (did you mean --verbose?)\nsee: k2o explain --help',
+    });
     // --verbose belongs to explain, not to check: strict per command.
-    expect(parse('check', '--verbose', 'a.ksql')).toMatchObject({ kind: 'error', message: expect.stringContaining('unknown option --verbose (options: --format)') });
+    expect(parse('check', '--verbose', 'a.ksql')).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('unknown option --verbose (options: --format)'),
+    });
     expect(parse('run', '-x', 'a.ksql')).toMatchObject({ kind: 'error', message: expect.stringContaining('unknown option -x') });
   });
 
   it('says when an option lacks its value or takes none, and when arguments are missing or too many', () => {
-    expect(parse('run', 'a.ksql', '--config')).toMatchObject({ kind: 'error', message: expect.stringContaining('option --config needs a value') });
-    expect(parse('explain', '--verbose=yes', 'a.ksql')).toMatchObject({ kind: 'error', message: expect.stringContaining('option --verbose takes no value') });
-    expect(parse('check')).toMatchObject({ kind: 'error', message: expect.stringContaining('k2o check: missing arguments\nusage: k2o check [--format text|json] PATH…') });
-    expect(parse('infer', 'a', 'b')).toMatchObject({ kind: 'error', message: expect.stringContaining('k2o infer: too many arguments (2)') });
+    expect(parse('run', 'a.ksql', '--config')).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('option --config needs a value'),
+    });
+    expect(parse('explain', '--verbose=yes', 'a.ksql')).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('option --verbose takes no value'),
+    });
+    expect(parse('check')).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('k2o check: missing arguments\nusage: k2o check [--format text|json] PATH…'),
+    });
+    expect(parse('infer', 'a', 'b')).toMatchObject({
+      kind: 'error',
+      message: expect.stringContaining('k2o infer: too many arguments (2)'),
+    });
     expect(parse()).toMatchObject({ kind: 'error', message: expect.stringContaining('no command given') });
   });
 

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import * as api from '../../src/index.js';
-import { compile, emptyCatalog, explain, formatDiagnostic, runtimeGaps, type Catalog, type StreamDef, type TableDef } from '../../src/index.js';
+import {
+  compile,
+  emptyCatalog,
+  explain,
+  formatDiagnostic,
+  runtimeGaps,
+  type Catalog,
+  type StreamDef,
+  type TableDef,
+} from '../../src/index.js';
 
 /**
  * compile() over whole texts: the catalog as CREATE/DROP change it statement by
@@ -40,7 +49,9 @@ describe('compile(): the catalog, statement by statement', () => {
   });
 
   it('DROP … IF EXISTS of an unknown name is quiet; without IF EXISTS it is an error at the name', () => {
-    expect(ok('DROP STREAM IF EXISTS nothing; DROP TABLE IF EXISTS nothing; SHOW STREAMS;').commands).toEqual([{ kind: 'show', what: 'streams' }]);
+    expect(ok('DROP STREAM IF EXISTS nothing; DROP TABLE IF EXISTS nothing; SHOW STREAMS;').commands).toEqual([
+      { kind: 'show', what: 'streams' },
+    ]);
     const r = compile('DROP TABLE nothing;');
     expect(errors(r)).toMatchObject([{ code: 'K2008', message: "Unknown table 'nothing'.", span: { column: 12, length: 7 } }]);
   });
@@ -105,7 +116,9 @@ describe('compile(): a catalog passed in options', () => {
 
   it('its declarations are checked like the text’s own (duplicate, table fit)', () => {
     expect(errors(compile('CREATE STREAM orders (x INT);', { catalog: catalog() })).map((d) => d.code)).toEqual(['K2004']);
-    expect(errors(compile('SELECT order_id, amount, ts FROM KAFKA orders INTO ORACLE totals;', { catalog: catalog() })).map((d) => d.code)).toEqual(['K4013']);
+    expect(
+      errors(compile('SELECT order_id, amount, ts FROM KAFKA orders INTO ORACLE totals;', { catalog: catalog() })).map((d) => d.code),
+    ).toEqual(['K4013']);
   });
 
   it('is not changed by the text; a catalog stream dropped and declared again is the text’s own', () => {
@@ -204,7 +217,9 @@ describe('the public API (src/index.ts)', () => {
     expect(good.text).toContain('== Physical plan ==\n01)ConsoleSinkExec');
     const bad = explain('SELECT id FROM KAFKA orders INTO POSTGRES;');
     expect(bad.text).toBe('');
-    expect(formatDiagnostic(bad.diagnostics[0]!, 'SELECT id FROM KAFKA orders INTO POSTGRES;', 'q.ksql')).toMatch(/^q\.ksql:1:42: error K1002: /);
+    expect(formatDiagnostic(bad.diagnostics[0]!, 'SELECT id FROM KAFKA orders INTO POSTGRES;', 'q.ksql')).toMatch(
+      /^q\.ksql:1:42: error K1002: /,
+    );
   });
 
   it('EXPLAIN VERBOSE in the text shows the plan after each rule; EXPLAIN alone does not', () => {
@@ -216,8 +231,60 @@ describe('the public API (src/index.ts)', () => {
 
   it('compile() never throws for garbage: it answers with diagnostics that point into the text', () => {
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-    const words = ['SELECT', 'FROM', 'KAFKA', 'INTO', 'ORACLE', 'POSTGRES', 'CONSOLE', 'CREATE', 'TABLE', 'STREAM', 'DROP', 'IF', 'EXISTS', 'INSERT', 'MODE', 'KEY', 'PRIMARY', 'DEDUPLICATE', 'ON', 'WITHIN', 'QUALITY', 'AS', 'FAILED', 'ROWS', 'DEAD', 'LETTERS', 'LATE', 'SET', 'SHOW', 'DESCRIBE', 'TERMINATE', 'EXPLAIN', 'VERBOSE', 'DISTINCT', 'session(', 'window(', '(', ')', ',', ';', '=', "'x'", "'1 hour'", '42', '*', 'a', '_key', 'processed_at', 'IN', 'GROUP', 'BY'];
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const words = [
+      'SELECT',
+      'FROM',
+      'KAFKA',
+      'INTO',
+      'ORACLE',
+      'POSTGRES',
+      'CONSOLE',
+      'CREATE',
+      'TABLE',
+      'STREAM',
+      'DROP',
+      'IF',
+      'EXISTS',
+      'INSERT',
+      'MODE',
+      'KEY',
+      'PRIMARY',
+      'DEDUPLICATE',
+      'ON',
+      'WITHIN',
+      'QUALITY',
+      'AS',
+      'FAILED',
+      'ROWS',
+      'DEAD',
+      'LETTERS',
+      'LATE',
+      'SET',
+      'SHOW',
+      'DESCRIBE',
+      'TERMINATE',
+      'EXPLAIN',
+      'VERBOSE',
+      'DISTINCT',
+      'session(',
+      'window(',
+      '(',
+      ')',
+      ',',
+      ';',
+      '=',
+      "'x'",
+      "'1 hour'",
+      '42',
+      '*',
+      'a',
+      '_key',
+      'processed_at',
+      'IN',
+      'GROUP',
+      'BY',
+    ];
     const garbage = [
       '',
       ';;;',
@@ -228,7 +295,9 @@ describe('the public API (src/index.ts)', () => {
       'x'.repeat(10_000),
       '('.repeat(500),
       Array.from({ length: 200 }, () => String.fromCharCode(Math.floor(random() * 0x2000))).join(''),
-      ...Array.from({ length: 300 }, () => Array.from({ length: 1 + Math.floor(random() * 25) }, () => words[Math.floor(random() * words.length)]).join(' ')),
+      ...Array.from({ length: 300 }, () =>
+        Array.from({ length: 1 + Math.floor(random() * 25) }, () => words[Math.floor(random() * words.length)]).join(' '),
+      ),
     ];
     for (const text of garbage) {
       let r: api.CompileResult | undefined;
@@ -248,12 +317,28 @@ describe('runtimeGaps: what compiles but cannot run yet, pointed at its clause',
   const cases: [feature: string, text: string, clause: string][] = [
     ['FROM ORACLE', 'CREATE TABLE t (a STRING) IN ORACLE;\nSELECT a FROM ORACLE t INTO CONSOLE;', 'FROM ORACLE t'],
     ['FROM POSTGRES', 'CREATE TABLE t (a STRING) IN POSTGRES;\nSELECT a\nFROM POSTGRES t INTO CONSOLE;', 'FROM POSTGRES t'],
-    ['INSERT INTO … SELECT (batch copy)', 'CREATE TABLE t (a STRING) IN ORACLE;\nINSERT INTO ORACLE u SELECT a FROM ORACLE t MODE APPEND;', 'INSERT INTO ORACLE u SELECT a FROM ORACLE t MODE APPEND'],
+    [
+      'INSERT INTO … SELECT (batch copy)',
+      'CREATE TABLE t (a STRING) IN ORACLE;\nINSERT INTO ORACLE u SELECT a FROM ORACLE t MODE APPEND;',
+      'INSERT INTO ORACLE u SELECT a FROM ORACLE t MODE APPEND',
+    ],
     ['FROM KAFKA with a topic pattern', "SELECT a FROM KAFKA 'orders_.*' INTO CONSOLE;", "FROM KAFKA 'orders_.*'"],
     ['INTO KAFKA', 'SELECT a FROM KAFKA x\nINTO KAFKA y KEY (a);', 'KAFKA'],
-    ['FAILED ROWS INTO', 'SELECT a FROM KAFKA x QUALITY (a IS NOT NULL AS has_a)\nINTO CONSOLE\n  FAILED ROWS INTO POSTGRES bad;', 'FAILED ROWS INTO POSTGRES bad'],
-    ['DEAD LETTERS INTO', "SELECT a FROM KAFKA x INTO POSTGRES t DEAD LETTERS INTO KAFKA dlq EVERY '1 second';", 'DEAD LETTERS INTO KAFKA dlq'],
-    ['LATE ROWS INTO', "SELECT window(ts, '1 minute'), count(*) AS n FROM KAFKA x GROUP BY window(ts, '1 minute')\nINTO CONSOLE LATE ROWS INTO POSTGRES late;", 'LATE ROWS INTO POSTGRES late'],
+    [
+      'FAILED ROWS INTO',
+      'SELECT a FROM KAFKA x QUALITY (a IS NOT NULL AS has_a)\nINTO CONSOLE\n  FAILED ROWS INTO POSTGRES bad;',
+      'FAILED ROWS INTO POSTGRES bad',
+    ],
+    [
+      'DEAD LETTERS INTO',
+      "SELECT a FROM KAFKA x INTO POSTGRES t DEAD LETTERS INTO KAFKA dlq EVERY '1 second';",
+      'DEAD LETTERS INTO KAFKA dlq',
+    ],
+    [
+      'LATE ROWS INTO',
+      "SELECT window(ts, '1 minute'), count(*) AS n FROM KAFKA x GROUP BY window(ts, '1 minute')\nINTO CONSOLE LATE ROWS INTO POSTGRES late;",
+      'LATE ROWS INTO POSTGRES late',
+    ],
   ];
 
   it.each(cases)('%s', (feature, text, clause) => {

@@ -22,7 +22,8 @@ const corpus = [queriesDir, join(queriesDir, 'invalid')].flatMap((dir) =>
 );
 
 /** Text split into tokens and the whitespace between them, so that joining gives the text back. */
-const TOKEN = /\s+|'(?:[^']|'')*'?|"(?:[^"]|"")*"?|--[^\n]*|\/\*[\s\S]*?\*\/|[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|<>|<=|>=|!=|\|\||[\s\S]/g;
+const TOKEN =
+  /\s+|'(?:[^']|'')*'?|"(?:[^"]|"")*"?|--[^\n]*|\/\*[\s\S]*?\*\/|[A-Za-z_][A-Za-z0-9_]*|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|<>|<=|>=|!=|\|\||[\s\S]/g;
 const tokenize = (text: string) => text.match(TOKEN) ?? [];
 
 const INSERTS = [

@@ -30,7 +30,14 @@ describe('the config schema', () => {
 
   it('accepts every shape README shows', () => {
     expect(check({})).toEqual([]);
-    expect(check({ $schema: './node_modules/k2o/schema/k2o.config.schema.json', kafka: { brokers: ['a:1', 'b:2'] }, postgres: { url: 'postgres://x' }, oracle: { url: 'oracle://y' } })).toEqual([]);
+    expect(
+      check({
+        $schema: './node_modules/k2o/schema/k2o.config.schema.json',
+        kafka: { brokers: ['a:1', 'b:2'] },
+        postgres: { url: 'postgres://x' },
+        oracle: { url: 'oracle://y' },
+      }),
+    ).toEqual([]);
     expect(check({ kafka: { brokers: 'a:1,b:2' } })).toEqual([]);
   });
 
@@ -51,7 +58,9 @@ describe('the config schema', () => {
 
   it('loadConfig refuses a file the schema refuses, saying every problem and the file', () => {
     const path = configFile({ kafka: { brokers: 'a:1' }, postgress: { url: 'postgres://k2o:secret@h/db' }, oracle: { url: 1 } });
-    expect(() => loadConfig({}, path)).toThrow(`config file ${path}: unknown key "postgress" (did you mean "postgres"?); "oracle.url" must be a string`);
+    expect(() => loadConfig({}, path)).toThrow(
+      `config file ${path}: unknown key "postgress" (did you mean "postgres"?); "oracle.url" must be a string`,
+    );
     try {
       loadConfig({}, path);
     } catch (e) {
@@ -60,7 +69,11 @@ describe('the config schema', () => {
   });
 
   it('loadConfig reads a file that points at the schema', () => {
-    const path = configFile({ $schema: `./node_modules/k2o/${CONFIG_SCHEMA_PATH}`, kafka: { brokers: ['a:1'] }, postgres: { url: 'postgres://h/db' } });
+    const path = configFile({
+      $schema: `./node_modules/k2o/${CONFIG_SCHEMA_PATH}`,
+      kafka: { brokers: ['a:1'] },
+      postgres: { url: 'postgres://h/db' },
+    });
     expect(loadConfig({}, path)).toEqual({ kafkaBrokers: ['a:1'], urls: { postgres: 'postgres://h/db' } });
   });
 });

@@ -24,7 +24,9 @@ describe('the connector registry', () => {
     for (const { descriptor: d, load } of CONNECTORS) {
       const module = await load();
       expect(module.createSink !== undefined, `${d.name} sink`).toBe(d.roles.includes('sink') && d.notYet?.sink === undefined);
-      expect(module.createStreamSource !== undefined, `${d.name} stream source`).toBe(d.roles.includes('streamSource') && d.notYet?.streamSource === undefined);
+      expect(module.createStreamSource !== undefined, `${d.name} stream source`).toBe(
+        d.roles.includes('streamSource') && d.notYet?.streamSource === undefined,
+      );
       if (d.transactional) expect(d.connection, d.name).toBeDefined();
     }
   });

@@ -53,10 +53,13 @@ describe('ConsoleSink', () => {
   it('keeps offsets in memory, latest per partition, and starts empty', async () => {
     const sink = new ConsoleSink(schema, capture().out);
     expect(await sink.readOffsets()).toEqual([]);
-    await sink.writeBatch([], [
-      { topic: 't', partition: 0, offset: '5' },
-      { topic: 't', partition: 1, offset: '7' },
-    ]);
+    await sink.writeBatch(
+      [],
+      [
+        { topic: 't', partition: 0, offset: '5' },
+        { topic: 't', partition: 1, offset: '7' },
+      ],
+    );
     await sink.writeBatch([], [{ topic: 't', partition: 0, offset: '9' }]);
     expect(await sink.readOffsets()).toEqual([
       { topic: 't', partition: 0, offset: '9' },

@@ -5,7 +5,14 @@ import { STRING } from '../../src/core/SqlType.js';
 import { ConsoleSink } from '../../src/connectors/console/ConsoleSink.js';
 import { ConfigError } from '../../src/connectors/ConfigError.js';
 import { createSink } from '../../src/connectors/createConnectors.js';
-import { BASE64_MARKER, deadLetterRow, MAX_REASON_LENGTH, recordBytes, recordText, storableReason } from '../../src/runtime/ports/deadLetterRow.js';
+import {
+  BASE64_MARKER,
+  deadLetterRow,
+  MAX_REASON_LENGTH,
+  recordBytes,
+  recordText,
+  storableReason,
+} from '../../src/runtime/ports/deadLetterRow.js';
 
 function capture(): { out: PassThrough; text: () => string } {
   const out = new PassThrough();
@@ -41,7 +48,7 @@ describe('dead-letter key and value text', () => {
   });
 
   it('spells out NUL in reasons and cuts long ones without splitting a surrogate pair', () => {
-    expect(storableReason('Unexpected token \'\u0000\'')).toBe("Unexpected token '\\u0000'");
+    expect(storableReason("Unexpected token '\u0000'")).toBe("Unexpected token '\\u0000'");
     const long = storableReason(`field 'x': expected DOUBLE, found "${'🚀'.repeat(2000)}"`);
     expect(long.length).toBeLessThanOrEqual(MAX_REASON_LENGTH);
     expect(long.endsWith('…')).toBe(true);
@@ -50,7 +57,14 @@ describe('dead-letter key and value text', () => {
   });
 
   it('builds the row from the record: its own offset, timestamp, key and value', () => {
-    const record = { topic: 'orders', partition: 2, offset: '41', timestamp: 1704067200123, key: Buffer.from('k'), value: Buffer.from([0xff]) };
+    const record = {
+      topic: 'orders',
+      partition: 2,
+      offset: '41',
+      timestamp: 1704067200123,
+      key: Buffer.from('k'),
+      value: Buffer.from([0xff]),
+    };
     expect(deadLetterRow(record, 'not valid JSON')).toEqual({
       topic: 'orders',
       partition: 2,
@@ -103,7 +117,9 @@ describe('DEAD LETTERS INTO at run time', () => {
   it('passes the route table to the sink, and refuses another database there too', async () => {
     const one = (text: string) => compile(`CREATE STREAM s (v STRING NOT NULL);\n${text}`).queries[0];
     const q = one('SELECT v FROM KAFKA s INTO POSTGRES t DEAD LETTERS INTO KAFKA dlq;');
-    await expect(createSink(q!.physical, { kafkaBrokers: [], urls: { postgres: 'postgres://x@127.0.0.1:1/x' } })).rejects.toThrow(ConfigError);
+    await expect(createSink(q!.physical, { kafkaBrokers: [], urls: { postgres: 'postgres://x@127.0.0.1:1/x' } })).rejects.toThrow(
+      ConfigError,
+    );
     const ok = one('SELECT v FROM KAFKA s INTO POSTGRES t DEAD LETTERS INTO POSTGRES My_DLQ;');
     const sink = await createSink(ok!.physical, { kafkaBrokers: [], urls: { postgres: 'postgres://x@127.0.0.1:1/x' } });
     expect((sink as unknown as { table: { deadLetters: unknown } }).table.deadLetters).toEqual({ schema: undefined, name: 'my_dlq' });

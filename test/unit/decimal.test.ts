@@ -14,7 +14,8 @@ describe('Decimal', () => {
     expect(String(d('6.02e23'))).toBe('602000000000000000000000');
     expect(String(d('1.5E-3'))).toBe('0.0015');
     expect(String(d('123456789012345678901234567890.12345678'))).toBe('123456789012345678901234567890.12345678');
-    for (const bad of ['', ' ', '.', 'e5', '1e', '0x10', '1,5', 'NaN', 'Infinity', '1e999999', '- 1']) expect(Decimal.parse(bad)).toBeUndefined();
+    for (const bad of ['', ' ', '.', 'e5', '1e', '0x10', '1,5', 'NaN', 'Infinity', '1e999999', '- 1'])
+      expect(Decimal.parse(bad)).toBeUndefined();
   });
 
   it('reads a double by its shortest representation, as Spark does', () => {
@@ -68,7 +69,14 @@ describe('Decimal', () => {
     expect(d('1.50').compare(d('1.5'))).toBe(0);
     expect(d('-2').compare(d('1.99'))).toBe(-1);
     expect(d('10').compare(d('9.999'))).toBe(1);
-    expect([d('-1.5').floor(), d('-1.5').ceil(), d('-1.5').truncate(), d('1.5').floor(), d('1.5').ceil(), d('-2').floor()]).toEqual([-2n, -1n, -1n, 1n, 2n, -2n]);
+    expect([d('-1.5').floor(), d('-1.5').ceil(), d('-1.5').truncate(), d('1.5').floor(), d('1.5').ceil(), d('-2').floor()]).toEqual([
+      -2n,
+      -1n,
+      -1n,
+      1n,
+      2n,
+      -2n,
+    ]);
     expect(d('999.99').fits(5)).toBe(true);
     expect(d('-999.99').fits(5)).toBe(true);
     expect(d('1000.00').fits(5)).toBe(false);

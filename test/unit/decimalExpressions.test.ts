@@ -98,7 +98,7 @@ describe('CAST to and from DECIMAL', () => {
     expect(show('CAST(-1.235 AS DECIMAL(5, 2))')).toBe('-1.24 DECIMAL(5,2)');
     expect(show("CAST('123456789012345678901234.5' AS DECIMAL(38, 2))")).toBe('123456789012345678901234.50 DECIMAL(38,2)');
     expect(show('CAST(1234.5 AS DECIMAL(5, 2))')).toBe('NULL DECIMAL(5,2)');
-    expect(show("CAST(s AS DECIMAL(5, 2))", { s: 'n/a' })).toBe('NULL DECIMAL(5,2)');
+    expect(show('CAST(s AS DECIMAL(5, 2))', { s: 'n/a' })).toBe('NULL DECIMAL(5,2)');
     expect(show('CAST(i AS DECIMAL(6, 3))', { i: 7 })).toBe('7.000 DECIMAL(6,3)');
   });
 

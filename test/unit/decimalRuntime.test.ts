@@ -11,7 +11,14 @@ import type { SourceRecord } from '../../src/runtime/ports/Source.js';
 import { restoreState, saveState } from '../../src/runtime/state/savedState.js';
 
 let offset = 0;
-const record = (text: string): SourceRecord => ({ topic: 'orders', partition: 0, offset: String(offset++), timestamp: 0, key: null, value: Buffer.from(text, 'utf8') });
+const record = (text: string): SourceRecord => ({
+  topic: 'orders',
+  partition: 0,
+  offset: String(offset++),
+  timestamp: 0,
+  key: null,
+  value: Buffer.from(text, 'utf8'),
+});
 const decode = (texts: readonly string[], schema: Schema) => decodeJson(texts.map(record), schema, { queryId: 'q', batchStartedAt: 0 });
 
 describe('decoding DECIMAL fields from the JSON text', () => {
@@ -22,15 +29,29 @@ describe('decoding DECIMAL fields from the JSON text', () => {
   ];
 
   it('keeps digits a double cannot hold: 20 and more significant digits', () => {
-    const r = decode(['{"amount": 1234567890123456789012345678.0123456789, "d": 1234567890123456789012345678.0123456789}', '{"amount": -0.0000000001}', '{"amount": 12345678901234567.891}'], schema);
+    const r = decode(
+      [
+        '{"amount": 1234567890123456789012345678.0123456789, "d": 1234567890123456789012345678.0123456789}',
+        '{"amount": -0.0000000001}',
+        '{"amount": 12345678901234567.891}',
+      ],
+      schema,
+    );
     expect(r.deadLetters).toEqual([]);
-    expect(r.rows.map((row) => String(row[0]))).toEqual(['1234567890123456789012345678.0123456789', '-0.0000000001', '12345678901234567.8910000000']);
+    expect(r.rows.map((row) => String(row[0]))).toEqual([
+      '1234567890123456789012345678.0123456789',
+      '-0.0000000001',
+      '12345678901234567.8910000000',
+    ]);
     // A DOUBLE column still reads the double.
     expect(r.rows[0]![2]).toBe(1.2345678901234568e27);
   });
 
   it('rounds half away from zero to the declared scale, from the text (not from a double rounded first)', () => {
-    const r = decode(['{"price": 1.235}', '{"price": -1.235}', '{"price": 1.2349999999999999999}', '{"price": "2.005"}', '{"price": 1e2}'], schema);
+    const r = decode(
+      ['{"price": 1.235}', '{"price": -1.235}', '{"price": 1.2349999999999999999}', '{"price": "2.005"}', '{"price": 1e2}'],
+      schema,
+    );
     expect(r.rows.map((row) => String(row[1]))).toEqual(['1.24', '-1.24', '1.23', '2.01', '100.00']);
   });
 
@@ -68,7 +89,13 @@ describe('decoding DECIMAL fields from the JSON text', () => {
 function runBatch(chain: OperatorChain, texts: readonly string[]): Row[] {
   const decoded = decodeJson(texts.map(record), chain.source.schema, { queryId: chain.sink.queryId, batchStartedAt: 0 });
   expect(decoded.deadLetters).toEqual([]);
-  const ctx: BatchContext = { watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: decoded.partitions, pendingPartitions: new Set(), lateRows: 0 };
+  const ctx: BatchContext = {
+    watermark: -Infinity,
+    nextWatermark: -Infinity,
+    sourcePartitions: decoded.partitions,
+    pendingPartitions: new Set(),
+    lateRows: 0,
+  };
   let rows = decoded.rows;
   for (const op of chain.operators) rows = op.process(rows, ctx);
   return rows;
@@ -90,7 +117,9 @@ const asText = (rows: readonly Row[]) => rows.map((row) => row.map((v) => (v ===
 describe('DECIMAL aggregates', () => {
   it('are typed as Spark types them', () => {
     const schema = compile(AGGREGATES).queries[0]!.physical.schema;
-    expect(schema.map((c) => `${c.name} ${c.type.kind === 'DECIMAL' ? `DECIMAL(${c.type.precision},${c.type.scale})` : c.type.kind}`)).toEqual([
+    expect(
+      schema.map((c) => `${c.name} ${c.type.kind === 'DECIMAL' ? `DECIMAL(${c.type.precision},${c.type.scale})` : c.type.kind}`),
+    ).toEqual([
       'region DECIMAL(4,1)',
       'total DECIMAL(20,2)',
       'mean DECIMAL(14,6)',
@@ -104,7 +133,10 @@ describe('DECIMAL aggregates', () => {
 
   it('sum 0.1 ten times to exactly 1.00, where doubles give 0.9999999999999999', () => {
     const chain = chainOf(AGGREGATES);
-    const rows = runBatch(chain, Array.from({ length: 10 }, () => '{"region": 1, "amount": 0.1, "d": 0.1}'));
+    const rows = runBatch(
+      chain,
+      Array.from({ length: 10 }, () => '{"region": 1, "amount": 0.1, "d": 0.1}'),
+    );
     expect(asText(rows)).toEqual(['1.0 | 1.00 | 0.100000 | 0.10 | 0.10 | 1 | 0.10 | 0.9999999999999999']);
   });
 
@@ -113,17 +145,30 @@ describe('DECIMAL aggregates', () => {
     const rows = runBatch(chain, ['{"region": 2, "amount": 1.00}', '{"region": 2, "amount": 1.00}', '{"region": 2, "amount": 0.01}']);
     // 2.01 / 3 = 0.67 exactly; 0.02 / 3 = 0.006666… → 0.006667.
     expect(asText(rows)[0]).toMatch(/^2\.0 \| 2\.01 \| 0\.670000 \| 0\.01 \| 1\.00 \| 2 \| 1\.01 \| NULL$/);
-    const small = runBatch(chainOf(AGGREGATES), ['{"region": 3, "amount": 0.01}', '{"region": 3, "amount": 0.01}', '{"region": 3, "amount": 0.00}']);
+    const small = runBatch(chainOf(AGGREGATES), [
+      '{"region": 3, "amount": 0.01}',
+      '{"region": 3, "amount": 0.01}',
+      '{"region": 3, "amount": 0.00}',
+    ]);
     expect(asText(small)[0]).toContain('| 0.006667 |');
-    const negative = runBatch(chainOf(AGGREGATES), ['{"region": 3, "amount": -0.01}', '{"region": 3, "amount": -0.01}', '{"region": 3, "amount": 0.00}']);
+    const negative = runBatch(chainOf(AGGREGATES), [
+      '{"region": 3, "amount": -0.01}',
+      '{"region": 3, "amount": -0.01}',
+      '{"region": 3, "amount": 0.00}',
+    ]);
     expect(asText(negative)[0]).toContain('| -0.006667 |');
   });
 
   it('keep 38 digits: a DECIMAL(38,10) sum of values beyond a double is the exact sum', () => {
-    const chain = chainOf('CREATE STREAM big (amount DECIMAL(38,10));\nSELECT sum(amount) AS total FROM KAFKA big INTO POSTGRES big_totals MODE COMPLETE');
+    const chain = chainOf(
+      'CREATE STREAM big (amount DECIMAL(38,10));\nSELECT sum(amount) AS total FROM KAFKA big INTO POSTGRES big_totals MODE COMPLETE',
+    );
     const values = ['1234567890123456789012.3456789012', '0.0000000001', '-99999999999999999999.9999999999'];
     const exact = values.reduce((s, v) => s + BigInt(v.replace('.', '')), 0n);
-    const rows = runBatch(chain, values.map((v) => `{"amount": ${v}}`));
+    const rows = runBatch(
+      chain,
+      values.map((v) => `{"amount": ${v}}`),
+    );
     expect(rows[0]![0]).toEqual(Decimal.of(exact, 10));
     expect(String(rows[0]![0])).toBe('1134567890123456789012.3456789014');
   });
@@ -138,7 +183,11 @@ describe('DECIMAL aggregates', () => {
     const next = ['{"region": 1.5, "amount": 0.02}', '{"region": 1.50, "amount": 0.03}'];
     const resumed = runBatch(restarted, next);
     const uninterrupted = chainOf(AGGREGATES);
-    runBatch(uninterrupted, ['{"region": 1.5, "amount": 10000000.01}', '{"region": 1.5, "amount": 0.02}', '{"region": null, "amount": 0.5}']);
+    runBatch(uninterrupted, [
+      '{"region": 1.5, "amount": 10000000.01}',
+      '{"region": 1.5, "amount": 0.02}',
+      '{"region": null, "amount": 0.5}',
+    ]);
     expect(asText(resumed)).toEqual(asText(runBatch(uninterrupted, next)));
     expect(asText(resumed)).toEqual(['1.5 | 10000000.08 | 2500000.020000 | 0.02 | 10000000.01 | 3 | 10000000.06 | NULL']);
     expect(resumed[0]![0]).toEqual(Decimal.parse('1.5'));

@@ -37,7 +37,11 @@ describe('decodeJson', () => {
   it('timestamps as ISO-8601 strings or epoch milliseconds read the same', () => {
     const ms = Date.UTC(2024, 4, 1, 10, 0, 0, 123);
     const r = decodeJson(
-      [json({ id: 'iso', ts: '2024-05-01T10:00:00.123Z' }), json({ id: 'offset', ts: '2024-05-01T12:00:00.123+02:00' }), json({ id: 'epoch', ts: ms })],
+      [
+        json({ id: 'iso', ts: '2024-05-01T10:00:00.123Z' }),
+        json({ id: 'offset', ts: '2024-05-01T12:00:00.123+02:00' }),
+        json({ id: 'epoch', ts: ms }),
+      ],
       SCHEMA,
     );
     expect(r.deadLetters).toEqual([]);

@@ -17,7 +17,15 @@ const PROCESSING: ProcessingInfo = { queryId: 'orders_audit', batchStartedAt: BA
 const PRODUCED = Date.UTC(2024, 4, 1, 12, 0, 0);
 
 function record(value: object, over: Partial<SourceRecord> = {}): SourceRecord {
-  return { topic: 'orders.eu', partition: 3, offset: '12345', timestamp: PRODUCED, key: Buffer.from('customer-7', 'utf8'), value: Buffer.from(JSON.stringify(value)), ...over };
+  return {
+    topic: 'orders.eu',
+    partition: 3,
+    offset: '12345',
+    timestamp: PRODUCED,
+    key: Buffer.from('customer-7', 'utf8'),
+    value: Buffer.from(JSON.stringify(value)),
+    ...over,
+  };
 }
 
 const ALL: Schema = [{ name: 'order_id', type: STRING, nullable: true }, ...KAFKA_METADATA_COLUMNS, ...PROCESSING_METADATA_COLUMNS];
@@ -55,12 +63,23 @@ describe('decodeJson: metadata columns', () => {
     };
     const r = decodeJson([record(spoof)], ALL, PROCESSING);
     expect(r.deadLetters).toEqual([]);
-    expect(byName(ALL, r.rows[0]!)).toMatchObject({ _topic: 'orders.eu', _partition: 3, _offset: 12345, _key: 'customer-7', processed_at: BATCH_STARTED, pipeline_name: 'orders_audit', processing_date: '2024-05-01' });
+    expect(byName(ALL, r.rows[0]!)).toMatchObject({
+      _topic: 'orders.eu',
+      _partition: 3,
+      _offset: 12345,
+      _key: 'customer-7',
+      processed_at: BATCH_STARTED,
+      pipeline_name: 'orders_audit',
+      processing_date: '2024-05-01',
+    });
   });
 
   it('a record without a key has a NULL _key; each record keeps its own topic, partition and offset', () => {
     const r = decodeJson(
-      [record({ order_id: 'a' }, { key: null }), record({ order_id: 'b' }, { topic: 'orders.us', partition: 0, offset: '7', timestamp: PRODUCED + 1 })],
+      [
+        record({ order_id: 'a' }, { key: null }),
+        record({ order_id: 'b' }, { topic: 'orders.us', partition: 0, offset: '7', timestamp: PRODUCED + 1 }),
+      ],
       ALL,
       PROCESSING,
     );
@@ -116,6 +135,9 @@ describe('metadata columns as the compiler lays them out for decodeJson', () => 
   });
 
   it('metadata columns the query does not name are not decoded', () => {
-    expect(sourceSchema('SELECT order_id FROM KAFKA orders WHERE amount > 0 INTO CONSOLE;').map((c) => c.name)).toEqual(['amount', 'order_id']);
+    expect(sourceSchema('SELECT order_id FROM KAFKA orders WHERE amount > 0 INTO CONSOLE;').map((c) => c.name)).toEqual([
+      'amount',
+      'order_id',
+    ]);
   });
 });

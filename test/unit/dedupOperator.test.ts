@@ -193,14 +193,28 @@ describe('DEDUPLICATE end to end: compile() → buildOperators → rows', () => 
     expect(chain.source.schema.map((c) => c.name)).toEqual(['order_id', 'amount', 'ts']);
     const ts = (s: number) => new Date(T0 + s * 1000).toISOString();
     const batches = [
-      [record({ note: 'x', order_id: 'o1', amount: 10, ts: ts(0) }), record({ order_id: 'o2', amount: 20, ts: ts(1) }), record({ order_id: 'o1', amount: 11, ts: ts(30) })],
-      [record({ order_id: 'o1', amount: 12, ts: ts(59) }), record({ order_id: 'o1', amount: 13, ts: ts(60) }), record({ order_id: 'o2', amount: 21, ts: ts(200) })],
+      [
+        record({ note: 'x', order_id: 'o1', amount: 10, ts: ts(0) }),
+        record({ order_id: 'o2', amount: 20, ts: ts(1) }),
+        record({ order_id: 'o1', amount: 11, ts: ts(30) }),
+      ],
+      [
+        record({ order_id: 'o1', amount: 12, ts: ts(59) }),
+        record({ order_id: 'o1', amount: 13, ts: ts(60) }),
+        record({ order_id: 'o2', amount: 21, ts: ts(200) }),
+      ],
     ];
     let watermark = -Infinity;
     const out: Record<string, unknown>[] = [];
     for (const records of batches) {
       const decoded = decodeJson(records, chain.source.schema, { queryId: 'q', batchStartedAt: T0 });
-      const c: BatchContext = { watermark, nextWatermark: watermark, sourcePartitions: decoded.partitions, pendingPartitions: new Set(), lateRows: 0 };
+      const c: BatchContext = {
+        watermark,
+        nextWatermark: watermark,
+        sourcePartitions: decoded.partitions,
+        pendingPartitions: new Set(),
+        lateRows: 0,
+      };
       let rows = decoded.rows;
       for (const op of chain.operators) rows = op.process(rows, c);
       watermark = c.nextWatermark;

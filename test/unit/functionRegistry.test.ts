@@ -13,7 +13,12 @@ import { accumulatorFor } from '../../src/runtime/exec/accumulators.js';
 
 const scalars = FUNCTIONS.all().filter((d): d is ScalarFunctionDef => d.kind === 'scalar');
 const NULL: BoundExpr = { kind: 'literal', value: null, type: UNKNOWN };
-const callOf = (def: ScalarFunctionDef, args: readonly BoundExpr[] = Array(def.minArgs).fill(NULL)): BoundCall => ({ kind: 'call', fn: def.name, args, type: STRING });
+const callOf = (def: ScalarFunctionDef, args: readonly BoundExpr[] = Array(def.minArgs).fill(NULL)): BoundCall => ({
+  kind: 'call',
+  fn: def.name,
+  args,
+  type: STRING,
+});
 /** Names that are not functions: neither side may know them. */
 const NOT_FUNCTIONS = ['uper', 'ln2', 'counts', 'sessions', 'window_start'];
 
@@ -69,7 +74,8 @@ describe('the function registry', () => {
     expect(aggregates.map((d) => d.name)).toEqual(['count', 'sum', 'avg', 'min', 'max']);
     for (const def of aggregates) {
       expect(typeof def.returns, def.name).toBe('function');
-      for (const method of ['init', 'add', 'merge', 'result', 'save', 'load'] as const) expect(typeof def.accumulator[method], `${def.name}.${method}`).toBe('function');
+      for (const method of ['init', 'add', 'merge', 'result', 'save', 'load'] as const)
+        expect(typeof def.accumulator[method], `${def.name}.${method}`).toBe('function');
     }
   });
 
@@ -86,7 +92,8 @@ describe('the function registry', () => {
   });
 
   it('applies each function’s NULL behaviour: strict functions give NULL for a NULL argument', () => {
-    for (const def of scalars.filter((d) => d.nulls === 'strict' && d.minArgs > 0)) expect(compileExpr(callOf(def), [])([]), def.name).toBeNull();
+    for (const def of scalars.filter((d) => d.nulls === 'strict' && d.minArgs > 0))
+      expect(compileExpr(callOf(def), [])([]), def.name).toBeNull();
     expect(compileExpr(callOf(FUNCTIONS.scalar('concat')!, [NULL, { kind: 'literal', value: 'x', type: STRING }]), [])([])).toBe('x');
   });
 
@@ -102,8 +109,9 @@ describe('the function registry', () => {
   });
 
   it('keeps a volatile call computed per row through the whole compiler', () => {
-    const q = compile('SELECT now() AS t, current_date() AS d, upper(\'x\') AS u FROM KAFKA t INTO CONSOLE').queries[0]!;
-    const exprs = q.optimized.kind === 'Sink' && q.optimized.input.kind === 'Projection' ? q.optimized.input.exprs.map((n) => n.expr.kind) : [];
+    const q = compile("SELECT now() AS t, current_date() AS d, upper('x') AS u FROM KAFKA t INTO CONSOLE").queries[0]!;
+    const exprs =
+      q.optimized.kind === 'Sink' && q.optimized.input.kind === 'Projection' ? q.optimized.input.exprs.map((n) => n.expr.kind) : [];
     expect(exprs).toEqual(['call', 'call', 'literal']);
   });
 

@@ -33,7 +33,11 @@ describe('inferring a column from sampled JSON values', () => {
   });
 
   it('NOT NULL only where no record lacked the field or held null; columns in order of first appearance', () => {
-    const columns = inferColumns([{ id: 1, a: 'x' }, { id: 2, a: null, b: true }, { id: 3, a: 'y', b: false }]);
+    const columns = inferColumns([
+      { id: 1, a: 'x' },
+      { id: 2, a: null, b: true },
+      { id: 3, a: 'y', b: false },
+    ]);
     expect(columns.map((c) => [c.field, c.type, c.notNull])).toEqual([
       ['id', 'BIGINT', true],
       ['a', 'STRING', false],
@@ -72,10 +76,10 @@ describe('the CREATE STREAM text', () => {
 
   it('compiles, and declares what was inferred', () => {
     const records = [
-      { order_id: 1, amount: 10, paid: true, created_at: '2024-05-01T10:00:00Z', "From": 'web', customer: { id: 7 }, note: 'x' },
-      { order_id: 2, amount: 10.5, paid: false, created_at: '2024-05-01T10:00:01Z', "From": 'app', customer: { id: 8 } },
+      { order_id: 1, amount: 10, paid: true, created_at: '2024-05-01T10:00:00Z', From: 'web', customer: { id: 7 }, note: 'x' },
+      { order_id: 2, amount: 10.5, paid: false, created_at: '2024-05-01T10:00:01Z', From: 'app', customer: { id: 8 } },
     ];
-    const text = createStreamText({ topic: "orders.v2", columns: inferColumns(records), sampled: 2, skipped: 1 });
+    const text = createStreamText({ topic: 'orders.v2', columns: inferColumns(records), sampled: 2, skipped: 1 });
     expect(text).toBe(
       [
         '-- inferred by k2o infer from 2 records of topic orders.v2',

@@ -33,7 +33,7 @@ describe('parseInterval', () => {
     },
   );
 
-  it('a bare number with the unit after the literal: INTERVAL \'30\' SECOND', () => {
+  it("a bare number with the unit after the literal: INTERVAL '30' SECOND", () => {
     expect(parseInterval('30', 'SECOND')).toBe(30 * SECOND);
     expect(parseInterval('30', 'seconds')).toBe(30 * SECOND);
     expect(parseInterval(' 2 ', 'hour')).toBe(2 * HOUR);

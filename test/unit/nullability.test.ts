@@ -68,7 +68,10 @@ describe('notNullAfter', () => {
     const nullable = (s: Schema) => s.filter((c) => c.nullable).map((c) => c.name);
     expect(nullable(notNullAfter(call('is not null', col('k')), schema))).toEqual(['x']);
     expect(nullable(notNullAfter(call('and', call('not', call('is null', col('k'))), call('>', col('x'), lit(1))), schema))).toEqual([]);
-    expect(nullable(notNullAfter(call('or', call('is not null', col('k')), call('>', col('x'), lit(1))), schema)), 'OR proves nothing').toEqual(['k', 'x']);
+    expect(
+      nullable(notNullAfter(call('or', call('is not null', col('k')), call('>', col('x'), lit(1))), schema)),
+      'OR proves nothing',
+    ).toEqual(['k', 'x']);
     expect(nullable(notNullAfter(call('is null', col('k')), schema))).toEqual(['k', 'x']);
   });
 });
@@ -76,25 +79,44 @@ describe('notNullAfter', () => {
 describe('nullability through the planner: the sink columns a created table takes', () => {
   const kv = 'CREATE STREAM kv (k STRING, req STRING NOT NULL, v DOUBLE);\n';
   it('a group key keeps its column nullability; count(*) is NOT NULL', () => {
-    expect(sinkColumns(`${kv}SELECT k, count(*) AS n FROM KAFKA kv GROUP BY k INTO POSTGRES r MODE UPDATE;`)).toEqual(['k NULL', 'n NOT NULL']);
-    expect(sinkColumns(`${kv}SELECT req, count(*) AS n FROM KAFKA kv GROUP BY req INTO POSTGRES r MODE UPDATE;`)).toEqual(['req NOT NULL', 'n NOT NULL']);
-  });
-
-  it("coalesce(k, 'none'), WHERE k IS NOT NULL and HAVING k IS NOT NULL give a NOT NULL key", () => {
-    expect(sinkColumns(`${kv}SELECT coalesce(k, 'none') AS k, count(*) AS n FROM KAFKA kv GROUP BY coalesce(k, 'none') INTO POSTGRES r MODE UPDATE;`)).toEqual(['k NOT NULL', 'n NOT NULL']);
-    expect(sinkColumns(`${kv}SELECT k, count(*) AS n FROM KAFKA kv WHERE k IS NOT NULL GROUP BY k INTO POSTGRES r MODE UPDATE;`)).toEqual(['k NOT NULL', 'n NOT NULL']);
-    expect(sinkColumns(`${kv}SELECT k, count(*) AS n FROM KAFKA kv GROUP BY k HAVING k IS NOT NULL INTO POSTGRES r MODE COMPLETE;`)).toEqual(['k NOT NULL', 'n NOT NULL']);
-  });
-
-  it('projections of a streaming query: WHERE narrows, strict functions keep NOT NULL, CASE with ELSE', () => {
-    expect(sinkColumns(`${kv}SELECT upper(req) AS u, k, CASE WHEN v > 1 THEN 'big' ELSE 'small' END AS size FROM KAFKA kv WHERE k <> 'x' INTO POSTGRES r;`)).toEqual([
-      'u NOT NULL',
-      'k NOT NULL',
-      'size NOT NULL',
+    expect(sinkColumns(`${kv}SELECT k, count(*) AS n FROM KAFKA kv GROUP BY k INTO POSTGRES r MODE UPDATE;`)).toEqual([
+      'k NULL',
+      'n NOT NULL',
+    ]);
+    expect(sinkColumns(`${kv}SELECT req, count(*) AS n FROM KAFKA kv GROUP BY req INTO POSTGRES r MODE UPDATE;`)).toEqual([
+      'req NOT NULL',
+      'n NOT NULL',
     ]);
   });
 
+  it("coalesce(k, 'none'), WHERE k IS NOT NULL and HAVING k IS NOT NULL give a NOT NULL key", () => {
+    expect(
+      sinkColumns(
+        `${kv}SELECT coalesce(k, 'none') AS k, count(*) AS n FROM KAFKA kv GROUP BY coalesce(k, 'none') INTO POSTGRES r MODE UPDATE;`,
+      ),
+    ).toEqual(['k NOT NULL', 'n NOT NULL']);
+    expect(sinkColumns(`${kv}SELECT k, count(*) AS n FROM KAFKA kv WHERE k IS NOT NULL GROUP BY k INTO POSTGRES r MODE UPDATE;`)).toEqual([
+      'k NOT NULL',
+      'n NOT NULL',
+    ]);
+    expect(
+      sinkColumns(`${kv}SELECT k, count(*) AS n FROM KAFKA kv GROUP BY k HAVING k IS NOT NULL INTO POSTGRES r MODE COMPLETE;`),
+    ).toEqual(['k NOT NULL', 'n NOT NULL']);
+  });
+
+  it('projections of a streaming query: WHERE narrows, strict functions keep NOT NULL, CASE with ELSE', () => {
+    expect(
+      sinkColumns(
+        `${kv}SELECT upper(req) AS u, k, CASE WHEN v > 1 THEN 'big' ELSE 'small' END AS size FROM KAFKA kv WHERE k <> 'x' INTO POSTGRES r;`,
+      ),
+    ).toEqual(['u NOT NULL', 'k NOT NULL', 'size NOT NULL']);
+  });
+
   it('window bounds are NOT NULL; sum may be NULL', () => {
-    expect(sinkColumns("SELECT window(ts, '1 minute'), sum(v) AS total FROM KAFKA t INTO POSTGRES r;")).toEqual(['window_start NOT NULL', 'window_end NOT NULL', 'total NULL']);
+    expect(sinkColumns("SELECT window(ts, '1 minute'), sum(v) AS total FROM KAFKA t INTO POSTGRES r;")).toEqual([
+      'window_start NOT NULL',
+      'window_end NOT NULL',
+      'total NULL',
+    ]);
   });
 });

@@ -28,7 +28,8 @@ function scanOf(p: LogicalPlan): StreamScanNode {
 
 const scanColumns = (p: LogicalPlan) => scanOf(p).schema.map((c) => c.name);
 
-const WIDE = "CREATE STREAM w (id STRING, kind STRING, payload STRING, host STRING, size BIGINT, at TIMESTAMP, WATERMARK FOR at AS at - INTERVAL '1' SECOND);\n";
+const WIDE =
+  "CREATE STREAM w (id STRING, kind STRING, payload STRING, host STRING, size BIGINT, at TIMESTAMP, WATERMARK FOR at AS at - INTERVAL '1' SECOND);\n";
 
 describe('prune_scan_columns', () => {
   it('removes declared columns that no node reads', () => {
@@ -41,7 +42,9 @@ describe('prune_scan_columns', () => {
   });
 
   it('keeps the columns an aggregate reads: keys, arguments, window time column', () => {
-    const q = compileOne(`${WIDE}SELECT kind, window(at, '1 minute'), sum(size) AS total FROM KAFKA w GROUP BY kind, window(at, '1 minute') INTO CONSOLE`);
+    const q = compileOne(
+      `${WIDE}SELECT kind, window(at, '1 minute'), sum(size) AS total FROM KAFKA w GROUP BY kind, window(at, '1 minute') INTO CONSOLE`,
+    );
     expect(scanColumns(q.optimized)).toEqual(['kind', 'size', 'at']);
   });
 
@@ -66,7 +69,7 @@ describe('prune_scan_columns', () => {
   });
 
   it('does nothing when every column is used', () => {
-    const q = compileOne("CREATE STREAM t (a STRING, b INT);\nSELECT a FROM KAFKA t WHERE b > 1 INTO CONSOLE");
+    const q = compileOne('CREATE STREAM t (a STRING, b INT);\nSELECT a FROM KAFKA t WHERE b > 1 INTO CONSOLE');
     const { plan, steps } = optimize(q.logical, [pruneScanColumns]);
     expect(steps).toEqual([]);
     expect(plan).toBe(q.logical);
@@ -82,7 +85,12 @@ describe('eliminate_identity_projection', () => {
   });
 
   it('keeps a projection that reorders, renames, computes or drops columns', () => {
-    for (const items of ['kind, id, payload, host, size, at', 'id AS ident, kind, payload, host, size, at', 'id, kind, payload, host, size + 1 AS size, at', 'id, kind']) {
+    for (const items of [
+      'kind, id, payload, host, size, at',
+      'id AS ident, kind, payload, host, size, at',
+      'id, kind, payload, host, size + 1 AS size, at',
+      'id, kind',
+    ]) {
       const q = compileOne(`${WIDE}SELECT ${items} FROM KAFKA w INTO CONSOLE`);
       const { plan } = optimize(q.logical, [eliminateIdentityProjection]);
       expect(kinds(plan), items).toContain('Projection');
@@ -122,7 +130,8 @@ describe('optimizer driver', () => {
     const q = compileOne('SELECT a FROM KAFKA s INTO CONSOLE WITH (max_records_per_batch = 1)');
     const stepUpTo = (limit: number): OptimizerRule => ({
       name: `step_up_to_${limit}`,
-      rewrite: (n) => (n.kind === 'Sink' && n.maxRecordsPerBatch < limit ? { ...n, maxRecordsPerBatch: n.maxRecordsPerBatch + 1 } : undefined),
+      rewrite: (n) =>
+        n.kind === 'Sink' && n.maxRecordsPerBatch < limit ? { ...n, maxRecordsPerBatch: n.maxRecordsPerBatch + 1 } : undefined,
     });
     const four = optimize(q.logical, [stepUpTo(4)]);
     expect(four.plan.kind === 'Sink' && four.plan.maxRecordsPerBatch).toBe(4);
@@ -137,7 +146,8 @@ describe('optimizer driver', () => {
     const q = compileOne('SELECT a + 1 AS b FROM KAFKA s INTO CONSOLE');
     const renameOutput: OptimizerRule = {
       name: 'rename_output',
-      rewrite: (n) => (n.kind === 'Projection' && n.schema[0]!.name === 'b' ? { ...n, schema: [{ ...n.schema[0]!, name: 'c' }] } : undefined),
+      rewrite: (n) =>
+        n.kind === 'Projection' && n.schema[0]!.name === 'b' ? { ...n, schema: [{ ...n.schema[0]!, name: 'c' }] } : undefined,
     };
     // The projection's new schema flows into the sink's input only; the check must still see it.
     expect(() => optimize(q.logical, [renameOutput])).toThrow(/rename_output changed the output schema/);
@@ -147,7 +157,10 @@ describe('optimizer driver', () => {
     const q = compileOne('CREATE STREAM t (a STRING, b STRING);\nSELECT * FROM KAFKA t INTO CONSOLE');
     const dropColumn: OptimizerRule = {
       name: 'drop_b',
-      rewrite: (n) => (n.kind === 'Sink' && n.input.kind === 'Projection' && n.input.schema.length === 2 ? { ...n, input: { ...n.input, schema: n.input.schema.slice(0, 1), exprs: n.input.exprs.slice(0, 1) } } : undefined),
+      rewrite: (n) =>
+        n.kind === 'Sink' && n.input.kind === 'Projection' && n.input.schema.length === 2
+          ? { ...n, input: { ...n.input, schema: n.input.schema.slice(0, 1), exprs: n.input.exprs.slice(0, 1) } }
+          : undefined,
     };
     expect(() => optimize(q.logical, [dropColumn])).toThrow(/drop_b/);
   });
@@ -157,7 +170,10 @@ describe('optimizer driver', () => {
     const projection = inputsOf(q.logical)[0]!;
     const retype: OptimizerRule = {
       name: 'retype',
-      rewrite: (n) => (n.kind === 'Projection' && n.schema[0]!.type.kind !== 'STRING' ? { ...n, schema: [{ ...n.schema[0]!, type: { kind: 'STRING' } }] } : undefined),
+      rewrite: (n) =>
+        n.kind === 'Projection' && n.schema[0]!.type.kind !== 'STRING'
+          ? { ...n, schema: [{ ...n.schema[0]!, type: { kind: 'STRING' } }] }
+          : undefined,
     };
     expect(() => optimize(projection, [retype])).toThrow(/retype/);
   });

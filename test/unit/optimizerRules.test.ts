@@ -23,7 +23,16 @@ import { BUILTIN_CONNECTORS } from '../../src/connectors/registry.js';
 
 const T = (kind: SqlType['kind']): SqlType => ({ kind });
 const col = (name: string, type: SqlType['kind'] = 'INT'): BoundExpr => ({ kind: 'column', name, type: T(type) });
-const lit = (value: string | number | boolean | null, type: SqlType['kind'] = value === null ? 'UNKNOWN' : typeof value === 'string' ? 'STRING' : typeof value === 'boolean' ? 'BOOLEAN' : 'INT'): BoundExpr => ({
+const lit = (
+  value: string | number | boolean | null,
+  type: SqlType['kind'] = value === null
+    ? 'UNKNOWN'
+    : typeof value === 'string'
+      ? 'STRING'
+      : typeof value === 'boolean'
+        ? 'BOOLEAN'
+        : 'INT',
+): BoundExpr => ({
   kind: 'literal',
   value,
   type: T(type),
@@ -41,7 +50,9 @@ function compileOne(text: string): CompiledQuery {
 
 /** The scan of `CREATE STREAM s (k STRING, x INT, flag BOOLEAN, ts TIMESTAMP)`, without a watermark. */
 function scanOfS(): LogicalPlan {
-  let n: LogicalPlan = compileOne('CREATE STREAM s (k STRING, x INT, flag BOOLEAN, ts TIMESTAMP);\nSELECT * FROM KAFKA s INTO CONSOLE').logical;
+  let n: LogicalPlan = compileOne(
+    'CREATE STREAM s (k STRING, x INT, flag BOOLEAN, ts TIMESTAMP);\nSELECT * FROM KAFKA s INTO CONSOLE',
+  ).logical;
   while (n.kind !== 'StreamScan') n = inputsOf(n)[0]!;
   return n;
 }
@@ -67,7 +78,13 @@ function run(plan: LogicalPlan, records: Rec[]): Row[] {
   let scan: LogicalPlan = plan;
   while (inputsOf(scan).length > 0) scan = inputsOf(scan)[0]!;
   const { operators } = buildOperators(lowerPlan(plan, BUILTIN_CONNECTORS).plan);
-  const ctx: BatchContext = { watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: records.map(() => 'topic/0'), pendingPartitions: new Set(), lateRows: 0 };
+  const ctx: BatchContext = {
+    watermark: -Infinity,
+    nextWatermark: -Infinity,
+    sourcePartitions: records.map(() => 'topic/0'),
+    pendingPartitions: new Set(),
+    lateRows: 0,
+  };
   let batch: Row[] = records.map((r) => scan.schema.map((c) => r[c.name] ?? null));
   for (const op of operators) batch = op.process(batch, ctx);
   return batch;
@@ -99,7 +116,10 @@ function rewriteAndCheck(plan: SinkNode, rules: OptimizerRule[], rows: Rec[] = R
 }
 
 /** The plan text a line each; the scan's details (the scan is not what these rules change) cut to its name. */
-const lines = (p: LogicalPlan) => displayLogical(p).replace(/KafkaScan: .*/g, 'KafkaScan').split('\n');
+const lines = (p: LogicalPlan) =>
+  displayLogical(p)
+    .replace(/KafkaScan: .*/g, 'KafkaScan')
+    .split('\n');
 
 // ---- constant_folding ----
 
@@ -161,7 +181,9 @@ describe('constant_folding', () => {
   it('never folds now(), but folds the constant parts around it', () => {
     const e = cmp('>', call('now', 'TIMESTAMP'), call('cast', 'TIMESTAMP', lit('2020-01-01T00:00:00Z')));
     expect(foldExpr(e)).toEqual(cmp('>', call('now', 'TIMESTAMP'), lit(Date.UTC(2020, 0, 1), 'TIMESTAMP')));
-    expect(foldExpr(call('+', 'TIMESTAMP', call('now', 'TIMESTAMP'), lit(1000, 'INTERVAL')))).toEqual(call('+', 'TIMESTAMP', call('now', 'TIMESTAMP'), lit(1000, 'INTERVAL')));
+    expect(foldExpr(call('+', 'TIMESTAMP', call('now', 'TIMESTAMP'), lit(1000, 'INTERVAL')))).toEqual(
+      call('+', 'TIMESTAMP', call('now', 'TIMESTAMP'), lit(1000, 'INTERVAL')),
+    );
   });
 
   it('removes a filter whose predicate folds to TRUE, keeps one that folds to FALSE or NULL', () => {
@@ -179,7 +201,9 @@ describe('constant_folding', () => {
   });
 
   it('folds group keys and aggregate arguments', () => {
-    const q = compileOne("SELECT k, upper('a') AS tag, sum(x * (1 + 1)) AS s FROM KAFKA t GROUP BY k, upper('a') INTO CONSOLE MODE UPDATE KEY (k, tag)");
+    const q = compileOne(
+      "SELECT k, upper('a') AS tag, sum(x * (1 + 1)) AS s FROM KAFKA t GROUP BY k, upper('a') INTO CONSOLE MODE UPDATE KEY (k, tag)",
+    );
     const { plan } = optimize(q.logical, [constantFolding]);
     expect(displayLogical(plan)).toContain("Aggregate: groupBy=[k, 'A' AS key_2] aggr=[sum(x * 2) AS s]");
   });
@@ -238,7 +262,9 @@ describe('push_down_filter', () => {
       { name: 'name', expr: col('k', 'STRING') },
       { name: 'y', expr: call('+', 'INT', col('x'), lit(1)) },
     ]);
-    const after = rewriteAndCheck(sink(filter(proj, and(cmp('>', col('y'), lit(2)), cmp('<>', col('name', 'STRING'), lit('test'))))), [pushDownFilter]);
+    const after = rewriteAndCheck(sink(filter(proj, and(cmp('>', col('y'), lit(2)), cmp('<>', col('name', 'STRING'), lit('test'))))), [
+      pushDownFilter,
+    ]);
     expect(lines(after).slice(1, 3)).toEqual(['02)--Projection: k AS name, x + 1 AS y', "03)----Filter: ((x + 1) > 2) AND (k <> 'test')"]);
   });
 
@@ -315,7 +341,9 @@ describe('push_down_filter', () => {
   });
 
   it('never moves a filter below a watermark or the scan', () => {
-    const q = compileOne("CREATE STREAM s (k STRING, ts TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '5' SECOND);\nSELECT k FROM KAFKA s WHERE k = 'a' INTO CONSOLE");
+    const q = compileOne(
+      "CREATE STREAM s (k STRING, ts TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '5' SECOND);\nSELECT k FROM KAFKA s WHERE k = 'a' INTO CONSOLE",
+    );
     const where = (q.logical.input as ProjectionNode).input as FilterNode;
     expect(where.input.kind).toBe('Watermark');
     expect(pushDownFilter.rewrite(where)).toBeUndefined();

@@ -10,13 +10,17 @@ import type { SinkSpec } from '../../src/runtime/ports/Sink.js';
 describe('Oracle rows the database refuses: executeMany with batchErrors', () => {
   it('asks for batchErrors inside the transaction and returns each refused row by index', async () => {
     const calls: { sql: string; options: oracledb.ExecuteManyOptions }[] = [];
-    const refusal = (offset: number, message: string) => Object.assign(new Error(message), { offset, errorNum: Number(message.slice(4, 9)), code: message.slice(0, 9) });
+    const refusal = (offset: number, message: string) =>
+      Object.assign(new Error(message), { offset, errorNum: Number(message.slice(4, 9)), code: message.slice(0, 9) });
     const conn = {
       executeMany: async (sql: string, _binds: unknown, options: oracledb.ExecuteManyOptions) => {
         calls.push({ sql, options });
         return {
           rowsAffected: 3,
-          batchErrors: [refusal(1, 'ORA-02290: check constraint (K2O.AMOUNT_NOT_NEGATIVE) violated'), refusal(4, 'ORA-12899: value too large for column "K2O"."T"."LABEL" (actual: 8, maximum: 5)')],
+          batchErrors: [
+            refusal(1, 'ORA-02290: check constraint (K2O.AMOUNT_NOT_NEGATIVE) violated'),
+            refusal(4, 'ORA-12899: value too large for column "K2O"."T"."LABEL" (actual: 8, maximum: 5)'),
+          ],
         };
       },
     } as unknown as oracledb.Connection;
@@ -29,7 +33,16 @@ describe('Oracle rows the database refuses: executeMany with batchErrors', () =>
   });
 
   it('a refused row becomes a dead letter holding the row as JSON and the reason', () => {
-    const spec: SinkSpec = { table: 't', schema: [{ name: 'id', type: INT, nullable: false }, { name: 'label', type: STRING, nullable: false }], mode: 'append', key: [], queryId: 'q' };
+    const spec: SinkSpec = {
+      table: 't',
+      schema: [
+        { name: 'id', type: INT, nullable: false },
+        { name: 'label', type: STRING, nullable: false },
+      ],
+      mode: 'append',
+      key: [],
+      queryId: 'q',
+    };
     const error = new Error('ORA-12899: value too large for column "K2O"."T"."LABEL" (actual: 8, maximum: 5)');
     const letter = refusedRow(spec, 'Oracle', [4, 'too long'], error, 'ORA-12899');
     expect(letter).toMatchObject({

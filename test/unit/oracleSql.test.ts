@@ -1,7 +1,23 @@
 import oracledb from 'oracledb';
 import { describe, expect, it } from 'vitest';
 import { STRING } from '../../src/core/SqlType.js';
-import { createOffsetsTable, createTable, deleteAll, describeTable, ignoringExisting, insertRows, mergeOffsets, mergeRows, selectOffsets, createStateTable, mergeState, selectState, createDeadLettersTable, DEAD_LETTER_COLUMNS, mergeDeadLetters } from '../../src/connectors/oracle/oracleSql.js';
+import {
+  createOffsetsTable,
+  createTable,
+  deleteAll,
+  describeTable,
+  ignoringExisting,
+  insertRows,
+  mergeOffsets,
+  mergeRows,
+  selectOffsets,
+  createStateTable,
+  mergeState,
+  selectState,
+  createDeadLettersTable,
+  DEAD_LETTER_COLUMNS,
+  mergeDeadLetters,
+} from '../../src/connectors/oracle/oracleSql.js';
 import { formatCatalogType, ORACLE_IDENTIFIERS, ORACLE_TYPES } from '../../src/connectors/oracle/oracleTypes.js';
 import { parseOracleUrl } from '../../src/connectors/oracle/oracleUrl.js';
 import { resolveSinkTable } from '../../src/connectors/relational/sinkTable.js';
@@ -81,10 +97,7 @@ describe('Oracle SQL generation', () => {
     const t = resolveSinkTable(windowSpec('update'), ORACLE_IDENTIFIERS);
     const later: unknown[] = ['eu', windowRows[0]?.[1], windowRows[0]?.[2], 2000, 13];
     const merge = mergeRows(t, [...windowRows, later]);
-    expectGolden(
-      'test/golden/sql/oracle-update.sql',
-      sqlFile({ createTable: createTable(t), mergeRows: merge.sql }),
-    );
+    expectGolden('test/golden/sql/oracle-update.sql', sqlFile({ createTable: createTable(t), mergeRows: merge.sql }));
     expect(merge.bindDefs[0]).toEqual({ type: VARCHAR, maxSize: 1000 });
     expect(merge.binds).toEqual([
       ['us', jan1, jan1plus5, null, null],
@@ -113,10 +126,7 @@ describe('Oracle SQL generation', () => {
 
   it('complete mode: DELETE then the same INSERT', () => {
     const t = resolveSinkTable(windowSpec('complete'), ORACLE_IDENTIFIERS);
-    expectGolden(
-      'test/golden/sql/oracle-complete.sql',
-      sqlFile({ deleteAll: deleteAll(t), insertRows: insertRows(t, windowRows).sql }),
-    );
+    expectGolden('test/golden/sql/oracle-complete.sql', sqlFile({ deleteAll: deleteAll(t), insertRows: insertRows(t, windowRows).sql }));
   });
 
   it('maps the remaining types: booleans as 1/0, dates through TO_DATE, intervals from ms', () => {
@@ -239,13 +249,25 @@ describe('Oracle URL', () => {
       'test/golden/sql/oracle-state.sql',
       sqlFile({ createStateTable: ignoringExisting(createStateTable(t)), mergeState: merge.sql, selectState: selectState(t, 'q1').sql }),
     );
-    expect(merge.binds).toEqual(['q1', { type: oracledb.DB_TYPE_CLOB, val: '{"watermark":1}' }, { type: oracledb.DB_TYPE_CLOB, val: '{"watermark":1}' }]);
+    expect(merge.binds).toEqual([
+      'q1',
+      { type: oracledb.DB_TYPE_CLOB, val: '{"watermark":1}' },
+      { type: oracledb.DB_TYPE_CLOB, val: '{"watermark":1}' },
+    ]);
   });
 });
 
 describe('Oracle dead letters', () => {
   const deadLetters = [
-    { topic: 'orders', partition: 0, offset: '17', timestamp: Date.UTC(2024, 0, 1, 0, 0, 0, 123), key: 'k1', value: '{"order_id": "broken', reason: 'not valid JSON' },
+    {
+      topic: 'orders',
+      partition: 0,
+      offset: '17',
+      timestamp: Date.UTC(2024, 0, 1, 0, 0, 0, 123),
+      key: 'k1',
+      value: '{"order_id": "broken',
+      reason: 'not valid JSON',
+    },
     { topic: 'orders', partition: 2, offset: '9007199254740993', timestamp: 0, key: null, value: null, reason: 'empty value (tombstone)' },
   ];
 
@@ -286,7 +308,17 @@ describe('Oracle dead letters', () => {
 
   it('accepts an existing dead-letter table with wider columns, refuses one that would cut values', () => {
     const fits = (name: string, type: string) => DEAD_LETTER_COLUMNS.find((c) => c.name === name)!.accepts(type);
-    expect([fits('QUERY_ID', 'VARCHAR2(1000 BYTE)'), fits('RECORD_OFFSET', 'NUMBER'), fits('REASON', 'CLOB'), fits('RECORD_TIMESTAMP', 'TIMESTAMP(6)')]).toEqual([true, true, true, true]);
-    expect([fits('RECORD_VALUE', 'VARCHAR2(4000 BYTE)'), fits('QUERY_ID', 'VARCHAR2(100 BYTE)'), fits('RECORD_OFFSET', 'NUMBER(10,0)'), fits('REASON', 'VARCHAR2(2000 BYTE)')]).toEqual([false, false, false, false]);
+    expect([
+      fits('QUERY_ID', 'VARCHAR2(1000 BYTE)'),
+      fits('RECORD_OFFSET', 'NUMBER'),
+      fits('REASON', 'CLOB'),
+      fits('RECORD_TIMESTAMP', 'TIMESTAMP(6)'),
+    ]).toEqual([true, true, true, true]);
+    expect([
+      fits('RECORD_VALUE', 'VARCHAR2(4000 BYTE)'),
+      fits('QUERY_ID', 'VARCHAR2(100 BYTE)'),
+      fits('RECORD_OFFSET', 'NUMBER(10,0)'),
+      fits('REASON', 'VARCHAR2(2000 BYTE)'),
+    ]).toEqual([false, false, false, false]);
   });
 });

@@ -17,7 +17,9 @@ describe('the npm package', () => {
   const files = packedFiles();
 
   it('ships the product, its licence and its readme', () => {
-    expect(files).toEqual(expect.arrayContaining(['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'LICENSE', 'README.md']));
+    expect(files).toEqual(
+      expect.arrayContaining(['dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'LICENSE', 'README.md']),
+    );
   });
 
   it('ships no benchmark, tools, tests or source maps', () => {

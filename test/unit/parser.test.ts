@@ -103,7 +103,16 @@ describe('parser: CASE and CAST', () => {
 describe('parser: literals and calls', () => {
   it('numbers, strings with doubled quotes, booleans, NULL', () => {
     const items = select("SELECT 1, 2.5, 1e3, .5, 'it''s', TRUE, false, NULL FROM KAFKA s INTO CONSOLE").items;
-    expect(items.map((i) => (i.expr as Expr).kind === 'Literal' && (i.expr as { value: unknown }).value)).toEqual([1, 2.5, 1000, 0.5, "it's", true, false, null]);
+    expect(items.map((i) => (i.expr as Expr).kind === 'Literal' && (i.expr as { value: unknown }).value)).toEqual([
+      1,
+      2.5,
+      1000,
+      0.5,
+      "it's",
+      true,
+      false,
+      null,
+    ]);
   });
 
   it('interval literals in both spellings', () => {
@@ -123,11 +132,21 @@ describe('parser: literals and calls', () => {
 
 describe('parser: names and keywords', () => {
   it('keywords are case-insensitive', () => {
-    const lower = select("select a from kafka s where a > 1 group by a having count(*) > 1 into postgres t mode update key (a) every '5 seconds' with (name = 'q')");
-    const mixed = select("SeLeCt a FrOm KaFkA s WhErE a > 1 GrOuP bY a HaViNg CoUnT(*) > 1 InTo PoStGrEs t MoDe UpDaTe KeY (a) EvErY '5 seconds' WiTh (NaMe = 'q')");
+    const lower = select(
+      "select a from kafka s where a > 1 group by a having count(*) > 1 into postgres t mode update key (a) every '5 seconds' with (name = 'q')",
+    );
+    const mixed = select(
+      "SeLeCt a FrOm KaFkA s WhErE a > 1 GrOuP bY a HaViNg CoUnT(*) > 1 InTo PoStGrEs t MoDe UpDaTe KeY (a) EvErY '5 seconds' WiTh (NaMe = 'q')",
+    );
     const strip = (x: unknown) => JSON.stringify(x, (k, v) => (k === 'span' || k === 'sinkSpan' || k === 'nameSpan' ? undefined : v));
     expect(strip(mixed)).toBe(strip(lower));
-    expect(lower.into).toMatchObject({ sink: 'postgres', target: { name: 't' }, mode: { value: 'update' }, key: [{ name: 'a' }], trigger: { kind: 'every', millis: 5000 } });
+    expect(lower.into).toMatchObject({
+      sink: 'postgres',
+      target: { name: 't' },
+      mode: { value: 'update' },
+      key: [{ name: 'a' }],
+      trigger: { kind: 'every', millis: 5000 },
+    });
   });
 
   it('non-reserved keywords are usable as column names', () => {
@@ -143,15 +162,23 @@ describe('parser: names and keywords', () => {
   });
 
   it('clauses after a console sink are not taken for a target name', () => {
-    expect(select("SELECT a FROM KAFKA s INTO CONSOLE EVERY '10 seconds'").into).toMatchObject({ sink: 'console', trigger: { kind: 'every', millis: 10_000 } });
+    expect(select("SELECT a FROM KAFKA s INTO CONSOLE EVERY '10 seconds'").into).toMatchObject({
+      sink: 'console',
+      trigger: { kind: 'every', millis: 10_000 },
+    });
     expect(select("SELECT a FROM KAFKA s INTO CONSOLE EVERY '10 seconds'").into.target).toBeUndefined();
     expect(select('SELECT a, count(*) AS n FROM KAFKA s GROUP BY a INTO CONSOLE MODE UPDATE').into.target).toBeUndefined();
     expect(select('SELECT a, count(*) AS n FROM KAFKA s GROUP BY a INTO CONSOLE KEY (a)').into.key?.map((k) => k.name)).toEqual(['a']);
     expect(select('SELECT a FROM KAFKA s INTO CONSOLE ONCE').into).toMatchObject({ trigger: { kind: 'once' } });
     expect(select('SELECT a FROM KAFKA s INTO CONSOLE AVAILABLE NOW').into).toMatchObject({ trigger: { kind: 'availableNow' } });
-    expect(select("SELECT a FROM KAFKA s INTO CONSOLE CONTINUOUS WITH (name = 'x')").into).toMatchObject({ trigger: { kind: 'continuous' } });
+    expect(select("SELECT a FROM KAFKA s INTO CONSOLE CONTINUOUS WITH (name = 'x')").into).toMatchObject({
+      trigger: { kind: 'continuous' },
+    });
     // ...while a table may still be called `once` when something only a target precedes follows.
-    expect(select('SELECT a FROM KAFKA s INTO POSTGRES once MODE APPEND').into).toMatchObject({ target: { name: 'once' }, mode: { value: 'append' } });
+    expect(select('SELECT a FROM KAFKA s INTO POSTGRES once MODE APPEND').into).toMatchObject({
+      target: { name: 'once' },
+      mode: { value: 'append' },
+    });
   });
 
   it('unquoted names fold to lower case; quoted identifiers keep their case and may hold spaces', () => {
@@ -190,7 +217,9 @@ describe('parser: statements', () => {
   });
 
   it('several statements, with or without semicolons, and EXPLAIN', () => {
-    const ss = statements('SELECT a FROM KAFKA s INTO CONSOLE;; EXPLAIN SELECT b FROM KAFKA t INTO CONSOLE SELECT c FROM KAFKA u INTO CONSOLE;');
+    const ss = statements(
+      'SELECT a FROM KAFKA s INTO CONSOLE;; EXPLAIN SELECT b FROM KAFKA t INTO CONSOLE SELECT c FROM KAFKA u INTO CONSOLE;',
+    );
     expect(ss.map((s) => s.kind)).toEqual(['SelectStmt', 'ExplainStmt', 'SelectStmt']);
   });
 
@@ -202,7 +231,7 @@ describe('parser: statements', () => {
   });
 
   it('spans are 1-based and cover the source text', () => {
-    const text = "SELECT a\nFROM KAFKA s\nWHERE  price >= 10 INTO CONSOLE";
+    const text = 'SELECT a\nFROM KAFKA s\nWHERE  price >= 10 INTO CONSOLE';
     const e = select(text).where!;
     expect(e.span).toMatchObject({ line: 3, column: 8 });
     expect(text.substr(e.span.offset, e.span.length)).toBe('price >= 10');
@@ -228,6 +257,9 @@ describe('parser: errors', () => {
 
   it('lexing errors: an unterminated string and a stray character', () => {
     expect(parse("SELECT 'abc FROM KAFKA s INTO CONSOLE").diagnostics[0]).toMatchObject({ code: 'K1004', span: { column: 8 } });
-    expect(parse('SELECT a ? b FROM KAFKA s INTO CONSOLE').diagnostics[0]).toMatchObject({ code: 'K1001', message: "Unexpected character '?'." });
+    expect(parse('SELECT a ? b FROM KAFKA s INTO CONSOLE').diagnostics[0]).toMatchObject({
+      code: 'K1001',
+      message: "Unexpected character '?'.",
+    });
   });
 });

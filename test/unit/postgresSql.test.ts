@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { decimal, STRING } from '../../src/core/SqlType.js';
-import { createOffsetsTable, createTable, deleteAll, describeTable, insertRows, selectOffsets, uniqueIndexes, upsertOffsets, upsertRows, createStateTable, upsertState, selectState, createDeadLettersTable, insertDeadLetters } from '../../src/connectors/postgres/postgresSql.js';
+import {
+  createOffsetsTable,
+  createTable,
+  deleteAll,
+  describeTable,
+  insertRows,
+  selectOffsets,
+  uniqueIndexes,
+  upsertOffsets,
+  upsertRows,
+  createStateTable,
+  upsertState,
+  selectState,
+  createDeadLettersTable,
+  insertDeadLetters,
+} from '../../src/connectors/postgres/postgresSql.js';
 import { POSTGRES_IDENTIFIERS, POSTGRES_TYPES } from '../../src/connectors/postgres/postgresTypes.js';
 import { resolveSinkTable } from '../../src/connectors/relational/sinkTable.js';
 import { assertTableFits } from '../../src/connectors/relational/tableCheck.js';
@@ -48,12 +63,7 @@ describe('PostgreSQL SQL generation', () => {
 
   it('passes offsets as parallel arrays, the offset as a decimal string', () => {
     const t = resolveSinkTable(windowSpec('append'), POSTGRES_IDENTIFIERS);
-    expect(upsertOffsets(t, 'q1', offsets).values).toEqual([
-      'q1',
-      ['orders', 'orders'],
-      [0, 1],
-      ['42', '9007199254740993'],
-    ]);
+    expect(upsertOffsets(t, 'q1', offsets).values).toEqual(['q1', ['orders', 'orders'], [0, 1], ['42', '9007199254740993']]);
     expect(selectOffsets(t, 'q1').values).toEqual(['q1']);
   });
 
@@ -73,11 +83,19 @@ describe('PostgreSQL SQL generation', () => {
   it('update mode with a key that can be NULL: UNIQUE NULLS NOT DISTINCT instead of a primary key, the same ON CONFLICT', () => {
     const t = resolveSinkTable(nullableKeySpec('update'), POSTGRES_IDENTIFIERS);
     const ddl = createTable(t);
-    expectGolden('test/golden/sql/postgres-update-nullable-key.sql', sqlFile({ createTable: ddl, upsertRows: upsertRows(t, windowRows).text }));
+    expectGolden(
+      'test/golden/sql/postgres-update-nullable-key.sql',
+      sqlFile({ createTable: ddl, upsertRows: upsertRows(t, windowRows).text }),
+    );
     expect(ddl).not.toContain('PRIMARY KEY');
     expect(ddl).toContain('"region" TEXT,');
     // The created table fits the query that created it: the key column stays nullable.
-    const existing = t.columns.map((c) => ({ name: c.name, type: POSTGRES_TYPES.ddlType(c.type).toLowerCase().replace('timestamptz', 'timestamp with time zone'), nullable: c.nullable, hasDefault: false }));
+    const existing = t.columns.map((c) => ({
+      name: c.name,
+      type: POSTGRES_TYPES.ddlType(c.type).toLowerCase().replace('timestamptz', 'timestamp with time zone'),
+      nullable: c.nullable,
+      hasDefault: false,
+    }));
     expect(() => assertTableFits(t, '"order_metrics"', existing, POSTGRES_TYPES)).not.toThrow();
   });
 
@@ -89,8 +107,18 @@ describe('PostgreSQL SQL generation', () => {
     expect(problem).toContain('treats NULLs as distinct');
     expect(problem).toContain('CREATE UNIQUE INDEX ON "order_metrics" ("region", "window_start") NULLS NOT DISTINCT');
     expect(problem).toContain('DROP INDEX order_metrics_region_window_start_key');
-    expect(keyIndexProblem('"order_metrics"', ['region', 'window_start'], ['region'], [plain, { ...plain, name: 'x', nullsNotDistinct: true }], why)).toBeUndefined();
-    expect(keyIndexProblem('"order_metrics"', ['region'], ['region'], [plain], why)).toMatch(/has no primary key or unique index on \(region\), which MODE UPDATE needs to upsert/);
+    expect(
+      keyIndexProblem(
+        '"order_metrics"',
+        ['region', 'window_start'],
+        ['region'],
+        [plain, { ...plain, name: 'x', nullsNotDistinct: true }],
+        why,
+      ),
+    ).toBeUndefined();
+    expect(keyIndexProblem('"order_metrics"', ['region'], ['region'], [plain], why)).toMatch(
+      /has no primary key or unique index on \(region\), which MODE UPDATE needs to upsert/,
+    );
   });
 
   it('update mode with only key columns does nothing on conflict', () => {
@@ -101,10 +129,7 @@ describe('PostgreSQL SQL generation', () => {
 
   it('complete mode: DELETE then the same INSERT', () => {
     const t = resolveSinkTable(windowSpec('complete'), POSTGRES_IDENTIFIERS);
-    expectGolden(
-      'test/golden/sql/postgres-complete.sql',
-      sqlFile({ deleteAll: deleteAll(t), insertRows: insertRows(t, windowRows).text }),
-    );
+    expectGolden('test/golden/sql/postgres-complete.sql', sqlFile({ deleteAll: deleteAll(t), insertRows: insertRows(t, windowRows).text }));
   });
 
   it('maps the remaining types and converts their values', () => {
@@ -145,23 +170,17 @@ describe('PostgreSQL names', () => {
 
   it('rejects a computed column without alias, naming it', () => {
     const schema = [...spec.schema, { name: 'sum(amount)', type: STRING, nullable: true }];
-    expect(() => resolveSinkTable({ ...spec, schema }, POSTGRES_IDENTIFIERS)).toThrow(
-      /invalid PostgreSQL column name "sum\(amount\)"/,
-    );
+    expect(() => resolveSinkTable({ ...spec, schema }, POSTGRES_IDENTIFIERS)).toThrow(/invalid PostgreSQL column name "sum\(amount\)"/);
   });
 
   it('rejects two columns that differ only in case', () => {
     const schema = [...spec.schema, { name: 'Region', type: STRING, nullable: true }];
-    expect(() => resolveSinkTable({ ...spec, schema }, POSTGRES_IDENTIFIERS)).toThrow(
-      /columns "region" and "Region" are the same column/,
-    );
+    expect(() => resolveSinkTable({ ...spec, schema }, POSTGRES_IDENTIFIERS)).toThrow(/columns "region" and "Region" are the same column/);
   });
 
   it('rejects update mode without key and keys that are not columns', () => {
     expect(() => resolveSinkTable({ ...spec, mode: 'update' }, POSTGRES_IDENTIFIERS)).toThrow(/needs KEY/);
-    expect(() => resolveSinkTable({ ...spec, key: ['nope'] }, POSTGRES_IDENTIFIERS)).toThrow(
-      /key column "nope" is not a column/,
-    );
+    expect(() => resolveSinkTable({ ...spec, key: ['nope'] }, POSTGRES_IDENTIFIERS)).toThrow(/key column "nope" is not a column/);
   });
 });
 
@@ -203,9 +222,9 @@ describe('PostgreSQL existing-table check', () => {
       POSTGRES_IDENTIFIERS,
     );
     for (const type of ['numeric(12,3)', 'numeric(10,2)', 'double precision']) {
-      expect(() =>
-        assertTableFits(t2, 't', [{ name: 'p', type, nullable: true, hasDefault: false }], POSTGRES_TYPES),
-      ).toThrow(`column "p" has type ${type}`);
+      expect(() => assertTableFits(t2, 't', [{ name: 'p', type, nullable: true, hasDefault: false }], POSTGRES_TYPES)).toThrow(
+        `column "p" has type ${type}`,
+      );
     }
   });
   it('state: one row per query, upserted in the batch transaction', () => {
@@ -221,7 +240,15 @@ describe('PostgreSQL existing-table check', () => {
 
 describe('PostgreSQL dead letters', () => {
   const deadLetters = [
-    { topic: 'orders', partition: 0, offset: '17', timestamp: 1704067200123, key: 'k1', value: '{"order_id": "broken', reason: 'not valid JSON' },
+    {
+      topic: 'orders',
+      partition: 0,
+      offset: '17',
+      timestamp: 1704067200123,
+      key: 'k1',
+      value: '{"order_id": "broken',
+      reason: 'not valid JSON',
+    },
     { topic: 'orders', partition: 2, offset: '9007199254740993', timestamp: 0, key: null, value: null, reason: 'empty value (tombstone)' },
   ];
 

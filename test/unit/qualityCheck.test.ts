@@ -36,7 +36,13 @@ const RULES: NamedExpr[] = [
   { name: 'quality_flagged', expr: { kind: 'column', name: 'flag', type: BOOLEAN } },
 ];
 
-const ctx = (): BatchContext => ({ watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: [], pendingPartitions: new Set(), lateRows: 0 });
+const ctx = (): BatchContext => ({
+  watermark: -Infinity,
+  nextWatermark: -Infinity,
+  sourcePartitions: [],
+  pendingPartitions: new Set(),
+  lateRows: 0,
+});
 
 describe('QualityCheckExec', () => {
   it('appends one column per rule, in rule order, after the input columns', () => {
@@ -62,14 +68,31 @@ describe('QualityCheckExec', () => {
 
   it('keeps every row, failing or not (routing is the sink’s business), and adds nothing without rules', () => {
     const op = qualityCheckOperator(RULES, INPUT);
-    expect(op.process([['x', -5, false], ['y', 5, true]], ctx()).map((r) => r[0])).toEqual(['x', 'y']);
+    expect(
+      op
+        .process(
+          [
+            ['x', -5, false],
+            ['y', 5, true],
+          ],
+          ctx(),
+        )
+        .map((r) => r[0]),
+    ).toEqual(['x', 'y']);
     expect(qualityCheckOperator([], INPUT).process([['z', 1, true]], ctx())).toEqual([['z', 1, true]]);
   });
 });
 
 describe('QUALITY end to end: compile() → buildOperators → rows', () => {
   let offset = 0;
-  const record = (value: object): SourceRecord => ({ topic: 'payments', partition: 0, offset: String(offset++), timestamp: 0, key: null, value: Buffer.from(JSON.stringify(value)) });
+  const record = (value: object): SourceRecord => ({
+    topic: 'payments',
+    partition: 0,
+    offset: String(offset++),
+    timestamp: 0,
+    key: null,
+    value: Buffer.from(JSON.stringify(value)),
+  });
 
   /** Runs one batch of JSON values through the query's operators; rows by output column name. */
   function runQuery(text: string, values: object[]): { columns: string[]; rows: Record<string, unknown>[] } {
@@ -114,12 +137,7 @@ describe('QUALITY end to end: compile() → buildOperators → rows', () => {
        DEDUPLICATE ON (order_id) WITHIN '1 hour'
        QUALITY (amount BETWEEN 0 AND 100 AS plausible)
        INTO CONSOLE;`,
-      [
-        { order_id: 'o1', amount: 50 },
-        { order_id: 'o1', amount: 60 },
-        { order_id: 'o2', amount: 500 },
-        { order_id: 'o3' },
-      ],
+      [{ order_id: 'o1', amount: 50 }, { order_id: 'o1', amount: 60 }, { order_id: 'o2', amount: 500 }, { order_id: 'o3' }],
     );
     expect(columns).toEqual(['order_id', 'amount', 'quality_plausible']);
     expect(rows).toEqual([

@@ -8,7 +8,9 @@ import { partitionKey } from '../../src/runtime/ports/partitionKey.js';
 import type { SourceRecord } from '../../src/runtime/ports/Source.js';
 import { restoreState, saveState } from '../../src/runtime/state/savedState.js';
 
-const QUERY = (window: string) => `CREATE STREAM orders (order_id STRING, amount DOUBLE, ts TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '30' SECOND);
+const QUERY = (
+  window: string,
+) => `CREATE STREAM orders (order_id STRING, amount DOUBLE, ts TIMESTAMP, WATERMARK FOR ts AS ts - INTERVAL '30' SECOND);
 SELECT window(ts, '${window}'), sum(amount) AS total, count(*) AS n FROM KAFKA orders DEDUPLICATE ON (order_id) WITHIN '1 hour'
 GROUP BY window(ts, '${window}') INTO POSTGRES order_totals;`;
 
@@ -18,13 +20,29 @@ function plan(text: string): SinkExec {
   return r.queries[0]!.physical;
 }
 
-const record = (partition: number, value: object): SourceRecord => ({ topic: 'orders', partition, offset: '0', timestamp: 0, key: null, value: Buffer.from(JSON.stringify(value)) });
-const RECORDS = [record(0, { order_id: 'a', amount: 10, ts: '2024-01-01T00:00:10Z' }), record(1, { order_id: 'b', amount: 5, ts: '2024-01-01T00:00:20Z' })];
+const record = (partition: number, value: object): SourceRecord => ({
+  topic: 'orders',
+  partition,
+  offset: '0',
+  timestamp: 0,
+  key: null,
+  value: Buffer.from(JSON.stringify(value)),
+});
+const RECORDS = [
+  record(0, { order_id: 'a', amount: 10, ts: '2024-01-01T00:00:10Z' }),
+  record(1, { order_id: 'b', amount: 5, ts: '2024-01-01T00:00:20Z' }),
+];
 
 /** One batch through the chain, as the runner runs it; the watermark after it. */
 function runBatch(chain: OperatorChain, records: readonly SourceRecord[], watermark = -Infinity): number {
   const decoded = decodeJson(records, chain.source.schema, { queryId: chain.sink.queryId, batchStartedAt: 0 });
-  const ctx: BatchContext = { watermark, nextWatermark: watermark, sourcePartitions: decoded.partitions, pendingPartitions: new Set(), lateRows: 0 };
+  const ctx: BatchContext = {
+    watermark,
+    nextWatermark: watermark,
+    sourcePartitions: decoded.partitions,
+    pendingPartitions: new Set(),
+    lateRows: 0,
+  };
   let rows = decoded.rows;
   for (const op of chain.operators) rows = op.process(rows, ctx);
   return ctx.nextWatermark;
@@ -49,7 +67,10 @@ describe('operator ids: what saved state is filed under', () => {
 
   it('do not change when EXPLAIN is worded differently', async () => {
     vi.resetModules();
-    vi.doMock('../../src/plan/physical/displayPhysical.js', () => ({ displayPhysical: () => 'reworded', describePhysical: () => 'reworded' }));
+    vi.doMock('../../src/plan/physical/displayPhysical.js', () => ({
+      displayPhysical: () => 'reworded',
+      describePhysical: () => 'reworded',
+    }));
     try {
       const reworded = await import('../../src/compile.js');
       const { explainQuery } = await import('../../src/explain.js');
@@ -98,7 +119,10 @@ describe('saved state', () => {
     const restarted = buildOperators(plan(QUERY('1 minute')));
     expect(restoreState(restarted, LEGACY_STATE, 'order_totals')).toBe(watermark);
     expect(saveState(restarted, watermark)).toBe(saveState(current, watermark));
-    expect(Object.keys(JSON.parse(saveState(restarted, watermark)).operators['WatermarkExec#0:3830acb533c7'])).toEqual([partitionKey('orders', 0), partitionKey('orders', 1)]);
+    expect(Object.keys(JSON.parse(saveState(restarted, watermark)).operators['WatermarkExec#0:3830acb533c7'])).toEqual([
+      partitionKey('orders', 0),
+      partitionKey('orders', 1),
+    ]);
   });
 
   it('refuses state saved before stable ids by a different plan, naming its EXPLAIN lines', () => {

@@ -42,10 +42,6 @@ function harness(text: string): Harness {
   };
 }
 
-
-
-
-
 const SEC = 1000;
 const GAP = 10 * SEC;
 type Out = Record<string, unknown>;
@@ -59,7 +55,8 @@ interface Event {
   readonly v: number | null;
 }
 
-const AGGREGATES = 'count(*) AS n, count(v) AS nv, sum(v) AS total, min(v) AS lo, max(v) AS hi, avg(v) AS mean, count(DISTINCT v) AS distinct_v';
+const AGGREGATES =
+  'count(*) AS n, count(v) AS nv, sum(v) AS total, min(v) AS lo, max(v) AS hi, avg(v) AS mean, count(DISTINCT v) AS distinct_v';
 const QUERY = (mode = '') => `SELECT k, session(t, '10 seconds'), ${AGGREGATES} FROM KAFKA s GROUP BY k INTO CONSOLE ${mode}`;
 
 /** The output row of a session made of `events`, from the definition of each aggregate. */
@@ -121,7 +118,10 @@ describe('SessionWindowOperator: sessions', () => {
     const events = [ev('a', 0), ev('a', 10)];
     const one = runBatches(h.op(), h.output, [{ rows: toRows(events), watermark: FLUSH }]);
     expect(one.outputs[0]).toEqual([expect.objectContaining({ window_start: 0, window_end: 20 * SEC, n: 2 })]);
-    const two = runBatches(h.op(), h.output, [{ rows: toRows([events[1]!]), watermark: 0 }, { rows: toRows([events[0]!]), watermark: FLUSH }]);
+    const two = runBatches(h.op(), h.output, [
+      { rows: toRows([events[1]!]), watermark: 0 },
+      { rows: toRows([events[0]!]), watermark: FLUSH },
+    ]);
     expect(two.outputs.flat()).toEqual([expect.objectContaining({ window_start: 0, window_end: 20 * SEC, n: 2 })]);
     expect(two.lateRows).toBe(0);
   });
@@ -135,7 +135,12 @@ describe('SessionWindowOperator: sessions', () => {
 
   it('a row within the gap of two sessions merges them into one, in one batch and in any order', () => {
     const events = [ev('a', 0, 1), ev('a', 15, 2), ev('a', 8, 4)];
-    for (const order of [[0, 1, 2], [2, 0, 1], [1, 2, 0], [1, 0, 2]]) {
+    for (const order of [
+      [0, 1, 2],
+      [2, 0, 1],
+      [1, 2, 0],
+      [1, 0, 2],
+    ]) {
       const r = runBatches(h.op(), h.output, [{ rows: toRows(order.map((i) => events[i]!)), watermark: FLUSH }]);
       expect(r.outputs[0], `order ${order}`).toEqual([sessionRow('a', events)]);
     }
@@ -152,12 +157,25 @@ describe('SessionWindowOperator: sessions', () => {
     expect(r.outputs[0]).toEqual([]);
     expect(r.outputs[1]).toEqual([]);
     expect(r.outputs[2]).toEqual([sessionRow('a', [...events, bridge])]);
-    expect(r.outputs[2]![0]).toMatchObject({ window_start: 0, window_end: 27 * SEC, n: 5, nv: 4, total: 18, lo: 3, hi: 7, distinct_v: 3, mean: 4.5 });
+    expect(r.outputs[2]![0]).toMatchObject({
+      window_start: 0,
+      window_end: 27 * SEC,
+      n: 5,
+      nv: 4,
+      total: 18,
+      lo: 3,
+      hi: 7,
+      distinct_v: 3,
+      mean: 4.5,
+    });
   });
 
   it('out-of-order rows across batches extend a session backwards and forwards', () => {
     const batches = [[ev('a', 20)], [ev('a', 12), ev('a', 29)], [ev('a', 3)]];
-    const r = runBatches(h.op(), h.output, [...batches.map((events) => ({ rows: toRows(events), watermark: 0 })), { rows: [], watermark: FLUSH }]);
+    const r = runBatches(h.op(), h.output, [
+      ...batches.map((events) => ({ rows: toRows(events), watermark: 0 })),
+      { rows: [], watermark: FLUSH },
+    ]);
     expect(r.outputs.slice(0, 3)).toEqual([[], [], []]);
     expect(r.outputs[3]).toEqual([sessionRow('a', batches.flat())]);
   });
@@ -229,7 +247,11 @@ describe('SessionWindowOperator: APPEND and late rows', () => {
   it('lateness is decided against the state the batch began with: the order of rows in a batch does not matter', () => {
     // Watermark 30 s; open session at 31 s. 22 s touches it (31 - 22 < 10); 13 s would touch only 22 s, a row of this same batch.
     const batch = [ev('a', 22, 1), ev('a', 13, 2), ev('b', 5, 3), ev('a', 40, 4)];
-    const results = [[0, 1, 2, 3], [1, 0, 3, 2], [3, 2, 1, 0]].map((order) =>
+    const results = [
+      [0, 1, 2, 3],
+      [1, 0, 3, 2],
+      [3, 2, 1, 0],
+    ].map((order) =>
       runBatches(h.op(), h.output, [
         { rows: toRows([ev('a', 31)]), watermark: 30 * SEC },
         { rows: toRows(order.map((i) => batch[i]!)), watermark: 30 * SEC },
@@ -285,7 +307,7 @@ describe('SessionWindowOperator: COMPLETE and UPDATE', () => {
     expect(errors.map((d) => [d.code, text.slice(d.span.offset, d.span.offset + d.span.length)])).toEqual([['K4009', 'UPDATE']]);
     // …and the operator still refuses a plan that reaches it some other way.
     const append = harness(QUERY('MODE APPEND'));
-    const spec = { ...(findSession(compile(QUERY('MODE APPEND')).queries[0]!.physical)), emit: 'update' as const };
+    const spec = { ...findSession(compile(QUERY('MODE APPEND')).queries[0]!.physical), emit: 'update' as const };
     expect(() => sessionWindowOperator(spec, spec.input.schema, spec.kind)).toThrow(SESSION_UPDATE_REFUSED);
     expect(append.op()).toBeDefined();
     expect(SESSION_UPDATE_REFUSED).toMatch(/MODE APPEND .* or MODE COMPLETE/);
@@ -426,7 +448,9 @@ describe('Accumulator.merge', () => {
           const values = Array.from({ length: Math.floor(random() * 8) }, () => (random() < 0.2 ? null : Math.floor(random() * 10) - 3));
           const cut = Math.floor(random() * (values.length + 1));
           const merged = acc.merge(fold(values.slice(0, cut)), fold(values.slice(cut)));
-          expect(acc.result(merged), `${fn}${distinct ? ' DISTINCT' : ''} of ${JSON.stringify(values)} cut at ${cut}`).toEqual(acc.result(fold(values)));
+          expect(acc.result(merged), `${fn}${distinct ? ' DISTINCT' : ''} of ${JSON.stringify(values)} cut at ${cut}`).toEqual(
+            acc.result(fold(values)),
+          );
         }
       }
     }

@@ -21,7 +21,9 @@ const codes = (text: string) => compile(STREAM + text).diagnostics.map((d) => [d
 
 describe('engine.registerFunction: user-defined scalar functions', () => {
   it('are checked by the analyzer: arity, argument types, did-you-mean', () => {
-    expect(codes('SELECT net_amount(amount) AS x FROM KAFKA orders INTO POSTGRES t;')).toEqual([['K3002', "Function 'net_amount' takes 2 arguments, found 1.", undefined]]);
+    expect(codes('SELECT net_amount(amount) AS x FROM KAFKA orders INTO POSTGRES t;')).toEqual([
+      ['K3002', "Function 'net_amount' takes 2 arguments, found 1.", undefined],
+    ]);
     expect(codes('SELECT net_amout(amount, 0.2) AS x FROM KAFKA orders INTO POSTGRES t;')[0]?.[2]).toBe('Did you mean net_amount()?');
     const [mismatch] = codes('SELECT net_amount(amount, ok) AS x FROM KAFKA orders INTO POSTGRES t;');
     expect(mismatch?.[1]).toContain('net_amount() expects (DOUBLE, DOUBLE), found BOOLEAN');
@@ -49,9 +51,15 @@ describe('engine.registerFunction: user-defined scalar functions', () => {
   });
 
   it('register once per name: the same definition again is a no-op, another is refused, a built-in name is refused', () => {
-    expect(() => engine.registerFunction('net_amount', { args: ['DOUBLE', 'DOUBLE'], returns: 'DOUBLE', deterministic: true }, netAmount)).not.toThrow();
-    expect(() => engine.registerFunction('NET_AMOUNT', { args: ['DOUBLE'], returns: 'DOUBLE' }, netAmount)).toThrow(/already registered with another definition/);
-    expect(() => engine.registerFunction('net_amount', { args: ['DOUBLE', 'DOUBLE'], returns: 'DOUBLE' }, (a: number) => a)).toThrow(/another definition/);
+    expect(() =>
+      engine.registerFunction('net_amount', { args: ['DOUBLE', 'DOUBLE'], returns: 'DOUBLE', deterministic: true }, netAmount),
+    ).not.toThrow();
+    expect(() => engine.registerFunction('NET_AMOUNT', { args: ['DOUBLE'], returns: 'DOUBLE' }, netAmount)).toThrow(
+      /already registered with another definition/,
+    );
+    expect(() => engine.registerFunction('net_amount', { args: ['DOUBLE', 'DOUBLE'], returns: 'DOUBLE' }, (a: number) => a)).toThrow(
+      /another definition/,
+    );
     expect(() => engine.registerFunction('upper', { args: ['STRING'], returns: 'STRING' }, (s: string) => s)).toThrow(/built in/);
     expect(() => engine.registerFunction('no way', { args: [], returns: 'STRING' }, () => '')).toThrow(/identifier/);
   });

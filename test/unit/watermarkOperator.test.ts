@@ -13,7 +13,13 @@ const DELAY = 1000;
 /** One batch: rows as [partition, event time] pairs. */
 function batch(op: Operator, watermark: number, events: [string, number | null][]): { ctx: BatchContext; rows: Row[]; out: Row[] } {
   const rows: Row[] = events.map(([, t], i) => [`r${i}`, t]);
-  const ctx: BatchContext = { watermark, nextWatermark: watermark, sourcePartitions: events.map(([p]) => p), pendingPartitions: new Set(), lateRows: 0 };
+  const ctx: BatchContext = {
+    watermark,
+    nextWatermark: watermark,
+    sourcePartitions: events.map(([p]) => p),
+    pendingPartitions: new Set(),
+    lateRows: 0,
+  };
   const out = op.process(rows, ctx);
   return { ctx, rows, out };
 }
@@ -29,11 +35,25 @@ describe('WatermarkOperator', () => {
     let now = 0;
     const op = watermarkOperator('ts', DELAY, SCHEMA, 30_000, () => now);
     const step = (events: [string, number][], pending: string[] = []) => {
-      const ctx: BatchContext = { watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: events.map(([p]) => p), pendingPartitions: new Set(pending), lateRows: 0 };
-      op.process(events.map(([, t], i) => [`r${i}`, t]), ctx);
+      const ctx: BatchContext = {
+        watermark: -Infinity,
+        nextWatermark: -Infinity,
+        sourcePartitions: events.map(([p]) => p),
+        pendingPartitions: new Set(pending),
+        lateRows: 0,
+      };
+      op.process(
+        events.map(([, t], i) => [`r${i}`, t]),
+        ctx,
+      );
       return ctx.nextWatermark;
     };
-    expect(step([['t/0', 10_000], ['t/1', 10_000]])).toBe(10_000 - DELAY);
+    expect(
+      step([
+        ['t/0', 10_000],
+        ['t/1', 10_000],
+      ]),
+    ).toBe(10_000 - DELAY);
     now = 20_000;
     expect(step([['t/0', 500_000]])).toBe(10_000 - DELAY);
     // t/1 still has unread records: it holds the watermark however long it is silent.
@@ -46,14 +66,32 @@ describe('WatermarkOperator', () => {
   it('waits for a partition with unread records that has delivered none, then counts it', () => {
     const op = watermarkOperator('ts', DELAY, SCHEMA);
     const rows: Row[] = [['a', 60_000]];
-    const first: BatchContext = { watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: ['t/0'], pendingPartitions: new Set(['t/0', 't/1']), lateRows: 0 };
+    const first: BatchContext = {
+      watermark: -Infinity,
+      nextWatermark: -Infinity,
+      sourcePartitions: ['t/0'],
+      pendingPartitions: new Set(['t/0', 't/1']),
+      lateRows: 0,
+    };
     op.process(rows, first);
     expect(first.nextWatermark).toBe(-Infinity);
-    const second: BatchContext = { watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: ['t/1'], pendingPartitions: new Set(['t/0']), lateRows: 0 };
+    const second: BatchContext = {
+      watermark: -Infinity,
+      nextWatermark: -Infinity,
+      sourcePartitions: ['t/1'],
+      pendingPartitions: new Set(['t/0']),
+      lateRows: 0,
+    };
     op.process([['b', 5_000]], second);
     expect(second.nextWatermark).toBe(5_000 - DELAY);
     // A partition with nothing unread and never seen (an empty one) does not hold it back.
-    const third: BatchContext = { watermark: second.nextWatermark, nextWatermark: second.nextWatermark, sourcePartitions: ['t/1'], pendingPartitions: new Set(), lateRows: 0 };
+    const third: BatchContext = {
+      watermark: second.nextWatermark,
+      nextWatermark: second.nextWatermark,
+      sourcePartitions: ['t/1'],
+      pendingPartitions: new Set(),
+      lateRows: 0,
+    };
     op.process([['c', 70_000]], third);
     expect(third.nextWatermark).toBe(60_000 - DELAY);
   });
@@ -73,7 +111,7 @@ describe('WatermarkOperator', () => {
 
   it('matches the definition over random batches, and never moves back', () => {
     let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let trial = 0; trial < 50; trial++) {
       const op = watermarkOperator('ts', DELAY, SCHEMA);
       const max = new Map<string, number>();
@@ -130,8 +168,22 @@ describe('WatermarkOperator', () => {
 
   it('refuses rows not aligned with their partitions (it must sit right above the source)', () => {
     const op = watermarkOperator('ts', DELAY, SCHEMA);
-    const ctx: BatchContext = { watermark: -Infinity, nextWatermark: -Infinity, sourcePartitions: ['t/0'], pendingPartitions: new Set(), lateRows: 0 };
-    expect(() => op.process([['a', 1], ['b', 2]], ctx)).toThrow(/directly above the source/);
+    const ctx: BatchContext = {
+      watermark: -Infinity,
+      nextWatermark: -Infinity,
+      sourcePartitions: ['t/0'],
+      pendingPartitions: new Set(),
+      lateRows: 0,
+    };
+    expect(() =>
+      op.process(
+        [
+          ['a', 1],
+          ['b', 2],
+        ],
+        ctx,
+      ),
+    ).toThrow(/directly above the source/);
   });
 
   it('needs its column in the input', () => {
@@ -140,7 +192,12 @@ describe('WatermarkOperator', () => {
 
   it('a restored operator continues where the snapshot was taken', () => {
     const first = watermarkOperator('ts', DELAY, SCHEMA);
-    const wm = watermarks(first, [[['t/0', 50_000], ['t/1', 20_000]]]).at(-1)!;
+    const wm = watermarks(first, [
+      [
+        ['t/0', 50_000],
+        ['t/1', 20_000],
+      ],
+    ]).at(-1)!;
     const saved = JSON.parse(JSON.stringify(first.snapshot!()));
     const restored = watermarkOperator('ts', DELAY, SCHEMA);
     restored.restore!(saved);

@@ -5,7 +5,11 @@ import type { Order } from './orders.js';
  * from the generated orders: the reference the demo and the tests check k2o's
  * results against, sharing no code with the engine.
  */
-export function expectedWindowSums(orders: readonly Order[], sizeMs: number, minAmount: number): Map<number, { sum: number; count: number }> {
+export function expectedWindowSums(
+  orders: readonly Order[],
+  sizeMs: number,
+  minAmount: number,
+): Map<number, { sum: number; count: number }> {
   const windows = new Map<number, { sum: number; count: number }>();
   for (const o of orders) {
     if (!(o.amount > minAmount)) continue;

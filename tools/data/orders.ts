@@ -42,7 +42,9 @@ export function seededRandom(seed: number): () => number {
 
 /** Eight hex digits: order ids carry a random part, as real ones do, which also brings records to the size the benchmark asks for. */
 function hex8(random: () => number): string {
-  return Math.floor(random() * 0x1_0000_0000).toString(16).padStart(8, '0');
+  return Math.floor(random() * 0x1_0000_0000)
+    .toString(16)
+    .padStart(8, '0');
 }
 
 export function generateOrders(o: OrderOptions): Order[] {

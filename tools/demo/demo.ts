@@ -39,17 +39,25 @@ async function main(file: string): Promise<number> {
 
     const orders = generateOrders({ count: ORDERS, seed: 7 });
     step(`producing ${ORDERS.toLocaleString('en')} orders to '${TOPIC}' (${orders[0]!.ts} … ${orders[orders.length - 1]!.ts})`);
-    await produceJson(kafka, TOPIC, orders.map((o) => ({ key: o.customer_id, value: o })));
+    await produceJson(
+      kafka,
+      TOPIC,
+      orders.map((o) => ({ key: o.customer_id, value: o })),
+    );
 
     step(`k2o run ${file}`);
     const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-    const code = await new Promise<number>((resolve) => spawn(process.execPath, [cli, 'run', file], { stdio: 'inherit' }).on('exit', (c) => resolve(c ?? 1)));
+    const code = await new Promise<number>((resolve) =>
+      spawn(process.execPath, [cli, 'run', file], { stdio: 'inherit' }).on('exit', (c) => resolve(c ?? 1)),
+    );
     if (code !== 0) {
       console.error(`k2o run exited with ${code}`);
       return code;
     }
 
-    const result = await db.query<{ window_start: Date; window_end: Date; sum_amount: number }>(`SELECT window_start, window_end, sum_amount FROM ${TABLE} ORDER BY window_start`);
+    const result = await db.query<{ window_start: Date; window_end: Date; sum_amount: number }>(
+      `SELECT window_start, window_end, sum_amount FROM ${TABLE} ORDER BY window_start`,
+    );
     const expected = expectedWindowSums(orders, WINDOW_MS, 1000);
     const rows = result.rows.map((r) => {
       const want = expected.get(r.window_start.getTime());
@@ -73,7 +81,9 @@ async function main(file: string): Promise<number> {
     const mismatches = rows.filter((r) => r[4] !== 'yes').length;
     console.log(
       `\n${rows.length} windows written, ${mismatches === 0 ? 'every sum matches' : `${mismatches} DO NOT match`} the sum computed directly from the produced orders.` +
-        (open > 0 ? `\n${open} window(s) at the end of the data stay open: the watermark (latest event time - 30 s) has not passed their end,\nso k2o keeps them in its committed state and writes them when later orders arrive.` : ''),
+        (open > 0
+          ? `\n${open} window(s) at the end of the data stay open: the watermark (latest event time - 30 s) has not passed their end,\nso k2o keeps them in its committed state and writes them when later orders arrive.`
+          : ''),
     );
     return mismatches === 0 ? 0 : 1;
   } finally {

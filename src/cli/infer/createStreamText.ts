@@ -39,16 +39,16 @@ export function createStreamText({ topic, columns, sampled, skipped }: CreateStr
   const lines = columns.map((c) => ({ text: `  ${sqlName(c.field)} ${c.type}${c.notNull ? ' NOT NULL' : ''}`, note: c.note }));
   if (eventTime) {
     const col = sqlName(eventTime.field);
-    lines.push({ text: `  WATERMARK FOR ${col} AS ${col} - INTERVAL '30' SECOND`, note: 'event time guessed from the name; set the delay to the lateness you expect' });
+    lines.push({
+      text: `  WATERMARK FOR ${col} AS ${col} - INTERVAL '30' SECOND`,
+      note: 'event time guessed from the name; set the delay to the lateness you expect',
+    });
   }
   const body = lines.map((l, i) => `${l.text}${i < lines.length - 1 ? ',' : ''}${l.note ? ` -- ${l.note}` : ''}`);
   const header = [`-- inferred by k2o infer from ${sampled} record${sampled === 1 ? '' : 's'} of topic ${topic}`];
   if (skipped > 0) header.push(`-- ${skipped} record${skipped === 1 ? ' was' : 's were'} not a JSON object and left out`);
   if (!eventTime) header.push('-- no TIMESTAMP column with an event-time name: add a WATERMARK before windowing');
-  return [
-    ...header,
-    `CREATE STREAM ${streamNameFor(topic)} (`,
-    ...body,
-    `) WITH (topic = ${sqlString(topic)}, format = 'json');`,
-  ].join('\n');
+  return [...header, `CREATE STREAM ${streamNameFor(topic)} (`, ...body, `) WITH (topic = ${sqlString(topic)}, format = 'json');`].join(
+    '\n',
+  );
 }

@@ -107,12 +107,23 @@ export class AggregationBuilder {
     }
     const time = bindExpr(timeArg, this.scope, this.out);
     if (time.kind !== 'column' || (time.type.kind !== 'TIMESTAMP' && time.type.kind !== 'UNKNOWN')) {
-      this.out.push(diag('TypeMismatch', timeArg.span, [`${call.name}()`, 'a TIMESTAMP column', time.kind === 'column' ? time.type.kind : 'an expression'], 'Declare the column as TIMESTAMP in CREATE STREAM.'));
+      this.out.push(
+        diag(
+          'TypeMismatch',
+          timeArg.span,
+          [`${call.name}()`, 'a TIMESTAMP column', time.kind === 'column' ? time.type.kind : 'an expression'],
+          'Declare the column as TIMESTAMP in CREATE STREAM.',
+        ),
+      );
       return undefined;
     }
     const millis = durations.map((d) => {
-      const ms = d.kind === 'Literal' && typeof d.value === 'string' ? parseInterval(d.value) : d.kind === 'IntervalLit' ? d.millis : undefined;
-      if (ms === undefined || ms <= 0) this.out.push(diag('BadInterval', d.span, [d.kind === 'Literal' ? String(d.value) : 'this'], "Write a duration such as '5 minutes'."));
+      const ms =
+        d.kind === 'Literal' && typeof d.value === 'string' ? parseInterval(d.value) : d.kind === 'IntervalLit' ? d.millis : undefined;
+      if (ms === undefined || ms <= 0)
+        this.out.push(
+          diag('BadInterval', d.span, [d.kind === 'Literal' ? String(d.value) : 'this'], "Write a duration such as '5 minutes'."),
+        );
       return ms;
     });
     if (millis.some((m) => m === undefined || m <= 0)) return undefined;
@@ -120,7 +131,9 @@ export class AggregationBuilder {
     if (call.name === 'session') return { kind: 'session', timeColumn: time.name, sizeMs: size! };
     if (slide === undefined || slide === size) return { kind: 'tumbling', timeColumn: time.name, sizeMs: size! };
     if (slide > size!) {
-      this.out.push(diag('BadInterval', durations[1]!.span, ['a slide longer than the window'], 'The slide must not exceed the window size.'));
+      this.out.push(
+        diag('BadInterval', durations[1]!.span, ['a slide longer than the window'], 'The slide must not exceed the window size.'),
+      );
       return undefined;
     }
     return { kind: 'sliding', timeColumn: time.name, sizeMs: size!, slideMs: slide };
@@ -144,7 +157,8 @@ export class AggregationBuilder {
     if (key) return { kind: 'column', name: key.name, type: key.expr.type };
     if (node.kind === 'ColumnRef') {
       if (speculative.length > 0) this.out.push(...speculative);
-      else this.out.push(diag('NotGrouped', node.span, [node.name], `Add ${node.name} to GROUP BY, or aggregate it, e.g. max(${node.name}).`));
+      else
+        this.out.push(diag('NotGrouped', node.span, [node.name], `Add ${node.name} to GROUP BY, or aggregate it, e.g. max(${node.name}).`));
       return { kind: 'column', name: node.name, type: UNKNOWN };
     }
     return undefined;
@@ -170,7 +184,9 @@ export class AggregationBuilder {
       return { kind: 'literal', value: null, type: UNKNOWN };
     }
     const distinct = call.distinct;
-    const same = this.aggregates.find((a) => a.fn === fn && a.distinct === distinct && (a.arg && arg ? formatExpr(a.arg) === formatExpr(arg) : a.arg === arg));
+    const same = this.aggregates.find(
+      (a) => a.fn === fn && a.distinct === distinct && (a.arg && arg ? formatExpr(a.arg) === formatExpr(arg) : a.arg === arg),
+    );
     if (same) return { kind: 'column', name: same.name, type };
     const base = alias ?? (arg ? `${fn}_${arg.kind === 'column' ? arg.name : this.aggregates.length + 1}` : fn);
     const name = this.uniqueName(base);
@@ -189,7 +205,12 @@ export class AggregationBuilder {
   private outputColumns(input: Schema): Column[] {
     return [
       ...this.groupBy.map((k) => ({ name: k.name, type: k.expr.type, nullable: isNullable(k.expr, input) })),
-      ...(this.window ? [{ name: 'window_start', type: TIMESTAMP, nullable: false }, { name: 'window_end', type: TIMESTAMP, nullable: false }] : []),
+      ...(this.window
+        ? [
+            { name: 'window_start', type: TIMESTAMP, nullable: false },
+            { name: 'window_end', type: TIMESTAMP, nullable: false },
+          ]
+        : []),
       ...this.aggregates.map((a) => ({ name: a.name, type: aggregateTypeOf(a), nullable: FUNCTIONS.aggregate(a.fn)!.nullable })),
     ];
   }

@@ -51,9 +51,22 @@ function readWatermark(w: A.WatermarkDef, columns: readonly Column[], stream: st
   }
   const e = w.expr;
   if (e.kind === 'ColumnRef' && e.name === col.name) return { column: col.name, delayMs: 0 };
-  if (e.kind === 'BinaryExpr' && e.op === '-' && e.left.kind === 'ColumnRef' && e.left.name === col.name && e.right.kind === 'IntervalLit') {
+  if (
+    e.kind === 'BinaryExpr' &&
+    e.op === '-' &&
+    e.left.kind === 'ColumnRef' &&
+    e.left.name === col.name &&
+    e.right.kind === 'IntervalLit'
+  ) {
     return { column: col.name, delayMs: e.right.millis };
   }
-  out.push(diag('TypeMismatch', w.expr.span, ['WATERMARK', `${col.name} - INTERVAL '…'`, 'another expression'], `Write WATERMARK FOR ${col.name} AS ${col.name} - INTERVAL '30' SECOND.`));
+  out.push(
+    diag(
+      'TypeMismatch',
+      w.expr.span,
+      ['WATERMARK', `${col.name} - INTERVAL '…'`, 'another expression'],
+      `Write WATERMARK FOR ${col.name} AS ${col.name} - INTERVAL '30' SECOND.`,
+    ),
+  );
   return undefined;
 }

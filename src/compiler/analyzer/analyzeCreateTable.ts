@@ -32,7 +32,10 @@ export function analyzeCreateTable(s: A.CreateTableStmt, connectors: ConnectorCa
   resolveConnector(s.database, 'declareTable', connectors, out);
   for (const k of s.primaryKey) {
     if (!columns.some((c) => c.name === k.name)) {
-      const guess = closest(k.name, columns.map((c) => c.name));
+      const guess = closest(
+        k.name,
+        columns.map((c) => c.name),
+      );
       out.push(diag('UnknownColumn', k.span, [k.name, `table '${s.name.name}'`], guess && `Did you mean '${guess}'?`));
     }
   }

@@ -21,8 +21,17 @@ export function analyzeInsert(s: A.InsertStmt, catalog: AnalysisCatalog, out: Di
   const { body, windowCalled } = analyzeBody(s.query, catalog, out);
   // Over an unknown connector (already an error) the source is no table either: one error is enough.
   if (body.source.kind !== 'table' && catalog.connectors.has(s.query.from.connector.name)) {
-    const tables = [...catalog.connectors.values()].filter((d) => d.roles.includes('tableSource')).map((d) => `FROM ${connectorWord(d.name)} t`);
-    out.push(diag('ClauseNeeds', s.query.from.span, ['INSERT INTO … SELECT', `a table source (${tables.join(' or ')})`], 'To copy a Kafka stream into a table, write SELECT … FROM KAFKA … INTO ORACLE t.'));
+    const tables = [...catalog.connectors.values()]
+      .filter((d) => d.roles.includes('tableSource'))
+      .map((d) => `FROM ${connectorWord(d.name)} t`);
+    out.push(
+      diag(
+        'ClauseNeeds',
+        s.query.from.span,
+        ['INSERT INTO … SELECT', `a table source (${tables.join(' or ')})`],
+        'To copy a Kafka stream into a table, write SELECT … FROM KAFKA … INTO ORACLE t.',
+      ),
+    );
   }
   const options = readOptions(s.options, INSERT_OPTIONS, 'INSERT', out);
   const connector = resolveConnector(s.database, 'copyInto', catalog.connectors, out);

@@ -26,7 +26,14 @@ export function analyzeManagement(s: A.ManagementStmt, catalog: Catalog, out: Di
       if (catalog.streams.has(name)) return { kind: 'describe', name, object: 'stream' };
       if (catalog.tables.has(name)) return { kind: 'describe', name, object: 'table' };
       const guess = closest(name, [...catalog.streams.keys(), ...catalog.tables.keys()]);
-      out.push(diag('UnknownStream', s.name.span, ['stream or table', name], guess ? `Did you mean '${guess}'?` : 'DESCRIBE shows what CREATE STREAM or CREATE TABLE declared.'));
+      out.push(
+        diag(
+          'UnknownStream',
+          s.name.span,
+          ['stream or table', name],
+          guess ? `Did you mean '${guess}'?` : 'DESCRIBE shows what CREATE STREAM or CREATE TABLE declared.',
+        ),
+      );
       return undefined;
     }
     case 'TerminateStmt':
@@ -35,7 +42,14 @@ export function analyzeManagement(s: A.ManagementStmt, catalog: Catalog, out: Di
       const name = s.name.name;
       if (!(name in SETTINGS)) {
         const guess = closest(name, Object.keys(SETTINGS));
-        out.push(diag('UnknownOption', s.name.span, [name, 'SET'], guess ? `Did you mean '${guess}'?` : `Settings: ${Object.keys(SETTINGS).join(', ')}.`));
+        out.push(
+          diag(
+            'UnknownOption',
+            s.name.span,
+            [name, 'SET'],
+            guess ? `Did you mean '${guess}'?` : `Settings: ${Object.keys(SETTINGS).join(', ')}.`,
+          ),
+        );
         return undefined;
       }
       const key = name as keyof typeof SETTINGS;

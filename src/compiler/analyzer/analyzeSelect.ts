@@ -33,9 +33,20 @@ export interface QueryDefaults {
 }
 
 /** SELECT … INTO → AnalyzedQuery, or diagnostics (all of them, not just the first). */
-export function analyzeSelect(q: A.SelectStmt, catalog: AnalysisCatalog, out: Diagnostic[], defaults: QueryDefaults = {}): AnalyzedQuery | undefined {
+export function analyzeSelect(
+  q: A.SelectStmt,
+  catalog: AnalysisCatalog,
+  out: Diagnostic[],
+  defaults: QueryDefaults = {},
+): AnalyzedQuery | undefined {
   const before = out.length;
-  const { body, windowCalled } = analyzeBody(q, catalog, out, declaredSinkTable(q.into, catalog)?.columns, q.into.sink === 'postgres' || q.into.sink === 'oracle');
+  const { body, windowCalled } = analyzeBody(
+    q,
+    catalog,
+    out,
+    declaredSinkTable(q.into, catalog)?.columns,
+    q.into.sink === 'postgres' || q.into.sink === 'oracle',
+  );
   const batch = body.source.kind === 'table';
   const connector = resolveConnector({ name: q.into.sink, span: q.into.sinkSpan }, 'write', catalog.connectors, out);
   // Beside an unknown connector (already an error), only the query's own options are checked.
@@ -45,7 +56,9 @@ export function analyzeSelect(q: A.SelectStmt, catalog: AnalysisCatalog, out: Di
   const sink = analyzeSink(q.into, connector, sinkOptions, body.outputs, body.aggregation, windowCalled, catalog, batch, out);
   const routes = analyzeRoutes(q.into, { quality: body.quality.length > 0, window: body.aggregation?.window !== undefined }, catalog, out);
   if (batch && q.into.trigger) {
-    out.push(diag('ClauseNeeds', q.into.trigger.span, ['A trigger', 'a Kafka source (a query over a table runs once)'], 'Drop the trigger.'));
+    out.push(
+      diag('ClauseNeeds', q.into.trigger.span, ['A trigger', 'a Kafka source (a query over a table runs once)'], 'Drop the trigger.'),
+    );
   }
   if (hasErrors(out, before)) return undefined;
   return {
@@ -71,14 +84,23 @@ export function hasErrors(out: readonly Diagnostic[], from: number): boolean {
  * unwindowed aggregate and add a second, misleading error. `sinkColumns`: the
  * declared table the query writes into, which types undeclared columns too.
  */
-export function analyzeBody(q: A.QueryBody, catalog: AnalysisCatalog, out: Diagnostic[], sinkColumns?: readonly Column[], writesTypedColumns = false): { body: AnalyzedBody; windowCalled: boolean } {
+export function analyzeBody(
+  q: A.QueryBody,
+  catalog: AnalysisCatalog,
+  out: Diagnostic[],
+  sinkColumns?: readonly Column[],
+  writesTypedColumns = false,
+): { body: AnalyzedBody; windowCalled: boolean } {
   const resolved = resolveSource(q, catalog, out, sinkColumns);
   const qualifiers = q.from.kind === 'names' ? q.from.names.map((n) => n.name) : [];
   const scope: Scope = { columns: resolved.scope, sourceName: describeFrom(q.from, resolved), qualifiers };
 
   const where = q.where && bindCondition(q.where, scope, out, 'WHERE');
   const quality = q.quality.map((r) => ({ name: `quality_${r.name.name}`, expr: bindCondition(r.expr, scope, out, 'QUALITY') }));
-  const isAggregate = q.groupBy.length > 0 || q.items.some((i) => i.expr !== 'star' && containsAggregate(i.expr)) || (q.having !== undefined && containsAggregate(q.having));
+  const isAggregate =
+    q.groupBy.length > 0 ||
+    q.items.some((i) => i.expr !== 'star' && containsAggregate(i.expr)) ||
+    (q.having !== undefined && containsAggregate(q.having));
 
   let outputs: NamedExpr[];
   let agg: AggregationBuilder | undefined;
@@ -114,16 +136,20 @@ export function analyzeBody(q: A.QueryBody, catalog: AnalysisCatalog, out: Diagn
   checkUniqueNames(outputs, q, out);
 
   const window = agg?.window;
-  const watermark = window
-    ? watermarkFor(resolved, window.timeColumn, q, out)
-    : (resolved.stream?.watermark ?? undefined);
+  const watermark = window ? watermarkFor(resolved, window.timeColumn, q, out) : (resolved.stream?.watermark ?? undefined);
   const dedup = q.dedup && analyzeDedup(q.dedup, scope, watermark?.column, out);
   if (q.distinct) {
     if (agg) out.push(diag('NotSupportedYet', q.span, ['SELECT DISTINCT with aggregates'], 'An aggregate already has one row per group.'));
-    else if (resolved.source.kind !== 'table') out.push(diag('UnboundedDistinct', q.span, [], "Bound it: DEDUPLICATE ON (columns) WITHIN '1 day'."));
+    else if (resolved.source.kind !== 'table')
+      out.push(diag('UnboundedDistinct', q.span, [], "Bound it: DEDUPLICATE ON (columns) WITHIN '1 day'."));
   }
   const used = new Set<string>();
-  for (const e of [where, ...quality.map((r) => r.expr), ...outputs.map((o) => o.expr), ...(agg ? [...agg.groupBy.map((g) => g.expr), ...agg.aggregates.flatMap((a) => (a.arg ? [a.arg] : []))] : [])]) {
+  for (const e of [
+    where,
+    ...quality.map((r) => r.expr),
+    ...outputs.map((o) => o.expr),
+    ...(agg ? [...agg.groupBy.map((g) => g.expr), ...agg.aggregates.flatMap((a) => (a.arg ? [a.arg] : []))] : []),
+  ]) {
     if (e) columnsOf(e, used);
   }
   for (const k of [...(dedup?.keys ?? []), ...(watermark ? [watermark.column] : []), ...(window ? [window.timeColumn] : [])]) used.add(k);
@@ -136,7 +162,8 @@ export function analyzeBody(q: A.QueryBody, catalog: AnalysisCatalog, out: Diagn
     .map((c) => (eventTime.has(c.name) && c.nullable && resolved.source.kind === 'stream' ? { ...c, nullable: false } : c));
   // Group keys keep the nullability of the rows the aggregate reads: after WHERE, with event time NOT NULL.
   const aggregation = agg?.build(where ? notNullAfter(where, sourceColumns) : sourceColumns, having);
-  if (!resolved.declared && resolved.source.kind === 'stream' && writesTypedColumns && !isAggregate) warnUntypedOutputs(q, resolved, sinkColumns, out);
+  if (!resolved.declared && resolved.source.kind === 'stream' && writesTypedColumns && !isAggregate)
+    warnUntypedOutputs(q, resolved, sinkColumns, out);
   const body: AnalyzedBody = {
     source: resolved.source,
     sourceColumns,
@@ -163,7 +190,14 @@ function warnUntypedOutputs(q: A.QueryBody, resolved: ResolvedSource, sinkColumn
   for (const item of q.items) {
     if (item.expr === 'star' || item.expr.kind !== 'ColumnRef' || !untyped.has(item.expr.name) || metadata.has(item.expr.name)) continue;
     const name = item.expr.name;
-    out.push(diag('UndeclaredColumnAsText', item.expr.span, [name, resolved.source.name], `Declare its type: CREATE STREAM ${resolved.source.name} (${name} DOUBLE, …), or CAST(${name} AS DOUBLE) AS ${name}.`));
+    out.push(
+      diag(
+        'UndeclaredColumnAsText',
+        item.expr.span,
+        [name, resolved.source.name],
+        `Declare its type: CREATE STREAM ${resolved.source.name} (${name} DOUBLE, …), or CAST(${name} AS DOUBLE) AS ${name}.`,
+      ),
+    );
   }
 }
 
@@ -185,7 +219,10 @@ function bindCondition(e: A.Expr, scope: Scope, out: Diagnostic[], clause: strin
 function analyzeDedup(d: A.DedupClause, scope: Scope, timeColumn: string | undefined, out: Diagnostic[]): DedupSpec {
   for (const k of d.keys) {
     if (!scope.columns.some((c) => c.name === k.name)) {
-      const guess = closest(k.name, scope.columns.map((c) => c.name));
+      const guess = closest(
+        k.name,
+        scope.columns.map((c) => c.name),
+      );
       out.push(diag('UnknownColumn', k.span, [k.name, scope.sourceName], guess && `Did you mean '${guess}'?`));
     }
   }
@@ -200,7 +237,8 @@ function selectItem(item: A.SelectItem, index: number, scope: Scope, resolved: R
       return [];
     }
     // `*` is the declared columns; metadata columns are named explicitly when wanted.
-    const declared = resolved.stream?.columns ?? scope.columns.filter((c) => !['processed_at', 'pipeline_name', 'processing_date'].includes(c.name));
+    const declared =
+      resolved.stream?.columns ?? scope.columns.filter((c) => !['processed_at', 'pipeline_name', 'processing_date'].includes(c.name));
     return declared.map((c) => ({ name: c.name, expr: { kind: 'column', name: c.name, type: c.type } }));
   }
   const expr = bindExpr(item.expr, scope, out);
@@ -226,7 +264,12 @@ function watermarkFor(resolved: ResolvedSource, timeColumn: string, q: A.QueryBo
   const stream = resolved.stream!;
   if (!stream.watermark) {
     out.push(
-      diag('WindowNeedsWatermark', q.span, [stream.name], `Declare WATERMARK FOR ${timeColumn} AS ${timeColumn} - INTERVAL '30' SECOND in CREATE STREAM ${stream.name}, so windows can close.`),
+      diag(
+        'WindowNeedsWatermark',
+        q.span,
+        [stream.name],
+        `Declare WATERMARK FOR ${timeColumn} AS ${timeColumn} - INTERVAL '30' SECOND in CREATE STREAM ${stream.name}, so windows can close.`,
+      ),
     );
     return undefined;
   }

@@ -49,7 +49,14 @@ export function analyzeSink(
     out.push(diag('UnboundedAppend', modeSpan, [], "Add a window, e.g. GROUP BY window(ts, '5 minutes'), or write MODE UPDATE."));
   }
   if (!batch && mode === 'complete' && !aggregation) {
-    out.push(diag('NotSupportedYet', modeSpan, ['MODE COMPLETE without an aggregate'], 'COMPLETE rewrites an aggregate result; use APPEND for rows.'));
+    out.push(
+      diag(
+        'NotSupportedYet',
+        modeSpan,
+        ['MODE COMPLETE without an aggregate'],
+        'COMPLETE rewrites an aggregate result; use APPEND for rows.',
+      ),
+    );
   }
   if (!batch && mode === 'update' && aggregation?.having) {
     // Rows are upserted, never deleted: a group that stops matching is simply not emitted again.
@@ -57,11 +64,21 @@ export function analyzeSink(
   }
   if (!batch && mode === 'update' && aggregation?.window?.kind === 'session') {
     // A merge of two sessions moves window_start, the sink's key: the old row would stay beside the merged one.
-    out.push(diag('NotSupportedYet', modeSpan, ['MODE UPDATE with session()'], 'Use MODE APPEND (a session is written once it has closed) or MODE COMPLETE.'));
+    out.push(
+      diag(
+        'NotSupportedYet',
+        modeSpan,
+        ['MODE UPDATE with session()'],
+        'Use MODE APPEND (a session is written once it has closed) or MODE COMPLETE.',
+      ),
+    );
   }
   for (const k of into.key ?? []) {
     if (!outputs.some((o) => o.name === k.name)) {
-      const guess = closest(k.name, outputs.map((o) => o.name));
+      const guess = closest(
+        k.name,
+        outputs.map((o) => o.name),
+      );
       out.push(diag('UnknownColumn', k.span, [k.name, 'the query output'], guess && `Did you mean '${guess}'?`));
     }
   }
@@ -79,7 +96,9 @@ export function analyzeSink(
     if (!into.key) {
       for (const k of key) {
         if (!outputs.some((o) => o.name === k)) {
-          out.push(diag('UpdateNeedsKey', modeSpan, [], `The derived key column '${k}' is not in the select list; select it or give KEY (...).`));
+          out.push(
+            diag('UpdateNeedsKey', modeSpan, [], `The derived key column '${k}' is not in the select list; select it or give KEY (...).`),
+          );
         }
       }
     }
@@ -116,7 +135,9 @@ function checkColumnNames(outputs: readonly NamedExpr[], into: A.SinkRef, connec
 }
 
 function nameRules(connector: ConnectorDescriptor): NameRules | undefined {
-  return connector.target === 'table' && connector.names ? { database: connector.displayName, maxLength: connector.names.maxLength } : undefined;
+  return connector.target === 'table' && connector.names
+    ? { database: connector.displayName, maxLength: connector.names.maxLength }
+    : undefined;
 }
 
 /** The table a query writes into, when CREATE TABLE (or the catalog) declared it in that database. */
@@ -127,30 +148,50 @@ export function declaredSinkTable(into: A.SinkRef, catalog: AnalysisCatalog): Ta
 }
 
 /** A declared sink table must have every output column, in a comparable type, and get every NOT NULL column. */
-function checkFit(name: string, columns: readonly { name: string; type: import('../../core/SqlType.js').SqlType; nullable: boolean }[], outputs: readonly NamedExpr[], at: Span, out: Diagnostic[]): void {
+function checkFit(
+  name: string,
+  columns: readonly { name: string; type: import('../../core/SqlType.js').SqlType; nullable: boolean }[],
+  outputs: readonly NamedExpr[],
+  at: Span,
+  out: Diagnostic[],
+): void {
   const problems: string[] = [];
   for (const o of outputs) {
     const col = columnNamed(columns, o.name);
     if (!col) problems.push(`it has no column '${o.name}'`);
-    else if (!comparable(col.type, o.expr.type)) problems.push(`'${o.name}' is ${formatType(col.type)} there but ${formatType(o.expr.type)} here`);
+    else if (!comparable(col.type, o.expr.type))
+      problems.push(`'${o.name}' is ${formatType(col.type)} there but ${formatType(o.expr.type)} here`);
   }
-  for (const c of columns) if (!c.nullable && !outputs.some((o) => o.name === c.name)) problems.push(`NOT NULL column '${c.name}' gets no value`);
-  if (problems.length > 0) out.push(diag('SinkSchemaMismatch', at, [name, problems.join('; ')], 'Name the select items after the table columns with AS.'));
+  for (const c of columns)
+    if (!c.nullable && !outputs.some((o) => o.name === c.name)) problems.push(`NOT NULL column '${c.name}' gets no value`);
+  if (problems.length > 0)
+    out.push(diag('SinkSchemaMismatch', at, [name, problems.join('; ')], 'Name the select items after the table columns with AS.'));
 }
 
 const ROUTE_NAMES = { failed: 'FAILED ROWS INTO', deadLetters: 'DEAD LETTERS INTO', late: 'LATE ROWS INTO' } as const;
 
 /** FAILED ROWS / DEAD LETTERS / LATE ROWS INTO: each at most once, and only where such rows can exist. */
-export function analyzeRoutes(into: A.IntoClause, has: { quality: boolean; window: boolean }, catalog: AnalysisCatalog, out: Diagnostic[]): Routes {
+export function analyzeRoutes(
+  into: A.IntoClause,
+  has: { quality: boolean; window: boolean },
+  catalog: AnalysisCatalog,
+  out: Diagnostic[],
+): Routes {
   const routes: { failed?: SinkTarget; deadLetters?: SinkTarget; late?: SinkTarget } = {};
   for (const r of into.routes) {
     const clause = ROUTE_NAMES[r.route];
     if (routes[r.route]) out.push(diag('DuplicateClause', r.span, [clause]));
-    if (r.route === 'failed' && !has.quality) out.push(diag('ClauseNeeds', r.span, [clause, 'QUALITY rules'], 'Add QUALITY (condition AS rule_name, …) after WHERE.'));
+    if (r.route === 'failed' && !has.quality)
+      out.push(diag('ClauseNeeds', r.span, [clause, 'QUALITY rules'], 'Add QUALITY (condition AS rule_name, …) after WHERE.'));
     if (r.route === 'late' && !has.window) {
       out.push(diag('ClauseNeeds', r.span, [clause, 'a window (rows are late only for a window that has closed)']));
     }
-    const connector = resolveConnector({ name: r.to.sink, span: r.to.sinkSpan }, r.route === 'deadLetters' ? 'deadLetters' : 'write', catalog.connectors, out);
+    const connector = resolveConnector(
+      { name: r.to.sink, span: r.to.sinkSpan },
+      r.route === 'deadLetters' ? 'deadLetters' : 'write',
+      catalog.connectors,
+      out,
+    );
     if (connector) checkTarget(r.to, connector, out, r.route === 'deadLetters' ? 'deadLetters' : 'rows');
     routes[r.route] = { connector: r.to.sink, ...(r.to.target && { target: r.to.target.name }), mode: 'append', key: [], span: r.span };
   }

@@ -105,7 +105,10 @@ class Binder {
     }
     const col = columnNamed(this.scope.columns, e.name);
     if (col) return { kind: 'column', name: col.name, type: col.type };
-    const guess = closest(e.name, this.scope.columns.map((c) => c.name));
+    const guess = closest(
+      e.name,
+      this.scope.columns.map((c) => c.name),
+    );
     this.out.push(diag('UnknownColumn', e.span, [e.name, this.scope.sourceName], guess && `Did you mean '${guess}'?`));
     return { kind: 'column', name: e.name, type: UNKNOWN };
   }
@@ -125,7 +128,12 @@ class Binder {
     const right = this.bind(e.right);
     const op = e.op === 'AND' || e.op === 'OR' ? e.op.toLowerCase() : e.op;
     if (op === 'and' || op === 'or') {
-      return { kind: 'call', fn: op, args: [this.expect(e.op, left, e.left, BOOLEAN), this.expect(e.op, right, e.right, BOOLEAN)], type: BOOLEAN };
+      return {
+        kind: 'call',
+        fn: op,
+        args: [this.expect(e.op, left, e.left, BOOLEAN), this.expect(e.op, right, e.right, BOOLEAN)],
+        type: BOOLEAN,
+      };
     }
     if (op === '||') return { kind: 'call', fn: op, args: [left, right], type: STRING };
     if (COMPARISON.has(op)) {
@@ -139,7 +147,8 @@ class Binder {
     const lt = l.type;
     const rt = r.type;
     if (lt.kind === 'UNKNOWN' || rt.kind === 'UNKNOWN') return lt.kind === 'UNKNOWN' ? rt : lt;
-    if (isNumeric(lt) && isNumeric(rt)) return isExactDecimal(lt, rt) ? decimalArithmeticType(op, lt, rt) : op === '/' ? DOUBLE : widen(lt, rt);
+    if (isNumeric(lt) && isNumeric(rt))
+      return isExactDecimal(lt, rt) ? decimalArithmeticType(op, lt, rt) : op === '/' ? DOUBLE : widen(lt, rt);
     if ((op === '+' || op === '-') && lt.kind === 'TIMESTAMP' && rt.kind === 'INTERVAL') return TIMESTAMP;
     if (op === '+' && lt.kind === 'INTERVAL' && rt.kind === 'TIMESTAMP') return TIMESTAMP;
     if ((op === '+' || op === '-') && lt.kind === 'INTERVAL' && rt.kind === 'INTERVAL') return INTERVAL;
@@ -165,20 +174,34 @@ class Binder {
       return { kind: 'call', fn: e.name, args, type: UNKNOWN };
     }
     if (args.length < def.minArgs || args.length > def.maxArgs) {
-      const want = def.minArgs === def.maxArgs ? `${def.minArgs} argument${def.minArgs === 1 ? '' : 's'}` : `${def.minArgs} to ${def.maxArgs} arguments`;
+      const want =
+        def.minArgs === def.maxArgs
+          ? `${def.minArgs} argument${def.minArgs === 1 ? '' : 's'}`
+          : `${def.minArgs} to ${def.maxArgs} arguments`;
       this.out.push(diag('WrongArgumentCount', e.span, [e.name, want, args.length]));
       return { kind: 'call', fn: e.name, args, type: UNKNOWN };
     }
-    const result = args.some((a) => a.type.kind === 'UNKNOWN') ? UNKNOWN : def.returns(args.map((a) => a.type), args);
+    const result = args.some((a) => a.type.kind === 'UNKNOWN')
+      ? UNKNOWN
+      : def.returns(
+          args.map((a) => a.type),
+          args,
+        );
     if (typeof result === 'string') {
-      const i = culprit(def, args.map((a) => a.type));
+      const i = culprit(
+        def,
+        args.map((a) => a.type),
+      );
       this.mismatch(`${e.name}()`, result, args[i]!.type, e.args[i]!);
       return { kind: 'call', fn: e.name, args, type: UNKNOWN };
     }
     const pattern = def.patternArg === undefined ? undefined : e.args[def.patternArg];
     if (pattern?.kind === 'Literal' && typeof pattern.value === 'string') {
       const problem = regexProblem(pattern.value);
-      if (problem) this.out.push(diag('BadPattern', pattern.span, [pattern.value, problem], 'Patterns are JavaScript regular expressions, e.g. \'user=(\\w+)\'.'));
+      if (problem)
+        this.out.push(
+          diag('BadPattern', pattern.span, [pattern.value, problem], "Patterns are JavaScript regular expressions, e.g. 'user=(\\w+)'."),
+        );
     }
     return { kind: 'call', fn: e.name, args, type: result };
   }
@@ -237,7 +260,9 @@ class Binder {
  * The last such one: earlier arguments set the type later ones disagree with.
  */
 function culprit(def: ScalarFunctionDef, types: readonly SqlType[]): number {
-  const i = types.findLastIndex((_, i) => [DOUBLE, STRING, TIMESTAMP].some((t) => typeof def.returns(types.map((x, j) => (j === i ? t : x))) !== 'string'));
+  const i = types.findLastIndex((_, i) =>
+    [DOUBLE, STRING, TIMESTAMP].some((t) => typeof def.returns(types.map((x, j) => (j === i ? t : x))) !== 'string'),
+  );
   return Math.max(i, 0);
 }
 

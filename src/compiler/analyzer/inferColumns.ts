@@ -27,7 +27,15 @@ function inferTypes(query: A.QueryBody, sinkColumns: readonly Column[]): Map<str
     if (e.kind === 'ColumnRef' && !types.get(e.name)) types.set(e.name, t);
   };
   const literalType = (e: A.Expr): SqlType | undefined =>
-    e.kind === 'Literal' ? (typeof e.value === 'number' ? DOUBLE : typeof e.value === 'string' ? STRING : e.value === null ? undefined : BOOLEAN) : undefined;
+    e.kind === 'Literal'
+      ? typeof e.value === 'number'
+        ? DOUBLE
+        : typeof e.value === 'string'
+          ? STRING
+          : e.value === null
+            ? undefined
+            : BOOLEAN
+      : undefined;
   // `-5` is a minus applied to 5: as a peer it is a number all the same.
   const peer = (e: A.Expr): SqlType | undefined =>
     literalType(e) ??
@@ -65,13 +73,23 @@ function inferTypes(query: A.QueryBody, sinkColumns: readonly Column[]): Map<str
       case 'IsNullExpr':
         return walk(e.operand, undefined);
       case 'InExpr':
-        return (walk(e.operand, e.list.map(peer).find((t) => t)), e.list.forEach((x) => walk(x, undefined)));
+        return (
+          walk(
+            e.operand,
+            e.list.map(peer).find((t) => t),
+          ),
+          e.list.forEach((x) => walk(x, undefined))
+        );
       case 'BetweenExpr':
         return (walk(e.operand, peer(e.low) ?? peer(e.high)), walk(e.low, undefined), walk(e.high, undefined));
       case 'LikeExpr':
         return (walk(e.operand, STRING), walk(e.pattern, STRING));
       case 'CaseExpr':
-        if (e.operand) walk(e.operand, e.branches.map((b) => peer(b.when)).find((t) => t));
+        if (e.operand)
+          walk(
+            e.operand,
+            e.branches.map((b) => peer(b.when)).find((t) => t),
+          );
         for (const b of e.branches) (walk(b.when, e.operand ? undefined : BOOLEAN), walk(b.then, undefined));
         if (e.otherwise) walk(e.otherwise, undefined);
         return;

@@ -20,7 +20,12 @@ export type ConnectorUse = keyof typeof USES;
  * part: an unknown name gets the closest known one (a typo), a known one in
  * the wrong place the list of those that fit.
  */
-export function resolveConnector(ref: A.Ident, use: ConnectorUse, connectors: ConnectorCatalog, out: Diagnostic[]): ConnectorDescriptor | undefined {
+export function resolveConnector(
+  ref: A.Ident,
+  use: ConnectorUse,
+  connectors: ConnectorCatalog,
+  out: Diagnostic[],
+): ConnectorDescriptor | undefined {
   const { can, fits } = USES[use];
   const fitting = [...connectors.values()].filter(fits).map((d) => connectorWord(d.name));
   const others = fitting.length > 0 ? `Connectors that can: ${fitting.join(', ')}.` : undefined;

@@ -29,28 +29,60 @@ export interface ResolvedSource {
  * query (DESIGN §2), which includes the declared table it writes into
  * (`sinkColumns`).
  */
-export function resolveSource(q: A.QueryBody, catalog: AnalysisCatalog, out: Diagnostic[], sinkColumns?: readonly Column[]): ResolvedSource {
+export function resolveSource(
+  q: A.QueryBody,
+  catalog: AnalysisCatalog,
+  out: Diagnostic[],
+  sinkColumns?: readonly Column[],
+): ResolvedSource {
   const from = q.from;
   const connector = resolveConnector(from.connector, 'read', catalog.connectors, out);
   // An unknown connector is one error: the query is read as over an undeclared stream, so its columns raise none.
   const table = connector?.roles.includes('tableSource') === true;
   const name = from.connector.name;
-  if (from.kind === 'names') return table ? resolveTable(name, from.names, from.span, q, catalog, out) : resolveStreams(name, from.names, from.span, q, catalog, out, sinkColumns);
-  if (table) out.push(diag('ClauseNeeds', from.patternSpan, ['A topic pattern', 'a stream source'], `Name one table: FROM ${connectorWord(name)} t.`));
+  if (from.kind === 'names')
+    return table
+      ? resolveTable(name, from.names, from.span, q, catalog, out)
+      : resolveStreams(name, from.names, from.span, q, catalog, out, sinkColumns);
+  if (table)
+    out.push(
+      diag('ClauseNeeds', from.patternSpan, ['A topic pattern', 'a stream source'], `Name one table: FROM ${connectorWord(name)} t.`),
+    );
   const reason = regexProblem(from.pattern);
-  if (reason) out.push(diag('BadPattern', from.patternSpan, [from.pattern, reason], "Topic patterns are JavaScript regular expressions, e.g. 'orders_.*'."));
+  if (reason)
+    out.push(
+      diag('BadPattern', from.patternSpan, [from.pattern, reason], "Topic patterns are JavaScript regular expressions, e.g. 'orders_.*'."),
+    );
   return {
-    source: { kind: 'stream', connector: name, name: `'${from.pattern}'`, topics: { pattern: from.pattern }, format: 'json', startingOffsets: 'earliest', span: from.span },
+    source: {
+      kind: 'stream',
+      connector: name,
+      name: `'${from.pattern}'`,
+      topics: { pattern: from.pattern },
+      format: 'json',
+      startingOffsets: 'earliest',
+      span: from.span,
+    },
     scope: withMetadata(inferred(q, sinkColumns), METADATA_COLUMNS),
     declared: false,
   };
 }
 
 /** `FROM postgres t`: one table, declared in that database. */
-function resolveTable(database: ConnectorName, names: readonly A.Ident[], span: Span, q: A.QueryBody, catalog: AnalysisCatalog, out: Diagnostic[]): ResolvedSource {
+function resolveTable(
+  database: ConnectorName,
+  names: readonly A.Ident[],
+  span: Span,
+  q: A.QueryBody,
+  catalog: AnalysisCatalog,
+  out: Diagnostic[],
+): ResolvedSource {
   const word = connectorWord(database);
   const name = names[0]!;
-  for (const extra of names.slice(1)) out.push(diag('ClauseNeeds', extra.span, ['Reading several names together', 'a stream source'], `Read one table: FROM ${word} ${name.name}.`));
+  for (const extra of names.slice(1))
+    out.push(
+      diag('ClauseNeeds', extra.span, ['Reading several names together', 'a stream source'], `Read one table: FROM ${word} ${name.name}.`),
+    );
   const table = catalog.tables.get(name.name);
   if (!table || table.database !== database) {
     const hint = table
@@ -67,14 +99,24 @@ function resolveTable(database: ConnectorName, names: readonly A.Ident[], span: 
   };
 }
 
-function resolveStreams(connector: ConnectorName, names: readonly A.Ident[], span: Span, q: A.QueryBody, catalog: Catalog, out: Diagnostic[], sinkColumns: readonly Column[] | undefined): ResolvedSource {
+function resolveStreams(
+  connector: ConnectorName,
+  names: readonly A.Ident[],
+  span: Span,
+  q: A.QueryBody,
+  catalog: Catalog,
+  out: Diagnostic[],
+  sinkColumns: readonly Column[] | undefined,
+): ResolvedSource {
   const defs = names.map((n) => catalog.streams.get(n.name));
   const first = defs[0];
   const declared = first !== undefined;
   names.forEach((n, i) => {
     const def = defs[i];
     if ((def !== undefined) !== declared) {
-      const hint = declared ? `Declare '${n.name}' with CREATE STREAM like '${names[0]!.name}', or read it alone.` : `Read '${n.name}' alone, or declare all streams read together.`;
+      const hint = declared
+        ? `Declare '${n.name}' with CREATE STREAM like '${names[0]!.name}', or read it alone.`
+        : `Read '${n.name}' alone, or declare all streams read together.`;
       out.push(diag('IncompatibleStreams', n.span, [n.name, names[0]!.name], hint));
     } else if (def && first && columnsText(def.columns) !== columnsText(first.columns)) {
       out.push(diag('IncompatibleStreams', n.span, [n.name, names[0]!.name]));

@@ -47,7 +47,10 @@ function nodeSpan(n: CstNode): Span {
 }
 
 function unquote(image: string, quote: string): string {
-  return image.slice(1, -1).split(quote + quote).join(quote);
+  return image
+    .slice(1, -1)
+    .split(quote + quote)
+    .join(quote);
 }
 
 /** The operators of a left-associative chain, in source order: each token kind is its own child list. */
@@ -71,7 +74,13 @@ class AstBuilder {
     }
     const drop = c.dropStatement?.[0]?.children;
     if (drop) {
-      return { kind: 'DropStmt', object: drop.STREAM ? 'stream' : 'table', ifExists: drop.IF !== undefined, name: this.ident(one(drop.name)), span };
+      return {
+        kind: 'DropStmt',
+        object: drop.STREAM ? 'stream' : 'table',
+        ifExists: drop.IF !== undefined,
+        name: this.ident(one(drop.name)),
+        span,
+      };
     }
     const explain = c.explainStatement?.[0]?.children;
     if (explain) {
@@ -194,7 +203,10 @@ class AstBuilder {
       ...(where && { where: this.expression(one(where.children.expression)) }),
       ...(dedup && { dedup: this.dedup(dedup) }),
       quality: quality
-        ? quality.children.qualityRule.map((r) => ({ name: this.ident(one(r.children.name)), expr: this.expression(one(r.children.expression)) }))
+        ? quality.children.qualityRule.map((r) => ({
+            name: this.ident(one(r.children.name)),
+            expr: this.expression(one(r.children.expression)),
+          }))
         : [],
       groupBy: groupBy ? groupBy.children.expression.map((e) => this.expression(e)) : [],
       ...(having && { having: this.expression(one(having.children.expression)) }),
@@ -299,12 +311,18 @@ class AstBuilder {
   expression(n: C.ExpressionCstNode): A.Expr {
     const c = n.children;
     const operands = c.andExpression.map((x) => this.andExpression(x));
-    return this.chain(operands, operands.slice(1).map(() => 'OR'));
+    return this.chain(
+      operands,
+      operands.slice(1).map(() => 'OR'),
+    );
   }
 
   private andExpression(n: C.AndExpressionCstNode): A.Expr {
     const operands = n.children.notExpression.map((x) => this.notExpression(x));
-    return this.chain(operands, operands.slice(1).map(() => 'AND'));
+    return this.chain(
+      operands,
+      operands.slice(1).map(() => 'AND'),
+    );
   }
 
   private notExpression(n: C.NotExpressionCstNode): A.Expr {
@@ -315,14 +333,28 @@ class AstBuilder {
 
   private additive(n: C.AdditiveCstNode): A.Expr {
     const c = n.children;
-    const ops = operatorsInOrder([[c.Plus, '+'], [c.Minus, '-'], [c.Concat, '||']]);
-    return this.chain(c.multiplicative.map((x) => this.multiplicative(x)), ops);
+    const ops = operatorsInOrder([
+      [c.Plus, '+'],
+      [c.Minus, '-'],
+      [c.Concat, '||'],
+    ]);
+    return this.chain(
+      c.multiplicative.map((x) => this.multiplicative(x)),
+      ops,
+    );
   }
 
   private multiplicative(n: C.MultiplicativeCstNode): A.Expr {
     const c = n.children;
-    const ops = operatorsInOrder([[c.Star, '*'], [c.Slash, '/'], [c.Percent, '%']]);
-    return this.chain(c.unary.map((x) => this.unary(x)), ops);
+    const ops = operatorsInOrder([
+      [c.Star, '*'],
+      [c.Slash, '/'],
+      [c.Percent, '%'],
+    ]);
+    return this.chain(
+      c.unary.map((x) => this.unary(x)),
+      ops,
+    );
   }
 
   private unary(n: C.UnaryCstNode): A.Expr {
@@ -358,7 +390,15 @@ class AstBuilder {
     if (c.LIKE) return { kind: 'LikeExpr', operand: left, pattern: operands[1]!, negated, span };
     if (c.RLIKE) {
       // Spark's RLIKE is its regexp_like: one function, so one implementation and one pattern check.
-      const call: A.Expr = { kind: 'FunctionCall', name: 'regexp_like', args: [left, operands[1]!], star: false, distinct: false, nameSpan: tokenSpan(c.RLIKE[0]!), span };
+      const call: A.Expr = {
+        kind: 'FunctionCall',
+        name: 'regexp_like',
+        args: [left, operands[1]!],
+        star: false,
+        distinct: false,
+        nameSpan: tokenSpan(c.RLIKE[0]!),
+        span,
+      };
       return negated ? { kind: 'UnaryExpr', op: 'NOT', operand: call, span } : call;
     }
     return left;
@@ -399,7 +439,9 @@ class AstBuilder {
     const millis = parseInterval(text, unit?.image);
     const span = nodeSpan(n);
     if (millis === undefined) {
-      this.diagnostics.push(diag('BadInterval', span, [unit ? `${text} ${unit.image}` : text], "Write INTERVAL '30' SECOND or INTERVAL '5 minutes'."));
+      this.diagnostics.push(
+        diag('BadInterval', span, [unit ? `${text} ${unit.image}` : text], "Write INTERVAL '30' SECOND or INTERVAL '5 minutes'."),
+      );
     }
     return { kind: 'IntervalLit', text: unit ? `${text} ${unit.image.toLowerCase()}` : text, millis: millis ?? 0, span };
   }
@@ -438,8 +480,6 @@ class AstBuilder {
       };
     }
     const second = names[1];
-    return second
-      ? { kind: 'ColumnRef', qualifier: first.name, name: second.name, span }
-      : { kind: 'ColumnRef', name: first.name, span };
+    return second ? { kind: 'ColumnRef', qualifier: first.name, name: second.name, span } : { kind: 'ColumnRef', name: first.name, span };
   }
 }

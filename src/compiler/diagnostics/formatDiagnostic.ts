@@ -19,7 +19,11 @@ export function formatDiagnostic(d: Diagnostic, source: string, file: string): s
   const gutter = `${line} | `;
   const caretAt = column - 1 - from + (from > 0 ? 1 : 0);
   const underline = '^' + '~'.repeat(Math.max(0, Math.min(length, to - column + 1) - 1));
-  const out = [`${file}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}`, `${gutter}${shown}`, `${' '.repeat(gutter.length + caretAt)}${underline}`];
+  const out = [
+    `${file}:${line}:${column}: ${d.severity} ${d.code}: ${d.message}`,
+    `${gutter}${shown}`,
+    `${' '.repeat(gutter.length + caretAt)}${underline}`,
+  ];
   if (d.hint) out.push(`hint: ${d.hint}`);
   return out.join('\n');
 }

@@ -19,19 +19,25 @@ import { connectorWord, type ConnectorCatalog } from '../../core/ConnectorDescri
 const STATEMENT_STARTS = [T.Select, T.Create, T.Insert, T.Explain, T.Drop, T.Show, T.Describe, T.Terminate, T.SetKeyword, T.Semicolon];
 
 const structuredMessages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage: ({ expected, actual }) =>
-    encode(expected.name === 'EOF' ? STATEMENT_STARTS : [expected], actual),
+  buildMismatchTokenMessage: ({ expected, actual }) => encode(expected.name === 'EOF' ? STATEMENT_STARTS : [expected], actual),
   buildNotAllInputParsedMessage: ({ firstRedundant }) => encode(STATEMENT_STARTS, firstRedundant),
   buildNoViableAltMessage: ({ expectedPathsPerAlt, actual }) =>
-    encode(expectedPathsPerAlt.flatMap((paths) => paths.map((p) => p[0]).filter((t): t is TokenType => !!t)), actual[0]!),
+    encode(
+      expectedPathsPerAlt.flatMap((paths) => paths.map((p) => p[0]).filter((t): t is TokenType => !!t)),
+      actual[0]!,
+    ),
   buildEarlyExitMessage: ({ expectedIterationPaths, actual }) =>
-    encode(expectedIterationPaths.map((p) => p[0]).filter((t): t is TokenType => !!t), actual[0]!),
+    encode(
+      expectedIterationPaths.map((p) => p[0]).filter((t): t is TokenType => !!t),
+      actual[0]!,
+    ),
 };
 
 /** Where a statement may begin, the words are too many to list: say "a statement" and keep them for the hint. */
 function encode(expected: TokenType[], found: IToken): string {
   const keywords = expected.map((t) => t.name).filter((n) => keywordNames.includes(n));
-  const words = expected === STATEMENT_STARTS ? ['a statement (SELECT, CREATE, INSERT, EXPLAIN, …)'] : [...new Set(expected.map(describeToken))];
+  const words =
+    expected === STATEMENT_STARTS ? ['a statement (SELECT, CREATE, INSERT, EXPLAIN, …)'] : [...new Set(expected.map(describeToken))];
   return JSON.stringify({ expected: words, keywords, found: found.image });
 }
 
@@ -126,14 +132,21 @@ function toDiagnostic(e: IRecognitionException, text: string, connectors: Connec
   // Chevrotain's exceptions carry the token before the error, though its types do not say so.
   const previous = (e as IRecognitionException & { previousToken?: IToken }).previousToken;
   const afterConnector = previous?.tokenType.name === 'Identifier' ? connectors.get(previous.image.toLowerCase()) : undefined;
-  const sinkHint = afterConnector && info.expected.includes('a name') ? `Name the ${afterConnector.target}: ${previous!.image} <name>.` : undefined;
+  const sinkHint =
+    afterConnector && info.expected.includes('a name') ? `Name the ${afterConnector.target}: ${previous!.image} <name>.` : undefined;
   if (e.token.tokenType.name === 'EOF' || Number.isNaN(e.token.startOffset)) {
     return diag('UnexpectedEnd', endOfText(text), [expected], sinkHint);
   }
   const guess = closest(info.found, info.keywords);
   // After FROM and one name: that name was read as the connector, so a connector is what is missing.
-  const inFrom = e.context.ruleStack.at(-1) === 'fromClause' && !info.expected.includes('FROM') && previous?.tokenType.name === 'Identifier' && !afterConnector;
-  const fromHint = inFrom ? `'${previous!.image}' is not a connector: write FROM <connector> <name>, e.g. FROM KAFKA ${previous!.image}.` : undefined;
+  const inFrom =
+    e.context.ruleStack.at(-1) === 'fromClause' &&
+    !info.expected.includes('FROM') &&
+    previous?.tokenType.name === 'Identifier' &&
+    !afterConnector;
+  const fromHint = inFrom
+    ? `'${previous!.image}' is not a connector: write FROM <connector> <name>, e.g. FROM KAFKA ${previous!.image}.`
+    : undefined;
   const hint = guess ? `Did you mean ${guess}?` : (sinkHint ?? fromHint ?? hintFor(info.found, info.expected, connectors));
   return diag('UnexpectedToken', tokenSpan(e.token), [info.found, expected], hint);
 }

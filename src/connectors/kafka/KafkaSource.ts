@@ -238,7 +238,10 @@ export class KafkaSource implements Source {
     const last = messages[messages.length - 1];
     if (last === undefined) return;
 
-    this.buffer.push(key, messages.map((m) => toRecord(batch.topic, batch.partition, m)));
+    this.buffer.push(
+      key,
+      messages.map((m) => toRecord(batch.topic, batch.partition, m)),
+    );
     this.positions.set(key, BigInt(last.offset) + 1n);
     if (!this.paused && this.buffer.size >= this.highWater) {
       this.paused = true;

@@ -2,7 +2,6 @@ import { Kafka, Partitioners, logLevel, type Admin, type Producer, type Producer
 import { DEFAULT_KAFKA_BROKERS } from '../../config/K2oConfig.js';
 import { quietLogCreator } from './kafkaLogger.js';
 
-
 /** Brokers from K2O_KAFKA_BROKERS (comma-separated), else the local dev broker. */
 export function brokersFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
   return (env['K2O_KAFKA_BROKERS'] ?? DEFAULT_KAFKA_BROKERS)

@@ -41,8 +41,6 @@ export const quietLogCreator: logCreator = () => {
     seen.set(key, { lastPrinted: now, suppressed: 0 });
     const where = typeof log['topic'] === 'string' ? ` topic=${log['topic']}` : '';
     const cause = typeof log['error'] === 'string' && log['error'] !== message ? `: ${log['error']}` : '';
-    process.stderr.write(
-      `[kafkajs] ${LEVEL_NAMES[level] ?? level} ${namespace}: ${message}${cause}${where}${repeated}\n`,
-    );
+    process.stderr.write(`[kafkajs] ${LEVEL_NAMES[level] ?? level} ${namespace}: ${message}${cause}${where}${repeated}\n`);
   };
 };

@@ -5,4 +5,5 @@ import { ORACLE } from './descriptor.js';
 import { ORACLE_DIALECT } from './oracleDialect.js';
 import { OracleSessions } from './oracleSession.js';
 
-export const createSink: ConnectorModule['createSink'] = (spec, config) => new TransactionalSink(spec, ORACLE_DIALECT, new OracleSessions(connectionUrl(ORACLE, config)));
+export const createSink: ConnectorModule['createSink'] = (spec, config) =>
+  new TransactionalSink(spec, ORACLE_DIALECT, new OracleSessions(connectionUrl(ORACLE, config)));

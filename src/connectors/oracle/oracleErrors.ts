@@ -7,8 +7,19 @@ import { classifyChain, NETWORK_ERROR_CODES, type ErrorClass } from '../relation
  * failover; DPY-4011 and NJS-500/503, the thin and thick modes' connection closed.
  */
 const TRANSIENT = new Set([
-  'ORA-03113', 'ORA-03114', 'ORA-03135', 'ORA-12170', 'ORA-12514', 'ORA-12541', 'ORA-12543',
-  'ORA-00060', 'ORA-08177', 'ORA-25408', 'DPY-4011', 'NJS-500', 'NJS-503',
+  'ORA-03113',
+  'ORA-03114',
+  'ORA-03135',
+  'ORA-12170',
+  'ORA-12514',
+  'ORA-12541',
+  'ORA-12543',
+  'ORA-00060',
+  'ORA-08177',
+  'ORA-25408',
+  'DPY-4011',
+  'NJS-500',
+  'NJS-503',
 ]);
 
 /**
@@ -17,12 +28,22 @@ const TRANSIENT = new Set([
  * large for the column, LONG value, invalid and unparsable dates.
  */
 const ROW = new Set([
-  'ORA-00001', 'ORA-01400', 'ORA-01438', 'ORA-01722', 'ORA-02290', 'ORA-02291', 'ORA-12899', 'ORA-01461', 'ORA-01841', 'ORA-01847',
+  'ORA-00001',
+  'ORA-01400',
+  'ORA-01438',
+  'ORA-01722',
+  'ORA-02290',
+  'ORA-02291',
+  'ORA-12899',
+  'ORA-01461',
+  'ORA-01841',
+  'ORA-01847',
 ]);
 
 /** The statement cannot run: table or view does not exist, invalid identifier (a missing column), insufficient privileges. */
 const STATEMENT_FIXES: Readonly<Record<string, string>> = {
-  'ORA-00942': 'the table was dropped or renamed while the query ran: restart the query so that k2o creates it, or correct the name after INTO',
+  'ORA-00942':
+    'the table was dropped or renamed while the query ran: restart the query so that k2o creates it, or correct the name after INTO',
   'ORA-00904': 'the table lacks a column the query writes: add the column, or write into a new table that k2o creates',
   'ORA-01031': "grant k2o's database user SELECT, INSERT, UPDATE and DELETE on the table",
 };

@@ -75,9 +75,7 @@ export function ignoringExisting(ddl: string): string {
  * itself, so the NULL group stays one row.
  */
 export function createTable(t: SinkTable): string {
-  const lines = t.columns.map(
-    (c) => `  ${quote(c.name)} ${oracleType(c.type, t.key.includes(c.name))}${c.nullable ? '' : ' NOT NULL'}`,
-  );
+  const lines = t.columns.map((c) => `  ${quote(c.name)} ${oracleType(c.type, t.key.includes(c.name))}${c.nullable ? '' : ' NOT NULL'}`);
   const key = t.key.map(quote).join(', ');
   if (t.key.length > 0) lines.push(nullableKeyColumns(t).length > 0 ? `  UNIQUE (${key})` : `  PRIMARY KEY (${key})`);
   return `CREATE TABLE ${tableName(t)} (\n${lines.join(',\n')}\n)`;

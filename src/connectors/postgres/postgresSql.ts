@@ -123,9 +123,7 @@ export function upsertRows(t: SinkTable, rows: readonly Row[]): PgQuery {
   const insert = insertRows(t, lastPerKey(t, rows));
   const nonKey = t.columns.filter((c) => !t.key.includes(c.name));
   const action =
-    nonKey.length === 0
-      ? 'DO NOTHING'
-      : `DO UPDATE SET ${nonKey.map((c) => `${quote(c.name)} = EXCLUDED.${quote(c.name)}`).join(', ')}`;
+    nonKey.length === 0 ? 'DO NOTHING' : `DO UPDATE SET ${nonKey.map((c) => `${quote(c.name)} = EXCLUDED.${quote(c.name)}`).join(', ')}`;
   return { text: `${insert.text}\nON CONFLICT (${t.key.map(quote).join(', ')}) ${action}`, values: insert.values };
 }
 

@@ -184,9 +184,15 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
     if (c.kind === 'row') return Object.assign(err, { retriable: false });
     const code = c.code === undefined ? '' : ` (${c.code})`;
     const fix = c.fix === undefined ? '' : `; ${c.fix}`;
-    return Object.assign(new Error(`${this.dialect.identifiers.database} refused a statement on table ${this.dialect.tableName(this.table)}: ${err.message}${code}${fix}`, { cause: err }), {
-      retriable: false,
-    });
+    return Object.assign(
+      new Error(
+        `${this.dialect.identifiers.database} refused a statement on table ${this.dialect.tableName(this.table)}: ${err.message}${code}${fix}`,
+        { cause: err },
+      ),
+      {
+        retriable: false,
+      },
+    );
   }
 
   /** Where the dialect's upserts need it, a unique key on exactly `columns`, treating NULLs as equal where the query writes NULL (`nullable`). */

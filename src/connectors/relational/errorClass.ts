@@ -18,7 +18,15 @@ export interface ErrorClass {
 }
 
 /** Node's codes for a network that failed under a driver. */
-export const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN']);
+export const NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+]);
 
 /** The errors `err` stands for, outermost first: k2o wraps a driver error as its cause (connectionError). */
 export function errorChain(err: unknown): unknown[] {

@@ -16,7 +16,8 @@ export type FenceVerdict = { readonly kind: 'new' | 'committed' | 'behind' } | {
 
 export function offsetFence(stored: readonly SourceOffset[], batch: readonly SourceOffset[], from?: readonly SourceOffset[]): FenceVerdict {
   const have = new Map(stored.map((o) => [partitionKey(o.topic, o.partition), BigInt(o.offset)]));
-  if (batch.length > 0 && batch.every((o) => have.get(partitionKey(o.topic, o.partition)) === BigInt(o.offset))) return { kind: 'committed' };
+  if (batch.length > 0 && batch.every((o) => have.get(partitionKey(o.topic, o.partition)) === BigInt(o.offset)))
+    return { kind: 'committed' };
   if (from === undefined) {
     const behind = batch.some((o) => {
       const s = have.get(partitionKey(o.topic, o.partition));
@@ -30,7 +31,8 @@ export function offsetFence(stored: readonly SourceOffset[], batch: readonly Sou
     const k = partitionKey(o.topic, o.partition);
     const s = have.get(k);
     const start = starts.get(k);
-    if (s !== undefined && s !== start) moved.push(`${o.topic}[${o.partition}] stored at ${s}, batch starts at ${start ?? 'an unknown offset'}`);
+    if (s !== undefined && s !== start)
+      moved.push(`${o.topic}[${o.partition}] stored at ${s}, batch starts at ${start ?? 'an unknown offset'}`);
   }
   return moved.length === 0 ? { kind: 'new' } : { kind: 'moved', detail: moved.join(', ') };
 }

@@ -33,12 +33,7 @@ export interface WrittenColumn {
  * naming each offending column: a mismatch found at the first write would
  * otherwise surface as a database error in the middle of a stream.
  */
-export function assertTableFits(
-  table: SinkTable,
-  displayName: string,
-  existing: readonly ExistingColumn[],
-  mapping: TypeMapping,
-): void {
+export function assertTableFits(table: SinkTable, displayName: string, existing: readonly ExistingColumn[], mapping: TypeMapping): void {
   const written = table.columns.map((col) => ({
     name: col.name,
     ddlType: mapping.ddlType(col.type),

@@ -92,7 +92,13 @@ export interface WindowFunctionDef {
 }
 
 /** Every argument is read as `type` (`power(2, x)`, `round(x, digits)`). */
-export const everyArg = (type: SqlType): ArgInference => () => type;
+export const everyArg =
+  (type: SqlType): ArgInference =>
+  () =>
+    type;
 
 /** The first argument is read as `type`; the rest (a format, zone or position) say nothing. */
-export const firstArg = (type: SqlType): ArgInference => (i) => (i === 0 ? type : undefined);
+export const firstArg =
+  (type: SqlType): ArgInference =>
+  (i) =>
+    i === 0 ? type : undefined;

@@ -62,13 +62,44 @@ export const AGGREGATE_FUNCTIONS: readonly AggregateFunctionDef[] = [
     kind: 'aggregate',
     name: 'sum',
     star: false,
-    returns: (arg) => (!arg || !isNumeric(arg) ? 'a number' : arg.kind === 'INT' || arg.kind === 'BIGINT' ? BIGINT : arg.kind === 'DECIMAL' ? decimalSumType(arg) : arg),
+    returns: (arg) =>
+      !arg || !isNumeric(arg)
+        ? 'a number'
+        : arg.kind === 'INT' || arg.kind === 'BIGINT'
+          ? BIGINT
+          : arg.kind === 'DECIMAL'
+            ? decimalSumType(arg)
+            : arg,
     nullable: true,
     infer: everyArg(DOUBLE),
     accumulator: sum,
   },
-  { kind: 'aggregate', name: 'avg', star: false, returns: (arg) => (arg && isNumeric(arg) ? (arg.kind === 'DECIMAL' ? decimalAvgType(arg) : DOUBLE) : 'a number'), nullable: true, infer: everyArg(DOUBLE), accumulator: avg },
+  {
+    kind: 'aggregate',
+    name: 'avg',
+    star: false,
+    returns: (arg) => (arg && isNumeric(arg) ? (arg.kind === 'DECIMAL' ? decimalAvgType(arg) : DOUBLE) : 'a number'),
+    nullable: true,
+    infer: everyArg(DOUBLE),
+    accumulator: avg,
+  },
   // min/max of their argument's type, so their use types it (`max(x) > 3`).
-  { kind: 'aggregate', name: 'min', star: false, returns: (arg) => arg ?? STRING, nullable: true, infer: 'result', accumulator: extreme((a, b) => a < b) },
-  { kind: 'aggregate', name: 'max', star: false, returns: (arg) => arg ?? STRING, nullable: true, infer: 'result', accumulator: extreme((a, b) => a > b) },
+  {
+    kind: 'aggregate',
+    name: 'min',
+    star: false,
+    returns: (arg) => arg ?? STRING,
+    nullable: true,
+    infer: 'result',
+    accumulator: extreme((a, b) => a < b),
+  },
+  {
+    kind: 'aggregate',
+    name: 'max',
+    star: false,
+    returns: (arg) => arg ?? STRING,
+    nullable: true,
+    infer: 'result',
+    accumulator: extreme((a, b) => a > b),
+  },
 ];

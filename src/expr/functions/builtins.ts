@@ -11,4 +11,12 @@ import { WINDOW_FUNCTIONS } from './window.js';
  * The registry every layer reads: the built-in functions, family by family.
  * The order is the order "did you mean" prefers between equally close names.
  */
-export const FUNCTIONS = new FunctionRegistry([...STRING_FUNCTIONS, ...REGEX_FUNCTIONS, ...CONDITIONAL_FUNCTIONS, ...MATH_FUNCTIONS, ...TIME_FUNCTIONS, ...AGGREGATE_FUNCTIONS, ...WINDOW_FUNCTIONS]);
+export const FUNCTIONS = new FunctionRegistry([
+  ...STRING_FUNCTIONS,
+  ...REGEX_FUNCTIONS,
+  ...CONDITIONAL_FUNCTIONS,
+  ...MATH_FUNCTIONS,
+  ...TIME_FUNCTIONS,
+  ...AGGREGATE_FUNCTIONS,
+  ...WINDOW_FUNCTIONS,
+]);

@@ -11,8 +11,28 @@ const isNull = (v: unknown) => v === null || v === undefined;
 
 export const CONDITIONAL_FUNCTIONS: readonly ScalarFunctionDef[] = [
   // coalesce and nvl are about NULL, so they see it.
-  { kind: 'scalar', name: 'coalesce', minArgs: 1, maxArgs: 64, returns: common, infer: 'result', volatility: 'immutable', nulls: 'called', impl: (args) => args.find((a) => !isNull(a)) ?? null },
-  { kind: 'scalar', name: 'nvl', minArgs: 2, maxArgs: 2, returns: common, infer: 'result', volatility: 'immutable', nulls: 'called', impl: ([a, b]) => (isNull(a) ? (b ?? null) : a) },
+  {
+    kind: 'scalar',
+    name: 'coalesce',
+    minArgs: 1,
+    maxArgs: 64,
+    returns: common,
+    infer: 'result',
+    volatility: 'immutable',
+    nulls: 'called',
+    impl: (args) => args.find((a) => !isNull(a)) ?? null,
+  },
+  {
+    kind: 'scalar',
+    name: 'nvl',
+    minArgs: 2,
+    maxArgs: 2,
+    returns: common,
+    infer: 'result',
+    volatility: 'immutable',
+    nulls: 'called',
+    impl: ([a, b]) => (isNull(a) ? (b ?? null) : a),
+  },
   {
     kind: 'scalar',
     name: 'greatest',

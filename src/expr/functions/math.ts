@@ -15,11 +15,24 @@ const rounded = (args: readonly SqlType[], bound?: readonly BoundExpr[]) => {
   if (!isNumeric(args[0]!)) return 'a number';
   if (args[0]!.kind !== 'DECIMAL') return DOUBLE;
   const digits = bound?.[1];
-  return decimalRoundType(args[0]!, digits === undefined ? 0 : digits.kind === 'literal' && typeof digits.value === 'number' ? digits.value : undefined);
+  return decimalRoundType(
+    args[0]!,
+    digits === undefined ? 0 : digits.kind === 'literal' && typeof digits.value === 'number' ? digits.value : undefined,
+  );
 };
 
 export const MATH_FUNCTIONS: readonly ScalarFunctionDef[] = [
-  { kind: 'scalar', name: 'abs', minArgs: 1, maxArgs: 1, returns: sameNumber, infer: number, volatility: 'immutable', nulls: 'strict', impl: ([n]) => Math.abs(n as number) },
+  {
+    kind: 'scalar',
+    name: 'abs',
+    minArgs: 1,
+    maxArgs: 1,
+    returns: sameNumber,
+    infer: number,
+    volatility: 'immutable',
+    nulls: 'strict',
+    impl: ([n]) => Math.abs(n as number),
+  },
   {
     kind: 'scalar',
     name: 'round',
@@ -32,10 +45,72 @@ export const MATH_FUNCTIONS: readonly ScalarFunctionDef[] = [
     // A DECIMAL argument is rounded exactly (decimalCalls.ts); Math.round would take -2.5 to -2.
     impl: ([n, digits]) => roundDouble(n as number, digits as number | undefined),
   },
-  { kind: 'scalar', name: 'floor', minArgs: 1, maxArgs: 1, returns: firstNumberAs(BIGINT), infer: number, volatility: 'immutable', nulls: 'strict', impl: ([n]) => Math.floor(n as number) },
-  { kind: 'scalar', name: 'ceil', minArgs: 1, maxArgs: 1, returns: firstNumberAs(BIGINT), infer: number, volatility: 'immutable', nulls: 'strict', impl: ([n]) => Math.ceil(n as number) },
-  { kind: 'scalar', name: 'sqrt', minArgs: 1, maxArgs: 1, returns: double, infer: number, volatility: 'immutable', nulls: 'strict', nullOtherwise: true, impl: ([n]) => ((n as number) < 0 ? null : Math.sqrt(n as number)) },
-  { kind: 'scalar', name: 'power', minArgs: 2, maxArgs: 2, returns: double, infer: number, volatility: 'immutable', nulls: 'strict', impl: ([b, e]) => (b as number) ** (e as number) },
-  { kind: 'scalar', name: 'ln', minArgs: 1, maxArgs: 1, returns: double, infer: number, volatility: 'immutable', nulls: 'strict', nullOtherwise: true, impl: ([n]) => ((n as number) <= 0 ? null : Math.log(n as number)) },
-  { kind: 'scalar', name: 'exp', minArgs: 1, maxArgs: 1, returns: double, infer: number, volatility: 'immutable', nulls: 'strict', impl: ([n]) => Math.exp(n as number) },
+  {
+    kind: 'scalar',
+    name: 'floor',
+    minArgs: 1,
+    maxArgs: 1,
+    returns: firstNumberAs(BIGINT),
+    infer: number,
+    volatility: 'immutable',
+    nulls: 'strict',
+    impl: ([n]) => Math.floor(n as number),
+  },
+  {
+    kind: 'scalar',
+    name: 'ceil',
+    minArgs: 1,
+    maxArgs: 1,
+    returns: firstNumberAs(BIGINT),
+    infer: number,
+    volatility: 'immutable',
+    nulls: 'strict',
+    impl: ([n]) => Math.ceil(n as number),
+  },
+  {
+    kind: 'scalar',
+    name: 'sqrt',
+    minArgs: 1,
+    maxArgs: 1,
+    returns: double,
+    infer: number,
+    volatility: 'immutable',
+    nulls: 'strict',
+    nullOtherwise: true,
+    impl: ([n]) => ((n as number) < 0 ? null : Math.sqrt(n as number)),
+  },
+  {
+    kind: 'scalar',
+    name: 'power',
+    minArgs: 2,
+    maxArgs: 2,
+    returns: double,
+    infer: number,
+    volatility: 'immutable',
+    nulls: 'strict',
+    impl: ([b, e]) => (b as number) ** (e as number),
+  },
+  {
+    kind: 'scalar',
+    name: 'ln',
+    minArgs: 1,
+    maxArgs: 1,
+    returns: double,
+    infer: number,
+    volatility: 'immutable',
+    nulls: 'strict',
+    nullOtherwise: true,
+    impl: ([n]) => ((n as number) <= 0 ? null : Math.log(n as number)),
+  },
+  {
+    kind: 'scalar',
+    name: 'exp',
+    minArgs: 1,
+    maxArgs: 1,
+    returns: double,
+    infer: number,
+    volatility: 'immutable',
+    nulls: 'strict',
+    impl: ([n]) => Math.exp(n as number),
+  },
 ];

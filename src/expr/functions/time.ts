@@ -13,8 +13,14 @@ import { everyArg, firstArg, type ScalarFunctionDef, type ScalarImpl } from './F
 const isTime = (t: SqlType | undefined) => t?.kind === 'TIMESTAMP' || t?.kind === 'DATE';
 const isText = (t: SqlType | undefined) => t === undefined || t.kind === 'STRING';
 /** First argument a TIMESTAMP (or DATE), the rest (format, zone) strings; date_trunc's time is its second. */
-const fromTime = (result: SqlType, first = 0) => (args: readonly SqlType[]) =>
-  isTime(args[first]) && args.every((a, i) => i === first || isText(a)) ? result : first === 0 ? 'a TIMESTAMP (then a format or time zone)' : 'a unit, then a TIMESTAMP';
+const fromTime =
+  (result: SqlType, first = 0) =>
+  (args: readonly SqlType[]) =>
+    isTime(args[first]) && args.every((a, i) => i === first || isText(a))
+      ? result
+      : first === 0
+        ? 'a TIMESTAMP (then a format or time zone)'
+        : 'a unit, then a TIMESTAMP';
 
 function toDateTime(v: unknown, zone: unknown): DateTime | null {
   const z = typeof zone === 'string' ? zone : 'UTC';
@@ -34,7 +40,11 @@ const toTimestamp: ScalarImpl = ([text, format, zone]) => {
 const dateTrunc: ScalarImpl = ([unit, ts, zone]) => {
   const u = typeof unit === 'string' ? unit.toLowerCase() : '';
   if (!UNITS.has(u)) return null;
-  return toDateTime(ts, zone)?.startOf(u as DateTimeUnit).toMillis() ?? null;
+  return (
+    toDateTime(ts, zone)
+      ?.startOf(u as DateTimeUnit)
+      .toMillis() ?? null
+  );
 };
 
 /** year(ts [, zone]) … minute(ts [, zone]). */
@@ -47,12 +57,21 @@ const part = (name: 'year' | 'month' | 'day' | 'hour' | 'minute'): ScalarFunctio
   infer: firstArg(TIMESTAMP),
   volatility: 'immutable',
   nulls: 'strictFirst',
-    nullOtherwise: true,
+  nullOtherwise: true,
   impl: ([ts, zone]) => toDateTime(ts, zone)?.[name] ?? null,
 });
 
 export const TIME_FUNCTIONS: readonly ScalarFunctionDef[] = [
-  { kind: 'scalar', name: 'now', minArgs: 0, maxArgs: 0, returns: () => TIMESTAMP, volatility: 'volatile', nulls: 'strict', impl: () => Date.now() },
+  {
+    kind: 'scalar',
+    name: 'now',
+    minArgs: 0,
+    maxArgs: 0,
+    returns: () => TIMESTAMP,
+    volatility: 'volatile',
+    nulls: 'strict',
+    impl: () => Date.now(),
+  },
   {
     kind: 'scalar',
     name: 'current_date',
@@ -63,7 +82,10 @@ export const TIME_FUNCTIONS: readonly ScalarFunctionDef[] = [
     volatility: 'volatile',
     nulls: 'strictFirst',
     nullOtherwise: true,
-    impl: ([zone]) => DateTime.now().setZone(typeof zone === 'string' ? zone : 'UTC').toISODate(),
+    impl: ([zone]) =>
+      DateTime.now()
+        .setZone(typeof zone === 'string' ? zone : 'UTC')
+        .toISODate(),
   },
   {
     kind: 'scalar',

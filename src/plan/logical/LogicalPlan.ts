@@ -6,15 +6,7 @@ import type { Span } from '../../core/Span.js';
 
 /** What a query computes, before any choice of how: a tree of these nodes. */
 export type LogicalPlan =
-  | StreamScanNode
-  | TableScanNode
-  | WatermarkNode
-  | FilterNode
-  | DedupNode
-  | QualityCheckNode
-  | AggregateNode
-  | ProjectionNode
-  | SinkNode;
+  StreamScanNode | TableScanNode | WatermarkNode | FilterNode | DedupNode | QualityCheckNode | AggregateNode | ProjectionNode | SinkNode;
 
 /** Reads a stream source's topics (Kafka's) and decodes the named fields (and metadata columns) of each record. */
 export interface StreamScanNode {
@@ -116,7 +108,11 @@ export function expressionsOf(p: LogicalPlan): BoundExpr[] {
     case 'TableScan':
       return [];
     case 'Dedup':
-      return [...p.keys, ...(p.timeColumn ? [p.timeColumn] : [])].map((name) => ({ kind: 'column' as const, name, type: p.input.schema.find((c) => c.name === name)?.type ?? { kind: 'UNKNOWN' as const } }));
+      return [...p.keys, ...(p.timeColumn ? [p.timeColumn] : [])].map((name) => ({
+        kind: 'column' as const,
+        name,
+        type: p.input.schema.find((c) => c.name === name)?.type ?? { kind: 'UNKNOWN' as const },
+      }));
     case 'QualityCheck':
       return p.rules.map((r) => r.expr);
     case 'Watermark':

@@ -65,7 +65,11 @@ export function formatSink(t: SinkTarget): string {
 
 /** The connector's own options, when the query gives any. */
 export function formatSinkOptions(t: SinkTarget): string {
-  return t.options ? ` options=[${Object.entries(t.options).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}]` : '';
+  return t.options
+    ? ` options=[${Object.entries(t.options)
+        .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+        .join(', ')}]`
+    : '';
 }
 
 export function formatRoutes(r: Routes): string {
@@ -93,7 +97,9 @@ function describeLogical(p: LogicalPlan): string {
     case 'Filter':
       return `Filter: ${formatExpr(p.predicate)}`;
     case 'Aggregate': {
-      const keys = p.groupBy.map((g) => (g.expr.kind === 'column' && g.expr.name === g.name ? g.name : `${formatExpr(g.expr)} AS ${g.name}`));
+      const keys = p.groupBy.map((g) =>
+        g.expr.kind === 'column' && g.expr.name === g.name ? g.name : `${formatExpr(g.expr)} AS ${g.name}`,
+      );
       const win = p.window ? `window=${formatWindow(p.window)} ` : '';
       return `Aggregate: ${win}groupBy=[${keys.join(', ')}] aggr=[${p.aggregates.map(formatAggregate).join(', ')}]`;
     }

@@ -13,7 +13,13 @@ import { pushDownFilter } from './pushDownFilter.js';
  * that meet, drop projections that became identities, and prune the scan last,
  * once it is known what the rest of the plan reads.
  */
-export const DEFAULT_RULES: readonly OptimizerRule[] = [constantFolding, pushDownFilter, mergeFilters, eliminateIdentityProjection, pruneScanColumns];
+export const DEFAULT_RULES: readonly OptimizerRule[] = [
+  constantFolding,
+  pushDownFilter,
+  mergeFilters,
+  eliminateIdentityProjection,
+  pruneScanColumns,
+];
 
 export interface OptimizeResult {
   readonly plan: LogicalPlan;
@@ -35,7 +41,8 @@ export function optimize(plan: LogicalPlan, rules: readonly OptimizerRule[] = DE
   // would otherwise pass unseen.
   // Names, types and nullability are what a rule must keep; where a column comes from (metadata or JSON) may change.
   const columns = (schema: LogicalPlan['schema']) => schema.map((c) => [c.name, c.type, c.nullable]);
-  const schemaText = (p: LogicalPlan) => JSON.stringify(p.kind === 'Sink' ? [columns(p.schema), columns(p.input.schema)] : columns(p.schema));
+  const schemaText = (p: LogicalPlan) =>
+    JSON.stringify(p.kind === 'Sink' ? [columns(p.schema), columns(p.input.schema)] : columns(p.schema));
   const expected = schemaText(plan);
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     let changed = false;

@@ -1,7 +1,16 @@
 import { formatExpr } from '../../core/BoundExpr.js';
 import { planName } from '../../core/ConnectorDescriptor.js';
 import { formatInterval } from '../../compiler/ast/interval.js';
-import { displayTree, formatAggregate, formatRoutes, formatSinkOptions, formatTopics, formatTrigger, formatWindow, formatWithin } from '../logical/displayLogical.js';
+import {
+  displayTree,
+  formatAggregate,
+  formatRoutes,
+  formatSinkOptions,
+  formatTopics,
+  formatTrigger,
+  formatWindow,
+  formatWithin,
+} from '../logical/displayLogical.js';
 import { physicalInputs, type PhysicalPlan } from './PhysicalPlan.js';
 
 export function displayPhysical(plan: PhysicalPlan): string {

@@ -5,7 +5,11 @@ import type { Diagnostic } from '../../compiler/diagnostics/Diagnostic.js';
 import { checkRunnable } from './checkRunnable.js';
 import type { PhysicalPlan, SinkExec } from './PhysicalPlan.js';
 
-const WINDOW_EXEC = { tumbling: 'TumblingWindowAggregateExec', sliding: 'SlidingWindowAggregateExec', session: 'SessionWindowAggregateExec' } as const;
+const WINDOW_EXEC = {
+  tumbling: 'TumblingWindowAggregateExec',
+  sliding: 'SlidingWindowAggregateExec',
+  session: 'SessionWindowAggregateExec',
+} as const;
 
 export interface LoweredPlan {
   readonly plan: SinkExec;

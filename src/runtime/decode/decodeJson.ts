@@ -103,7 +103,10 @@ export function decodeJson(records: readonly SourceRecord[], schema: Schema, pro
       }
       // Own fields only: a missing `constructor` or `toString` must not read Object.prototype's.
       const raw = Object.hasOwn(fields, col.name) ? fields[col.name] : undefined;
-      const exact = typeof raw === 'number' && decimalFields.has(col.name) ? (exactNumbers ??= numberTexts(text, decimalFields)).get(col.name) : undefined;
+      const exact =
+        typeof raw === 'number' && decimalFields.has(col.name)
+          ? (exactNumbers ??= numberTexts(text, decimalFields)).get(col.name)
+          : undefined;
       const unstorable = unstorableValue(raw);
       if (unstorable) {
         reason = `field '${col.name}' ${unstorable}`;

@@ -34,9 +34,14 @@ export function textOf(value: Buffer | null): string {
  * every retry), or a value nested deeper than MAX_NESTING.
  */
 export function unstorableValue(raw: unknown): string | undefined {
-  if (typeof raw === 'string') return raw.includes('\u0000') ? 'holds a NUL character (U+0000), which text columns cannot store' : undefined;
+  if (typeof raw === 'string')
+    return raw.includes('\u0000') ? 'holds a NUL character (U+0000), which text columns cannot store' : undefined;
   if (raw === null || typeof raw !== 'object') return undefined;
-  return depthOver(raw, MAX_NESTING) ? `is nested deeper than ${MAX_NESTING} levels` : containsNul(raw) ? 'holds a NUL character (U+0000), which text columns cannot store' : undefined;
+  return depthOver(raw, MAX_NESTING)
+    ? `is nested deeper than ${MAX_NESTING} levels`
+    : containsNul(raw)
+      ? 'holds a NUL character (U+0000), which text columns cannot store'
+      : undefined;
 }
 
 /** Whether `root` nests more than `limit` levels, walked without recursion so no depth can exhaust the stack. */

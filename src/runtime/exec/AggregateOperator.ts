@@ -126,7 +126,8 @@ export function aggregateOperator(spec: AggregateSpec, input: Schema, name: stri
       panes.clear();
       for (const [start, groups] of state as [number | null, [string, unknown[], unknown[]][]][]) {
         const pane: Pane = new Map();
-        for (const [id, keys, saved] of groups) pane.set(id, { keys: keys.map((k, i) => restoreKeys[i]!(k)), accs: saved.map((s, i) => accs[i]!.load(s)) });
+        for (const [id, keys, saved] of groups)
+          pane.set(id, { keys: keys.map((k, i) => restoreKeys[i]!(k)), accs: saved.map((s, i) => accs[i]!.load(s)) });
         panes.set(start ?? GLOBAL, pane);
       }
     },

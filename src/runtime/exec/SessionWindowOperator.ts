@@ -183,7 +183,8 @@ export function sessionWindowOperator(spec: SessionSpec, input: Schema, name: st
         let g = groups.get(id);
         // A group forgotten earlier emitted sessions ending at or before W - gap: a new one starts with that as its
         // floor, so that rows extending its sessions backwards cannot reach into them.
-        if (!g) groups.set(id, (g = { id, keys, sessions: [], ...(append && ctx.watermark > -Infinity && { emittedEnd: ctx.watermark - gap }) }));
+        if (!g)
+          groups.set(id, (g = { id, keys, sessions: [], ...(append && ctx.watermark > -Infinity && { emittedEnd: ctx.watermark - gap }) }));
         addRow(g, row, t);
       }
       const out: Row[] = [];
@@ -192,14 +193,23 @@ export function sessionWindowOperator(spec: SessionSpec, input: Schema, name: st
       return out;
     },
     snapshot() {
-      return [...groups.values()].map((g) => [g.id, g.keys, g.emittedEnd ?? null, g.sessions.map((s) => [s.start, s.last, s.accs.map((a, i) => accs[i]!.save(a))])]);
+      return [...groups.values()].map((g) => [
+        g.id,
+        g.keys,
+        g.emittedEnd ?? null,
+        g.sessions.map((s) => [s.start, s.last, s.accs.map((a, i) => accs[i]!.save(a))]),
+      ]);
     },
     stateRows: () => [...groups.values()].reduce((n, g) => n + g.sessions.length, 0),
     restore(state: unknown) {
       groups.clear();
       due.clear();
       for (const [id, keys, emittedEnd, sessions] of state as [string, unknown[], number | null, [number, number, unknown[]][]][]) {
-        const g: Group = { id, keys: keys.map((k, i) => restoreKeys[i]!(k)), sessions: sessions.map(([start, last, saved]) => ({ start, last, accs: saved.map((x, i) => accs[i]!.load(x)), live: true })) };
+        const g: Group = {
+          id,
+          keys: keys.map((k, i) => restoreKeys[i]!(k)),
+          sessions: sessions.map(([start, last, saved]) => ({ start, last, accs: saved.map((x, i) => accs[i]!.load(x)), live: true })),
+        };
         if (emittedEnd !== null) g.emittedEnd = emittedEnd;
         groups.set(id, g);
         if (!append) continue;

@@ -16,7 +16,13 @@ export const IDLE_PARTITION_MS = 30_000;
  * never moves back; it reaches the operators above through the batch context,
  * and rows pass unchanged.
  */
-export function watermarkOperator(column: string, delayMs: number, schema: Schema, idleMs = IDLE_PARTITION_MS, clock: () => number = Date.now): Operator {
+export function watermarkOperator(
+  column: string,
+  delayMs: number,
+  schema: Schema,
+  idleMs = IDLE_PARTITION_MS,
+  clock: () => number = Date.now,
+): Operator {
   const index = schema.findIndex((c) => c.name === column);
   if (index < 0) throw new Error(`internal: watermark column ${column} not in input`);
   const maxByPartition = new Map<string, number>();

@@ -9,7 +9,10 @@ import type { OperatorExec } from '../../plan/physical/PhysicalPlan.js';
  * state is never read by an operator for which it means something else.
  */
 export function operatorId(p: OperatorExec, position: number): string {
-  const hash = createHash('sha256').update(canonicalJson(semanticParameters(p))).digest('hex').slice(0, 12);
+  const hash = createHash('sha256')
+    .update(canonicalJson(semanticParameters(p)))
+    .digest('hex')
+    .slice(0, 12);
   return `${p.kind}#${position}:${hash}`;
 }
 

@@ -36,9 +36,7 @@ export class MemorySource implements Source {
       const k = partitionKey(topic, partition);
       return stored.get(k) ?? (this.startingOffsets === 'latest' ? ends.get(k)! : 0n);
     };
-    this.queue = this.batches
-      .map((b) => b.filter((r) => BigInt(r.offset) >= startOf(r.topic, r.partition)))
-      .filter((b) => b.length > 0);
+    this.queue = this.batches.map((b) => b.filter((r) => BigInt(r.offset) >= startOf(r.topic, r.partition))).filter((b) => b.length > 0);
     this.started = true;
     return this.partitions.map((p) => ({ ...p, offset: startOf(p.topic, p.partition).toString() }));
   }
@@ -72,7 +70,8 @@ export class MemorySource implements Source {
 
   pendingPartitions(): TopicPartition[] {
     const pending = new Map<string, TopicPartition>();
-    for (const b of this.queue) for (const r of b) pending.set(partitionKey(r.topic, r.partition), { topic: r.topic, partition: r.partition });
+    for (const b of this.queue)
+      for (const r of b) pending.set(partitionKey(r.topic, r.partition), { topic: r.topic, partition: r.partition });
     return [...pending.values()];
   }
 

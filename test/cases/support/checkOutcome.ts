@@ -7,9 +7,11 @@ export function checkOutcome(c: CaseFile, outcome: CaseOutcome): string[] {
   const e = c.expect;
   const problems: string[] = [];
   const codes = (severity: string) => outcome.diagnostics.filter((d) => d.severity === severity).map((d) => `${d.code} ${d.message}`);
-  if (e.warning && !outcome.diagnostics.some((d) => d.severity === 'warning' && d.code === e.warning)) problems.push(`expected warning ${e.warning}, got: ${codes('warning').join('; ') || 'none'}`);
+  if (e.warning && !outcome.diagnostics.some((d) => d.severity === 'warning' && d.code === e.warning))
+    problems.push(`expected warning ${e.warning}, got: ${codes('warning').join('; ') || 'none'}`);
   if (e.error) {
-    if (!outcome.diagnostics.some((d) => d.severity === 'error' && d.code === e.error)) problems.push(`expected error ${e.error}, got: ${codes('error').join('; ') || 'none'}`);
+    if (!outcome.diagnostics.some((d) => d.severity === 'error' && d.code === e.error))
+      problems.push(`expected error ${e.error}, got: ${codes('error').join('; ') || 'none'}`);
     return problems;
   }
   if (outcome.queries.length === 0) return [...problems, `nothing ran: ${codes('error').join('; ') || 'the file has no query'}`];
@@ -31,7 +33,8 @@ export function expectationsByQuery(e: CaseExpectation, outcome: CaseOutcome): M
 function checkQuery(e: QueryExpectation, q: QueryOutcome): string[] {
   const problems: string[] = [];
   if (e.failure !== undefined) {
-    if (q.failure === undefined || !new RegExp(e.failure).test(q.failure)) problems.push(`expected the run to fail with /${e.failure}/, got ${q.failure ?? 'success'}`);
+    if (q.failure === undefined || !new RegExp(e.failure).test(q.failure))
+      problems.push(`expected the run to fail with /${e.failure}/, got ${q.failure ?? 'success'}`);
   } else if (q.failure !== undefined) {
     problems.push(`the run failed: ${q.failure}`);
   }
@@ -48,7 +51,9 @@ function checkQuery(e: QueryExpectation, q: QueryOutcome): string[] {
     const got = q.deadLetters;
     const ok =
       got.length === e.deadLetters.length &&
-      e.deadLetters.every((d, i) => got[i]!.offset === d.offset && (d.partition ?? 0) === got[i]!.partition && got[i]!.reason.includes(d.reason));
+      e.deadLetters.every(
+        (d, i) => got[i]!.offset === d.offset && (d.partition ?? 0) === got[i]!.partition && got[i]!.reason.includes(d.reason),
+      );
     if (!ok) problems.push(`dead letters: expected ${JSON.stringify(e.deadLetters)}, stored ${JSON.stringify(got)}`);
   }
   return problems;

@@ -34,7 +34,8 @@ function normalizeValue(v: unknown, kind: string | undefined): unknown {
   // A DECIMAL from the console is a Decimal; PostgreSQL gives the same value as text.
   if (isDecimal(v)) return v.toString();
   // DECIMAL text stays text, so that an exact expectation ("0.30") is compared digit by digit.
-  if ((kind === 'BIGINT' || kind === 'INT' || kind === 'DOUBLE') && typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
+  if ((kind === 'BIGINT' || kind === 'INT' || kind === 'DOUBLE') && typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)))
+    return Number(v);
   if (typeof v === 'bigint') return Number(v);
   return v;
 }
@@ -62,7 +63,12 @@ export function sameRow(expected: PlainRow, actual: PlainRow, ignore: ReadonlySe
  * The rows of `expected` that `actual` lacks and the rows of `actual` no
  * expected row accounts for (as multisets, or position by position when ordered).
  */
-export function diffRows(expected: readonly PlainRow[], actual: readonly PlainRow[], ordered: boolean, ignore: readonly string[] = []): { missing: PlainRow[]; unexpected: PlainRow[] } {
+export function diffRows(
+  expected: readonly PlainRow[],
+  actual: readonly PlainRow[],
+  ordered: boolean,
+  ignore: readonly string[] = [],
+): { missing: PlainRow[]; unexpected: PlainRow[] } {
   const skip = new Set(ignore);
   if (ordered) {
     const n = Math.max(expected.length, actual.length);

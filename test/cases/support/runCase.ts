@@ -10,7 +10,16 @@ import type { DeadLetterRow, Sink } from '../../../src/runtime/ports/Sink.js';
 import type { Source, SourceRecord } from '../../../src/runtime/ports/Source.js';
 import { partitionsOf, segmentsOf, sourceBatches, type CaseFile } from './caseFile.js';
 import { normalizeRow, type PlainRow } from './compareRows.js';
-import { consoleSinkFor, deadLetterTableOf, gapsOf, kafkaSourceFor, postgresSinkFor, runQuery, shapeOf, type QueryShape } from './k2oRuntime.js';
+import {
+  consoleSinkFor,
+  deadLetterTableOf,
+  gapsOf,
+  kafkaSourceFor,
+  postgresSinkFor,
+  runQuery,
+  shapeOf,
+  type QueryShape,
+} from './k2oRuntime.js';
 import { MemorySource } from './MemorySource.js';
 
 export interface CaseEnv {
@@ -65,7 +74,12 @@ export async function runCase(c: CaseFile, env: CaseEnv, transport: Transport): 
     let from = 0;
     for (const end of segmentsOf(c)) {
       if (kafka) await kafka.produce(all.slice(from, end).flat());
-      for (const r of runs) await r.segment(end, from, kafka && ((topics) => kafkaSourceFor(r.q, env.brokers, topics.map(kafka.name), `k2o-case-${schema}-${r.shape.id}`)));
+      for (const r of runs)
+        await r.segment(
+          end,
+          from,
+          kafka && ((topics) => kafkaSourceFor(r.q, env.brokers, topics.map(kafka.name), `k2o-case-${schema}-${r.shape.id}`)),
+        );
       from = end;
     }
     const queries: QueryOutcome[] = [];
@@ -103,7 +117,12 @@ class QueryRun {
     const expected = this.batches.slice(from, end).flat().length;
     const source = realSource
       ? realSource(this.shape.topics)
-      : new MemorySource(this.batches.slice(0, end), partitionsOf(this.c, this.batches, this.shape.topics), this.shape.startingOffsets, () => stop.abort());
+      : new MemorySource(
+          this.batches.slice(0, end),
+          partitionsOf(this.c, this.batches, this.shape.topics),
+          this.shape.startingOffsets,
+          () => stop.abort(),
+        );
     try {
       const sink = this.console?.sink ?? (await postgresSinkFor(this.q, this.postgresUrl));
       const metrics = await runQuery(this.q, {
@@ -131,11 +150,20 @@ class QueryRun {
     const table = `${schema}.${(this.shape.table ?? '').toLowerCase()}`;
     const dlTable = `${schema}.${(deadLetterTableOf(this.q) ?? 'k2o_dead_letters').toLowerCase()}`;
     // NUMERIC as text: JSON numbers would pass through a double and hide an inexact decimal.
-    const columns = this.shape.schema.map((c) => `"${c.name.toLowerCase()}"${c.type.kind === 'DECIMAL' ? `::text AS "${c.name.toLowerCase()}"` : ''}`);
+    const columns = this.shape.schema.map(
+      (c) => `"${c.name.toLowerCase()}"${c.type.kind === 'DECIMAL' ? `::text AS "${c.name.toLowerCase()}"` : ''}`,
+    );
     const select = `SELECT row_to_json(k2o_case_row) AS r FROM (SELECT ${columns.join(', ')} FROM ${table}) k2o_case_row`;
-    const rows = (await exists(db, table)) ? (await db.query<{ r: PlainRow }>(select)).rows.map((x) => normalizeRow(x.r, this.shape.schema)) : [];
+    const rows = (await exists(db, table))
+      ? (await db.query<{ r: PlainRow }>(select)).rows.map((x) => normalizeRow(x.r, this.shape.schema))
+      : [];
     const deadLetters = (await exists(db, dlTable))
-      ? (await db.query<StoredDeadLetter>(`SELECT partition, record_offset::int AS offset, reason FROM ${dlTable} WHERE query_id = $1 ORDER BY partition, record_offset`, [this.shape.id])).rows
+      ? (
+          await db.query<StoredDeadLetter>(
+            `SELECT partition, record_offset::int AS offset, reason FROM ${dlTable} WHERE query_id = $1 ORDER BY partition, record_offset`,
+            [this.shape.id],
+          )
+        ).rows
       : [];
     return { ...base, rows, deadLetters };
   }
@@ -153,7 +181,8 @@ function capturingConsole(q: CompiledQuery, shape: QueryShape) {
     close: () => real.close(),
     writeBatch: async (rows, offsets, state, deadLetters = []) => {
       await real.writeBatch(rows, offsets, state, deadLetters);
-      for (const r of rows) captured.rows.push(normalizeRow(Object.fromEntries(shape.schema.map((col, i) => [col.name, r[i]])), shape.schema));
+      for (const r of rows)
+        captured.rows.push(normalizeRow(Object.fromEntries(shape.schema.map((col, i) => [col.name, r[i]])), shape.schema));
       captured.deadLetters.push(...deadLetters);
     },
   };
@@ -172,7 +201,11 @@ async function realTopics(c: CaseFile, all: readonly SourceRecord[][], queries: 
     produce: async (records: readonly SourceRecord[]) => {
       for (const t of new Set(records.map((r) => r.topic))) {
         const mine = records.filter((r) => r.topic === t);
-        await produceJson(kafka, name(t), mine.map((r) => ({ value: r.value, partition: r.partition, timestamp: r.timestamp, ...(r.key && { key: r.key }) })));
+        await produceJson(
+          kafka,
+          name(t),
+          mine.map((r) => ({ value: r.value, partition: r.partition, timestamp: r.timestamp, ...(r.key && { key: r.key }) })),
+        );
       }
     },
   };
