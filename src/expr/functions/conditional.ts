@@ -9,6 +9,18 @@ const common = (args: readonly SqlType[]) => {
 };
 const isNull = (v: unknown) => v === null || v === undefined;
 
+const NVL: ScalarFunctionDef = {
+  kind: 'scalar',
+  name: 'nvl',
+  minArgs: 2,
+  maxArgs: 2,
+  returns: common,
+  infer: 'result',
+  volatility: 'immutable',
+  nulls: 'called',
+  impl: ([a, b]) => (isNull(a) ? (b ?? null) : a),
+};
+
 export const CONDITIONAL_FUNCTIONS: readonly ScalarFunctionDef[] = [
   // coalesce and nvl are about NULL, so they see it.
   {
@@ -22,17 +34,9 @@ export const CONDITIONAL_FUNCTIONS: readonly ScalarFunctionDef[] = [
     nulls: 'called',
     impl: (args) => args.find((a) => !isNull(a)) ?? null,
   },
-  {
-    kind: 'scalar',
-    name: 'nvl',
-    minArgs: 2,
-    maxArgs: 2,
-    returns: common,
-    infer: 'result',
-    volatility: 'immutable',
-    nulls: 'called',
-    impl: ([a, b]) => (isNull(a) ? (b ?? null) : a),
-  },
+  NVL,
+  // Spark's and MySQL's name for nvl.
+  { ...NVL, name: 'ifnull' },
   {
     kind: 'scalar',
     name: 'greatest',
@@ -54,5 +58,16 @@ export const CONDITIONAL_FUNCTIONS: readonly ScalarFunctionDef[] = [
     volatility: 'immutable',
     nulls: 'strict',
     impl: (args) => args.reduce((m, x) => ((x as number) < (m as number) ? x : m)),
+  },
+  {
+    kind: 'scalar',
+    name: 'nvl2',
+    minArgs: 3,
+    maxArgs: 3,
+    // Oracle's: the second argument when the first is not NULL, else the third; the result is theirs.
+    returns: (args) => common(args.slice(1)),
+    volatility: 'immutable',
+    nulls: 'called',
+    impl: ([a, b, c]) => (isNull(a) ? (c ?? null) : (b ?? null)),
   },
 ];

@@ -4,6 +4,19 @@ import { firstArg, type ScalarFunctionDef } from './FunctionDef.js';
 /** Any argument is read as text, so the result is a STRING whatever it is given. */
 const text = () => STRING;
 
+const SUBSTR: ScalarFunctionDef = {
+  kind: 'scalar',
+  name: 'substr',
+  minArgs: 2,
+  maxArgs: 3,
+  returns: text,
+  infer: firstArg(STRING),
+  volatility: 'immutable',
+  nulls: 'strict',
+  // SQL positions start at 1.
+  impl: ([s, start, len]) => String(s).substr(Math.max(0, (start as number) - 1), len as number | undefined),
+};
+
 export const STRING_FUNCTIONS: readonly ScalarFunctionDef[] = [
   {
     kind: 'scalar',
@@ -49,18 +62,9 @@ export const STRING_FUNCTIONS: readonly ScalarFunctionDef[] = [
     nulls: 'strict',
     impl: ([s]) => String(s).length,
   },
-  {
-    kind: 'scalar',
-    name: 'substr',
-    minArgs: 2,
-    maxArgs: 3,
-    returns: text,
-    infer: firstArg(STRING),
-    volatility: 'immutable',
-    nulls: 'strict',
-    // SQL positions start at 1.
-    impl: ([s, start, len]) => String(s).substr(Math.max(0, (start as number) - 1), len as number | undefined),
-  },
+  SUBSTR,
+  // Spark's and PostgreSQL's name for substr.
+  { ...SUBSTR, name: 'substring' },
   {
     kind: 'scalar',
     name: 'concat',
@@ -82,5 +86,39 @@ export const STRING_FUNCTIONS: readonly ScalarFunctionDef[] = [
     volatility: 'immutable',
     nulls: 'strict',
     impl: ([s, from, to]) => String(s).split(String(from)).join(String(to)),
+  },
+  {
+    kind: 'scalar',
+    name: 'ltrim',
+    minArgs: 1,
+    maxArgs: 1,
+    returns: text,
+    infer: firstArg(STRING),
+    volatility: 'immutable',
+    nulls: 'strict',
+    impl: ([s]) => String(s).trimStart(),
+  },
+  {
+    kind: 'scalar',
+    name: 'rtrim',
+    minArgs: 1,
+    maxArgs: 1,
+    returns: text,
+    infer: firstArg(STRING),
+    volatility: 'immutable',
+    nulls: 'strict',
+    impl: ([s]) => String(s).trimEnd(),
+  },
+  {
+    kind: 'scalar',
+    name: 'instr',
+    minArgs: 2,
+    maxArgs: 2,
+    returns: () => INT,
+    infer: firstArg(STRING),
+    volatility: 'immutable',
+    nulls: 'strict',
+    // Spark's and Oracle's: the 1-based position of the first occurrence, 0 when there is none.
+    impl: ([s, sub]) => String(s).indexOf(String(sub)) + 1,
   },
 ];

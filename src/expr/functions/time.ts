@@ -61,17 +61,21 @@ const part = (name: 'year' | 'month' | 'day' | 'hour' | 'minute'): ScalarFunctio
   impl: ([ts, zone]) => toDateTime(ts, zone)?.[name] ?? null,
 });
 
+const NOW: ScalarFunctionDef = {
+  kind: 'scalar',
+  name: 'now',
+  minArgs: 0,
+  maxArgs: 0,
+  returns: () => TIMESTAMP,
+  volatility: 'volatile',
+  nulls: 'strict',
+  impl: () => Date.now(),
+};
+
 export const TIME_FUNCTIONS: readonly ScalarFunctionDef[] = [
-  {
-    kind: 'scalar',
-    name: 'now',
-    minArgs: 0,
-    maxArgs: 0,
-    returns: () => TIMESTAMP,
-    volatility: 'volatile',
-    nulls: 'strict',
-    impl: () => Date.now(),
-  },
+  NOW,
+  // Spark's and SQL's name for now(); one value per row, as now() is.
+  { ...NOW, name: 'current_timestamp' },
   {
     kind: 'scalar',
     name: 'current_date',
