@@ -12,7 +12,7 @@ import { decodeJson, type DeadLetter } from './decode/decodeJson.js';
 import type { BatchContext } from './exec/Operator.js';
 import type { Logger } from './Logger.js';
 import { newMetrics, type QueryMetrics } from './QueryMetrics.js';
-import { SINK_RETRY, withRetry, type RetryPolicy } from './retry.js';
+import { SINK_RETRY, StopRequested, withRetry, type RetryPolicy } from './retry.js';
 import type { Row } from '../core/Schema.js';
 import { restoreState, saveState } from './state/savedState.js';
 
@@ -67,7 +67,14 @@ export class QueryRunner {
   async run(): Promise<QueryMetrics> {
     const { source, sink, log } = this.opts;
     const trigger = this.plan.trigger;
-    await this.retrying(`opening ${this.targetName()}`, () => sink.open());
+    try {
+      await this.retrying(`opening ${this.targetName()}`, () => sink.open());
+    } catch (e) {
+      if (!(e instanceof StopRequested)) throw e;
+      await sink.close().catch(() => {});
+      log.info(`query ${this.plan.queryId}: ${e.message}; nothing was written`);
+      return this.metrics;
+    }
     try {
       const stored = await sink.readOffsets();
       for (const o of stored) this.positions.set(partitionKey(o.topic, o.partition), o);
@@ -87,7 +94,7 @@ export class QueryRunner {
             (stored.length > 0 ? ` from committed offsets ${stored.map((o) => `${o.topic}[${o.partition}]@${o.offset}`).join(', ')}` : '') +
             (end ? `; will stop at ${end.map((e) => `${e.topic}[${e.partition}]@${e.high}`).join(', ')}` : ''),
         );
-        await this.loop(end);
+        await this.loopUntilStopped(end);
       } finally {
         await source.close();
       }
@@ -99,6 +106,18 @@ export class QueryRunner {
         `${this.metrics.rowsOut} rows out, ${this.metrics.deadLetters} dead letters, ${this.metrics.lateRows} late rows`,
     );
     return this.metrics;
+  }
+
+  /** The loop, where a stop during a retry wait ends it cleanly: the failed batch rolled back, and a restart reads it again. */
+  private async loopUntilStopped(end: readonly PartitionEnd[] | undefined): Promise<void> {
+    try {
+      await this.loop(end);
+    } catch (e) {
+      if (!(e instanceof StopRequested)) throw e;
+      this.opts.log.info(
+        `query ${this.plan.queryId}: ${e.message}; the batch in flight was not written, the next start resumes from the committed offsets`,
+      );
+    }
   }
 
   private async loop(end: readonly PartitionEnd[] | undefined): Promise<void> {
@@ -258,7 +277,7 @@ export class QueryRunner {
       this.metrics.sinkRetries++;
       this.opts.onRetry?.(e, Date.now() + delayMs);
     };
-    const result = await withRetry(what, op, this.opts.retry ?? SINK_RETRY, this.opts.log, onRetry);
+    const result = await withRetry(what, op, this.opts.retry ?? SINK_RETRY, this.opts.log, onRetry, this.opts.signal);
     if (retried) this.opts.onRecovered?.();
     return result;
   }

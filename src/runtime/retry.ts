@@ -9,10 +9,23 @@ export interface RetryPolicy {
 export const SINK_RETRY: RetryPolicy = { attempts: 6, firstDelayMs: 500, maxDelayMs: 8000 };
 
 /**
+ * A stop (SIGINT/SIGTERM, `Query.stop()`) that came while a failed operation
+ * waited for its next attempt: the attempts before it rolled back, so nothing
+ * is half-written, and the query ends cleanly at once instead of waiting out
+ * the retries.
+ */
+export class StopRequested extends Error {
+  constructor(what: string) {
+    super(`stopped while ${what} waited to be retried`);
+  }
+}
+
+/**
  * Runs `op` until it succeeds, waiting twice as long after each failure, unless
  * the error says retrying cannot help (`retriable: false`). The operation must
  * be atomic and idempotent (a sink transaction that recognises an attempt
- * already committed, see offsetFence), so a retry never duplicates.
+ * already committed, see offsetFence), so a retry never duplicates. Aborting
+ * `signal` ends a wait at once with StopRequested.
  */
 export async function withRetry<T>(
   what: string,
@@ -20,6 +33,7 @@ export async function withRetry<T>(
   policy: RetryPolicy,
   log: Logger,
   onRetry: (error: Error, delayMs: number) => void,
+  signal?: AbortSignal,
 ): Promise<T> {
   let delay = policy.firstDelayMs;
   for (let attempt = 1; ; attempt++) {
@@ -28,9 +42,23 @@ export async function withRetry<T>(
     } catch (e) {
       if (attempt >= policy.attempts || (e as { retriable?: boolean }).retriable === false) throw e;
       log.warn(`${what} failed (attempt ${attempt} of ${policy.attempts}): ${(e as Error).message}; retrying in ${delay} ms`);
+      if (signal?.aborted) throw new StopRequested(what);
       onRetry(e as Error, delay);
-      await new Promise((r) => setTimeout(r, delay));
+      await wait(delay, signal);
+      if (signal?.aborted) throw new StopRequested(what);
       delay = Math.min(delay * 2, policy.maxDelayMs);
     }
   }
+}
+
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
