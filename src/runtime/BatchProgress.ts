@@ -46,11 +46,10 @@ export interface BatchProgress {
   readonly sources: readonly PartitionProgress[];
 }
 
-export function stateFigures(chain: OperatorChain): OperatorStateFigures[] {
+/** State rows and bytes per stateful operator, the bytes as the batch's committed state measured them. */
+export function stateFigures(chain: OperatorChain, bytes: ReadonlyMap<string, number>): OperatorStateFigures[] {
   return chain.operators.flatMap((op) =>
-    op.snapshot && op.stateRows
-      ? [{ operatorId: op.id!, numRowsTotal: op.stateRows(), memoryUsedBytes: 2 * (JSON.stringify(op.snapshot()) ?? '').length }]
-      : [],
+    op.snapshot && op.stateRows ? [{ operatorId: op.id!, numRowsTotal: op.stateRows(), memoryUsedBytes: bytes.get(op.id!) ?? 0 }] : [],
   );
 }
 

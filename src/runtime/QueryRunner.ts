@@ -220,7 +220,7 @@ export class QueryRunner {
     const deadLetterRows = deadLetters.map((d) => deadLetterRow(d.record, d.reason));
     const what = `writing batch ${this.metrics.batches + 1} to ${this.targetName()}`;
     try {
-      await this.retrying(what, () => this.opts.sink.writeBatch(batch, offsets, state, deadLetterRows, from));
+      await this.retrying(what, () => this.opts.sink.writeBatch(batch, offsets, state.text, deadLetterRows, from));
     } catch (err) {
       if (!(err instanceof BatchFencedError)) throw err;
       await this.resync(from, err);
@@ -260,7 +260,7 @@ export class QueryRunner {
         commit: committed - operated,
         total: committed - fetchStarted,
       },
-      stateOperators: stateFigures(this.chain),
+      stateOperators: stateFigures(this.chain, state.bytes),
       sources: partitionProgress(before, this.positions, counts),
     });
   }

@@ -176,10 +176,10 @@ describe('DECIMAL aggregates', () => {
   it('restore from saved state: decimal keys, BigInt sums and distinct values come back exact, and the sums go on', () => {
     const first = chainOf(AGGREGATES);
     runBatch(first, ['{"region": 1.5, "amount": 10000000.01}', '{"region": 1.5, "amount": 0.02}', '{"region": null, "amount": 0.5}']);
-    const text = saveState(first, -Infinity);
+    const text = saveState(first, -Infinity).text;
     const restarted = chainOf(AGGREGATES);
     restoreState(restarted, text, 'decimal_totals');
-    expect(saveState(restarted, -Infinity)).toBe(text);
+    expect(saveState(restarted, -Infinity).text).toBe(text);
     const next = ['{"region": 1.5, "amount": 0.02}', '{"region": 1.50, "amount": 0.03}'];
     const resumed = runBatch(restarted, next);
     const uninterrupted = chainOf(AGGREGATES);

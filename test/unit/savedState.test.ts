@@ -98,16 +98,19 @@ describe('saved state', () => {
   it('restores into the same plan: the next commit saves exactly what the last one did', () => {
     const first = buildOperators(plan(QUERY('1 minute')));
     const watermark = runBatch(first, RECORDS);
-    const text = saveState(first, watermark);
+    const text = saveState(first, watermark).text;
     expect(Object.keys(JSON.parse(text).operators)).toEqual(first.operators.map((op) => op.id));
+    // Built piece by piece, it is still the text JSON.stringify gives for the same state.
+    expect(JSON.stringify(JSON.parse(text))).toBe(text);
+    expect(saveState(first, watermark).bytes.size).toBe(first.operators.filter((op) => op.snapshot).length);
     const restarted = buildOperators(plan(QUERY('1 minute')));
     expect(restoreState(restarted, text, 'order_totals')).toBe(watermark);
-    expect(saveState(restarted, watermark)).toBe(text);
+    expect(saveState(restarted, watermark).text).toBe(text);
   });
 
   it('refuses state made by a different plan', () => {
     const first = buildOperators(plan(QUERY('1 minute')));
-    const text = saveState(first, runBatch(first, RECORDS));
+    const text = saveState(first, runBatch(first, RECORDS)).text;
     expect(() => restoreState(buildOperators(plan(QUERY('2 minutes'))), text, 'order_totals')).toThrow(
       /^the state committed by query order_totals was made by a different plan \(DedupExec#1:.*; TumblingWindowAggregateExec#2:.*; WatermarkExec#0:.*\); run the changed query under a new name, WITH \(name = '\.\.\.'\), to start it afresh$/,
     );
@@ -118,8 +121,8 @@ describe('saved state', () => {
     const watermark = runBatch(current, RECORDS);
     const restarted = buildOperators(plan(QUERY('1 minute')));
     expect(restoreState(restarted, LEGACY_STATE, 'order_totals')).toBe(watermark);
-    expect(saveState(restarted, watermark)).toBe(saveState(current, watermark));
-    expect(Object.keys(JSON.parse(saveState(restarted, watermark)).operators['WatermarkExec#0:3830acb533c7'])).toEqual([
+    expect(saveState(restarted, watermark).text).toBe(saveState(current, watermark).text);
+    expect(Object.keys(JSON.parse(saveState(restarted, watermark).text).operators['WatermarkExec#0:3830acb533c7'])).toEqual([
       partitionKey('orders', 0),
       partitionKey('orders', 1),
     ]);
