@@ -102,3 +102,28 @@ export const firstArg =
   (type: SqlType): ArgInference =>
   (i) =>
     i === 0 ? type : undefined;
+
+/**
+ * A function of one argument, immutable and NULL on a NULL argument: the
+ * commonest shape, written with what differs (name, result, reading, body).
+ */
+export function unary(
+  name: string,
+  returns: ScalarFunctionDef['returns'],
+  infer: ArgInference,
+  impl: (arg: unknown) => unknown,
+  facts: Pick<ScalarFunctionDef, 'nullOtherwise'> = {},
+): ScalarFunctionDef {
+  return {
+    kind: 'scalar',
+    name,
+    minArgs: 1,
+    maxArgs: 1,
+    returns,
+    infer,
+    volatility: 'immutable',
+    nulls: 'strict',
+    ...facts,
+    impl: ([a]) => impl(a),
+  };
+}

@@ -2,7 +2,7 @@ import type { BoundExpr } from '../../core/BoundExpr.js';
 import { decimalRoundType } from '../../core/decimalTypes.js';
 import { BIGINT, DOUBLE, isNumeric, type SqlType } from '../../core/SqlType.js';
 import { roundDouble } from '../roundDouble.js';
-import { everyArg, type ScalarFunctionDef } from './FunctionDef.js';
+import { everyArg, unary, type ScalarFunctionDef } from './FunctionDef.js';
 
 /** The argument's own numeric type. */
 const sameNumber = (args: readonly SqlType[]) => (args.every(isNumeric) ? args[0]! : 'a number');
@@ -22,17 +22,7 @@ const rounded = (args: readonly SqlType[], bound?: readonly BoundExpr[]) => {
 };
 
 export const MATH_FUNCTIONS: readonly ScalarFunctionDef[] = [
-  {
-    kind: 'scalar',
-    name: 'abs',
-    minArgs: 1,
-    maxArgs: 1,
-    returns: sameNumber,
-    infer: number,
-    volatility: 'immutable',
-    nulls: 'strict',
-    impl: ([n]) => Math.abs(n as number),
-  },
+  unary('abs', sameNumber, number, (n) => Math.abs(n as number)),
   {
     kind: 'scalar',
     name: 'round',
@@ -45,40 +35,9 @@ export const MATH_FUNCTIONS: readonly ScalarFunctionDef[] = [
     // A DECIMAL argument is rounded exactly (decimalCalls.ts); Math.round would take -2.5 to -2.
     impl: ([n, digits]) => roundDouble(n as number, digits as number | undefined),
   },
-  {
-    kind: 'scalar',
-    name: 'floor',
-    minArgs: 1,
-    maxArgs: 1,
-    returns: firstNumberAs(BIGINT),
-    infer: number,
-    volatility: 'immutable',
-    nulls: 'strict',
-    impl: ([n]) => Math.floor(n as number),
-  },
-  {
-    kind: 'scalar',
-    name: 'ceil',
-    minArgs: 1,
-    maxArgs: 1,
-    returns: firstNumberAs(BIGINT),
-    infer: number,
-    volatility: 'immutable',
-    nulls: 'strict',
-    impl: ([n]) => Math.ceil(n as number),
-  },
-  {
-    kind: 'scalar',
-    name: 'sqrt',
-    minArgs: 1,
-    maxArgs: 1,
-    returns: double,
-    infer: number,
-    volatility: 'immutable',
-    nulls: 'strict',
-    nullOtherwise: true,
-    impl: ([n]) => ((n as number) < 0 ? null : Math.sqrt(n as number)),
-  },
+  unary('floor', firstNumberAs(BIGINT), number, (n) => Math.floor(n as number)),
+  unary('ceil', firstNumberAs(BIGINT), number, (n) => Math.ceil(n as number)),
+  unary('sqrt', double, number, (n) => ((n as number) < 0 ? null : Math.sqrt(n as number)), { nullOtherwise: true }),
   {
     kind: 'scalar',
     name: 'power',
@@ -90,27 +49,6 @@ export const MATH_FUNCTIONS: readonly ScalarFunctionDef[] = [
     nulls: 'strict',
     impl: ([b, e]) => (b as number) ** (e as number),
   },
-  {
-    kind: 'scalar',
-    name: 'ln',
-    minArgs: 1,
-    maxArgs: 1,
-    returns: double,
-    infer: number,
-    volatility: 'immutable',
-    nulls: 'strict',
-    nullOtherwise: true,
-    impl: ([n]) => ((n as number) <= 0 ? null : Math.log(n as number)),
-  },
-  {
-    kind: 'scalar',
-    name: 'exp',
-    minArgs: 1,
-    maxArgs: 1,
-    returns: double,
-    infer: number,
-    volatility: 'immutable',
-    nulls: 'strict',
-    impl: ([n]) => Math.exp(n as number),
-  },
+  unary('ln', double, number, (n) => ((n as number) <= 0 ? null : Math.log(n as number)), { nullOtherwise: true }),
+  unary('exp', double, number, (n) => Math.exp(n as number)),
 ];

@@ -1,5 +1,5 @@
 import { INT, STRING } from '../../core/SqlType.js';
-import { firstArg, type ScalarFunctionDef } from './FunctionDef.js';
+import { firstArg, unary, type ScalarFunctionDef } from './FunctionDef.js';
 
 /** Any argument is read as text, so the result is a STRING whatever it is given. */
 const text = () => STRING;
@@ -18,50 +18,15 @@ const SUBSTR: ScalarFunctionDef = {
 };
 
 export const STRING_FUNCTIONS: readonly ScalarFunctionDef[] = [
-  {
-    kind: 'scalar',
-    name: 'upper',
-    minArgs: 1,
-    maxArgs: 1,
-    returns: text,
-    infer: firstArg(STRING),
-    volatility: 'immutable',
-    nulls: 'strict',
-    impl: ([s]) => String(s).toUpperCase(),
-  },
-  {
-    kind: 'scalar',
-    name: 'lower',
-    minArgs: 1,
-    maxArgs: 1,
-    returns: text,
-    infer: firstArg(STRING),
-    volatility: 'immutable',
-    nulls: 'strict',
-    impl: ([s]) => String(s).toLowerCase(),
-  },
-  {
-    kind: 'scalar',
-    name: 'trim',
-    minArgs: 1,
-    maxArgs: 1,
-    returns: text,
-    infer: firstArg(STRING),
-    volatility: 'immutable',
-    nulls: 'strict',
-    impl: ([s]) => String(s).trim(),
-  },
-  {
-    kind: 'scalar',
-    name: 'length',
-    minArgs: 1,
-    maxArgs: 1,
-    returns: () => INT,
-    infer: firstArg(STRING),
-    volatility: 'immutable',
-    nulls: 'strict',
-    impl: ([s]) => String(s).length,
-  },
+  unary('upper', text, firstArg(STRING), (s) => String(s).toUpperCase()),
+  unary('lower', text, firstArg(STRING), (s) => String(s).toLowerCase()),
+  unary('trim', text, firstArg(STRING), (s) => String(s).trim()),
+  unary(
+    'length',
+    () => INT,
+    firstArg(STRING),
+    (s) => String(s).length,
+  ),
   SUBSTR,
   // Spark's and PostgreSQL's name for substr.
   { ...SUBSTR, name: 'substring' },
@@ -87,28 +52,8 @@ export const STRING_FUNCTIONS: readonly ScalarFunctionDef[] = [
     nulls: 'strict',
     impl: ([s, from, to]) => String(s).split(String(from)).join(String(to)),
   },
-  {
-    kind: 'scalar',
-    name: 'ltrim',
-    minArgs: 1,
-    maxArgs: 1,
-    returns: text,
-    infer: firstArg(STRING),
-    volatility: 'immutable',
-    nulls: 'strict',
-    impl: ([s]) => String(s).trimStart(),
-  },
-  {
-    kind: 'scalar',
-    name: 'rtrim',
-    minArgs: 1,
-    maxArgs: 1,
-    returns: text,
-    infer: firstArg(STRING),
-    volatility: 'immutable',
-    nulls: 'strict',
-    impl: ([s]) => String(s).trimEnd(),
-  },
+  unary('ltrim', text, firstArg(STRING), (s) => String(s).trimStart()),
+  unary('rtrim', text, firstArg(STRING), (s) => String(s).trimEnd()),
   {
     kind: 'scalar',
     name: 'instr',
