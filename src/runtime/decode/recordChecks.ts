@@ -28,48 +28,31 @@ export function textOf(value: Buffer | null): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+const NUL = 'holds a NUL character (U+0000), which text columns cannot store';
+
 /**
  * Why a field's JSON value cannot be stored as it is, or undefined: a NUL
  * character (PostgreSQL text cannot hold U+0000, and the batch would fail on
- * every retry), or a value nested deeper than MAX_NESTING.
+ * every retry), or a value nested deeper than MAX_NESTING. Walked with a stack,
+ * not recursion, so no depth can exhaust it.
  */
 export function unstorableValue(raw: unknown): string | undefined {
-  if (typeof raw === 'string')
-    return raw.includes('\u0000') ? 'holds a NUL character (U+0000), which text columns cannot store' : undefined;
+  if (typeof raw === 'string') return raw.includes('\u0000') ? NUL : undefined;
   if (raw === null || typeof raw !== 'object') return undefined;
-  return depthOver(raw, MAX_NESTING)
-    ? `is nested deeper than ${MAX_NESTING} levels`
-    : containsNul(raw)
-      ? 'holds a NUL character (U+0000), which text columns cannot store'
-      : undefined;
-}
-
-/** Whether `root` nests more than `limit` levels, walked without recursion so no depth can exhaust the stack. */
-function depthOver(root: object, limit: number): boolean {
-  const stack: [unknown, number][] = [[root, 1]];
+  const stack: [unknown, number][] = [[raw, 1]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth > limit) return true;
-    for (const child of Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
-  }
-  return false;
-}
-
-function containsNul(root: object): boolean {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const v = stack.pop();
     if (typeof v === 'string') {
-      if (v.includes('\u0000')) return true;
+      if (v.includes('\u0000')) return NUL;
     } else if (v !== null && typeof v === 'object') {
+      if (depth > MAX_NESTING) return `is nested deeper than ${MAX_NESTING} levels`;
       for (const [k, child] of Object.entries(v)) {
-        if (k.includes('\u0000')) return true;
-        stack.push(child);
+        if (k.includes('\u0000')) return NUL;
+        stack.push([child, depth + 1]);
       }
     }
   }
-  return false;
+  return undefined;
 }
 
 /** A field's value as a reason shows it: JSON text, except a number JSON.parse could only read as ±Infinity. */
