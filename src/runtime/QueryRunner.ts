@@ -13,6 +13,7 @@ import type { BatchContext } from './exec/Operator.js';
 import type { Logger } from './Logger.js';
 import { newMetrics, type QueryMetrics } from './QueryMetrics.js';
 import { SINK_RETRY, StopRequested, withRetry, type RetryPolicy } from './retry.js';
+import { sleep } from './sleep.js';
 import type { Row } from '../core/Schema.js';
 import { restoreState, saveState } from './state/savedState.js';
 
@@ -335,12 +336,4 @@ export class QueryRunner {
       return pos !== undefined && BigInt(pos.offset) >= BigInt(e.high);
     });
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
-  });
 }

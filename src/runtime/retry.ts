@@ -1,4 +1,5 @@
 import type { Logger } from './Logger.js';
+import { sleep } from './sleep.js';
 
 export interface RetryPolicy {
   readonly attempts: number;
@@ -44,21 +45,9 @@ export async function withRetry<T>(
       log.warn(`${what} failed (attempt ${attempt} of ${policy.attempts}): ${(e as Error).message}; retrying in ${delay} ms`);
       if (signal?.aborted) throw new StopRequested(what);
       onRetry(e as Error, delay);
-      await wait(delay, signal);
+      await sleep(delay, signal);
       if (signal?.aborted) throw new StopRequested(what);
       delay = Math.min(delay * 2, policy.maxDelayMs);
     }
   }
-}
-
-function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
