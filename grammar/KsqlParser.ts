@@ -554,7 +554,8 @@ export class KsqlParser extends CstParser {
         {
           ALT: () => {
             this.CONSUME(T.Dot);
-            this.SUBRULE2(this.name);
+            // `w.end`, the end of a window aliased `w`: END is reserved, but not after a dot.
+            this.OR3([{ ALT: () => this.SUBRULE2(this.name) }, { ALT: () => this.CONSUME(T.End) }]);
           },
         },
         {

@@ -635,6 +635,7 @@ export interface NameOrCallCstNode extends CstNode {
 export type NameOrCallCstChildren = {
   name: (NameCstNode)[];
   Dot?: IToken[];
+  END?: IToken[];
   LParen?: IToken[];
   Star?: IToken[];
   DISTINCT?: IToken[];

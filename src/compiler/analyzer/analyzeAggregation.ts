@@ -64,9 +64,14 @@ export class AggregationBuilder {
   readonly groupBy: NamedExpr[] = [];
   readonly aggregates: AggregateCall[] = [];
 
+  /**
+   * `window` is the alias of a select-list `window(…) AS w`, Spark's struct
+   * column: `w.start` and `w.end` read the window's bounds.
+   */
   constructor(
     private readonly scope: Scope,
     private readonly out: Diagnostic[],
+    private readonly windowAlias?: string,
   ) {}
 
   /** Whether the query calls window()/session(), even one too malformed to become `window` (already reported). */
@@ -149,6 +154,7 @@ export class AggregationBuilder {
       this.setWindow(node);
       return { kind: 'column', name: 'window_start', type: TIMESTAMP };
     }
+    if (node.kind === 'ColumnRef' && node.qualifier !== undefined && node.qualifier === this.windowAlias) return this.windowBound(node);
     if (isAggregateCall(node)) return this.aggregate(node, alias);
     if (containsAggregate(node)) return undefined;
     const speculative: Diagnostic[] = [];
@@ -162,6 +168,12 @@ export class AggregationBuilder {
       return { kind: 'column', name: node.name, type: UNKNOWN };
     }
     return undefined;
+  }
+
+  private windowBound(ref: A.ColumnRef): BoundExpr {
+    if (ref.name === 'start' || ref.name === 'end') return { kind: 'column', name: `window_${ref.name}`, type: TIMESTAMP };
+    this.out.push(diag('UnknownColumn', ref.span, [ref.name, `window ${ref.qualifier}`], 'A window has start and end.'));
+    return { kind: 'column', name: ref.name, type: UNKNOWN };
   }
 
   private aggregate(call: A.FunctionCall, alias: string | undefined): BoundExpr {

@@ -107,17 +107,19 @@ export function analyzeBody(
   let having: BoundExpr | undefined;
   let windowCalled = false;
   if (isAggregate) {
-    agg = new AggregationBuilder(scope, out);
+    const windowItem = q.items.find((i) => i.expr !== 'star' && isWindowCall(i.expr));
+    agg = new AggregationBuilder(scope, out, windowItem?.alias?.name);
     agg.addGroupBy(q.groupBy);
     outputs = [];
     for (const item of q.items) {
       if (item.expr === 'star') {
         out.push(diag('NotGrouped', item.span, ['*'], 'List the grouped columns and aggregates instead of *.'));
       } else if (isWindowCall(item.expr)) {
-        if (item.alias) out.push(diag('WindowAlias', item.alias.span, [item.expr.name], `Remove AS ${item.alias.name}.`));
         agg.setWindow(item.expr);
-        outputs.push({ name: 'window_start', expr: { kind: 'column', name: 'window_start', type: TIMESTAMP } });
-        outputs.push({ name: 'window_end', expr: { kind: 'column', name: 'window_end', type: TIMESTAMP } });
+        // Spark's `window(…) AS w` is a struct; a row has no structs, so its fields become w_start and w_end.
+        const prefix = item.alias?.name ?? 'window';
+        outputs.push({ name: `${prefix}_start`, expr: { kind: 'column', name: 'window_start', type: TIMESTAMP } });
+        outputs.push({ name: `${prefix}_end`, expr: { kind: 'column', name: 'window_end', type: TIMESTAMP } });
       } else {
         const expr = agg.bindOutput(item.expr, item.alias?.name);
         outputs.push({ name: item.alias?.name ?? (expr.kind === 'column' ? expr.name : `expr_${outputs.length + 1}`), expr });

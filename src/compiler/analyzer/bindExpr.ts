@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import { diag } from '../diagnostics/messages.js';
 import { regexProblem } from './regexProblem.js';
 import { closest } from '../../core/suggest.js';
+import { insteadOf } from '../../expr/functions/otherEngineNames.js';
 import { BOOLEAN, DOUBLE, formatType, INTERVAL, isNumeric, STRING, TIMESTAMP, UNKNOWN, type SqlType } from '../../core/SqlType.js';
 import { columnNamed, type Column } from '../../core/Schema.js';
 import type { BoundExpr } from '../../core/BoundExpr.js';
@@ -170,7 +171,7 @@ class Binder {
     const args = e.args.map((a) => this.bind(a));
     if (!def) {
       const guess = closest(e.name, FUNCTIONS.names());
-      this.out.push(diag('UnknownFunction', e.nameSpan, [e.name], guess && `Did you mean ${guess}()?`));
+      this.out.push(diag('UnknownFunction', e.nameSpan, [e.name], insteadOf(e.name) ?? (guess && `Did you mean ${guess}()?`)));
       return { kind: 'call', fn: e.name, args, type: UNKNOWN };
     }
     if (args.length < def.minArgs || args.length > def.maxArgs) {

@@ -479,7 +479,7 @@ class AstBuilder {
         span,
       };
     }
-    const second = names[1];
+    const second = names[1] ?? (c.END && { name: 'end', span: tokenSpan(c.END[0]!) });
     return second ? { kind: 'ColumnRef', qualifier: first.name, name: second.name, span } : { kind: 'ColumnRef', name: first.name, span };
   }
 }

@@ -84,11 +84,6 @@ export const Messages = {
   UnknownConnector: { code: 'K2012', severity: 'error', text: "Unknown connector '{0}'." },
   ConnectorCannot: { code: 'K2013', severity: 'error', text: '{0} cannot {1}.' },
   InvalidSinkName: { code: 'K2014', severity: 'error', text: 'The sink would refuse this: {0}.' },
-  WindowAlias: {
-    code: 'K4019',
-    severity: 'error',
-    text: '{0}() gives two columns, window_start and window_end, which keep their names.',
-  },
   HavingInUpdate: {
     code: 'K4020',
     severity: 'warning',
