@@ -7,7 +7,8 @@ export interface JsonSchema {
   readonly $schema?: string;
   readonly title?: string;
   readonly description?: string;
-  readonly type?: 'object' | 'array' | 'string';
+  readonly type?: 'object' | 'array' | 'string' | 'integer';
+  readonly minimum?: number;
   readonly properties?: Readonly<Record<string, JsonSchema>>;
   readonly additionalProperties?: false;
   readonly items?: JsonSchema;

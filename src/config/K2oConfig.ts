@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CONFIG_SCHEMA } from './configSchema.js';
 import { validateJson } from './validateJson.js';
+import { SINK_RETRY, type RetryPolicy } from '../runtime/retry.js';
 
 /** Where k2o connects. Secrets live in the URLs and are never printed (see maskUrl). */
 export interface K2oConfig {
@@ -11,6 +12,8 @@ export interface K2oConfig {
    * section's `url` in the file, or `K2O_<KEY>_URL` in the environment.
    */
   readonly urls: Readonly<Record<string, string>>;
+  /** How a failing sink call is retried (default SINK_RETRY: until the outage ends). */
+  readonly retry?: RetryPolicy;
 }
 
 export const DEFAULT_CONFIG_FILE = 'k2o.config.json';
@@ -30,14 +33,15 @@ const URL_ENV = /^K2O_([A-Z0-9_]+)_URL$/;
 interface ConfigFile {
   $schema?: string;
   kafka?: { brokers?: string | string[] };
-  [connection: string]: { url?: string; brokers?: string | string[] } | string | undefined;
+  retry?: { maxDelayMs?: number; giveUpAfterMs?: number };
+  [connection: string]: { url?: string; brokers?: string | string[]; maxDelayMs?: number; giveUpAfterMs?: number } | string | undefined;
 }
 
 /**
  * Settings from `k2o.config.json` (or the file given), then environment
  * variables, which win: a deployment overrides a checked-in file without
  * editing it. Throws a plain Error with the file name on a malformed file.
- * Every section but `kafka` and `$schema` is a connection by its key; the file
+ * Every section but `kafka`, `retry` and `$schema` is a connection by its key; the file
  * is checked against CONFIG_SCHEMA, so a misspelt key is an error, not ignored.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string): K2oConfig {
@@ -61,9 +65,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string):
     const key = URL_ENV.exec(name)?.[1];
     if (key !== undefined && value) urls[key.toLowerCase()] = value;
   }
+  const retry = fromFile.retry;
   return {
     kafkaBrokers: (Array.isArray(brokers) ? brokers : brokers.split(',')).map((b) => b.trim()).filter((b) => b !== ''),
     urls,
+    ...(retry && {
+      retry: {
+        ...SINK_RETRY,
+        ...(retry.maxDelayMs !== undefined && { maxDelayMs: retry.maxDelayMs }),
+        ...(retry.giveUpAfterMs !== undefined && { giveUpAfterMs: retry.giveUpAfterMs }),
+      },
+    }),
   };
 }
 

@@ -38,6 +38,20 @@ export const CONFIG_SCHEMA: JsonSchema = {
         },
       },
     },
+    retry: {
+      type: 'object',
+      description:
+        'How a failing sink call is retried: backoff from 0.5 s doubling up to maxDelayMs, with full jitter, until the outage ends or giveUpAfterMs has passed.',
+      additionalProperties: false,
+      properties: {
+        maxDelayMs: { type: 'integer', minimum: 1, description: 'The longest wait between two attempts (default 30000).' },
+        giveUpAfterMs: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Fail the query when the sink has failed for this long (default: retry for as long as the outage lasts).',
+        },
+      },
+    },
     postgres: connection('PostgreSQL', 'postgres://user:password@host:port/db'),
     oracle: connection('Oracle', 'oracle://user:password@host:1521/service'),
   },

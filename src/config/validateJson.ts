@@ -12,6 +12,7 @@ export function validateJson(value: unknown, schema: JsonSchema, path = ''): str
     return [`${describe(path)} must be ${schema.anyOf.map(kind).join(' or ')}`];
   }
   if (schema.type && kindOf(value) !== schema.type) return [`${describe(path)} must be ${kind(schema)}`];
+  if (schema.minimum !== undefined && (value as number) < schema.minimum) return [`${describe(path)} must be at least ${schema.minimum}`];
   if (schema.type === 'array' && schema.items) {
     const items = schema.items;
     return (value as unknown[]).flatMap((v, i) => validateJson(v, items, `${path}[${i}]`));
@@ -32,6 +33,7 @@ export function validateJson(value: unknown, schema: JsonSchema, path = ''): str
 
 function kindOf(value: unknown): string {
   if (Array.isArray(value)) return 'array';
+  if (Number.isInteger(value)) return 'integer';
   if (value === null) return 'null';
   return typeof value;
 }
@@ -46,6 +48,8 @@ function kind(schema: JsonSchema): string {
       return 'an object';
     case 'string':
       return 'a string';
+    case 'integer':
+      return 'a whole number';
     case 'array':
       return schema.items?.type ? `an array of ${schema.items.type}s` : 'an array';
     default:

@@ -1,15 +1,12 @@
 import { compile, type CompileOptions, type CompileResult } from '../compile.js';
 import type { K2oConfig } from '../config/K2oConfig.js';
 import { stderrLogger, type Logger } from '../runtime/Logger.js';
-import type { RetryPolicy } from '../runtime/retry.js';
 import { CompileError } from './CompileError.js';
 import { LAUNCH, Query } from './Query.js';
 import { isTerminal } from './QueryStatus.js';
 import { registerFunction, type UdfImpl, type UdfSignature } from './registerFunction.js';
 
 export interface EngineConfig extends K2oConfig {
-  /** How a failing sink call is retried (default: 6 attempts, 0.5 s doubling to 8 s). */
-  readonly retry?: RetryPolicy;
   /** Whether one query's failure stops the others (default false; `k2o run` sets it). */
   readonly stopOnFailure?: boolean;
   /** Where queries report progress and trouble (default: lines on stderr). */

@@ -12,7 +12,7 @@ import { decodeJson, type DeadLetter } from './decode/decodeJson.js';
 import type { BatchContext } from './exec/Operator.js';
 import type { Logger } from './Logger.js';
 import { newMetrics, type QueryMetrics } from './QueryMetrics.js';
-import { SINK_RETRY, StopRequested, withRetry, type RetryPolicy } from './retry.js';
+import { atStart, SINK_RETRY, StopRequested, withRetry, type RetryPolicy } from './retry.js';
 import { sleep } from './sleep.js';
 import type { Row } from '../core/Schema.js';
 import { restoreState, saveState } from './state/savedState.js';
@@ -69,7 +69,7 @@ export class QueryRunner {
     const { source, sink, log } = this.opts;
     const trigger = this.plan.trigger;
     try {
-      await this.retrying(`opening ${this.targetName()}`, () => sink.open());
+      await this.retrying(`opening ${this.targetName()}`, () => sink.open(), atStart(this.opts.retry ?? SINK_RETRY));
     } catch (e) {
       if (!(e instanceof StopRequested)) throw e;
       await sink.close().catch(() => {});
@@ -271,14 +271,14 @@ export class QueryRunner {
   }
 
   /** The sink's calls, retried by the policy; the options hear of each wait and of the recovery. */
-  private async retrying<T>(what: string, op: () => Promise<T>): Promise<T> {
+  private async retrying<T>(what: string, op: () => Promise<T>, policy = this.opts.retry ?? SINK_RETRY): Promise<T> {
     let retried = false;
     const onRetry = (e: Error, delayMs: number) => {
       retried = true;
       this.metrics.sinkRetries++;
       this.opts.onRetry?.(e, Date.now() + delayMs);
     };
-    const result = await withRetry(what, op, this.opts.retry ?? SINK_RETRY, this.opts.log, onRetry, this.opts.signal);
+    const result = await withRetry(what, op, policy, this.opts.log, onRetry, this.opts.signal);
     if (retried) this.opts.onRecovered?.();
     return result;
   }

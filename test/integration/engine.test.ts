@@ -207,9 +207,10 @@ describe('Engine', () => {
     expect(seen.map((s) => s.state)).toEqual(['CREATED', 'RUNNING', 'RETRYING', 'RETRYING', 'FAILED']);
     const first = seen[2] as Extract<QueryStatus, { state: 'RETRYING' }>;
     expect(first.error.message).toContain('cannot connect to PostgreSQL at postgres://k2o@127.0.0.1:1/k2o');
-    expect(retrying[0]).toBeGreaterThan(100);
+    // Full jitter: each wait is drawn below its doubled bound (200 ms, then 400 ms).
     expect(retrying[0]).toBeLessThanOrEqual(200);
-    expect(retrying[1]).toBeGreaterThan(300);
+    expect(retrying[1]).toBeLessThanOrEqual(400);
+    expect(retrying.every((ms) => ms > -50)).toBe(true);
     const failed = q!.status() as Extract<QueryStatus, { state: 'FAILED' }>;
     expect(failed.error.message).toContain('cannot connect to PostgreSQL');
     expect(errors).toEqual([failed.error]);

@@ -23,7 +23,7 @@ describe('the config schema', () => {
 
   it('has a section for each connector’s connection, with its URL’s form', () => {
     const connections = BUILTIN_DESCRIPTORS.flatMap((d) => (d.connection ? [d.connection] : []));
-    const sections = Object.keys(CONFIG_SCHEMA.properties!).filter((k) => k !== 'kafka' && k !== '$schema');
+    const sections = Object.keys(CONFIG_SCHEMA.properties!).filter((k) => k !== 'kafka' && k !== 'retry' && k !== '$schema');
     expect(sections.sort()).toEqual(connections.map((c) => c.key).sort());
     for (const c of connections) expect(CONFIG_SCHEMA.properties![c.key]!.properties!['url']!.examples).toEqual([c.example]);
   });
@@ -45,7 +45,7 @@ describe('the config schema', () => {
     expect(check({ postgress: { url: 'x' } })).toEqual(['unknown key "postgress" (did you mean "postgres"?)']);
     expect(check({ kafka: { broker: 'x' } })).toEqual(['unknown key "kafka.broker" (did you mean "kafka.brokers"?)']);
     expect(check({ postgres: { url: 'x', password: 'y' } })).toEqual(['unknown key "postgres.password"; known keys: url']);
-    expect(check({ zzzzzzzz: {} })).toEqual(['unknown key "zzzzzzzz"; known keys: $schema, kafka, postgres, oracle']);
+    expect(check({ zzzzzzzz: {} })).toEqual(['unknown key "zzzzzzzz"; known keys: $schema, kafka, retry, postgres, oracle']);
   });
 
   it('a value of the wrong kind is an error naming the setting, never echoing the value', () => {
@@ -75,5 +75,17 @@ describe('the config schema', () => {
       postgres: { url: 'postgres://h/db' },
     });
     expect(loadConfig({}, path)).toEqual({ kafkaBrokers: ['a:1'], urls: { postgres: 'postgres://h/db' } });
+  });
+
+  it('loadConfig reads the retry policy over the defaults, and refuses a wait that is not a whole positive number', () => {
+    expect(loadConfig({}, configFile({ retry: { giveUpAfterMs: 600_000 } })).retry).toEqual({
+      firstDelayMs: 500,
+      maxDelayMs: 30_000,
+      giveUpAfterMs: 600_000,
+    });
+    expect(loadConfig({}, configFile({ retry: { maxDelayMs: 5000 } })).retry).toEqual({ firstDelayMs: 500, maxDelayMs: 5000 });
+    expect(check({ retry: { maxDelayMs: 0 } })).toEqual(['"retry.maxDelayMs" must be at least 1']);
+    expect(check({ retry: { maxDelayMs: 1.5 } })).toEqual(['"retry.maxDelayMs" must be a whole number']);
+    expect(check({ retry: { attempts: 3 } })[0]).toContain('unknown key "retry.attempts"');
   });
 });

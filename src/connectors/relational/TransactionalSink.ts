@@ -9,6 +9,7 @@ import { keyIndexProblem } from './uniqueKeyCheck.js';
 import { lastPerKey } from './lastPerKey.js';
 import { refusedRow } from './refusedRow.js';
 import { assertColumnsFit, assertTableFits } from './tableCheck.js';
+import { UNRECOGNISED_ERROR_ATTEMPTS } from '../../runtime/retry.js';
 
 /**
  * The one exactly-once sink of every relational database (DESIGN §3): each batch's
@@ -180,7 +181,7 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
   private classified(err: unknown): unknown {
     if (!(err instanceof Error) || 'retriable' in err) return err;
     const c = this.dialect.classify(err);
-    if (c.kind === 'transient') return err;
+    if (c.kind === 'transient') return c.unrecognised ? Object.assign(err, { attemptsAtMost: UNRECOGNISED_ERROR_ATTEMPTS }) : err;
     if (c.kind === 'row') return Object.assign(err, { retriable: false });
     const code = c.code === undefined ? '' : ` (${c.code})`;
     const fix = c.fix === undefined ? '' : `; ${c.fix}`;

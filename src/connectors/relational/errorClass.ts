@@ -15,6 +15,8 @@ export interface ErrorClass {
   readonly code?: string;
   /** For a statement-level error: what the user can do about it. */
   readonly fix?: string;
+  /** Transient only because nothing in the error said otherwise (no driver code, no known message). */
+  readonly unrecognised?: true;
 }
 
 /** Node's codes for a network that failed under a driver. */
@@ -35,7 +37,11 @@ export function errorChain(err: unknown): unknown[] {
   return chain;
 }
 
-/** The first non-transient class in the error's chain; transient when none is (unknown errors are retried, as always). */
+/**
+ * The first non-transient class in the error's chain; transient when none is.
+ * An error nothing recognises is transient but `unrecognised`: it is retried a
+ * few times, not for as long as an outage lasts.
+ */
 export function classifyChain(err: unknown, classify: (e: unknown) => ErrorClass | undefined): ErrorClass {
   let transient: ErrorClass | undefined;
   for (const e of errorChain(err)) {
@@ -44,5 +50,5 @@ export function classifyChain(err: unknown, classify: (e: unknown) => ErrorClass
     if (c.kind !== 'transient') return c;
     transient ??= c;
   }
-  return transient ?? { kind: 'transient' };
+  return transient ?? { kind: 'transient', unrecognised: true };
 }
