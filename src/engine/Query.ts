@@ -117,6 +117,8 @@ export class Query extends EventEmitter<QueryEvents> {
         onBatch: (totals, batch) => this.onBatch(totals, batch),
         onRetry: (error, nextAttemptAt) => this.setStatus({ state: 'RETRYING', error, nextAttemptAt: new Date(nextAttemptAt) }),
         onRecovered: () => this.setStatus({ state: 'RUNNING' }),
+        onStandby: () => this.setStatus({ state: 'STANDBY', since: new Date() }),
+        onActive: () => this.setStatus({ state: 'RUNNING' }),
       });
       await runner.run();
       const bounded = physical.trigger.kind === 'availableNow' || physical.trigger.kind === 'once';

@@ -1,12 +1,15 @@
 /**
  * Where a query is in its life (Spark's StreamingQuery states, plus RETRYING):
- * CREATED → RUNNING ⇄ RETRYING → STOPPED | FAILED | COMPLETED.
+ * CREATED → RUNNING ⇄ RETRYING → STOPPED | FAILED | COMPLETED, and RUNNING →
+ * STANDBY → RUNNING for a second process of a query, while the first one runs.
  */
 export type QueryStatus =
   | { readonly state: 'CREATED' }
   | { readonly state: 'RUNNING' }
   /** The sink failed and the retry policy waits before the next attempt. */
   | { readonly state: 'RETRYING'; readonly error: Error; readonly nextAttemptAt: Date }
+  /** Another process runs this query; this one takes over when that one stops (hot standby). */
+  | { readonly state: 'STANDBY'; readonly since: Date }
   /** `stop()` (or the engine's) ended it; what it wrote is committed. */
   | { readonly state: 'STOPPED' }
   | { readonly state: 'FAILED'; readonly error: Error }

@@ -30,6 +30,10 @@ export interface RunnerOptions {
   readonly onRetry?: (error: Error, nextAttemptAt: number) => void;
   /** The sink answered again after `onRetry`. */
   readonly onRecovered?: () => void;
+  /** Another process runs the query: this one waits for its lease (hot standby). */
+  readonly onStandby?: () => void;
+  /** The standby took the lease over and runs the query. */
+  readonly onActive?: () => void;
 }
 
 /**
@@ -70,6 +74,11 @@ export class QueryRunner {
     const trigger = this.plan.trigger;
     try {
       await this.retrying(`opening ${this.targetName()}`, () => sink.open(), atStart(this.opts.retry ?? SINK_RETRY));
+      if (!(await this.becomeActive())) {
+        await sink.close().catch(() => {});
+        log.info(`query ${this.plan.queryId}: stopped while standing by; nothing was written`);
+        return this.metrics;
+      }
     } catch (e) {
       if (!(e instanceof StopRequested)) throw e;
       await sink.close().catch(() => {});
@@ -107,6 +116,28 @@ export class QueryRunner {
         `${this.metrics.rowsOut} rows out, ${this.metrics.deadLetters} dead letters, ${this.metrics.lateRows} late rows`,
     );
     return this.metrics;
+  }
+
+  /**
+   * Hot standby: a second process of the query waits here, before it joins the
+   * consumer group or reads offsets, until the active one is gone; then it
+   * starts from what that one committed. False when stopped while waiting.
+   */
+  private async becomeActive(): Promise<boolean> {
+    const { sink, log, signal } = this.opts;
+    if (!sink.holdLease) return true;
+    let stoodBy = false;
+    const onStandby = () => {
+      stoodBy = true;
+      log.info(`query ${this.plan.queryId}: standing by: another process runs this query; taking over when it stops`);
+      this.opts.onStandby?.();
+    };
+    const held = await this.retrying(`asking for the lease of query ${this.plan.queryId}`, () => sink.holdLease!(onStandby, signal));
+    if (held && stoodBy) {
+      log.info(`query ${this.plan.queryId}: taking over: the process that ran this query has stopped`);
+      this.opts.onActive?.();
+    }
+    return held;
   }
 
   /** The loop, where a stop during a retry wait ends it cleanly: the failed batch rolled back, and a restart reads it again. */

@@ -37,18 +37,25 @@ async function until(what: string, holds: () => Promise<boolean>, timeoutMs: num
 }
 
 /**
- * A rolling deploy (issue 12, the hand-over): process A runs a query, records
- * keep arriving, process B starts with the same file and A is stopped. B takes
- * A's partitions over from the offsets A committed, never from the positions B
- * read at its own start: every record is in the table exactly once.
+ * A rolling deploy (issue 12, the hand-over and hot standby): process A runs a
+ * query, records keep arriving, process B starts with the same file and stands
+ * by on the query's lease; A is stopped. B takes over within seconds, from the
+ * offsets A committed, never from the positions it could have read at its own
+ * start: every record is in the table exactly once.
  */
 describe('hand-over between two processes of one query', () => {
   const kafka = createKafka(brokers, 'k2o-test-handover');
   const db = new pg.Client({ connectionString: pgUrl });
   const count = async (sql: string) => Number((await db.query(sql)).rows[0].n);
 
+  /** Milliseconds from A's stop to B holding the lease, printed for the notes. */
+  const takeOver: Partial<Record<string, number>> = {};
+
   beforeAll(() => db.connect());
-  afterAll(() => db.end());
+  afterAll(async () => {
+    console.log(`hand-over: B took the lease ${JSON.stringify(takeOver)} ms after A's stop`);
+    await db.end();
+  });
 
   for (const stop of ['SIGTERM', 'SIGKILL'] as const) {
     it(`A stopped by ${stop} while B runs: every record once`, async () => {
@@ -83,12 +90,16 @@ describe('hand-over between two processes of one query', () => {
       try {
         await until('A writes its first rows', async () => (await count(`SELECT count(*) AS n FROM ${table}`)) >= 1000, 60_000, logs);
         b = start(file);
-        await until('B joins the group', async () => /started/.test(b!.stderr), 60_000, logs);
-        // Both run for a while: B's positions from its start fall behind what A commits.
+        await until('B stands by', async () => /standing by/.test(b!.stderr), 60_000, logs);
+        // B waits while A goes on committing: B must start from where A ends, not from now.
         await new Promise((r) => setTimeout(r, 1500));
+        expect(b.stderr, logs()).not.toMatch(/started/);
         a.child.kill(stop);
+        const stoppedAt = Date.now();
         const aExit = await a.exited;
         if (stop === 'SIGTERM') expect(aExit, logs()).toBe(0);
+        await until('B takes over', async () => /taking over/.test(b!.stderr), 10_000, logs);
+        takeOver[stop] = Date.now() - stoppedAt;
         await producer;
         while (produced < TOTAL) await produceChunk();
         producing = false;

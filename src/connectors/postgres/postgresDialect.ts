@@ -18,6 +18,7 @@ import {
   selectOffsets,
   selectState,
   tableName,
+  tryLease,
   uniqueIndexes,
   upsertOffsets,
   upsertRows,
@@ -51,5 +52,6 @@ export const POSTGRES_DIALECT: SqlDialect<PgStatement, PgQuery> = {
   upsertState,
   insertDeadLetters,
   savepoint: { set: 'SAVEPOINT k2o_rows', rollback: 'ROLLBACK TO SAVEPOINT k2o_rows', release: 'RELEASE SAVEPOINT k2o_rows' },
+  tryLease: (t, queryId) => ({ statement: tryLease(t, queryId), read: (rows) => (rows as { held: boolean }[])[0]?.held === true }),
   classify: classifyPostgresError,
 };

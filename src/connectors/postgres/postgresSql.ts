@@ -217,3 +217,15 @@ export function insertDeadLetters(t: SinkTable, queryId: string, deadLetters: re
     ],
   };
 }
+
+/**
+ * A session-level advisory lock on the query: its key is a 64-bit hash of the
+ * offsets table and the query id, so queries of one id in two schemas do not
+ * share it. Released when the session ends.
+ */
+export function tryLease(t: SinkTable, queryId: string): PgQuery {
+  return {
+    text: 'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS "held"',
+    values: [`k2o lease ${tableName(t.offsets)} ${queryId}`],
+  };
+}

@@ -63,6 +63,14 @@ export interface SqlDialect<Statement, Bulk> {
   readonly savepoint?: { readonly set: Statement; readonly rollback: Statement; readonly release: Statement };
 
   /**
+   * Takes the query's lease for the life of the session that runs it, if free,
+   * and reads whether the session holds it (QueryLease). Absent: a dialect
+   * without a lease runs every process of a query as an active one, and the
+   * offsets fence alone keeps the table exact.
+   */
+  tryLease?(t: SinkTable, queryId: string): SqlRead<Statement, boolean>;
+
+  /**
    * Whether retrying can help after this driver error (transient), or whether the
    * server refused a row (row) or the statement itself (statement). Any but
    * transient marks the error `retriable: false`, so the runtime's retry stops at once.

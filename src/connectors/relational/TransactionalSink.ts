@@ -7,6 +7,7 @@ import type { RowRefusal, SqlSession, SqlSessions } from './SqlSession.js';
 import { nullableKeyColumns, resolveSinkTable, type SinkTable, type TableRef } from './sinkTable.js';
 import { keyIndexProblem } from './uniqueKeyCheck.js';
 import { lastPerKey } from './lastPerKey.js';
+import { QueryLease } from './QueryLease.js';
 import { refusedRow } from './refusedRow.js';
 import { assertColumnsFit, assertTableFits } from './tableCheck.js';
 import { UNRECOGNISED_ERROR_ATTEMPTS } from '../../runtime/retry.js';
@@ -19,12 +20,26 @@ import { UNRECOGNISED_ERROR_ATTEMPTS } from '../../runtime/retry.js';
 export class TransactionalSink<Statement, Bulk> implements Sink {
   private readonly table: SinkTable;
 
+  private readonly lease: QueryLease<Statement, Bulk> | undefined;
+
+  /** `leaseSessions`: a connection of its own for the query's lease, where the dialect has one. */
   constructor(
     private readonly spec: SinkSpec,
     private readonly dialect: SqlDialect<Statement, Bulk>,
     private readonly sessions: SqlSessions<Statement, Bulk>,
+    leaseSessions?: SqlSessions<Statement, Bulk>,
   ) {
     this.table = resolveSinkTable(spec, dialect.identifiers);
+    this.lease = dialect.tryLease && leaseSessions && new QueryLease(leaseSessions, dialect.tryLease(this.table, spec.queryId));
+  }
+
+  async holdLease(onStandby: () => void, signal?: AbortSignal): Promise<boolean> {
+    if (!this.lease) return true;
+    try {
+      return await this.lease.hold(onStandby, signal);
+    } catch (err) {
+      throw this.classified(err);
+    }
   }
 
   async open(): Promise<void> {
@@ -95,6 +110,7 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
 
   async close(): Promise<void> {
     await this.sessions.close();
+    await this.lease?.close();
   }
 
   /**

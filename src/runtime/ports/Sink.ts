@@ -85,5 +85,12 @@ export interface Sink {
     deadLetters?: readonly DeadLetterRow[],
     from?: readonly SourceOffset[],
   ): Promise<void>;
+  /**
+   * Waits until this process is the query's active one: it holds the query's
+   * lease (a database lock) until close(). While another process holds it,
+   * calls `onStandby` once and keeps asking. False when `signal` ended the wait
+   * first. Absent: every process of a query runs as an active one.
+   */
+  holdLease?(onStandby: () => void, signal?: AbortSignal): Promise<boolean>;
   close(): Promise<void>;
 }
