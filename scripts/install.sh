@@ -4,9 +4,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-command -v node >/dev/null 2>&1 || { echo "k2o: node not found; install Node.js 20 or newer" >&2; exit 1; }
-major=$(node -p 'process.versions.node.split(".")[0]')
-((major >= 20)) || { echo "k2o: Node.js $(node --version) is too old; k2o needs 20 or newer" >&2; exit 1; }
+# shellcheck source=scripts/node.sh
+source scripts/node.sh
 
 # npm records the installed tree in node_modules/.package-lock.json; when
 # package-lock.json is newer, the tree is stale.

@@ -9,6 +9,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# Node.js 22 or newer for everything below, fetched when the machine's is older.
+# shellcheck source=scripts/node.sh
+source scripts/node.sh
 bash scripts/install.sh
 
 # Start what is down, and later stop only that: a service the developer already
