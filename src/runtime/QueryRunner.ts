@@ -42,6 +42,12 @@ export interface RunnerOptions {
  * fetch never reaches, such as a transaction's closing marker.
  */
 const IDLE_POLLS_TO_STOP = 20;
+/**
+ * Before the first record of the run, a fetch may simply not have come back yet
+ * (a group join on a loaded machine): the bounded run waits longer (60 s) before
+ * it takes the silence for a gap of control records.
+ */
+const IDLE_POLLS_BEFORE_FIRST_RECORD = 120;
 const POLL_WAIT_MS = 500;
 const DEAD_LETTER_LOG_LIMIT = 20;
 /** How often a running query says how it is doing. */
@@ -157,6 +163,7 @@ export class QueryRunner {
     const trigger = this.plan.trigger;
     const max = this.plan.maxRecordsPerBatch;
     let idlePolls = 0;
+    let polledAny = false;
     let nextStart = Date.now();
     while (!signal?.aborted) {
       if (end && this.reached(end)) return;
@@ -170,15 +177,17 @@ export class QueryRunner {
       if (records.length === 0) {
         idlePolls++;
         if (trigger.kind === 'once') return;
-        if (end && idlePolls >= IDLE_POLLS_TO_STOP) {
+        const patience = polledAny ? IDLE_POLLS_TO_STOP : IDLE_POLLS_BEFORE_FIRST_RECORD;
+        if (end && idlePolls >= patience) {
           this.opts.log.warn(
-            `query ${this.plan.queryId}: no record for ${(IDLE_POLLS_TO_STOP * POLL_WAIT_MS) / 1000} s before the end offsets seen at start; stopping`,
+            `query ${this.plan.queryId}: no record for ${(patience * POLL_WAIT_MS) / 1000} s before the end offsets seen at start; stopping`,
           );
           return;
         }
         continue;
       }
       idlePolls = 0;
+      polledAny = true;
       await this.runBatch(records, fetchStarted);
       if (trigger.kind === 'once') return;
     }
