@@ -3,7 +3,7 @@ import { type ConnectorName } from '../core/specs.js';
 import type { K2oConfig } from '../config/K2oConfig.js';
 import type { Sink, SinkSpec } from '../runtime/ports/Sink.js';
 import type { Source } from '../runtime/ports/Source.js';
-import { sourceOf, type SinkExec } from '../plan/physical/PhysicalPlan.js';
+import { sourceOf, type PhysicalPlan, type SinkExec } from '../plan/physical/PhysicalPlan.js';
 import { ConfigError } from './ConfigError.js';
 import type { ConnectorModule, RegisteredConnector } from './ConnectorModule.js';
 import { CONNECTORS } from './registry.js';
@@ -26,6 +26,7 @@ export async function createSink(p: SinkExec, config: K2oConfig, registry: reado
     queryId: p.queryId,
     ...(deadLetterTable !== undefined && { deadLetterTable }),
     ...(p.target.options && { options: p.target.options }),
+    ...sourceFacts(p),
   };
   const module = await load(p.target.connector, registry);
   if (!module.createSink) throw new ConfigError(`INTO ${connectorWord(p.target.connector)} is not run by this runtime yet`);
@@ -47,6 +48,18 @@ function deadLetterRoute(p: SinkExec): string | undefined {
     );
   }
   return route.target;
+}
+
+/** What a sink may need to know of the source: the watermarked column and the declared consumer group. */
+function sourceFacts(p: SinkExec): Pick<SinkSpec, 'watermarkColumn' | 'sourceGroupId'> {
+  let node: PhysicalPlan = p.input;
+  let watermarkColumn: string | undefined;
+  while (node.kind !== 'StreamSourceExec' && node.kind !== 'TableSourceExec') {
+    if (node.kind === 'WatermarkExec') watermarkColumn = node.column;
+    node = node.input;
+  }
+  const groupId = node.kind === 'StreamSourceExec' ? node.source.groupId : undefined;
+  return { ...(watermarkColumn !== undefined && { watermarkColumn }), ...(groupId !== undefined && { sourceGroupId: groupId }) };
 }
 
 /** The source of a query's physical plan: a stream source of the registry reading named topics. */

@@ -269,9 +269,10 @@ export class QueryRunner {
     }
     const committed = Date.now();
     this.reportDeadLetters(deadLetters);
-    await this.opts.source
-      .commitForLag(offsets)
-      .catch((e: Error) => this.opts.log.warn(`consumer-group commit (lag monitoring only) failed: ${e.message}`));
+    if (!this.opts.sink.recordsLag)
+      await this.opts.source
+        .commitForLag(offsets)
+        .catch((e: Error) => this.opts.log.warn(`consumer-group commit (lag monitoring only) failed: ${e.message}`));
     const m = this.metrics;
     m.batches++;
     m.recordsIn += records.length;

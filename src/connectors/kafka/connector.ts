@@ -1,15 +1,19 @@
 import type { ConnectorModule } from '../ConnectorModule.js';
+import { KafkaSink } from './KafkaSink.js';
 import { KafkaSource } from './KafkaSource.js';
+import { consumerGroupOf } from './queryNames.js';
 
-/** A source only: INTO KAFKA compiles, and the runtime refuses it (the descriptor's `notYet`). */
 export const createStreamSource: ConnectorModule['createStreamSource'] = (spec, config) =>
   new KafkaSource({
     brokers: config.kafkaBrokers,
     topics: [...spec.topics],
-    // One group per query: the group assigns partitions, so two queries in one group would split the topic.
     // group_id is the group lag tools are pointed at, used as written; the compiler refuses two queries sharing one
     // (the group assigns partitions, so they would split the topic). Without it, one group per query.
-    groupId: spec.groupId ?? `k2o-${spec.queryId}`,
+    groupId: consumerGroupOf(spec.queryId, spec.groupId),
     startingOffsets: spec.startingOffsets,
     clientId: `k2o-${spec.queryId}`,
   });
+
+/** INTO KAFKA: the query's offsets commit to its source's consumer group, in the batch's transaction. */
+export const createSink: ConnectorModule['createSink'] = (spec, config) =>
+  new KafkaSink(spec, { brokers: config.kafkaBrokers, consumerGroupId: consumerGroupOf(spec.queryId, spec.sourceGroupId) });

@@ -6,12 +6,8 @@ export const KAFKA: ConnectorDescriptor = {
   displayName: 'Kafka',
   roles: ['streamSource', 'sink', 'deadLetters'],
   target: 'topic',
-  transactional: false,
-  deadLetters: 'the sink',
+  transactional: true,
+  deadLetters: 'the topic k2o_dead_letters',
   writeModes: ['append', 'update', 'complete'],
-  notYet: {
-    sink: 'write to ORACLE, POSTGRES or CONSOLE',
-    deadLetters: 'dead letters commit with the sink, and INTO KAFKA does not run yet',
-  },
   options: {},
 };

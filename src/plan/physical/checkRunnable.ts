@@ -60,9 +60,13 @@ function deadLetterRouteGap(route: SinkTarget, sink: ConnectorDescriptor): [stri
   const notYet = sink.notYet?.deadLetters;
   if (notYet) return [what, `${notYet}; drop the route`];
   if (!sink.transactional) return [what, `a ${word} query prints its dead letters to ${sink.deadLetters}; drop the route`];
+  const place =
+    sink.target === 'topic'
+      ? [`a topic of the same ${sink.displayName} cluster`, 'topic']
+      : [`a table in the same ${sink.displayName} database`, 'table'];
   return [
     what,
-    `dead letters commit in the same transaction as the batch's rows and offsets, which only a table in the same ${sink.displayName} database can join; ` +
-      `write DEAD LETTERS INTO ${word} table, or drop the route and they go to ${sink.deadLetters}`,
+    `dead letters commit in the same transaction as the batch's rows and offsets, which only ${place[0]} can join; ` +
+      `write DEAD LETTERS INTO ${word} ${place[1]}, or drop the route and they go to ${sink.deadLetters}`,
   ];
 }

@@ -20,6 +20,10 @@ export interface SinkSpec {
   readonly deadLetterTable?: string;
   /** The connector's own options from INTO … WITH (…), checked against its descriptor. */
   readonly options?: Readonly<Record<string, string | number>>;
+  /** The column the source's watermark is declared on: a sink that stamps records with event time finds it in the output by this name. */
+  readonly watermarkColumn?: string;
+  /** The `group_id` declared for the query's stream source, where a sink that commits offsets to the consumer group sends them. */
+  readonly sourceGroupId?: string;
 }
 
 /** The next offset to read, per topic partition: what is stored beside the rows. */
@@ -58,6 +62,12 @@ export interface DeadLetterRow {
  * are in the table (DESIGN §3, exactly once without XA).
  */
 export interface Sink {
+  /**
+   * The sink's own commit puts the offsets where lag tools read them (a Kafka
+   * sink commits them to the consumer group in its transaction): the runner
+   * then makes no separate lag commit, which could move them back.
+   */
+  readonly recordsLag?: boolean;
   /** Connects, creates the target table when absent, the k2o offsets and state tables and the dead-letter table. */
   open(): Promise<void>;
   /** Offsets committed with earlier batches of this query; empty on first run. */

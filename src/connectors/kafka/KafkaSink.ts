@@ -1,0 +1,182 @@
+import type { Admin, Kafka, Message } from 'kafkajs';
+import type { Row } from '../../core/Schema.js';
+import { BatchFencedError } from '../../runtime/ports/BatchFencedError.js';
+import { partitionKey } from '../../runtime/ports/partitionKey.js';
+import type { DeadLetterRow, Sink, SinkSpec, SourceOffset } from '../../runtime/ports/Sink.js';
+import { offsetFence, QueryFencedError } from '../relational/offsetFence.js';
+import { createKafka } from './kafkaClient.js';
+import { ProducerFencedError, TransactionalProducer } from './kafkaTransactions.js';
+import { eventTimeColumn, recordEncoder, type RecordEncoder } from './recordEncoding.js';
+import { DEAD_LETTER_TOPIC, stateTopicOf, transactionalIdOf } from './queryNames.js';
+import { ensureSinkTopics, MAX_STATE_BYTES, readRecordAt } from './sinkTopics.js';
+
+export interface KafkaSinkOptions {
+  readonly brokers: readonly string[];
+  /** The consumer group of the query's source: its committed offsets are the query's. */
+  readonly consumerGroupId: string;
+}
+
+/** Names the state record in each committed offset's metadata, so a restart reads that one record. */
+interface OffsetMetadata {
+  readonly k2oState?: string;
+}
+
+/**
+ * `INTO KAFKA topic`, exactly once through Kafka transactions: each batch's
+ * records, its dead letters, the operator state (a record of the query's
+ * compacted state topic) and the source offsets (TxnOffsetCommit to the source's
+ * consumer group) commit in one transaction of the query's transactional id.
+ * A read_committed reader sees a batch's records all at once or not at all.
+ *
+ * What committed is read back on open, after the transaction coordinator has
+ * settled this id's last transaction: the group's offsets, and in their metadata
+ * the offset of the state record that committed with them. This process is then
+ * the only writer of the id, so it keeps them from there on.
+ */
+export class KafkaSink implements Sink {
+  /** The offsets go to the consumer group in the batch's transaction; a separate lag commit could move them back. */
+  readonly recordsLag = true;
+  private readonly kafka: Kafka;
+  private readonly producer: TransactionalProducer;
+  private readonly encode: RecordEncoder;
+  private readonly stateTopic: string;
+  private readonly deadLetterTopic: string;
+  private admin: Admin | undefined;
+  private committed = new Map<string, SourceOffset>();
+  private stateAt: string | undefined;
+  /** A commit failed without a verdict: the next write first settles it. */
+  private unsettled = false;
+
+  constructor(
+    private readonly spec: SinkSpec,
+    private readonly options: KafkaSinkOptions,
+  ) {
+    this.kafka = createKafka(options.brokers, transactionalIdOf(spec.queryId));
+    this.producer = new TransactionalProducer(this.kafka, options.brokers, transactionalIdOf(spec.queryId));
+    this.encode = recordEncoder(spec.schema, spec.key, eventTimeColumn(spec.schema, spec.watermarkColumn));
+    this.stateTopic = stateTopicOf(spec.queryId);
+    this.deadLetterTopic = spec.deadLetterTable ?? DEAD_LETTER_TOPIC;
+  }
+
+  async open(): Promise<void> {
+    const admin = this.kafka.admin();
+    this.admin = admin;
+    await admin.connect();
+    await ensureSinkTopics(admin, [this.spec.table, this.deadLetterTopic], this.stateTopic);
+    await this.producer.open();
+    await this.readCommitted();
+  }
+
+  async readOffsets(): Promise<SourceOffset[]> {
+    return [...this.committed.values()];
+  }
+
+  async readState(): Promise<string | undefined> {
+    if (this.stateAt === undefined) return undefined;
+    const value = await readRecordAt(this.kafka, this.stateTopic, this.stateAt);
+    if (value === null)
+      throw new Error(
+        `query ${this.spec.queryId}: its state record ${this.stateTopic}@${this.stateAt}, named by its committed offsets, is empty`,
+      );
+    return value.toString('utf8');
+  }
+
+  async writeBatch(
+    rows: readonly Row[],
+    offsets: readonly SourceOffset[],
+    state?: string,
+    deadLetters: readonly DeadLetterRow[] = [],
+    from?: readonly SourceOffset[],
+  ): Promise<void> {
+    if (rows.length === 0 && offsets.length === 0 && state === undefined && deadLetters.length === 0) return;
+    if (this.unsettled) {
+      await this.producer.reopen();
+      await this.readCommitted();
+      this.unsettled = false;
+    }
+    const fence = offsetFence([...this.committed.values()], offsets, from);
+    if (fence.kind === 'committed') return;
+    if (fence.kind === 'behind') throw new QueryFencedError(this.spec.queryId);
+    if (fence.kind === 'moved') throw new BatchFencedError(this.spec.queryId, fence.detail);
+    if (state !== undefined && Buffer.byteLength(state) > MAX_STATE_BYTES)
+      throw Object.assign(
+        new Error(
+          `query ${this.spec.queryId}: its operator state is ${Buffer.byteLength(state)} bytes, above the ${MAX_STATE_BYTES} bytes a record of ${this.stateTopic} takes`,
+        ),
+        { retriable: false },
+      );
+    let stateAt = this.stateAt;
+    const sends = [
+      { topic: this.spec.table, messages: rows.map((r) => this.message(r)) },
+      { topic: this.deadLetterTopic, messages: deadLetters.map((d) => this.deadLetterMessage(d)) },
+      ...(state === undefined
+        ? []
+        : [{ topic: this.stateTopic, messages: [{ key: this.spec.queryId, value: state }], onSent: (at: string) => (stateAt = at) }]),
+    ];
+    const metadata = (): string => JSON.stringify(stateAt === undefined ? {} : ({ k2oState: stateAt } satisfies OffsetMetadata));
+    try {
+      await this.producer.commit(
+        { sends, offsets: () => offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset, metadata: metadata() })) },
+        this.options.consumerGroupId,
+      );
+    } catch (e) {
+      if (!(e instanceof ProducerFencedError)) this.unsettled = true;
+      throw e;
+    }
+    for (const o of offsets) this.committed.set(partitionKey(o.topic, o.partition), o);
+    this.stateAt = stateAt;
+  }
+
+  async close(): Promise<void> {
+    await this.producer.close();
+    await this.admin?.disconnect().catch(() => undefined);
+    this.admin = undefined;
+  }
+
+  private message(row: Row): Message {
+    const r = this.encode(row);
+    return r.timestamp === undefined ? { key: r.key, value: r.value } : { key: r.key, value: r.value, timestamp: r.timestamp };
+  }
+
+  /** A dead letter as JSON: the record where it came from, its key and value as stored text (deadLetterRow.ts), and why. */
+  private deadLetterMessage(d: DeadLetterRow): Message {
+    const value = {
+      query_id: this.spec.queryId,
+      topic: d.topic,
+      partition: d.partition,
+      offset: d.offset,
+      timestamp: new Date(d.timestamp).toISOString(),
+      key: d.key,
+      value: d.value,
+      reason: d.reason,
+    };
+    return { key: `${d.topic}[${d.partition}]@${d.offset}`, value: JSON.stringify(value) };
+  }
+
+  /** The offsets committed to the source's group, and the state record their metadata names. */
+  private async readCommitted(): Promise<void> {
+    const admin = this.admin;
+    if (admin === undefined) throw new Error('internal: the Kafka sink is not open');
+    const topics = await admin.fetchOffsets({ groupId: this.options.consumerGroupId });
+    this.committed = new Map();
+    this.stateAt = undefined;
+    for (const t of topics) {
+      for (const p of t.partitions) {
+        if (BigInt(p.offset) < 0n) continue;
+        this.committed.set(partitionKey(t.topic, p.partition), { topic: t.topic, partition: p.partition, offset: p.offset });
+        const at = stateOffsetIn(p.metadata);
+        if (at !== undefined && (this.stateAt === undefined || BigInt(at) > BigInt(this.stateAt))) this.stateAt = at;
+      }
+    }
+  }
+}
+
+function stateOffsetIn(metadata: string | null): string | undefined {
+  if (metadata === null || !metadata.startsWith('{')) return undefined;
+  try {
+    const at = (JSON.parse(metadata) as OffsetMetadata).k2oState;
+    return typeof at === 'string' && /^\d+$/.test(at) ? at : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,141 @@
+import type { Kafka, Message, Producer, Transaction } from 'kafkajs';
+import { createProducer } from './kafkaClient.js';
+
+/** What one batch commits: records per topic, and the source offsets the consumer group takes with them. */
+export interface BatchTransaction {
+  /** Record batches, in the order they are sent; `onSent` hears the base offset of each. */
+  readonly sends: readonly {
+    readonly topic: string;
+    readonly messages: readonly Message[];
+    readonly onSent?: (baseOffset: string) => void;
+  }[];
+  /** Built after the sends, so that their offsets can be named in the offsets' metadata. */
+  readonly offsets: () => { readonly topic: string; readonly partition: number; readonly offset: string; readonly metadata: string }[];
+}
+
+/**
+ * Another producer with this query's `transactional.id` started since this one
+ * did: a newer process of the same query runs, and this one must stop, or two
+ * processes would write the same output.
+ */
+export class ProducerFencedError extends Error {
+  readonly retriable = false;
+  constructor(transactionalId: string, cause: string) {
+    super(
+      `another process started this query (Kafka transactional.id '${transactionalId}') and fenced this one: ` +
+        `this process stops and writes nothing more; the other goes on from the committed offsets (${cause})`,
+    );
+  }
+}
+
+/** The broker cannot run transactions: k2o does not fall back to at-least-once. */
+export class TransactionsUnavailableError extends Error {
+  readonly retriable = false;
+  constructor(brokers: readonly string[], cause: string) {
+    super(
+      `INTO KAFKA writes exactly once through Kafka transactions, and the broker at ${brokers.join(',')} did not start a ` +
+        `transactional producer (${cause}); check that it runs Kafka 0.11 or later with a transaction state log it can create ` +
+        `(transaction.state.log.replication.factor at most the number of brokers) and that this client may use transactional ids`,
+    );
+  }
+}
+
+/** The errors a broker gives a producer whose epoch a newer one of the same transactional id replaced. */
+const FENCED = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'INVALID_PRODUCER_ID_MAPPING']);
+/** What a broker without usable transactions answers InitProducerId with, for good. */
+const NO_TRANSACTIONS = new Set(['TRANSACTIONAL_ID_AUTHORIZATION_FAILED', 'CLUSTER_AUTHORIZATION_FAILED', 'UNSUPPORTED_VERSION']);
+
+function errorType(e: unknown): string {
+  return (e as { type?: string }).type ?? (e as { cause?: { type?: string } }).cause?.type ?? '';
+}
+
+export function isFenced(e: unknown): boolean {
+  return FENCED.has(errorType(e));
+}
+
+/**
+ * The transactional producer of one query. `open` registers its
+ * transactional id with the broker's transaction coordinator, which fences any
+ * older producer of the id and settles the transaction that producer left open
+ * (a crash mid-batch: aborted; one past its commit point: committed). So once
+ * open returns, the consumer group's offsets are the committed ones.
+ */
+export class TransactionalProducer {
+  private producer: Producer | undefined;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly brokers: readonly string[],
+    readonly transactionalId: string,
+  ) {}
+
+  async open(): Promise<void> {
+    const producer = createProducer(this.kafka, { transactionalId: this.transactionalId, idempotent: true, maxInFlightRequests: 1 });
+    this.producer = producer;
+    await producer.connect();
+    try {
+      // kafkajs initialises the producer id on the first transaction(); an empty transaction ends without a request.
+      const txn = await producer.transaction();
+      await txn.abort();
+    } catch (e) {
+      if (isFenced(e)) throw new ProducerFencedError(this.transactionalId, (e as Error).message);
+      const type = errorType(e);
+      if (
+        NO_TRANSACTIONS.has(type) ||
+        type === 'KAFKAJS_NUMBER_OF_RETRIES_EXCEEDED' ||
+        (e as Error).name === 'KafkaJSNumberOfRetriesExceeded'
+      )
+        throw new TransactionsUnavailableError(this.brokers, (e as Error).message);
+      throw e;
+    }
+  }
+
+  /**
+   * Sends every record and the offsets, then commits; any failure aborts what
+   * was sent. A fenced producer throws ProducerFencedError. After any other
+   * failure the outcome may be unknown (a lost commit reply), so the caller
+   * reopens, which settles it, and compares the committed offsets.
+   */
+  async commit(batch: BatchTransaction, consumerGroupId: string): Promise<void> {
+    const producer = this.producer;
+    if (producer === undefined) throw new Error('internal: the transactional producer is not open');
+    let txn: Transaction | undefined;
+    try {
+      txn = await producer.transaction();
+      for (const s of batch.sends) {
+        if (s.messages.length === 0) continue;
+        const sent = await txn.send({ topic: s.topic, messages: [...s.messages], acks: -1 });
+        s.onSent?.(sent.find((r) => r.baseOffset !== undefined)?.baseOffset ?? '-1');
+      }
+      const offsets = batch.offsets();
+      if (offsets.length > 0) await txn.sendOffsets({ consumerGroupId, topics: byTopic(offsets) });
+      await txn.commit();
+    } catch (e) {
+      if (txn?.isActive()) await txn.abort().catch(() => undefined);
+      if (isFenced(e)) throw new ProducerFencedError(this.transactionalId, (e as Error).message);
+      throw e;
+    }
+  }
+
+  /** A new producer of the same id: fences nothing of ours but settles our last transaction either way. */
+  async reopen(): Promise<void> {
+    await this.close();
+    await this.open();
+  }
+
+  async close(): Promise<void> {
+    const producer = this.producer;
+    this.producer = undefined;
+    await producer?.disconnect().catch(() => undefined);
+  }
+}
+
+function byTopic(offsets: ReturnType<BatchTransaction['offsets']>) {
+  const topics = new Map<string, { partition: number; offset: string; metadata: string }[]>();
+  for (const o of offsets) {
+    const list = topics.get(o.topic) ?? [];
+    list.push({ partition: o.partition, offset: o.offset, metadata: o.metadata });
+    topics.set(o.topic, list);
+  }
+  return [...topics].map(([topic, partitions]) => ({ topic, partitions }));
+}

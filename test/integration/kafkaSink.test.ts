@@ -1,0 +1,171 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKafka, withAdmin } from '../../src/connectors/kafka/kafkaClient.js';
+import { KafkaSink } from '../../src/connectors/kafka/KafkaSink.js';
+import { produceJson } from '../../src/connectors/kafka/produceJson.js';
+import { ensureTopic } from '../../src/connectors/kafka/topics.js';
+import { BIGINT, STRING } from '../../src/core/SqlType.js';
+import type { SinkSpec } from '../../src/runtime/ports/Sink.js';
+import { expectedWindowSums } from '../../tools/data/expectedWindows.js';
+import { generateOrders } from '../../tools/data/orders.js';
+import { ksqlFile, runCli } from '../helpers/cli.js';
+import { uniqueName } from '../helpers/kafka.js';
+import { readCommitted } from '../helpers/readTopic.js';
+
+const brokers = (process.env['K2O_KAFKA_BROKERS'] ?? '127.0.0.1:19092').split(',');
+
+/**
+ * INTO KAFKA against the real broker: what a read_committed consumer of the
+ * output topic sees, compared with values computed from the produced data.
+ */
+describe('INTO KAFKA, exactly once through Kafka transactions', () => {
+  const kafka = createKafka(brokers, 'k2o-test-kafka-sink');
+  const orders = generateOrders({ count: 3000, seed: 11, stepMs: 200 });
+  const topic = uniqueName('ksink').replace(/-/g, '_');
+  const last = Math.max(...orders.map((o) => Date.parse(o.ts)));
+
+  beforeAll(async () => {
+    await ensureTopic(kafka, topic, 3);
+    await produceJson(
+      kafka,
+      topic,
+      orders.map((o, i) => ({ value: o, partition: i % 3 })),
+    );
+    // Closes every window: one record per partition an hour past the last order.
+    await produceJson(
+      kafka,
+      topic,
+      [0, 1, 2].map((p) => ({
+        value: { ...orders[0]!, order_id: `end-${p}`, amount: 0, ts: new Date(last + 3_600_000).toISOString() },
+        partition: p,
+      })),
+    );
+  });
+
+  it('a tumbling window: each window once, its sum and count exact, keyed and stamped by window_start', async () => {
+    const out = `win_${topic}`;
+    const run = await runCli([
+      'run',
+      ksqlFile(
+        `SELECT window(ts, '1 minute'), sum(amount), count(*) AS n FROM KAFKA ${topic} INTO KAFKA ${out} KEY (window_start) AVAILABLE NOW WITH (max_records_per_batch = 400);`,
+      ),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const expected = expectedWindowSums(orders, 60_000, -Infinity);
+    const records = await readCommitted(kafka, out, { atLeast: expected.size });
+    expect(records).toHaveLength(expected.size);
+    const seen = new Set<number>();
+    for (const r of records) {
+      const v = JSON.parse(r.value!) as { window_start: string; window_end: string; sum_amount: number; n: number };
+      const start = Date.parse(v.window_start);
+      seen.add(start);
+      const want = expected.get(start);
+      expect(want, `window ${v.window_start}`).toBeDefined();
+      expect(v.n).toBe(want!.count);
+      expect(v.sum_amount).toBeCloseTo(want!.sum, 6);
+      expect(Date.parse(v.window_end) - start).toBe(60_000);
+      expect(r.key).toBe(v.window_start);
+      expect(r.timestamp).toBe(start);
+    }
+    expect(seen.size).toBe(expected.size);
+  });
+
+  it('MODE UPDATE: every batch emits the changed groups; the last record per key is the final count', async () => {
+    const out = `upd_${topic}`;
+    const run = await runCli([
+      'run',
+      ksqlFile(
+        `SELECT customer_id, count(*) AS n FROM KAFKA ${topic} GROUP BY customer_id INTO KAFKA ${out} MODE UPDATE KEY (customer_id) AVAILABLE NOW WITH (max_records_per_batch = 500);`,
+      ),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const want = new Map<string, number>();
+    for (const o of [...orders, ...[0, 1, 2].map(() => orders[0]!)]) want.set(o.customer_id, (want.get(o.customer_id) ?? 0) + 1);
+    const records = await readCommitted(kafka, out, { atLeast: want.size });
+    const lastPerKey = new Map<string, number>();
+    // One partition per key (murmur2 of the key), so offsets order a key's records.
+    for (const r of [...records].sort((a, b) => Number(BigInt(a.offset) - BigInt(b.offset)))) {
+      const v = JSON.parse(r.value!) as { customer_id: string; n: number };
+      expect(r.key).toBe(v.customer_id);
+      lastPerKey.set(v.customer_id, v.n);
+    }
+    expect(lastPerKey).toEqual(want);
+    // More than one batch changed some group: UPDATE emitted intermediate counts too.
+    expect(records.length).toBeGreaterThan(want.size);
+  });
+
+  it('DEAD LETTERS INTO KAFKA: undecodable records land in the dead-letter topic, in the batch transaction', async () => {
+    const source = uniqueName('ksink_dl').replace(/-/g, '_');
+    const out = `rows_${source}`;
+    const dlq = `dlq_${source}`;
+    await ensureTopic(kafka, source, 1);
+    await produceJson(kafka, source, [
+      { value: { order_id: 'a', amount: 1 } },
+      { value: Buffer.from('not json') },
+      { value: { order_id: 'b', amount: 'many' } },
+      { value: { order_id: 'c', amount: 3 } },
+    ]);
+    const run = await runCli([
+      'run',
+      ksqlFile(
+        `CREATE STREAM s (order_id STRING, amount DOUBLE) WITH (topic = '${source}');\n` +
+          `SELECT order_id, amount FROM KAFKA s INTO KAFKA ${out} DEAD LETTERS INTO KAFKA ${dlq} AVAILABLE NOW;`,
+      ),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = await readCommitted(kafka, out, { atLeast: 2 });
+    expect(rows.map((r) => JSON.parse(r.value!))).toEqual([
+      { order_id: 'a', amount: 1 },
+      { order_id: 'c', amount: 3 },
+    ]);
+    const letters = (await readCommitted(kafka, dlq, { atLeast: 2 })).map((r) => JSON.parse(r.value!) as Record<string, unknown>);
+    expect(letters.map((l) => [l['offset'], l['value']])).toEqual([
+      ['1', 'not json'],
+      ['2', '{"order_id":"b","amount":"many"}'],
+    ]);
+    expect(letters[0]!['reason']).toMatch(/JSON/);
+    expect(letters[1]!['reason']).toMatch(/amount/);
+    expect(letters.every((l) => l['topic'] === source && l['query_id'] === out)).toBe(true);
+  });
+
+  it('a zombie is fenced: a second sink of the same query fences the first, whose next batch writes nothing', async () => {
+    const out = `zombie_${topic}`;
+    const spec: SinkSpec = {
+      table: out,
+      schema: [
+        { name: 'id', type: STRING, nullable: false },
+        { name: 'n', type: BIGINT, nullable: false },
+      ],
+      mode: 'append',
+      key: [],
+      queryId: out,
+    };
+    const group = `k2o-test-${out}`;
+    const first = new KafkaSink(spec, { brokers, consumerGroupId: group });
+    const second = new KafkaSink(spec, { brokers, consumerGroupId: group });
+    const at = (offset: number) => [{ topic, partition: 0, offset: String(offset) }];
+    try {
+      await first.open();
+      expect(await first.readOffsets()).toEqual([]);
+      await first.writeBatch([['first', 1]], at(1), '{"s":1}', [], []);
+      await second.open();
+      // The second process starts from what the first committed: offsets and state.
+      expect(await second.readOffsets()).toEqual(at(1));
+      expect(await second.readState()).toBe('{"s":1}');
+      await expect(first.writeBatch([['zombie', 2]], at(2), '{"s":2}', [], at(1))).rejects.toThrow(
+        /another process started this query \(Kafka transactional.id 'k2o-zombie_.*'\) and fenced this one/,
+      );
+      await second.writeBatch([['second', 2]], at(2), '{"s":2}', [], at(1));
+    } finally {
+      await first.close();
+      await second.close();
+    }
+    const records = await readCommitted(kafka, out, { atLeast: 2 });
+    expect(records.map((r) => JSON.parse(r.value!).id)).toEqual(['first', 'second']);
+    const offsets = await withAdmin(kafka, (admin) => admin.fetchOffsets({ groupId: group, topics: [topic] }));
+    expect(offsets[0]!.partitions.find((p) => p.partition === 0)?.offset).toBe('2');
+  });
+
+  afterAll(async () => {
+    await withAdmin(kafka, (admin) => admin.deleteTopics({ topics: [topic] })).catch(() => undefined);
+  });
+});
