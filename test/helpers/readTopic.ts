@@ -14,16 +14,17 @@ export interface ReadRecord {
  * Every record of `topic` as a `read_committed` consumer sees it, from the
  * beginning: reads until `atLeast` records came, then `settleMs` more (so a
  * duplicate beyond the expected count would show), or until `timeoutMs`.
+ * `uncommitted` reads as `read_uncommitted` does instead: aborted records too.
  */
 export async function readCommitted(
   kafka: Kafka,
   topic: string,
-  opts: { atLeast: number; settleMs?: number; timeoutMs?: number },
+  opts: { atLeast: number; settleMs?: number; timeoutMs?: number; uncommitted?: boolean },
 ): Promise<ReadRecord[]> {
   const consumer = kafka.consumer({
     groupId: `k2o-test-reader-${randomBytes(6).toString('hex')}`,
     maxWaitTimeInMs: 100,
-    readUncommitted: false,
+    readUncommitted: opts.uncommitted ?? false,
   });
   const records: ReadRecord[] = [];
   await consumer.connect();
@@ -48,5 +49,23 @@ export async function readCommitted(
     return records;
   } finally {
     await consumer.disconnect();
+  }
+}
+
+/**
+ * Creates a topic that keeps its records whatever their timestamps: the sink
+ * stamps window results with their event time, and the test data's event times
+ * are older than the broker's default retention, which would delete them.
+ */
+export async function createKeepingTopic(kafka: Kafka, topic: string, numPartitions = 1): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      topics: [{ topic, numPartitions, configEntries: [{ name: 'retention.ms', value: '-1' }] }],
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
   }
 }

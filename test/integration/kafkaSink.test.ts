@@ -9,7 +9,7 @@ import { expectedWindowSums } from '../../tools/data/expectedWindows.js';
 import { generateOrders } from '../../tools/data/orders.js';
 import { ksqlFile, runCli } from '../helpers/cli.js';
 import { uniqueName } from '../helpers/kafka.js';
-import { readCommitted } from '../helpers/readTopic.js';
+import { createKeepingTopic, readCommitted } from '../helpers/readTopic.js';
 
 const brokers = (process.env['K2O_KAFKA_BROKERS'] ?? '127.0.0.1:19092').split(',');
 
@@ -43,6 +43,7 @@ describe('INTO KAFKA, exactly once through Kafka transactions', () => {
 
   it('a tumbling window: each window once, its sum and count exact, keyed and stamped by window_start', async () => {
     const out = `win_${topic}`;
+    await createKeepingTopic(kafka, out);
     const run = await runCli([
       'run',
       ksqlFile(
