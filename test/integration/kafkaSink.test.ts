@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka, withAdmin } from '../../src/connectors/kafka/kafkaClient.js';
 import { KafkaSink } from '../../src/connectors/kafka/KafkaSink.js';
@@ -7,7 +8,7 @@ import { BIGINT, STRING } from '../../src/core/SqlType.js';
 import type { SinkSpec } from '../../src/runtime/ports/Sink.js';
 import { expectedWindowSums } from '../../tools/data/expectedWindows.js';
 import { generateOrders } from '../../tools/data/orders.js';
-import { ksqlFile, runCli } from '../helpers/cli.js';
+import { CLI, ksqlFile, runCli } from '../helpers/cli.js';
 import { uniqueName } from '../helpers/kafka.js';
 import { createKeepingTopic, readCommitted } from '../helpers/readTopic.js';
 
@@ -169,4 +170,49 @@ describe('INTO KAFKA, exactly once through Kafka transactions', () => {
   afterAll(async () => {
     await withAdmin(kafka, (admin) => admin.deleteTopics({ topics: [topic] })).catch(() => undefined);
   });
+});
+
+describe('INTO KAFKA: a second process of the query fences the first', () => {
+  const kafka = createKafka(brokers, 'k2o-test-kafka-fence');
+
+  it('the fenced process stops with a message naming the transactional id; the other writes every record once', async () => {
+    const source = uniqueName('kfence').replace(/-/g, '_');
+    const out = `out_${source}`;
+    await ensureTopic(kafka, source, 2);
+    const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ value: { id: from + i }, partition: (from + i) % 2 }));
+    await produceJson(kafka, source, ids(0, 100));
+    const file = ksqlFile(
+      `CREATE STREAM s (id INT) WITH (topic = '${source}');\nSELECT id FROM KAFKA s INTO KAFKA ${out} WITH (max_records_per_batch = 10);`,
+    );
+    const env = { K2O_KAFKA_BROKERS: brokers.join(',') };
+    let second: ReturnType<typeof spawn> | undefined;
+    const first = runCli(['run', file], {
+      env,
+      timeoutMs: 90_000,
+      onStderr: (text) => {
+        // Once the first has committed, the second starts: it fences the first at its start.
+        if (second === undefined && /batches|started/.test(text))
+          second = spawn(process.execPath, [CLI, 'run', file], { env: { ...process.env, ...env }, stdio: 'ignore' });
+      },
+    });
+    // The first notices at its next transaction: records keep arriving until it stops.
+    let next = 100;
+    let done = false;
+    void first.then(() => (done = true));
+    while (!done && next < 2000) {
+      await new Promise((r) => setTimeout(r, 200));
+      await produceJson(kafka, source, ids(next, 20));
+      next += 20;
+    }
+    const run = await first;
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(
+      new RegExp(`another process started this query \\(Kafka transactional.id 'k2o-${out}'\\) and fenced this one`),
+    );
+    const records = await readCommitted(kafka, out, { atLeast: next, settleMs: 3000, timeoutMs: 60_000 });
+    second?.kill('SIGTERM');
+    const seen = records.map((r) => (JSON.parse(r.value!) as { id: number }).id);
+    expect(seen).toHaveLength(next);
+    expect(new Set(seen).size).toBe(next);
+  }, 120_000);
 });
