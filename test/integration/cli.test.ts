@@ -104,9 +104,9 @@ describe('k2o run: signals and secrets', () => {
 });
 
 describe('k2o run: features the runtime cannot run yet', () => {
-  it('refuses INTO KAFKA before connecting: exit 1, K4014 at its line:col, "nothing was run"', async () => {
+  it('refuses DEAD LETTERS INTO KAFKA beside INTO POSTGRES before connecting: exit 1, K4014 at its line:col, "nothing was run"', async () => {
     const text =
-      '-- enriched orders back to Kafka\nSELECT order_id, amount * 1.2 AS gross\nFROM KAFKA orders\nINTO KAFKA enriched_orders;\n';
+      '-- enriched orders, dead letters to Kafka\nSELECT amount * 1.2 AS gross\nFROM KAFKA orders INTO POSTGRES enriched_orders\nDEAD LETTERS INTO KAFKA dlq;\n';
     const file = ksqlFile(text, 'to_kafka.ksql');
     // Addresses where nothing listens: a run that tried to connect would fail
     // differently (exit 3) or hang, not refuse the file.
@@ -116,9 +116,13 @@ describe('k2o run: features the runtime cannot run yet', () => {
     });
     expect(run.code, run.stderr).toBe(1);
     const lines = run.stderr.split('\n');
-    expect(lines[0]).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:6: error K4014: INTO KAFKA cannot run yet: `));
-    expect(lines[1]).toBe('4 | INTO KAFKA enriched_orders;');
-    expect(lines[2]).toBe('         ^~~~~');
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:4:1: error K4014: DEAD LETTERS INTO KAFKA with INTO POSTGRES cannot run yet: `,
+      ),
+    );
+    expect(lines[1]).toBe('4 | DEAD LETTERS INTO KAFKA dlq;');
+    expect(lines[2]).toBe(`    ^${'~'.repeat('DEAD LETTERS INTO KAFKA dlq'.length - 1)}`);
     expect(run.stderr).toContain(`nothing was run: 1 feature of ${file} cannot run yet`);
     expect(run.stderr).not.toContain('connecting to');
     expect(run.stderr).not.toMatch(/\n\s+at /);

@@ -4,6 +4,7 @@ import { checkRunnable } from '../../src/plan/physical/checkRunnable.js';
 import { lowerPlan } from '../../src/plan/physical/lowerPlan.js';
 import type { SinkExec } from '../../src/plan/physical/PhysicalPlan.js';
 import { BUILTIN_CONNECTORS } from '../../src/connectors/registry.js';
+import { KAFKA } from '../../src/connectors/kafka/descriptor.js';
 
 function physical(text: string): SinkExec {
   const r = compile(text);
@@ -15,7 +16,7 @@ function physical(text: string): SinkExec {
 /** What this runtime cannot run yet is read off the physical plan, not off the text or the analysis. */
 describe('checkRunnable', () => {
   it('is what lowering reports beside the plan, and what compile hands on as runtimeGaps', () => {
-    const r = compile("SELECT a FROM KAFKA 'x.*' INTO KAFKA y;");
+    const r = compile("SELECT a FROM KAFKA 'x.*' INTO POSTGRES y DEAD LETTERS INTO KAFKA dlq;");
     const optimized = r.queries[0]!.optimized;
     if (optimized.kind !== 'Sink') throw new Error('the optimized plan has a sink at its root');
     const lowered = lowerPlan(optimized, BUILTIN_CONNECTORS);
@@ -23,15 +24,18 @@ describe('checkRunnable', () => {
     expect(lowered.diagnostics).toEqual(r.queries[0]!.runtimeGaps);
     expect(lowered.diagnostics.map((d) => d.message)).toEqual([
       'FROM KAFKA with a topic pattern cannot run yet: list the topics: FROM KAFKA a, b.',
-      'INTO KAFKA cannot run yet: write to ORACLE, POSTGRES or CONSOLE.',
+      expect.stringMatching(/^DEAD LETTERS INTO KAFKA with INTO POSTGRES cannot run yet: dead letters commit in the same transaction/),
     ]);
   });
 
-  it('a runnable plan gives none; the same plan with a Kafka sink gives K4014 at the sink', () => {
+  it('a runnable plan gives none, also with a Kafka sink; a sink its descriptor says does not run yet gives K4014 at the sink', () => {
     const text = 'SELECT a FROM KAFKA x INTO CONSOLE;';
     const p = physical(text);
     expect(checkRunnable(p, BUILTIN_CONNECTORS)).toEqual([]);
-    const [gap] = checkRunnable({ ...p, target: { ...p.target, connector: 'kafka' } }, BUILTIN_CONNECTORS);
+    const kafkaSink = { ...p, target: { ...p.target, connector: 'kafka' } };
+    expect(checkRunnable(kafkaSink, BUILTIN_CONNECTORS)).toEqual([]);
+    const notYet = new Map(BUILTIN_CONNECTORS).set('kafka', { ...KAFKA, notYet: { sink: 'write to ORACLE, POSTGRES or CONSOLE' } });
+    const [gap] = checkRunnable(kafkaSink, notYet);
     expect(gap).toMatchObject({ code: 'K4014', message: 'INTO KAFKA cannot run yet: write to ORACLE, POSTGRES or CONSOLE.' });
     expect(text.slice(gap!.span.offset, gap!.span.offset + gap!.span.length)).toBe('CONSOLE');
   });
@@ -41,6 +45,16 @@ describe('checkRunnable', () => {
     expect(checkRunnable(p, BUILTIN_CONNECTORS)).toEqual([]);
     expect(checkRunnable({ ...p, target: { ...p.target, connector: 'oracle' } }, BUILTIN_CONNECTORS).map((d) => d.message)).toEqual([
       expect.stringMatching(/^DEAD LETTERS INTO POSTGRES with INTO ORACLE cannot run yet: /),
+    ]);
+  });
+
+  it('beside INTO KAFKA, dead letters go to a topic of the same cluster: a table route is refused, naming the topic to write', () => {
+    const p = physical('SELECT a FROM KAFKA x INTO KAFKA y DEAD LETTERS INTO KAFKA dlq;');
+    expect(checkRunnable(p, BUILTIN_CONNECTORS)).toEqual([]);
+    const route = { ...p.routes.deadLetters!, connector: 'postgres' };
+    expect(checkRunnable({ ...p, routes: { deadLetters: route } }, BUILTIN_CONNECTORS).map((d) => d.message)).toEqual([
+      "DEAD LETTERS INTO POSTGRES with INTO KAFKA cannot run yet: dead letters commit in the same transaction as the batch's rows and offsets, " +
+        'which only a topic of the same Kafka cluster can join; write DEAD LETTERS INTO KAFKA topic, or drop the route and they go to the topic k2o_dead_letters.',
     ]);
   });
 });

@@ -323,7 +323,6 @@ describe('runtimeGaps: what compiles but cannot run yet, pointed at its clause',
       'INSERT INTO ORACLE u SELECT a FROM ORACLE t MODE APPEND',
     ],
     ['FROM KAFKA with a topic pattern', "SELECT a FROM KAFKA 'orders_.*' INTO CONSOLE;", "FROM KAFKA 'orders_.*'"],
-    ['INTO KAFKA', 'SELECT a FROM KAFKA x\nINTO KAFKA y KEY (a);', 'KAFKA'],
     [
       'FAILED ROWS INTO',
       'SELECT a FROM KAFKA x QUALITY (a IS NOT NULL AS has_a)\nINTO CONSOLE\n  FAILED ROWS INTO POSTGRES bad;',
@@ -355,9 +354,10 @@ describe('runtimeGaps: what compiles but cannot run yet, pointed at its clause',
     expect([gap!.span.line, gap!.span.column]).toEqual([before.length, before[before.length - 1]!.length + 1]);
   });
 
-  it('INTO KAFKA points at the sink, not at FROM KAFKA', () => {
-    const text = 'SELECT a FROM KAFKA x INTO KAFKA y;';
-    expect(runtimeGaps(ok(text).queries[0]!).map((d) => d.span.column)).toEqual([text.lastIndexOf('KAFKA') + 1]);
+  it('a Kafka route points at the route, not at FROM KAFKA; INTO KAFKA itself runs', () => {
+    const text = 'SELECT a FROM KAFKA x INTO POSTGRES y DEAD LETTERS INTO KAFKA dlq;';
+    expect(runtimeGaps(ok(text).queries[0]!).map((d) => d.span.column)).toEqual([text.indexOf('DEAD LETTERS') + 1]);
+    expect(runtimeGaps(ok('SELECT a FROM KAFKA x\nINTO KAFKA y KEY (a);').queries[0]!)).toEqual([]);
   });
 
   it('a query of features the runtime has gives none', () => {
