@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka, withAdmin } from '../../src/connectors/kafka/kafkaClient.js';
 import { KafkaSink } from '../../src/connectors/kafka/KafkaSink.js';
@@ -127,6 +129,45 @@ describe('INTO KAFKA, exactly once through Kafka transactions', () => {
     expect(letters[0]!['reason']).toMatch(/JSON/);
     expect(letters[1]!['reason']).toMatch(/amount/);
     expect(letters.every((l) => l['topic'] === source && l['query_id'] === out)).toBe(true);
+  });
+
+  it('the example of docs/connectors.md, as written there: per-minute totals by customer, a bad record a dead letter', async () => {
+    const doc = readFileSync(resolve(import.meta.dirname, '../../docs/connectors.md'), 'utf8');
+    const example = /<!-- kafka-sink-example -->\n```sql\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const names = { orders: uniqueName('doc_orders').replace(/-/g, '_'), out: uniqueName('doc_totals').replace(/-/g, '_') };
+    const dlq = `${names.orders}_dlq`;
+    const text = example!
+      .replace('orders_dlq', dlq)
+      .replace(/\borders\b/g, names.orders)
+      .replace('order_totals_per_minute', names.out)
+      .replace(/;\s*$/, ' AVAILABLE NOW;');
+    await ensureTopic(kafka, names.orders, 2);
+    await createKeepingTopic(kafka, names.out);
+    const at = (s: number) => new Date(Date.UTC(2024, 0, 1, 0, 0, s)).toISOString();
+    await produceJson(kafka, names.orders, [
+      { value: { order_id: 'o1', customer_id: 'c1', amount: 10, ts: at(5) }, partition: 0 },
+      { value: { order_id: 'o2', customer_id: 'c2', amount: 5, ts: at(20) }, partition: 1 },
+      { value: { order_id: 'o3', customer_id: 'c1', amount: 20, ts: at(50) }, partition: 0 },
+      { value: Buffer.from('{"order_id": "o4", '), partition: 1 },
+      { value: { order_id: 'o5', customer_id: 'c1', amount: 1, ts: at(200) }, partition: 0 },
+      { value: { order_id: 'o6', customer_id: 'c2', amount: 1, ts: at(200) }, partition: 1 },
+    ]);
+    const run = await runCli(['run', ksqlFile(text)]);
+    expect(run.code, run.stderr).toBe(0);
+    const records = await readCommitted(kafka, names.out, { atLeast: 2 });
+    expect(records.map((r) => [r.key, JSON.parse(r.value!)]).sort()).toEqual([
+      ['c1', { window_start: at(0), window_end: at(60), customer_id: 'c1', total: 30, n: 2 }],
+      ['c2', { window_start: at(0), window_end: at(60), customer_id: 'c2', total: 5, n: 1 }],
+    ]);
+    expect(records.every((r) => r.timestamp === Date.parse(at(0)))).toBe(true);
+    // The record the docs show, byte for byte.
+    const shown = /such as\n`(\{.*?\})`/.exec(doc)?.[1];
+    expect(records.find((r) => r.key === 'c1')?.value).toBe(shown);
+    const letters = await readCommitted(kafka, dlq, { atLeast: 1 });
+    expect(letters.map((l) => JSON.parse(l.value!))).toMatchObject([
+      { topic: names.orders, partition: 1, offset: '1', value: '{"order_id": "o4", ' },
+    ]);
   });
 
   it('a zombie is fenced: a second sink of the same query fences the first, whose next batch writes nothing', async () => {
