@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { KafkaJSProtocolError, type Kafka, type ProducerConfig } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka, withAdmin } from '../../src/connectors/kafka/kafkaClient.js';
 import { KafkaSink } from '../../src/connectors/kafka/KafkaSink.js';
+import { TransactionalProducer, TransactionsUnavailableError } from '../../src/connectors/kafka/kafkaTransactions.js';
 import { produceJson } from '../../src/connectors/kafka/produceJson.js';
 import { ensureTopic } from '../../src/connectors/kafka/topics.js';
 import { BIGINT, STRING } from '../../src/core/SqlType.js';
@@ -256,4 +258,47 @@ describe('INTO KAFKA: a second process of the query fences the first', () => {
     expect(seen).toHaveLength(next);
     expect(new Set(seen).size).toBe(next);
   }, 120_000);
+});
+
+/**
+ * A broker that cannot run transactions, played by the real broker behind a
+ * producer whose transaction start fails as such a broker makes it fail: k2o
+ * stops at start with the reason, never falls back to at-least-once.
+ */
+describe('INTO KAFKA against a broker without transactions', () => {
+  const kafka = createKafka(brokers, 'k2o-test-kafka-no-txn');
+  const failingTransactions = (fail: () => Promise<never>): Kafka =>
+    Object.assign(Object.create(kafka) as Kafka, {
+      producer: (config?: ProducerConfig) => ({ ...kafka.producer(config), transaction: fail }),
+    });
+
+  it('a coordinator that never answers (no transaction state log): a start-up error naming the cause, after the bounded wait', async () => {
+    const producer = new TransactionalProducer(
+      failingTransactions(() => new Promise<never>(() => {})),
+      brokers,
+      'k2o-no-coordinator',
+      300,
+    );
+    await expect(producer.open()).rejects.toThrow(
+      /^INTO KAFKA writes exactly once through Kafka transactions, and the broker at .* did not start a transactional producer \(no transaction coordinator answered within 300 ms\); check that/,
+    );
+  });
+
+  it('a transactional id the broker refuses: the same error at once, not retried', async () => {
+    const refused = new KafkaJSProtocolError({
+      type: 'TRANSACTIONAL_ID_AUTHORIZATION_FAILED',
+      code: 53,
+      retriable: false,
+      message: 'Transactional Id authorization failed',
+    } as unknown as Error);
+    const producer = new TransactionalProducer(
+      failingTransactions(() => Promise.reject(refused)),
+      brokers,
+      'k2o-refused',
+    );
+    const error = await producer.open().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TransactionsUnavailableError);
+    expect((error as Error).message).toContain('(Transactional Id authorization failed)');
+    expect((error as { retriable?: boolean }).retriable).toBe(false);
+  });
 });

@@ -67,17 +67,34 @@ export class TransactionalProducer {
     private readonly kafka: Kafka,
     private readonly brokers: readonly string[],
     readonly transactionalId: string,
+    /**
+     * A broker whose transaction coordinator never becomes available (its
+     * transaction state log cannot be created) is retried by kafkajs without
+     * end for an idempotent producer: this bounds the wait.
+     */
+    private readonly initTimeoutMs = 60_000,
   ) {}
 
   async open(): Promise<void> {
     const producer = createProducer(this.kafka, { transactionalId: this.transactionalId, idempotent: true, maxInFlightRequests: 1 });
     this.producer = producer;
     await producer.connect();
+    let timer: NodeJS.Timeout | undefined;
     try {
       // kafkajs initialises the producer id on the first transaction(); an empty transaction ends without a request.
-      const txn = await producer.transaction();
-      await txn.abort();
+      const started = producer.transaction().then((txn) => txn.abort());
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () =>
+            reject(new TransactionsUnavailableError(this.brokers, `no transaction coordinator answered within ${this.initTimeoutMs} ms`)),
+          this.initTimeoutMs,
+        );
+      });
+      started.catch(() => undefined);
+      await Promise.race([started, timeout]);
     } catch (e) {
+      await this.close();
+      if (e instanceof TransactionsUnavailableError) throw e;
       if (isFenced(e)) throw new ProducerFencedError(this.transactionalId, (e as Error).message);
       const type = errorType(e);
       if (
@@ -87,6 +104,8 @@ export class TransactionalProducer {
       )
         throw new TransactionsUnavailableError(this.brokers, (e as Error).message);
       throw e;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
