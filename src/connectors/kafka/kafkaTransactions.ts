@@ -1,4 +1,5 @@
 import type { Kafka, Message, Producer, Transaction } from 'kafkajs';
+import { UNRECOGNISED_ERROR_ATTEMPTS, type RetryHints } from '../../runtime/retry.js';
 import { createProducer } from './kafkaClient.js';
 
 /** What one batch commits: records per topic, and the source offsets the consumer group takes with them. */
@@ -78,7 +79,10 @@ export class TransactionalProducer {
   async open(): Promise<void> {
     const producer = createProducer(this.kafka, { transactionalId: this.transactionalId, idempotent: true, maxInFlightRequests: 1 });
     this.producer = producer;
-    await producer.connect();
+    await producer.connect().catch(async (e: unknown) => {
+      await this.close();
+      throw withRetryHints(e);
+    });
     let timer: NodeJS.Timeout | undefined;
     try {
       // kafkajs initialises the producer id on the first transaction(); an empty transaction ends without a request.
@@ -132,14 +136,23 @@ export class TransactionalProducer {
     } catch (e) {
       if (txn?.isActive()) await txn.abort().catch(() => undefined);
       if (isFenced(e)) throw new ProducerFencedError(this.transactionalId, (e as Error).message);
-      throw e;
+      throw withRetryHints(e);
     }
   }
 
   /** A new producer of the same id: fences nothing of ours but settles our last transaction either way. */
   async reopen(): Promise<void> {
     await this.close();
-    await this.open();
+    try {
+      await this.open();
+    } catch (e) {
+      // Transactions ran before in this process: a coordinator that does not answer now is away, not missing.
+      if (e instanceof TransactionsUnavailableError)
+        throw Object.assign(new Error(`the Kafka transaction coordinator did not answer after a failed batch: ${e.message}`), {
+          retriable: true,
+        });
+      throw e;
+    }
   }
 
   async close(): Promise<void> {
@@ -147,6 +160,41 @@ export class TransactionalProducer {
     this.producer = undefined;
     await producer?.disconnect().catch(() => undefined);
   }
+}
+
+/** kafkajs's errors of a broker or network that is away for a while: the batch is tried again until it is back. */
+const OUTAGES = new Set([
+  'KafkaJSConnectionError',
+  'KafkaJSConnectionClosedError',
+  'KafkaJSRequestTimeoutError',
+  'KafkaJSBrokerNotFound',
+  'KafkaJSMetadataNotLoaded',
+  'KafkaJSLockTimeout',
+]);
+
+function isOutage(e: unknown): boolean {
+  const err = e as { name?: string; retriable?: boolean; cause?: unknown } | undefined;
+  if (err === undefined || err === null) return false;
+  if (OUTAGES.has(err.name ?? '')) return true;
+  // kafkajs gives up after its own retries with this error, its last failure as the cause.
+  if (err.name === 'KafkaJSNumberOfRetriesExceeded') return isOutage(err.cause);
+  return err.name === 'KafkaJSProtocolError' && err.retriable === true;
+}
+
+/**
+ * How the runner retries a failed batch (retry.ts): an outage until it ends, a
+ * broker's refusal (a record too large, a topic not authorised) not at all, and
+ * anything else a few times only. kafkajs marks its exhausted retries as not
+ * retriable, which would end the query at the first outage longer than them.
+ */
+export function withRetryHints(e: unknown): unknown {
+  if (!(e instanceof Error)) return e;
+  const hints: RetryHints = isOutage(e)
+    ? { retriable: true }
+    : e.name === 'KafkaJSProtocolError'
+      ? { retriable: false }
+      : { attemptsAtMost: UNRECOGNISED_ERROR_ATTEMPTS };
+  return Object.assign(e, hints);
 }
 
 function byTopic(offsets: ReturnType<BatchTransaction['offsets']>) {
