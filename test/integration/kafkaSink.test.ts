@@ -302,3 +302,63 @@ describe('INTO KAFKA against a broker without transactions', () => {
     expect((error as { retriable?: boolean }).retriable).toBe(false);
   });
 });
+
+/**
+ * A commit whose reply is lost: the broker committed, the sink heard an error.
+ * Played by the real broker behind a transaction whose commit() commits and then
+ * throws as a dropped connection does. The retry must not write the batch again.
+ */
+describe('INTO KAFKA: a batch retried after a lost commit reply', () => {
+  const kafka = createKafka(brokers, 'k2o-test-kafka-lost-reply');
+
+  it('the retry settles the transaction, sees its offsets committed, and writes nothing twice', async () => {
+    const source = uniqueName('klost').replace(/-/g, '_');
+    const out = `out_${source}`;
+    await ensureTopic(kafka, source, 1);
+    let loseNext = false;
+    const lossy = Object.assign(Object.create(kafka) as Kafka, {
+      producer: (config?: ProducerConfig) => {
+        const real = kafka.producer(config);
+        return {
+          ...real,
+          transaction: async () => {
+            const txn = await real.transaction();
+            return {
+              ...txn,
+              commit: async () => {
+                await txn.commit();
+                if (!loseNext) return;
+                loseNext = false;
+                throw Object.assign(new Error('Connection error: read ECONNRESET'), { name: 'KafkaJSConnectionError', retriable: true });
+              },
+            };
+          },
+        };
+      },
+    });
+    const spec: SinkSpec = {
+      table: out,
+      schema: [{ name: 'id', type: STRING, nullable: false }],
+      mode: 'append',
+      key: [],
+      queryId: out,
+    };
+    const sink = new KafkaSink(spec, { brokers, consumerGroupId: `k2o-${out}`, kafka: lossy });
+    const at = (offset: number) => [{ topic: source, partition: 0, offset: String(offset) }];
+    try {
+      await sink.open();
+      await sink.writeBatch([['one']], at(1), '{}', [], []);
+      loseNext = true;
+      const failed = await sink.writeBatch([['two']], at(2), '{}', [], at(1)).catch((e: unknown) => e);
+      expect((failed as Error).name).toBe('KafkaJSConnectionError');
+      expect((failed as { retriable?: boolean }).retriable).toBe(true);
+      // The runner's retry: the same batch again.
+      await sink.writeBatch([['two']], at(2), '{}', [], at(1));
+      await sink.writeBatch([['three']], at(3), '{}', [], at(2));
+    } finally {
+      await sink.close();
+    }
+    const records = await readCommitted(kafka, out, { atLeast: 3, settleMs: 1500 });
+    expect(records.map((r) => JSON.parse(r.value!).id)).toEqual(['one', 'two', 'three']);
+  });
+});

@@ -14,6 +14,8 @@ export interface KafkaSinkOptions {
   readonly brokers: readonly string[];
   /** The consumer group of the query's source: its committed offsets are the query's. */
   readonly consumerGroupId: string;
+  /** The client to use instead of one built from `brokers`: tests wrap the real one to inject a fault. */
+  readonly kafka?: Kafka;
 }
 
 /** Names the state record in each committed offset's metadata, so a restart reads that one record. */
@@ -51,7 +53,7 @@ export class KafkaSink implements Sink {
     private readonly spec: SinkSpec,
     private readonly options: KafkaSinkOptions,
   ) {
-    this.kafka = createKafka(options.brokers, transactionalIdOf(spec.queryId));
+    this.kafka = options.kafka ?? createKafka(options.brokers, transactionalIdOf(spec.queryId));
     this.producer = new TransactionalProducer(this.kafka, options.brokers, transactionalIdOf(spec.queryId));
     this.encode = recordEncoder(spec.schema, spec.key, eventTimeColumn(spec.schema, spec.watermarkColumn));
     this.stateTopic = stateTopicOf(spec.queryId);
