@@ -5,7 +5,7 @@ import { analyzeManagement, SETTINGS, type ManagementCommand } from './compiler/
 import { analyzeSelect, type QueryDefaults } from './compiler/analyzer/analyzeSelect.js';
 import { parseInterval } from './compiler/ast/interval.js';
 import type { AnalyzedQuery } from './compiler/analyzer/AnalyzedQuery.js';
-import type { AnalysisCatalog, Catalog, StreamDef, TableDef } from './compiler/analyzer/Catalog.js';
+import { emptyCatalog, type AnalysisCatalog, type Catalog, type StreamDef, type TableDef } from './compiler/analyzer/Catalog.js';
 import { connectorCatalog, type ConnectorCatalog, type ConnectorDescriptor } from './core/ConnectorDescriptor.js';
 import { BUILTIN_CONNECTORS } from './connectors/registry.js';
 import type { Statement } from './compiler/ast/Ast.js';
@@ -28,6 +28,8 @@ export interface CompileOptions {
    * unless given, so a program can compile for connectors of its own.
    */
   readonly connectors?: readonly ConnectorDescriptor[];
+  /** Query defaults that earlier `SET`s chose (a REPL carries them from one statement to the next). */
+  readonly settings?: QueryDefaults;
 }
 
 export interface CompiledQuery {
@@ -56,6 +58,10 @@ export interface CompileResult {
   /** SHOW, DESCRIBE, TERMINATE and SET, in text order, for a REPL or a running k2o to carry out. */
   readonly commands: readonly ManagementCommand[];
   readonly diagnostics: readonly Diagnostic[];
+  /** Every stream and table known after the text (the given catalog, changed by its CREATEs and DROPs). */
+  readonly catalog: Catalog;
+  /** The query defaults after the text's `SET`s. */
+  readonly settings: QueryDefaults;
 }
 
 /**
@@ -75,6 +81,8 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
       streams: [],
       tables: [],
       commands: [],
+      catalog: options.catalog ?? emptyCatalog(),
+      settings: options.settings ?? {},
       diagnostics: [diag('TooDeep', NO_SPAN, [], 'Split the expression, or use IN (…) for long lists of alternatives.')],
     };
   }
@@ -83,8 +91,11 @@ export function compile(text: string, options: CompileOptions = {}): CompileResu
 function compileText(text: string, options: CompileOptions): CompileResult {
   const connectors = options.connectors ? connectorCatalog(options.connectors) : BUILTIN_CONNECTORS;
   const parsed = parse(text, connectors);
-  if (!parsed.script) return { queries: [], streams: [], tables: [], commands: [], diagnostics: parsed.diagnostics };
-  const session = new CompileSession(options.catalog, connectors);
+  if (!parsed.script) {
+    const unchanged = { catalog: options.catalog ?? emptyCatalog(), settings: options.settings ?? {} };
+    return { queries: [], streams: [], tables: [], commands: [], diagnostics: parsed.diagnostics, ...unchanged };
+  }
+  const session = new CompileSession(options.catalog, connectors, options.settings);
   for (const stmt of parsed.script.statements) session.add(stmt);
   const { diagnostics } = session;
   if (session.queries.length === 0 && session.commands.length === 0 && diagnostics.length === 0) {
@@ -99,6 +110,8 @@ function compileText(text: string, options: CompileOptions): CompileResult {
     tables: [...session.tables.values()].filter((t) => options.catalog?.tables.get(t.name) !== t),
     commands: failed ? [] : session.commands,
     diagnostics,
+    catalog: { streams: session.streams, tables: session.tables },
+    settings: session.defaults,
   };
 }
 
@@ -109,7 +122,7 @@ class CompileSession {
   readonly commands: ManagementCommand[] = [];
   readonly streams: Map<string, StreamDef>;
   readonly tables: Map<string, TableDef>;
-  private defaults: QueryDefaults = {};
+  defaults: QueryDefaults;
   /** Ids and explicit consumer groups of the queries so far, so each new query is checked in constant time. */
   private readonly queryIds = new Set<string>();
   private readonly groupIds = new Set<string>();
@@ -117,7 +130,9 @@ class CompileSession {
   constructor(
     catalog: Catalog | undefined,
     private readonly connectors: ConnectorCatalog,
+    settings: QueryDefaults = {},
   ) {
+    this.defaults = settings;
     this.streams = new Map(catalog?.streams ?? []);
     this.tables = new Map(catalog?.tables ?? []);
   }

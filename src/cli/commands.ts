@@ -84,10 +84,11 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'repl',
-    summary: 'an interactive session (not yet available)',
+    summary: 'an interactive session: declare, run, watch and stop queries',
     synopsis: '[--config PATH] [FILE…]',
     description: [
-      'Not yet available in this version: it exits 2 and says so. Until it lands, use `k2o check`, `k2o explain` and `k2o run` on files.',
+      "Runs the FILEs' statements, then reads statements ending with ';' from the terminal (HELP lists them): SELECT … INTO starts a query in the background, a bare SELECT or INTO CONSOLE shows rows until Ctrl-C; SHOW QUERIES, DESCRIBE, TERMINATE, SET, RUN 'file.ksql', EXIT.",
+      'History is kept in ~/.k2o_history (K2O_HISTORY overrides the path). Piped input runs in order; the exit code is then 1 when any statement failed.',
     ],
     options: { config: CONFIG },
     minPositionals: 0,

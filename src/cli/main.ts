@@ -7,6 +7,7 @@ import { explainCommand } from './explainCommand.js';
 import { inferCommand } from './inferCommand.js';
 import { readInputs, type InputText } from './readInputs.js';
 import { runCommand } from './runCommand.js';
+import { replCommand } from '../repl/replCommand.js';
 
 /** Exit codes: 0 done, 1 the text has errors, 2 bad command line, 3 failed while running. */
 async function main(argv: string[]): Promise<number> {
@@ -27,10 +28,7 @@ async function main(argv: string[]): Promise<number> {
   const { command, values, positionals } = line;
   const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   if (command === 'infer') return inferCommand(positionals[0]!, { sample: str('sample'), brokers: str('brokers'), config: str('config') });
-  if (command === 'repl') {
-    process.stderr.write('k2o repl is not yet available in this version; use k2o check, explain and run on files (k2o repl --help)\n');
-    return 2;
-  }
+  if (command === 'repl') return replCommand(positionals, str('config'));
   let inputs: InputText[];
   try {
     inputs = readInputs(positionals);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
  * compiler's front door (text → plans): they stand above the connectors, since
  * they give the compiler the connector registry's descriptors, which the
  * compiler itself never imports. The engine (the runtime as a library) compiles
- * with them and runs on the connectors; cli and the package's index use it.
+ * with them and runs on the connectors; cli, the REPL and the package's index use it.
  */
 const FLOORS: readonly (readonly string[])[] = [
   ['core'],
@@ -20,7 +20,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ['connectors'],
   ['compile.ts', 'explain.ts'],
   ['engine'],
-  ['cli', 'index.ts'],
+  ['cli', 'repl', 'index.ts'],
 ];
 
 const SRC = 'src';
@@ -81,6 +81,19 @@ describe('layering', () => {
           .filter((t) => t.startsWith(SRC + '/') && (floorOf(t) === compilerFloor || /src\/(compile|explain)\.ts$/.test(t)))
           .map((t) => `${file} → ${t}`),
       );
+    expect(reach).toEqual([]);
+  });
+
+  it('the REPL runs queries only through the Engine: it imports nothing of the runtime', () => {
+    const runtime = join(SRC, 'runtime') + '/';
+    const reach = files
+      .filter((f) => f.startsWith(join(SRC, 'repl') + '/'))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((t) => t.startsWith(runtime))
+          .map((t) => `${file} → ${t}`),
+      );
+    expect(files.some((f) => f.startsWith(join(SRC, 'repl') + '/'))).toBe(true);
     expect(reach).toEqual([]);
   });
 });
