@@ -60,7 +60,7 @@ export function parseReplCommand(statement: string): ReplCommand | undefined {
 
 function extra(code: string, word: string): ReplCommand {
   const at = code.toUpperCase().indexOf(word) + word.length;
-  const token = /^\s*(\S+)/.exec(code.slice(at))!;
+  const token = /^\s*([^\s;]+)/.exec(code.slice(at))!;
   const offset = at + token[0].length - token[1]!.length;
   return {
     kind: 'error',
