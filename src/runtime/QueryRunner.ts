@@ -26,9 +26,9 @@ export interface RunnerOptions {
   readonly retry?: RetryPolicy;
   /** Called after each committed batch. */
   readonly onBatch?: (metrics: Readonly<QueryMetrics>, batch: BatchProgress) => void;
-  /** The sink failed and is tried again at `nextAttemptAt` (epoch ms). */
+  /** The sink (or, at start, the source) failed and is tried again at `nextAttemptAt` (epoch ms). */
   readonly onRetry?: (error: Error, nextAttemptAt: number) => void;
-  /** The sink answered again after `onRetry`. */
+  /** It answered again after `onRetry`. */
   readonly onRecovered?: () => void;
   /** Another process runs the query: this one waits for its lease (hot standby). */
   readonly onStandby?: () => void;
@@ -89,6 +89,15 @@ export class QueryRunner {
       if (!(e instanceof StopRequested)) throw e;
       await sink.close().catch(() => {});
       log.info(`query ${this.plan.queryId}: ${e.message}; nothing was written`);
+      return this.metrics;
+    }
+    try {
+      // The broker may be down when the query starts (or k2o started first): wait for it under the retry policy, RETRYING meanwhile.
+      await this.retrying('reaching the source', () => source.endOffsets());
+    } catch (e) {
+      await sink.close().catch(() => {});
+      if (!(e instanceof StopRequested)) throw e;
+      log.info(`query ${this.plan.queryId}: ${e.message}; nothing was read`);
       return this.metrics;
     }
     try {

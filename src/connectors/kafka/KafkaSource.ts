@@ -1,3 +1,4 @@
+import { BrokerUnreachable, isBrokerUnreachable } from './brokerUnreachable.js';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { SourceOffset } from '../../runtime/ports/Sink.js';
 import type { Source, SourceRecord } from '../../runtime/ports/Source.js';
@@ -165,8 +166,12 @@ export class KafkaSource implements Source {
   }
 
   /** Current offset range of every partition, e.g. for a run that stops at the end. */
-  endOffsets(): Promise<PartitionEnd[]> {
-    return withAdmin(this.kafka, (admin) => fetchPartitionEnds(admin, this.options.topics));
+  async endOffsets(): Promise<PartitionEnd[]> {
+    try {
+      return await withAdmin(this.kafka, (admin) => fetchPartitionEnds(admin, this.options.topics));
+    } catch (error) {
+      throw isBrokerUnreachable(error) ? new BrokerUnreachable(this.options.brokers, error) : error;
+    }
   }
 
   async commitForLag(offsets: readonly SourceOffset[]): Promise<void> {
