@@ -155,7 +155,8 @@ export class ReplSession {
       this.foreground = undefined;
     }
     const s = q.status();
-    this.output.err(`query ${q.id}: ${statusText(s)} after ${q.progress()?.totals.numOutputRows ?? 0} rows\n`);
+    const rows = q.progress()?.totals.numOutputRows ?? 0;
+    this.output.err(`query ${q.id}: ${statusText(s)} after ${rows} row${rows === 1 ? '' : 's'}\n`);
     return s.state === 'FAILED' ? 'failed' : 'ok';
   }
 

@@ -99,6 +99,25 @@ describe('k2o repl, piped', () => {
   }, 30_000);
 });
 
+describe('docs/repl.md', () => {
+  it('its piped session runs as written and prints what the page says it prints first', async () => {
+    const doc = readFileSync('docs/repl.md', 'utf8');
+    const session = /This session, piped[\s\S]*?```sql\n([\s\S]*?)```/.exec(doc)?.[1];
+    const printed = /It prints, first:\n\n```text\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(session).toBeDefined();
+    const repl = new PipedRepl();
+    try {
+      repl.send(session!);
+      expect(await repl.end(), repl.stderr).toBe(0);
+      expect(repl.stdout.startsWith(printed!)).toBe(true);
+      expect(repl.stdout).toContain('01)Sink: console mode=append query=console_clicks trigger=every 10 seconds');
+      expect(repl.stdout).toContain("RUN 'file.ksql'");
+    } finally {
+      repl.kill();
+    }
+  }, 30_000);
+});
+
 describe('k2o repl on a terminal (tmux)', () => {
   it('completes a column name with Tab, stops a foreground query with Ctrl-C, keeps history across two sessions', async () => {
     const topic = uniqueName('repl-clicks');
