@@ -51,6 +51,8 @@ export async function replCommand(files: readonly string[], configFile: string |
   };
   const onInterrupt = () => {
     if (session.interrupt()) return;
+    // A script has no prompt to come back to: the signal ends the session, as it ends `k2o run`.
+    if (!interactive) return void rl.close();
     process.stdout.write('\n');
     if (buffer.pending || rl.line.length > 0) {
       buffer.clear();
@@ -60,8 +62,10 @@ export async function replCommand(files: readonly string[], configFile: string |
     else process.stdout.write('(Ctrl-C again, EXIT or Ctrl-D to leave)\n');
     prompt();
   };
+  const onTerminate = () => rl.close();
   rl.on('SIGINT', onInterrupt);
   process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onTerminate);
 
   if (interactive) process.stdout.write('k2o: statements end with ;, HELP lists them\n');
   prompt();
@@ -83,6 +87,7 @@ export async function replCommand(files: readonly string[], configFile: string |
   if (rest !== undefined && (await session.execute(rest)) === 'failed') failed = true;
   rl.close();
   process.off('SIGINT', onInterrupt);
+  process.off('SIGTERM', onTerminate);
   const running = engine.queries().filter((q) => ['CREATED', 'RUNNING', 'RETRYING'].includes(q.status().state));
   if (running.length > 0) process.stderr.write(`stopping ${running.map((q) => q.id).join(', ')}\n`);
   await session.close();

@@ -58,6 +58,10 @@ export class PipedRepl {
     return this.exited;
   }
 
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
   kill(): void {
     this.child.kill('SIGKILL');
   }

@@ -75,6 +75,35 @@ describe('k2o repl, piped', () => {
     }
   }, 90_000);
 
+  it('SIGINT with no query in the foreground ends a piped session, stopping its queries cleanly, exit 0', async () => {
+    const topic = uniqueName('repl_sigint').replace(/-/g, '_');
+    const table = uniqueName('repl_sigint').replace(/-/g, '_');
+    await ensureTopic(kafka, topic, 1);
+    await produceJson(kafka, topic, ORDERS);
+    const repl = new PipedRepl();
+    try {
+      repl.send(`SELECT CAST(id AS INT) AS id FROM KAFKA ${topic} INTO POSTGRES ${table} WITH (name = 'sigint_copy');\n`);
+      await repl.waitFor(/^started query sigint_copy$/m);
+      let n = 0;
+      await until(
+        () => n === ORDERS.length,
+        () => `${n} rows\n${repl.stderr}`,
+        30_000,
+        async () => {
+          n = await db.query(`SELECT count(*)::int AS n FROM ${table}`).then(
+            (r) => (r.rows[0] as { n: number }).n,
+            () => 0,
+          );
+        },
+      );
+      repl.signal('SIGINT');
+      expect(await repl.exited).toBe(0);
+      expect(repl.stderr).toContain('stopping sigint_copy\n');
+    } finally {
+      repl.kill();
+    }
+  }, 60_000);
+
   it('RUN runs a file statement by statement; its errors point into the file; EXIT stops the session', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'k2o-run-'));
     const file = join(dir, 'decl.ksql');
