@@ -92,8 +92,9 @@ export class QueryRunner {
       return this.metrics;
     }
     try {
-      // The broker may be down when the query starts (or k2o started first): wait for it under the retry policy, RETRYING meanwhile.
-      await this.retrying('reaching the source', () => source.endOffsets());
+      // The broker may be down when the query starts (or k2o started first): RETRYING meanwhile, a few
+      // attempts, as for opening the sink, since a broker never reached may be a wrong address.
+      await this.retrying('reaching the source', () => source.endOffsets(), atStart(this.opts.retry ?? SINK_RETRY));
     } catch (e) {
       await sink.close().catch(() => {});
       if (!(e instanceof StopRequested)) throw e;

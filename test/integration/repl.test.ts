@@ -62,7 +62,7 @@ describe('k2o repl, piped', () => {
       );
 
       repl.send('DESCRIBE copy_orders;\n');
-      await repl.waitFor(/"numInputRows": 5/);
+      await repl.waitFor(/"totals": \{\s*"batches": \d+,\s*"numInputRows": 5,/);
       expect(repl.stdout).toMatch(/^query copy_orders: RUNNING\n== Logical plan ==\n01\)Sink: postgres/m);
 
       repl.send('TERMINATE copy_orders;\nSHOW QUERIES;\n');
