@@ -88,7 +88,8 @@ export class ReplSession {
       case 'terminateAll':
         return this.terminate(this.engine.queries().filter(running));
       case 'describe': {
-        const q = this.latest(command.name);
+        const declared = this.catalog.streams.has(command.name) || this.catalog.tables.has(command.name);
+        const q = command.query || !declared ? this.latest(command.name) : undefined;
         if (q) {
           this.output.out(`${describeQuery(q)}\n`);
           return 'ok';

@@ -5,7 +5,7 @@ export const HELP_TEXT = `Statements end with ';' and may span lines. Tab comple
   SELECT … INTO POSTGRES|ORACLE|KAFKA …  start a query in the background; prints its id
   SELECT … [INTO CONSOLE]            show rows as they come (Ctrl-C stops the query)
   SHOW QUERIES | STREAMS | TABLES    list them
-  DESCRIBE name                      a stream's or table's columns; a query's plan, status and last progress
+  DESCRIBE name | DESCRIBE QUERY id  a stream's or table's columns; a query's plan, status and last progress
   EXPLAIN [VERBOSE] SELECT …         the plans, without running
   TERMINATE id | TERMINATE ALL       stop a query (its batch in flight commits) or all of them
   SET name = value                   max_records_per_batch, trigger_interval: defaults for later queries

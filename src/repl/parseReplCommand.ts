@@ -12,8 +12,11 @@ export type ReplCommand =
   | { readonly kind: 'exit' }
   | { readonly kind: 'run'; readonly file: string }
   | { readonly kind: 'terminateAll' }
-  /** DESCRIBE of a name that may be a query's id; the session decides, else the compiler describes it. */
-  | { readonly kind: 'describe'; readonly name: string }
+  /**
+   * DESCRIBE of a name that may be a query's id: a stream or table of the name
+   * is described by the compiler, else the query; `DESCRIBE QUERY id` always means the query.
+   */
+  | { readonly kind: 'describe'; readonly name: string; readonly query: boolean }
   | { readonly kind: 'error'; readonly diagnostic: Diagnostic };
 
 const WORD = /^\s*([A-Za-z_][A-Za-z0-9_]*)/;
@@ -49,9 +52,9 @@ export function parseReplCommand(statement: string): ReplCommand | undefined {
       // TERMINATE 'all' (quoted) still names a query called all.
       return /^TERMINATE\s+ALL$/i.test(words) ? { kind: 'terminateAll' } : undefined;
     case 'DESCRIBE': {
-      const m = /^DESCRIBE\s+(?:([A-Za-z_][A-Za-z0-9_]*)|'((?:[^']|'')*)')$/i.exec(words);
+      const m = /^DESCRIBE\s+(QUERY\s+)?(?:([A-Za-z_][A-Za-z0-9_]*)|'((?:[^']|'')*)')$/i.exec(words);
       if (!m) return undefined;
-      return { kind: 'describe', name: m[1] ?? m[2]!.replace(/''/g, "'") };
+      return { kind: 'describe', name: m[2] ?? m[3]!.replace(/''/g, "'"), query: m[1] !== undefined };
     }
     default:
       return undefined;

@@ -61,7 +61,11 @@ describe('k2o repl, piped', () => {
         "repl:1:8: error K2001: Unknown column 'amuont' in stream 'orders'.\n1 | SELECT amuont FROM KAFKA orders;\n           ^~~~~~\n",
       );
 
-      repl.send('DESCRIBE copy_orders;\n');
+      // The table of the query's target has its id as name: DESCRIBE shows the table, DESCRIBE QUERY the query.
+      repl.send(
+        `CREATE TABLE copy_orders (id INT, amount DOUBLE, PRIMARY KEY (id)) IN POSTGRES;\nDESCRIBE copy_orders;\nDESCRIBE QUERY copy_orders;\n`,
+      );
+      await repl.waitFor(/^table copy_orders\ncolumn \| type\n/m);
       await repl.waitFor(/"totals": \{\s*"batches": \d+,\s*"numInputRows": 5,/);
       expect(repl.stdout).toMatch(/^query copy_orders: RUNNING\n== Logical plan ==\n01\)Sink: postgres/m);
 

@@ -65,7 +65,7 @@ describe('the command line', () => {
   it('--help lists every command; COMMAND --help and help COMMAND give that command’s help', () => {
     const usage = usageText(COMMANDS);
     for (const c of ['check', 'explain', 'run', 'infer', 'repl']) expect(usage).toMatch(new RegExp(`^  ${c} +\\S`, 'm'));
-    expect(usage).toContain('repl     an interactive session (not yet available)');
+    expect(usage).toContain('repl     an interactive session: declare, run, watch and stop queries');
     expect(parse('--help')).toEqual({ kind: 'help', text: usage });
     expect(parse('-h')).toEqual({ kind: 'help', text: usage });
     for (const spec of COMMANDS) {
@@ -82,6 +82,6 @@ describe('the command line', () => {
     expect(help.split('\n')[0]).toBe('usage: k2o infer [--sample N] [--brokers LIST] [--config PATH] TOPIC');
     expect(help).toMatch(/^  --sample N +records to read/m);
     expect(help).toMatch(/^  --help +this text$/m);
-    expect(commandHelp(COMMANDS.find((c) => c.name === 'repl')!)).toContain('Not yet available');
+    expect(commandHelp(COMMANDS.find((c) => c.name === 'repl')!)).toContain('K2O_HISTORY overrides the path');
   });
 });

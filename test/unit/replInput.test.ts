@@ -52,7 +52,8 @@ describe('parseReplCommand', () => {
     expect(parseReplCommand("RUN 'dir/it''s.ksql';")).toEqual({ kind: 'run', file: "dir/it's.ksql" });
     expect(parseReplCommand('terminate all;')).toEqual({ kind: 'terminateAll' });
     expect(parseReplCommand("TERMINATE 'all';")).toBeUndefined();
-    expect(parseReplCommand('DESCRIBE copy_orders;')).toEqual({ kind: 'describe', name: 'copy_orders' });
+    expect(parseReplCommand('DESCRIBE copy_orders;')).toEqual({ kind: 'describe', name: 'copy_orders', query: false });
+    expect(parseReplCommand("describe query 'copy-orders';")).toEqual({ kind: 'describe', name: 'copy-orders', query: true });
     expect(parseReplCommand('SELECT a FROM KAFKA t INTO CONSOLE;')).toBeUndefined();
     expect(parseReplCommand('SHOW QUERIES;')).toBeUndefined();
   });
