@@ -10,6 +10,7 @@ import { formatDiagnostics } from '../compiler/diagnostics/formatDiagnostic.js';
 import { closest } from '../core/suggest.js';
 import { explainQuery } from '../explain.js';
 import { CompileError, type Engine, type Query } from '../engine/index.js';
+import { isTerminal } from '../engine/QueryStatus.js';
 import { HELP_TEXT } from './helpText.js';
 import { describeColumns, describeQuery, showQueries, showStreams, showTables, statusText } from './listings.js';
 import { parseReplCommand, spanAt } from './parseReplCommand.js';
@@ -261,8 +262,7 @@ export class ReplSession {
 }
 
 function running(q: Query): boolean {
-  const { state } = q.status();
-  return state === 'CREATED' || state === 'RUNNING' || state === 'RETRYING';
+  return !isTerminal(q.status());
 }
 
 /** The one error is the parser's wish for INTO at the statement's end: a SELECT with no sink. */

@@ -71,6 +71,8 @@ export function statusText(s: QueryStatus): string {
       return `RETRYING (next attempt ${s.nextAttemptAt.toISOString()}: ${s.error.message})`;
     case 'FAILED':
       return `FAILED (${s.error.message})`;
+    case 'STANDBY':
+      return `STANDBY (since ${s.since.toISOString()}: another process runs it)`;
     default:
       return s.state;
   }

@@ -1,5 +1,6 @@
 import { createInterface } from 'node:readline';
 import { Engine, loadConfig, type Logger } from '../engine/index.js';
+import { isTerminal } from '../engine/QueryStatus.js';
 import { complete } from './completion.js';
 import { History, HISTORY_SIZE, historyPath } from './history.js';
 import { ReplSession } from './ReplSession.js';
@@ -88,7 +89,7 @@ export async function replCommand(files: readonly string[], configFile: string |
   rl.close();
   process.off('SIGINT', onInterrupt);
   process.off('SIGTERM', onTerminate);
-  const running = engine.queries().filter((q) => ['CREATED', 'RUNNING', 'RETRYING'].includes(q.status().state));
+  const running = engine.queries().filter((q) => !isTerminal(q.status()));
   if (running.length > 0) process.stderr.write(`stopping ${running.map((q) => q.id).join(', ')}\n`);
   await session.close();
   return failed && !interactive ? 1 : 0;
