@@ -1,4 +1,5 @@
-import { BrokerUnreachable, isBrokerUnreachable } from './brokerUnreachable.js';
+import { BrokerUnreachable } from './brokerUnreachable.js';
+import { isOutage } from './kafkaTransactions.js';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { SourceOffset } from '../../runtime/ports/Sink.js';
 import type { Source, SourceRecord } from '../../runtime/ports/Source.js';
@@ -170,7 +171,7 @@ export class KafkaSource implements Source {
     try {
       return await withAdmin(this.kafka, (admin) => fetchPartitionEnds(admin, this.options.topics));
     } catch (error) {
-      throw isBrokerUnreachable(error) ? new BrokerUnreachable(this.options.brokers, error) : error;
+      throw isOutage(error) ? new BrokerUnreachable(this.options.brokers, error as Error) : error;
     }
   }
 

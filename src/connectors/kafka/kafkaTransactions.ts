@@ -172,7 +172,7 @@ const OUTAGES = new Set([
   'KafkaJSLockTimeout',
 ]);
 
-function isOutage(e: unknown): boolean {
+export function isOutage(e: unknown): boolean {
   const err = e as { name?: string; retriable?: boolean; cause?: unknown } | undefined;
   if (err === undefined || err === null) return false;
   if (OUTAGES.has(err.name ?? '')) return true;
