@@ -1,17 +1,20 @@
 import type { ConnectorDescriptor } from '../core/ConnectorDescriptor.js';
-import type { StartingOffsets } from '../core/SourceDef.js';
+import type { ConsumerSettings, StartingOffsets } from '../core/SourceDef.js';
 import type { K2oConfig } from '../config/K2oConfig.js';
 import type { Sink, SinkSpec } from '../runtime/ports/Sink.js';
 import type { Source } from '../runtime/ports/Source.js';
 
 /** What a stream source is asked to read: the topics of one query. */
 export interface StreamSourceSpec {
+  /** The topics read, unless `topicPattern` is given: then every topic whose whole name matches it. */
   readonly topics: readonly string[];
+  readonly topicPattern?: string;
   /** Names the query's consumer group and client. */
   readonly queryId: string;
   /** The declared `group_id`, prefixing the query's own group. */
   readonly groupId?: string;
   readonly startingOffsets: StartingOffsets;
+  readonly consumer?: ConsumerSettings;
 }
 
 /**

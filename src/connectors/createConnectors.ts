@@ -62,18 +62,20 @@ function sourceFacts(p: SinkExec): Pick<SinkSpec, 'watermarkColumn' | 'sourceGro
   return { ...(watermarkColumn !== undefined && { watermarkColumn }), ...(groupId !== undefined && { sourceGroupId: groupId }) };
 }
 
-/** The source of a query's physical plan: a stream source of the registry reading named topics. */
+/** The source of a query's physical plan: a stream source of the registry reading named topics or a pattern's. */
 export async function createSource(p: SinkExec, config: K2oConfig, registry: readonly RegisteredConnector[] = CONNECTORS): Promise<Source> {
   const { source } = sourceOf(p);
   const module = await load(source.connector, registry);
-  if (source.kind !== 'stream' || !('names' in source.topics) || !module.createStreamSource)
+  if (source.kind !== 'stream' || !module.createStreamSource)
     throw new ConfigError(`reading ${source.name} is not run by this runtime yet`);
+  const topics = source.topics;
   return module.createStreamSource(
     {
-      topics: source.topics.names,
+      ...('names' in topics ? { topics: topics.names } : { topics: [], topicPattern: topics.pattern }),
       queryId: p.queryId,
       startingOffsets: source.startingOffsets,
       ...(source.groupId !== undefined && { groupId: source.groupId }),
+      ...(source.consumer && { consumer: source.consumer }),
     },
     config,
   );

@@ -8,7 +8,8 @@ import { partitionProgress, stateFigures, type BatchProgress } from './BatchProg
 import { buildOperators, type OperatorChain } from './buildOperators.js';
 import { collectUpTo } from './collectRecords.js';
 import { upsertOrder, type Reorder } from './upsertOrder.js';
-import { decodeJson, type DeadLetter } from './decode/decodeJson.js';
+import type { DeadLetter } from './decode/decodeJson.js';
+import { decodeRecords } from './decode/decodeRecords.js';
 import type { BatchContext } from './exec/Operator.js';
 import type { Logger } from './Logger.js';
 import { newMetrics, type QueryMetrics } from './QueryMetrics.js';
@@ -237,7 +238,7 @@ export class QueryRunner {
       return at === undefined || BigInt(r.offset) >= BigInt(at.offset);
     });
     if (records.length === 0) return;
-    const decoded = decodeJson(records, this.chain.source.schema, { queryId: this.plan.queryId, batchStartedAt: started });
+    const decoded = decodeRecords(records, this.chain.source, { queryId: this.plan.queryId, batchStartedAt: started });
     const { rows, partitions } = this.reorder ? this.reorder(decoded, records) : decoded;
     const deadLetters = decoded.deadLetters;
     const decodedAt = Date.now();

@@ -3,7 +3,8 @@ import { Decimal } from '../../src/core/Decimal.js';
 import { BIGINT, BOOLEAN, DATE, decimal, DOUBLE, INT, STRING, TIMESTAMP } from '../../src/core/SqlType.js';
 import { partitionKey } from '../../src/runtime/ports/partitionKey.js';
 import type { SourceRecord } from '../../src/runtime/ports/Source.js';
-import { decodeJson as decodeWith, type ProcessingInfo } from '../../src/runtime/decode/decodeJson.js';
+import { decodeJson as decodeWith } from '../../src/runtime/decode/decodeJson.js';
+import type { ProcessingInfo } from '../../src/runtime/decode/metadataReaders.js';
 import type { Schema } from '../../src/core/Schema.js';
 
 /** These tests read JSON fields only; the processing info feeds metadata columns. */

@@ -3,7 +3,8 @@ import { KAFKA_METADATA_COLUMNS, PROCESSING_METADATA_COLUMNS } from '../../src/c
 import { STRING } from '../../src/core/SqlType.js';
 import { compile } from '../../src/compile.js';
 import type { SourceRecord } from '../../src/runtime/ports/Source.js';
-import { decodeJson, type ProcessingInfo } from '../../src/runtime/decode/decodeJson.js';
+import { decodeJson } from '../../src/runtime/decode/decodeJson.js';
+import type { ProcessingInfo } from '../../src/runtime/decode/metadataReaders.js';
 import type { Schema } from '../../src/core/Schema.js';
 
 /**
@@ -42,6 +43,8 @@ describe('decodeJson: metadata columns', () => {
       _offset: 12345,
       _timestamp: PRODUCED,
       _key: 'customer-7',
+      // The record has no headers: NULL, as Spark's headers column.
+      _headers: null,
       processed_at: BATCH_STARTED,
       pipeline_name: 'orders_audit',
       // The UTC date of the batch start.
@@ -68,6 +71,8 @@ describe('decodeJson: metadata columns', () => {
       _partition: 3,
       _offset: 12345,
       _key: 'customer-7',
+      // The record has no headers: NULL, as Spark's headers column.
+      _headers: null,
       processed_at: BATCH_STARTED,
       pipeline_name: 'orders_audit',
       processing_date: '2024-05-01',

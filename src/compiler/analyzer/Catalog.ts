@@ -1,5 +1,5 @@
 import type { Column } from '../../core/Schema.js';
-import type { StartingOffsets, StreamFormat } from '../../core/SourceDef.js';
+import type { ConsumerSettings, CsvFormat, StartingOffsets, StreamFormat } from '../../core/SourceDef.js';
 import type { ConnectorCatalog } from '../../core/ConnectorDescriptor.js';
 import type { ConnectorName } from '../../core/specs.js';
 
@@ -8,11 +8,13 @@ export interface StreamDef {
   readonly name: string;
   readonly topic: string;
   readonly format: StreamFormat;
+  readonly csv?: CsvFormat;
   /** Declared columns; undefined when the stream was not declared (columns typed from use). */
   readonly columns?: readonly Column[];
   readonly watermark?: { readonly column: string; readonly delayMs: number };
   readonly startingOffsets: StartingOffsets;
   readonly groupId?: string;
+  readonly consumer?: ConsumerSettings;
 }
 
 /** A database table as declared by CREATE TABLE … IN oracle|postgres|… (or known to the embedding program). */

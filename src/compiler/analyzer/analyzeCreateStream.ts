@@ -2,12 +2,14 @@ import type * as A from '../ast/Ast.js';
 import type { Diagnostic } from '../diagnostics/Diagnostic.js';
 import { diag } from '../diagnostics/messages.js';
 import type { Column } from '../../core/Schema.js';
-import type { StartingOffsets } from '../../core/SourceDef.js';
+import type { StreamFormat } from '../../core/SourceDef.js';
+import { closest } from '../../core/suggest.js';
 import type { StreamDef } from './Catalog.js';
 import { readOptions } from './options.js';
 import { analyzeColumns } from './analyzeCreateTable.js';
+import { readConsumerSettings, readCsvFormat, readStartingOffsets, STREAM_OPTIONS } from './streamOptions.js';
 
-const STREAM_OPTIONS = { topic: 'string', format: 'string', starting_offsets: 'string', group_id: 'string' } as const;
+const FORMATS = ['json', 'csv'] as const;
 
 /** CREATE STREAM → a StreamDef for the catalog, or diagnostics. */
 export function analyzeCreateStream(s: A.CreateStreamStmt, out: Diagnostic[]): StreamDef | undefined {
@@ -15,26 +17,35 @@ export function analyzeCreateStream(s: A.CreateStreamStmt, out: Diagnostic[]): S
   const columns = analyzeColumns(s.columns, out);
   const watermark = s.watermark && readWatermark(s.watermark, columns, s.name.name, out);
   const options = readOptions(s.options, STREAM_OPTIONS, 'CREATE STREAM', out);
-  const format = options.get('format') ?? 'json';
-  if (format !== 'json') {
+  const format = String(options.get('format') ?? 'json');
+  if (!(FORMATS as readonly string[]).includes(format)) {
     const at = s.options.find((o) => o.name.name === 'format')!.value.span;
-    out.push(diag('NotSupportedYet', at, [`format '${format}'`], "Use format = 'json'."));
+    const guess = closest(format, FORMATS);
+    out.push(diag('NotSupportedYet', at, [`format '${format}'`], guess ? `Did you mean '${guess}'?` : "Use format = 'json' or 'csv'."));
   }
-  const starting = options.get('starting_offsets') ?? 'earliest';
-  if (starting !== 'earliest' && starting !== 'latest') {
-    const at = s.options.find((o) => o.name.name === 'starting_offsets')!.value.span;
-    out.push(diag('BadOptionValue', at, ['starting_offsets', "is 'earliest' or 'latest'"]));
-  }
-  if (out.length > before) return undefined;
+  const csv = readCsvFormat(
+    s.options,
+    options,
+    format,
+    columns.map((c) => c.name),
+    out,
+  );
+  const topic = String(options.get('topic') ?? s.name.name);
+  const starting = options.get('starting_offsets');
+  const startingOffsets = readStartingOffsets(s.options, starting === undefined ? undefined : String(starting), topic, out);
+  const consumer = readConsumerSettings(s.options, options, out);
+  if (out.length > before || startingOffsets === undefined) return undefined;
   const groupId = options.get('group_id');
   return {
     name: s.name.name,
-    topic: String(options.get('topic') ?? s.name.name),
-    format: 'json',
+    topic,
+    format: format as StreamFormat,
+    ...(csv && { csv }),
     columns,
     ...(watermark && { watermark }),
-    startingOffsets: starting as StartingOffsets,
+    startingOffsets,
     ...(groupId !== undefined && { groupId: String(groupId) }),
+    ...(consumer && { consumer }),
   };
 }
 

@@ -2,7 +2,7 @@ import { BIGINT, DATE, INT, STRING, TIMESTAMP } from '../../core/SqlType.js';
 import type { Column } from '../../core/Schema.js';
 
 /**
- * Columns every Kafka source has besides its JSON fields: where the record came
+ * Columns every Kafka source has besides its value's fields: where the record came
  * from, and when and by which query it is processed. A declared column of the
  * same name wins over these.
  */
@@ -12,6 +12,8 @@ export const KAFKA_METADATA_COLUMNS: readonly Column[] = [
   { name: '_offset', type: BIGINT, nullable: false, metadata: true },
   { name: '_timestamp', type: TIMESTAMP, nullable: false, metadata: true },
   { name: '_key', type: STRING, nullable: true, metadata: true },
+  /** JSON object text of the record's headers (metadataReaders.ts), NULL when it has none. */
+  { name: '_headers', type: STRING, nullable: true, metadata: true },
 ];
 
 export const PROCESSING_METADATA_COLUMNS: readonly Column[] = [

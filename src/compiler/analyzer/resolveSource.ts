@@ -127,9 +127,11 @@ function resolveStreams(
     connector,
     name: names.map((n) => n.name).join(', '),
     topics: { names: names.map((n, i) => defs[i]?.topic ?? n.name) },
-    format: 'json',
+    format: first?.format ?? 'json',
+    ...(first?.csv && { csv: first.csv }),
     startingOffsets: first?.startingOffsets ?? 'earliest',
     ...(first?.groupId !== undefined && { groupId: first.groupId }),
+    ...(first?.consumer && { consumer: first.consumer }),
     span,
   };
   const columns = first?.columns ?? inferred(q, sinkColumns);

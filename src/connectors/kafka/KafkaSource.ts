@@ -8,15 +8,22 @@ import type { PartitionEnd } from '../../runtime/ports/Source.js';
 import { fetchPartitionEnds } from './partitionEnds.js';
 import { partitionKey } from '../../runtime/ports/partitionKey.js';
 import { RoundRobinBuffer } from './RoundRobinBuffer.js';
-import { resolveStartPositions } from './startPositions.js';
+import { fetchTimestampOffsets, resolveStartPositions } from './startPositions.js';
+import type { ConsumerSettings, StartingOffsets } from '../../core/SourceDef.js';
+import { matchingTopics, TOPIC_REFRESH_MS } from './topicPattern.js';
 
 export interface KafkaSourceOptions {
   readonly brokers: readonly string[];
+  /** The topics read; with `topicPattern`, ignored: the topics are those whose whole name matches it. */
   readonly topics: readonly string[];
+  readonly topicPattern?: string;
+  /** How often a pattern is matched against the broker's topics again (default TOPIC_REFRESH_MS). */
+  readonly topicRefreshMs?: number;
   readonly groupId: string;
-  /** Where partitions start that neither the sink's offsets nor the group know. */
-  readonly startingOffsets: 'earliest' | 'latest';
+  /** Where partitions start that the sink's offsets do not know, as the source starts. */
+  readonly startingOffsets: StartingOffsets;
   readonly clientId: string;
+  readonly consumer?: ConsumerSettings;
   /** Buffered records above which fetching pauses; it resumes below half of it. */
   readonly maxBufferedRecords?: number;
   /** How long start() waits for the consumer to join its group. */
@@ -67,17 +74,29 @@ export class KafkaSource implements Source {
   /** Partitions of the group's last assignment to this member. */
   private assigned = new Set<string>();
   private committed: (() => Promise<SourceOffset[]>) | undefined;
+  /** The topics subscribed to: the named ones, or those matching the pattern so far. */
+  private topics: string[] = [];
+  /** Whether the kafkajs consumer runs: pause, resume and seek need a running consumer. */
+  private running = false;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  /** The topic refresh under way, which close() waits for. */
+  private refreshing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: KafkaSourceOptions) {
-    this.kafka = createKafka(options.brokers, options.clientId);
+    const c = options.consumer ?? {};
+    this.kafka = createKafka(options.brokers, c.clientId ?? options.clientId);
     this.consumer = this.kafka.consumer({
       groupId: options.groupId,
       // kafkajs sleeps this long between fetches while every partition is paused,
       // and the broker holds an idle fetch this long: both delay resume and close.
-      maxWaitTimeInMs: 100,
+      maxWaitTimeInMs: c.fetchMaxWaitMs ?? 100,
       // A crashed k2o restarts faster when its old member expires sooner.
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1_000,
+      sessionTimeout: c.sessionTimeoutMs ?? 10_000,
+      heartbeatInterval: c.heartbeatIntervalMs ?? 1_000,
+      readUncommitted: c.isolationLevel === 'read_uncommitted',
+      ...(c.fetchMinBytes !== undefined && { minBytes: c.fetchMinBytes }),
+      ...(c.fetchMaxBytes !== undefined && { maxBytes: c.fetchMaxBytes }),
+      ...(c.maxPartitionFetchBytes !== undefined && { maxBytesPerPartition: c.maxPartitionFetchBytes }),
     });
     this.highWater = options.maxBufferedRecords ?? 20_000;
     this.lowWater = Math.floor(this.highWater / 2);
@@ -90,16 +109,15 @@ export class KafkaSource implements Source {
    */
   async start(from: readonly SourceOffset[], committed?: () => Promise<SourceOffset[]>): Promise<SourceOffset[]> {
     this.committed = committed;
-    const topics = [...this.options.topics];
-    const ends = await withAdmin(this.kafka, (admin) => fetchPartitionEnds(admin, topics));
-    const start = resolveStartPositions(ends, { startingOffsets: this.options.startingOffsets, from });
-    for (const [key, offset] of start) {
-      this.positions.set(key, offset);
-      this.delivered.set(key, offset);
-    }
-    for (const e of ends) {
-      this.logEnds.set(partitionKey(e.topic, e.partition), { topic: e.topic, partition: e.partition, high: BigInt(e.high) });
-    }
+    const pattern = this.options.topicPattern;
+    const topics = pattern === undefined ? [...this.options.topics] : await matchingTopics(this.kafka, pattern);
+    const { ends, start } = await withAdmin(this.kafka, async (admin) => {
+      const ends = await fetchPartitionEnds(admin, topics);
+      const s = this.options.startingOffsets;
+      const atTime = typeof s === 'object' && 'timestamp' in s ? await fetchTimestampOffsets(admin, topics, s.timestamp) : undefined;
+      return { ends, start: resolveStartPositions(ends, { startingOffsets: s, from, ...(atTime && { atTime }) }) };
+    });
+    this.track(ends, start);
 
     const joined = new Promise<void>((resolve, reject) => {
       this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -117,14 +135,69 @@ export class KafkaSource implements Source {
     joined.catch(() => undefined);
 
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics, fromBeginning: this.options.startingOffsets === 'earliest' });
+    // A pattern that matches nothing yet has no group to join: its first topic starts the consumer.
+    if (topics.length > 0) {
+      await this.subscribeAndRun(topics);
+      await this.withJoinTimeout(joined);
+    }
+    if (pattern !== undefined) this.scheduleRefresh(pattern);
+    return [...this.logEnds].map(([key, end]) => ({ topic: end.topic, partition: end.partition, offset: String(start.get(key) ?? 0n) }));
+  }
+
+  /** Start positions and log ends of newly read partitions. */
+  private track(ends: readonly PartitionEnd[], start: ReadonlyMap<string, bigint>): void {
+    for (const [key, offset] of start) {
+      if (this.positions.has(key)) continue;
+      this.positions.set(key, offset);
+      this.delivered.set(key, offset);
+    }
+    for (const e of ends) {
+      this.logEnds.set(partitionKey(e.topic, e.partition), { topic: e.topic, partition: e.partition, high: BigInt(e.high) });
+    }
+  }
+
+  private async subscribeAndRun(topics: readonly string[]): Promise<void> {
+    await this.consumer.subscribe({ topics: [...topics], fromBeginning: this.options.startingOffsets !== 'latest' });
+    this.topics.push(...topics);
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: true,
       eachBatch: (payload) => this.onBatch(payload),
     });
-    await this.withJoinTimeout(joined);
-    return [...this.logEnds].map(([key, end]) => ({ topic: end.topic, partition: end.partition, offset: String(start.get(key) ?? 0n) }));
+    this.running = true;
+  }
+
+  private scheduleRefresh(pattern: string): void {
+    if (this.closed) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshing = this.addMatchingTopics(pattern)
+        .catch((error: Error) => {
+          // The next refresh asks again; a broken consumer surfaces through poll().
+          if (!this.running && this.topics.length > 0) this.fatal = error;
+        })
+        .finally(() => this.scheduleRefresh(pattern));
+    }, this.options.topicRefreshMs ?? TOPIC_REFRESH_MS);
+  }
+
+  /**
+   * Reads topics that began to match the pattern since the last look, from
+   * their start (Spark: partitions discovered while a query runs start at the
+   * earliest offset). kafkajs fixes its subscription when its consumer starts,
+   * so the consumer stops and starts again with the new topics: the group
+   * rebalances, and every partition resumes from this source's own positions.
+   */
+  private async addMatchingTopics(pattern: string): Promise<void> {
+    const added = (await matchingTopics(this.kafka, pattern)).filter((t) => !this.topics.includes(t));
+    if (added.length === 0 || this.closed) return;
+    const ends = await withAdmin(this.kafka, (admin) => fetchPartitionEnds(admin, added));
+    this.track(ends, resolveStartPositions(ends, { startingOffsets: 'earliest', from: [] }));
+    if (this.closed) return;
+    if (this.running) {
+      this.running = false;
+      await this.consumer.stop();
+    }
+    if (this.closed) return;
+    await this.subscribeAndRun(added);
   }
 
   async poll(maxRecords: number, maxWaitMs: number): Promise<SourceRecord[]> {
@@ -143,7 +216,8 @@ export class KafkaSource implements Source {
     for (const r of records) this.delivered.set(partitionKey(r.topic, r.partition), BigInt(r.offset) + 1n);
     if (this.paused && this.buffer.size <= this.lowWater && !this.closed) {
       this.paused = false;
-      this.consumer.resume(this.topicList());
+      // A stopped consumer starts again unpaused (onGroupJoin pauses only while paused).
+      if (this.running) this.consumer.resume(this.topicList());
     }
     return records;
   }
@@ -156,7 +230,8 @@ export class KafkaSource implements Source {
       this.delivered.set(key, offset);
       this.buffer.drop(key);
       // A partition assigned elsewhere is sought at its next assignment (onGroupJoin).
-      if (this.assigned.has(key) && !this.closed) this.consumer.seek({ topic: o.topic, partition: o.partition, offset: o.offset });
+      if (this.assigned.has(key) && this.running && !this.closed)
+        this.consumer.seek({ topic: o.topic, partition: o.partition, offset: o.offset });
     }
   }
 
@@ -169,14 +244,14 @@ export class KafkaSource implements Source {
   /** Current offset range of every partition, e.g. for a run that stops at the end. */
   async endOffsets(): Promise<PartitionEnd[]> {
     try {
-      return await withAdmin(this.kafka, (admin) => fetchPartitionEnds(admin, this.options.topics));
+      return await withAdmin(this.kafka, (admin) => fetchPartitionEnds(admin, this.topics));
     } catch (error) {
       throw isOutage(error) ? new BrokerUnreachable(this.options.brokers, error as Error) : error;
     }
   }
 
   async commitForLag(offsets: readonly SourceOffset[]): Promise<void> {
-    if (offsets.length === 0 || this.closed) return;
+    if (offsets.length === 0 || this.closed || !this.running) return;
     try {
       await this.consumer.commitOffsets(offsets.map((o) => ({ ...o })));
     } catch (error) {
@@ -188,8 +263,10 @@ export class KafkaSource implements Source {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    clearTimeout(this.refreshTimer);
     this.wake?.();
     this.buffer.clear();
+    await this.refreshing;
     await this.consumer.disconnect();
   }
 
@@ -251,7 +328,7 @@ export class KafkaSource implements Source {
     this.positions.set(key, BigInt(last.offset) + 1n);
     if (!this.paused && this.buffer.size >= this.highWater) {
       this.paused = true;
-      this.consumer.pause(this.topicList());
+      if (this.running) this.consumer.pause(this.topicList());
     }
     this.wake?.();
   }
@@ -294,7 +371,7 @@ export class KafkaSource implements Source {
   }
 
   private topicList(): { topic: string }[] {
-    return this.options.topics.map((topic) => ({ topic }));
+    return this.topics.map((topic) => ({ topic }));
   }
 }
 
@@ -306,5 +383,6 @@ function toRecord(topic: string, partition: number, m: KafkaMessage): SourceReco
     timestamp: Number(m.timestamp),
     key: m.key ?? null,
     value: m.value ?? null,
+    ...(m.headers && Object.keys(m.headers).length > 0 && { headers: m.headers }),
   };
 }

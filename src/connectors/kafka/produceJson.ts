@@ -11,6 +11,8 @@ export interface JsonRecord {
   readonly partition?: number;
   /** Record timestamp, epoch ms; otherwise the producer's clock. */
   readonly timestamp?: number;
+  /** Record headers, sent as they are. */
+  readonly headers?: Readonly<Record<string, string | Buffer | readonly (string | Buffer)[]>>;
 }
 
 export interface ProduceJsonOptions {
@@ -46,6 +48,10 @@ function toMessage(record: JsonRecord): Message {
   const message: Message = { key: encodeKey(record.key), value: encodeValue(record.value) };
   if (record.partition !== undefined) message.partition = record.partition;
   if (record.timestamp !== undefined) message.timestamp = String(record.timestamp);
+  if (record.headers !== undefined)
+    message.headers = Object.fromEntries(
+      Object.entries(record.headers).map(([k, v]) => [k, typeof v === 'string' || Buffer.isBuffer(v) ? v : [...v]]),
+    );
   return message;
 }
 

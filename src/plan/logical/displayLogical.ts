@@ -4,7 +4,7 @@ import type { AggregateCall, WindowSpec } from '../../core/specs.js';
 import { formatInterval } from '../../compiler/ast/interval.js';
 import { formatType } from '../../core/SqlType.js';
 import type { Routes, SinkTarget, TriggerSpec } from '../../core/specs.js';
-import type { TopicSelector } from '../../core/SourceDef.js';
+import { formatStartingOffsets, type TopicSelector } from '../../core/SourceDef.js';
 import type { Schema } from '../../core/Schema.js';
 import { inputsOf, type LogicalPlan } from './LogicalPlan.js';
 
@@ -84,7 +84,7 @@ function describeLogical(p: LogicalPlan): string {
   switch (p.kind) {
     case 'StreamScan': {
       const s = p.source;
-      return `${planName(s.connector)}Scan: ${s.name} ${formatTopics(s.topics)} format=${s.format} start=${s.startingOffsets} columns=[${formatColumns(p.schema)}]`;
+      return `${planName(s.connector)}Scan: ${s.name} ${formatTopics(s.topics)} format=${s.format} start=${formatStartingOffsets(s.startingOffsets)} columns=[${formatColumns(p.schema)}]`;
     }
     case 'TableScan':
       return `TableScan: ${p.source.connector} ${p.source.name} columns=[${formatColumns(p.schema)}]`;

@@ -1,4 +1,5 @@
 import { formatExpr } from '../../core/BoundExpr.js';
+import { formatStartingOffsets } from '../../core/SourceDef.js';
 import { planName } from '../../core/ConnectorDescriptor.js';
 import { formatInterval } from '../../compiler/ast/interval.js';
 import {
@@ -24,7 +25,7 @@ export function displayPhysical(plan: PhysicalPlan): string {
 export function describePhysical(p: PhysicalPlan): string {
   switch (p.kind) {
     case 'StreamSourceExec':
-      return `${planName(p.source.connector)}SourceExec: ${formatTopics(p.source.topics)} start=${p.source.startingOffsets} decode=json[${p.schema.map((c) => c.name).join(', ')}]`;
+      return `${planName(p.source.connector)}SourceExec: ${formatTopics(p.source.topics)} start=${formatStartingOffsets(p.source.startingOffsets)} decode=${p.source.format}[${p.schema.map((c) => c.name).join(', ')}]`;
     case 'TableSourceExec':
       return `TableSourceExec: ${p.source.connector} ${p.source.name} columns=[${p.schema.map((c) => c.name).join(', ')}]`;
     case 'DedupExec':

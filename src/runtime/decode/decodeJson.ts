@@ -5,6 +5,7 @@ import { castValue } from '../../expr/castValue.js';
 import { describeFound, refuseBytes, textOf, unstorableValue } from './recordChecks.js';
 import { numberTexts } from './numberTexts.js';
 import type { Row, Schema } from '../../core/Schema.js';
+import { metadataReader, type ProcessingInfo } from './metadataReaders.js';
 
 /** A record that could not become a row, and why: it goes to the dead-letter destination. */
 export interface DeadLetter {
@@ -19,39 +20,6 @@ export interface Decoded {
   /** For each row, the index of its record in the batch. */
   readonly sources: number[];
   readonly deadLetters: DeadLetter[];
-}
-
-/** What the processing metadata columns hold for one batch. */
-export interface ProcessingInfo {
-  readonly queryId: string;
-  /** When the batch started, epoch ms. */
-  readonly batchStartedAt: number;
-}
-
-/** Reads a metadata column from the record instead of its JSON value; undefined for a JSON field. */
-function metadataReader(name: string, p: ProcessingInfo): ((r: SourceRecord) => unknown) | undefined {
-  switch (name) {
-    case '_topic':
-      return (r) => r.topic;
-    case '_partition':
-      return (r) => r.partition;
-    case '_offset':
-      return (r) => Number(r.offset);
-    case '_timestamp':
-      return (r) => r.timestamp;
-    case '_key':
-      return (r) => (r.key === null ? null : r.key.toString('utf8'));
-    case 'processed_at':
-      return () => p.batchStartedAt;
-    case 'pipeline_name':
-      return () => p.queryId;
-    case 'processing_date': {
-      const date = new Date(p.batchStartedAt).toISOString().slice(0, 10);
-      return () => date;
-    }
-    default:
-      return undefined;
-  }
 }
 
 /**

@@ -10,6 +10,8 @@ export interface SourceRecord {
   readonly timestamp: number;
   readonly key: Buffer | null;
   readonly value: Buffer | null;
+  /** Record headers by name (a name sent several times: its values in order); absent when there are none. */
+  readonly headers?: Readonly<Record<string, Buffer | string | readonly (Buffer | string)[] | undefined>>;
 }
 
 /** The offset range a partition holds at one moment. */

@@ -1,6 +1,8 @@
 import { partitionKey } from '../../../src/runtime/ports/partitionKey.js';
 import type { SourceOffset } from '../../../src/runtime/ports/Sink.js';
 import type { PartitionEnd, Source, SourceRecord } from '../../../src/runtime/ports/Source.js';
+import type { StartingOffsets } from '../../../src/core/SourceDef.js';
+import { startPositionsOf } from './k2oRuntime.js';
 
 export interface TopicPartition {
   readonly topic: string;
@@ -21,7 +23,7 @@ export class MemorySource implements Source {
   constructor(
     private readonly batches: readonly (readonly SourceRecord[])[],
     private readonly partitions: readonly TopicPartition[],
-    private readonly startingOffsets: 'earliest' | 'latest' = 'earliest',
+    private readonly startingOffsets: StartingOffsets = 'earliest',
     /**
      * Called by a poll that finds nothing left, or by a look at the end offsets once
      * everything was delivered (EVERY looks before it polls): a test stops an unbounded run there.
@@ -30,15 +32,27 @@ export class MemorySource implements Source {
   ) {}
 
   async start(from: readonly SourceOffset[]): Promise<SourceOffset[]> {
-    const stored = new Map(from.map((o) => [partitionKey(o.topic, o.partition), BigInt(o.offset)]));
-    const ends = new Map((await this.endOffsets()).map((e) => [partitionKey(e.topic, e.partition), BigInt(e.high)]));
-    const startOf = (topic: string, partition: number) => {
-      const k = partitionKey(topic, partition);
-      return stored.get(k) ?? (this.startingOffsets === 'latest' ? ends.get(k)! : 0n);
-    };
+    const s = this.startingOffsets;
+    const starts = startPositionsOf(await this.endOffsets(), {
+      startingOffsets: s,
+      from,
+      ...(typeof s === 'object' && 'timestamp' in s && { atTime: this.offsetsAtOrAfter(s.timestamp) }),
+    });
+    const startOf = (topic: string, partition: number) => starts.get(partitionKey(topic, partition))!;
     this.queue = this.batches.map((b) => b.filter((r) => BigInt(r.offset) >= startOf(r.topic, r.partition))).filter((b) => b.length > 0);
     this.started = true;
     return this.partitions.map((p) => ({ ...p, offset: startOf(p.topic, p.partition).toString() }));
+  }
+
+  /** Each partition's first offset whose timestamp is at or after `timestamp`, as the broker answers it. */
+  private offsetsAtOrAfter(timestamp: number): Map<string, bigint> {
+    const at = new Map<string, bigint>();
+    for (const r of this.batches.flat()) {
+      const k = partitionKey(r.topic, r.partition);
+      // Batches hold each partition's records in offset order: the first match is the one.
+      if (r.timestamp >= timestamp && !at.has(k)) at.set(k, BigInt(r.offset));
+    }
+    return at;
   }
 
   /** The test's batches again from the offsets sought to; partitions not sought keep what they had left. */

@@ -16,6 +16,8 @@ export interface CaseRecord {
   readonly raw?: string;
   /** Kafka timestamp, epoch ms or ISO text. Default 2024-01-01T00:00:00Z. */
   readonly timestamp?: number | string;
+  /** Record headers: a name with one value, or with several (sent in order). */
+  readonly headers?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 export interface CaseBatch {
@@ -64,7 +66,7 @@ export interface CaseFile {
 
 const CASE_KEYS = new Set(['description', 'statements', 'topics', 'records', 'batches', 'real', 'pending', 'expect']);
 const EXPECT_KEYS = new Set(['rows', 'ordered', 'ignore', 'lateRows', 'deadLetters', 'failure', 'error', 'warning', 'queries']);
-const RECORD_KEYS = new Set(['topic', 'partition', 'key', 'value', 'raw', 'timestamp']);
+const RECORD_KEYS = new Set(['topic', 'partition', 'key', 'value', 'raw', 'timestamp', 'headers']);
 const DEFAULT_TIMESTAMP = Date.UTC(2024, 0, 1);
 
 /** Reads and checks a case file: a misspelt field is an error, not an expectation silently ignored. */
@@ -100,7 +102,8 @@ export function sourceBatches(c: CaseFile, defaultTopic: string): SourceRecord[]
       next.set(k, offset + 1);
       const value = r.raw !== undefined ? Buffer.from(r.raw) : r.value === null ? null : Buffer.from(JSON.stringify(r.value ?? {}));
       const timestamp = typeof r.timestamp === 'string' ? Date.parse(r.timestamp) : (r.timestamp ?? DEFAULT_TIMESTAMP);
-      return { topic, partition, offset: String(offset), timestamp, key: r.key == null ? null : Buffer.from(r.key), value };
+      const key = r.key == null ? null : Buffer.from(r.key);
+      return { topic, partition, offset: String(offset), timestamp, key, value, ...(r.headers && { headers: r.headers }) };
     }),
   );
 }

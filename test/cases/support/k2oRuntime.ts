@@ -10,6 +10,9 @@ import type { Sink } from '../../../src/runtime/ports/Sink.js';
 import type { Source } from '../../../src/runtime/ports/Source.js';
 import type { Schema } from '../../../src/core/Schema.js';
 import type { TriggerSpec } from '../../../src/core/specs.js';
+import type { StartingOffsets } from '../../../src/core/SourceDef.js';
+import { resolveStartPositions, type StartPositionQuery } from '../../../src/connectors/kafka/startPositions.js';
+import type { PartitionEnd } from '../../../src/runtime/ports/Source.js';
 
 /**
  * The one place the case runner and the differential check meet k2o's runtime
@@ -48,11 +51,25 @@ export function consoleSinkFor(q: CompiledQuery, out: NodeJS.WritableStream, err
   return new ConsoleSink(q.physical.schema, out, err);
 }
 
-/** The real Kafka source of a query, reading `topics` instead of the ones the statements name. */
+/**
+ * The real Kafka source of a query, reading `topics` instead of the ones the
+ * statements name (in their order), offsets given per topic renamed with them.
+ */
 export function kafkaSourceFor(q: CompiledQuery, brokers: readonly string[], topics: readonly string[], groupId: string): Source {
   const source = q.analyzed.source;
-  const startingOffsets = source.kind === 'stream' ? source.startingOffsets : 'earliest';
-  return new KafkaSource({ brokers, topics, groupId, startingOffsets, clientId: groupId });
+  const named = shapeOf(q).topics;
+  let startingOffsets = source.kind === 'stream' ? source.startingOffsets : 'earliest';
+  if (typeof startingOffsets === 'object' && 'offsets' in startingOffsets) {
+    const given = startingOffsets.offsets;
+    startingOffsets = { offsets: Object.fromEntries(named.map((t, i) => [topics[i]!, given[t] ?? {}])) };
+  }
+  const consumer = source.kind === 'stream' ? source.consumer : undefined;
+  return new KafkaSource({ brokers, topics, groupId, startingOffsets, clientId: groupId, ...(consumer && { consumer }) });
+}
+
+/** Where the runtime's Kafka source would start each partition of `ends` (the in-memory source starts there too). */
+export function startPositionsOf(ends: readonly PartitionEnd[], q: StartPositionQuery): Map<string, bigint> {
+  return resolveStartPositions(ends, q);
 }
 
 export interface QueryShape {
@@ -66,7 +83,7 @@ export interface QueryShape {
   readonly trigger: TriggerSpec;
   /** Topics the query reads, as the statements name them. */
   readonly topics: readonly string[];
-  readonly startingOffsets: 'earliest' | 'latest';
+  readonly startingOffsets: StartingOffsets;
 }
 
 export function shapeOf(q: CompiledQuery): QueryShape {

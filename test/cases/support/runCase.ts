@@ -204,7 +204,13 @@ async function realTopics(c: CaseFile, all: readonly SourceRecord[][], queries: 
         await produceJson(
           kafka,
           name(t),
-          mine.map((r) => ({ value: r.value, partition: r.partition, timestamp: r.timestamp, ...(r.key && { key: r.key }) })),
+          mine.map((r) => ({
+            value: r.value,
+            partition: r.partition,
+            timestamp: r.timestamp,
+            ...(r.key && { key: r.key }),
+            ...(r.headers && { headers: r.headers as Readonly<Record<string, string | readonly string[]>> }),
+          })),
         );
       }
     },
