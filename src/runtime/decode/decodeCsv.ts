@@ -60,6 +60,8 @@ function parserOptions(csv: CsvFormat): Options {
     delimiter: csv.delimiter,
     quote: csv.quote,
     escape: csv.escape,
+    // Either line end, whichever each line uses (csv-parse would otherwise fix the first it meets).
+    record_delimiter: ['\r\n', '\n', '\r'],
     // Counted here, so the reason can say which line and how many fields.
     relax_column_count: true,
     skip_empty_lines: true,
