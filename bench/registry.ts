@@ -1,5 +1,6 @@
 import { s1Query, s2Query } from './queries.js';
 import { compileScenario } from './scenarios/compileScenario.js';
+import { decodeLimits } from './scenarios/decodeLimits.js';
 import { kafkaLimits } from './scenarios/kafkaLimits.js';
 import { queryScenario, type QuerySpec } from './scenarios/queryScenario.js';
 import { sinkLimits } from './scenarios/sinkLimits.js';
@@ -19,6 +20,7 @@ const S2: QuerySpec = { id: 'S2', title: 'tumbling 5 min, 1,000 keys, APPEND', t
 export const SCENARIOS: readonly Scenario[] = [
   ...kafkaLimits,
   ...sinkLimits,
+  ...decodeLimits,
   queryScenario(S1),
   queryScenario(S2),
   compileScenario,

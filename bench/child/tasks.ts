@@ -10,6 +10,7 @@ export const TASKS = {
   insertRows: () => import('../tasks/insertRows.js'),
   runQuery: () => import('../tasks/runQuery.js'),
   compileQueries: () => import('../tasks/compileQueries.js'),
+  decodeRecords: () => import('../tasks/decodeRecords.js'),
 } as const;
 
 export type TaskName = keyof typeof TASKS;

@@ -1,4 +1,3 @@
-import { parse, type CastingContext, type Options } from 'csv-parse/sync';
 import { partitionKey } from '../ports/partitionKey.js';
 import type { SourceRecord } from '../ports/Source.js';
 import { formatType } from '../../core/SqlType.js';
@@ -6,6 +5,7 @@ import type { CsvFormat } from '../../core/SourceDef.js';
 import { castValue } from '../../expr/castValue.js';
 import type { Row, Schema } from '../../core/Schema.js';
 import { refuseBytes, textOf } from './recordChecks.js';
+import { parseCsv } from './parseCsv.js';
 import { metadataReader, type ProcessingInfo } from './metadataReaders.js';
 import type { Decoded, DeadLetter } from './decodeJson.js';
 
@@ -21,7 +21,8 @@ import type { Decoded, DeadLetter } from './decodeJson.js';
 export function decodeCsv(records: readonly SourceRecord[], schema: Schema, csv: CsvFormat, processing: ProcessingInfo): Decoded {
   const readers = schema.map((col) => (col.metadata ? metadataReader(col.name, processing) : undefined));
   const fields = schema.filter((c) => !c.metadata);
-  const options = parserOptions(csv);
+  // Without a header, where each decoded field sits in a line: fixed by the declaration, so found once.
+  const declared = fields.map((c) => csv.columns.indexOf(c.name));
   const rows: Row[] = [];
   const partitions: string[] = [];
   const sources: number[] = [];
@@ -35,12 +36,12 @@ export function decodeCsv(records: readonly SourceRecord[], schema: Schema, csv:
     }
     let lines: (string | null)[][];
     try {
-      lines = parse(textOf(record.value), options) as (string | null)[][];
+      lines = parseCsv(textOf(record.value), csv);
     } catch (e) {
       deadLetters.push({ record, reason: `not valid CSV: ${(e as Error).message}` });
       continue;
     }
-    const decoded = decodeLines(lines, record, schema, fields, readers, csv);
+    const decoded = decodeLines(lines, record, schema, fields, readers, csv.header, declared, csv.columns.length);
     if (typeof decoded === 'string') {
       deadLetters.push({ record, reason: decoded });
       continue;
@@ -55,21 +56,6 @@ export function decodeCsv(records: readonly SourceRecord[], schema: Schema, csv:
   return { rows, partitions, sources, deadLetters };
 }
 
-function parserOptions(csv: CsvFormat): Options {
-  return {
-    delimiter: csv.delimiter,
-    quote: csv.quote,
-    escape: csv.escape,
-    // Either line end, whichever each line uses (csv-parse would otherwise fix the first it meets).
-    record_delimiter: ['\r\n', '\n', '\r'],
-    // Counted here, so the reason can say which line and how many fields.
-    relax_column_count: true,
-    skip_empty_lines: true,
-    // A quoted field is always text: only an unquoted one can be the null string.
-    cast: (value: string, context: CastingContext) => (!context.quoting && value === csv.nullValue ? null : value),
-  };
-}
-
 /** The record's rows, or why it is a dead letter. */
 function decodeLines(
   lines: readonly (string | null)[][],
@@ -77,10 +63,12 @@ function decodeLines(
   schema: Schema,
   fields: Schema,
   readers: readonly (((r: SourceRecord) => unknown) | undefined)[],
-  { header, columns }: CsvFormat,
+  header: boolean,
+  declared: readonly number[],
+  declaredWidth: number,
 ): Row[] | string {
-  let at = fields.map((c) => columns.indexOf(c.name));
-  let width = columns.length;
+  let at = declared;
+  let width = declaredWidth;
   let first = 0;
   if (header) {
     const names = lines[0];
