@@ -13,6 +13,7 @@ import type { TriggerSpec } from '../../../src/core/specs.js';
 import type { StartingOffsets } from '../../../src/core/SourceDef.js';
 import { resolveStartPositions, type StartPositionQuery } from '../../../src/connectors/kafka/startPositions.js';
 import type { PartitionEnd } from '../../../src/runtime/ports/Source.js';
+import { topicsMatching } from '../../../src/connectors/kafka/topicPattern.js';
 
 /**
  * The one place the case runner and the differential check meet k2o's runtime
@@ -86,10 +87,12 @@ export interface QueryShape {
   readonly startingOffsets: StartingOffsets;
 }
 
-export function shapeOf(q: CompiledQuery): QueryShape {
+/** `present`: the topics records are in, of which a topic pattern reads those it matches, as the real source would. */
+export function shapeOf(q: CompiledQuery, present: readonly string[] = []): QueryShape {
   const p = q.physical;
   const source = q.analyzed.source;
-  const topics = source.kind === 'stream' && 'names' in source.topics ? [...source.topics.names] : [];
+  const selector = source.kind === 'stream' ? source.topics : { names: [] };
+  const topics = 'names' in selector ? [...selector.names] : topicsMatching(selector.pattern, present);
   return {
     id: p.queryId,
     sinkKind: p.target.connector,

@@ -104,7 +104,7 @@ class QueryRun {
     private readonly c: CaseFile,
     private readonly postgresUrl: string,
   ) {
-    this.shape = shapeOf(q);
+    this.shape = shapeOf(q, [...new Set(all.flat().map((r) => r.topic))]);
     const topics = new Set(this.shape.topics);
     this.batches = all.map((b) => b.filter((r) => topics.has(r.topic)));
     this.console = this.shape.sinkKind === 'console' ? capturingConsole(q, this.shape) : undefined;
