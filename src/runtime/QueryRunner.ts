@@ -231,11 +231,17 @@ export class QueryRunner {
     const started = Date.now();
     const from = [...this.positions.values()];
     // Records below a partition's position are in the committed rows and state
-    // already: a source that sought back to offsets read at its assignment
-    // delivers them again.
+    // already, and one below a record earlier in this batch is in the batch: a
+    // source that sought back to offsets read at its assignment delivers them again.
+    const next = new Map<string, bigint>();
     const records = polled.filter((r) => {
-      const at = this.positions.get(partitionKey(r.topic, r.partition));
-      return at === undefined || BigInt(r.offset) >= BigInt(at.offset);
+      const k = partitionKey(r.topic, r.partition);
+      const stored = this.positions.get(k);
+      const at = next.get(k) ?? (stored && BigInt(stored.offset));
+      const offset = BigInt(r.offset);
+      if (at !== undefined && offset < at) return false;
+      next.set(k, offset + 1n);
+      return true;
     });
     if (records.length === 0) return;
     const decoded = decodeRecords(records, this.chain.source, { queryId: this.plan.queryId, batchStartedAt: started });

@@ -41,6 +41,9 @@ export async function collectUpTo(source: Source, end: readonly PartitionEnd[], 
       const offset = BigInt(r.offset);
       const limit = high.get(key);
       if (opts.cut && (limit === undefined || offset >= limit)) continue;
+      // A source that sought back (a rebalance gave a partition back) delivers records already collected.
+      const at = next.get(key);
+      if (at !== undefined && offset < at) continue;
       records.push(r);
       next.set(key, offset + 1n);
     }
