@@ -11,6 +11,8 @@ export interface EngineConfig extends K2oConfig {
   readonly stopOnFailure?: boolean;
   /** Where queries report progress and trouble (default: lines on stderr). */
   readonly log?: Logger;
+  /** How often each query's consumer lag is sampled, in ms (default 5000). */
+  readonly lagSampleMs?: number;
   /** What `start` compiles text with: the catalog of known streams and tables, the connectors. */
   readonly compile?: CompileOptions;
 }
@@ -51,8 +53,9 @@ export class Engine {
     const taken = runnable.map((q) => q.physical.queryId).filter((id) => this.all.some((q) => q.id === id && !isTerminal(q.status())));
     if (taken.length > 0)
       throw new Error(`query ${taken.join(', ')} is already running; stop it first or name the new one WITH (name = '…')`);
-    const { retry } = this.config;
-    const started = runnable.map((compiled) => new Query(compiled, { config: this.config, log: this.log, ...(retry && { retry }) }));
+    const { retry, lagSampleMs } = this.config;
+    const env = { config: this.config, log: this.log, ...(retry && { retry }), ...(lagSampleMs !== undefined && { lagSampleMs }) };
+    const started = runnable.map((compiled) => new Query(compiled, env));
     for (const q of started) {
       if (this.config.stopOnFailure) q.on('status', (s) => s.state === 'FAILED' && void this.stopAll());
       this.all.push(q);

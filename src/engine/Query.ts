@@ -4,7 +4,8 @@ import type { CompiledQuery } from '../compile.js';
 import type { K2oConfig } from '../config/K2oConfig.js';
 import { createSink, createSource } from '../connectors/createConnectors.js';
 import { sourceOf } from '../plan/physical/PhysicalPlan.js';
-import type { BatchProgress } from '../runtime/BatchProgress.js';
+import type { BatchProgress, DeadLetterSample } from '../runtime/BatchProgress.js';
+import { LagSampler, type LagSample } from '../runtime/LagSampler.js';
 import type { Logger } from '../runtime/Logger.js';
 import type { QueryMetrics } from '../runtime/QueryMetrics.js';
 import { QueryRunner } from '../runtime/QueryRunner.js';
@@ -14,11 +15,15 @@ import { isTerminal, type QueryStatus } from './QueryStatus.js';
 
 /** How many progress reports `recentProgress()` keeps (Spark keeps 100 too). */
 const RECENT_PROGRESS = 100;
+/** How many dead letters `recentDeadLetters()` keeps. */
+const RECENT_DEAD_LETTERS = 20;
 
 export interface QueryEvents {
   /** A batch committed. */
   batch: [progress: QueryProgress];
   status: [status: QueryStatus];
+  /** The consumer lag was sampled (on a timer, not per batch). */
+  lag: [sample: LagSample];
   /** The query failed; emitted only when someone listens, so an unheard failure never throws. */
   error: [error: Error];
 }
@@ -28,6 +33,8 @@ export interface QueryEnvironment {
   readonly config: K2oConfig;
   readonly log: Logger;
   readonly retry?: RetryPolicy;
+  /** How often the consumer lag is sampled (ms). */
+  readonly lagSampleMs?: number;
 }
 
 /** The engine starts a query through this key, which is not part of the public API. */
@@ -46,6 +53,8 @@ export class Query extends EventEmitter<QueryEvents> {
   readonly runId = randomUUID();
   private current: QueryStatus = { state: 'CREATED' };
   private readonly recent: QueryProgress[] = [];
+  private readonly deadLetters: DeadLetterSample[] = [];
+  private sampler: LagSampler | undefined;
   private readonly abort = new AbortController();
   private startedAt = 0;
   private ended!: () => void;
@@ -72,6 +81,19 @@ export class Query extends EventEmitter<QueryEvents> {
   /** The last batches' figures, oldest first (at most 100). */
   recentProgress(): readonly QueryProgress[] {
     return [...this.recent];
+  }
+
+  /**
+   * Records produced to each partition but not yet committed into the sink,
+   * as last sampled; undefined before the first sample.
+   */
+  lag(): LagSample | undefined {
+    return this.sampler?.latestSample();
+  }
+
+  /** The last dead letters (at most 20), oldest first: where they were read and why they were set aside. */
+  recentDeadLetters(): readonly DeadLetterSample[] {
+    return [...this.deadLetters];
   }
 
   /** Lets the batch in flight commit, then stops; resolves once the query has ended, however it ends. */
@@ -108,6 +130,8 @@ export class Query extends EventEmitter<QueryEvents> {
     try {
       const sink = await createSink(physical, config);
       const source = await createSource(physical, config);
+      const sampler = new LagSampler(() => source.endOffsets(), this.env.lagSampleMs, (sample) => this.emit('lag', sample));
+      this.sampler = sampler;
       const runner = new QueryRunner(physical, {
         source,
         sink,
@@ -119,8 +143,16 @@ export class Query extends EventEmitter<QueryEvents> {
         onRecovered: () => this.setStatus({ state: 'RUNNING' }),
         onStandby: () => this.setStatus({ state: 'STANDBY', since: new Date() }),
         onActive: () => this.setStatus({ state: 'RUNNING' }),
+        onStarted: (positions) => {
+          sampler.commit(positions);
+          sampler.start();
+        },
       });
-      await runner.run();
+      try {
+        await runner.run();
+      } finally {
+        sampler.stop();
+      }
       const bounded = physical.trigger.kind === 'availableNow' || physical.trigger.kind === 'once';
       this.setStatus({ state: bounded && !this.abort.signal.aborted ? 'COMPLETED' : 'STOPPED' });
     } catch (e) {
@@ -131,6 +163,9 @@ export class Query extends EventEmitter<QueryEvents> {
   }
 
   private onBatch(totals: Readonly<QueryMetrics>, batch: BatchProgress): void {
+    this.sampler?.commit(batch.sources.map((s) => ({ topic: s.topic, partition: s.partition, offset: s.endOffset })));
+    this.deadLetters.push(...batch.deadLetters);
+    this.deadLetters.splice(0, Math.max(0, this.deadLetters.length - RECENT_DEAD_LETTERS));
     const previousStart = this.recent.length > 0 ? Date.parse(this.progress()!.timestamp) : this.startedAt;
     const progress = toProgress(
       { id: this.id, runId: this.runId, name: this.name },
@@ -138,6 +173,7 @@ export class Query extends EventEmitter<QueryEvents> {
       batch,
       totals,
       previousStart,
+      this.sampler?.latestSample(),
     );
     this.recent.push(progress);
     if (this.recent.length > RECENT_PROGRESS) this.recent.shift();

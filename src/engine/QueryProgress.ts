@@ -1,4 +1,5 @@
 import type { BatchDurations, BatchProgress, OperatorStateFigures } from '../runtime/BatchProgress.js';
+import type { LagSample } from '../runtime/LagSampler.js';
 import type { QueryMetrics } from '../runtime/QueryMetrics.js';
 
 /** One partition a query reads, over its last batch. */
@@ -37,6 +38,12 @@ export interface QueryProgress {
   readonly numLateRows: number;
   readonly numDeadLetters: number;
   readonly sources: readonly SourceProgress[];
+  /**
+   * The consumer lag per partition as last sampled when the batch committed
+   * (sampled on a timer; Spark's Kafka source reports the same as
+   * `sources[].metrics.maxOffsetsBehindLatest`); absent before the first sample.
+   */
+  readonly lag?: LagSample;
   readonly totals: {
     readonly batches: number;
     readonly numInputRows: number;
@@ -60,6 +67,7 @@ export function toProgress(
   batch: BatchProgress,
   totals: Readonly<QueryMetrics>,
   previousStart: number,
+  lag?: LagSample,
 ): QueryProgress {
   const perSecond = (rows: number, ms: number) => (ms > 0 ? (rows * 1000) / ms : 0);
   return {
@@ -76,6 +84,7 @@ export function toProgress(
     numLateRows: batch.numLateRows,
     numDeadLetters: batch.numDeadLetters,
     sources: batch.sources.map((s) => ({ description: source, ...s })),
+    ...(lag && { lag }),
     totals: {
       batches: totals.batches,
       numInputRows: totals.recordsIn,

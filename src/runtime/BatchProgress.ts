@@ -1,5 +1,6 @@
 import type { OperatorChain } from './buildOperators.js';
 import type { SourceOffset } from './ports/Sink.js';
+import type { SourceRecord } from './ports/Source.js';
 
 /** Where one batch spent its time, in milliseconds (Spark's `durationMs`). */
 export interface BatchDurations {
@@ -29,6 +30,18 @@ export interface PartitionProgress {
   readonly numInputRows: number;
 }
 
+/** A record set aside as a dead letter, and why. */
+export interface DeadLetterSample {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly reason: string;
+}
+
+export function partitionOf(r: SourceRecord): { topic: string; partition: number; offset: string } {
+  return { topic: r.topic, partition: r.partition, offset: r.offset };
+}
+
 /** The figures of one committed batch, as the runner measured them. */
 export interface BatchProgress {
   /** 0 for the first batch of this run. */
@@ -41,6 +54,10 @@ export interface BatchProgress {
   readonly numLateRows: number;
   /** Event-time watermark after the batch (epoch ms), -Infinity before the first event. */
   readonly watermark: number;
+  /** The Kafka timestamp of the batch's oldest record (epoch ms): end-to-end latency is measured from it. */
+  readonly oldestRecordAt: number;
+  /** The first few dead letters of the batch. */
+  readonly deadLetters: readonly DeadLetterSample[];
   readonly durationMs: BatchDurations;
   readonly stateOperators: readonly OperatorStateFigures[];
   readonly sources: readonly PartitionProgress[];

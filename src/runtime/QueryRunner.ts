@@ -4,7 +4,7 @@ import { deadLetterRow } from './ports/deadLetterRow.js';
 import { partitionKey } from './ports/partitionKey.js';
 import type { Sink, SourceOffset } from './ports/Sink.js';
 import type { PartitionEnd, Source, SourceRecord } from './ports/Source.js';
-import { partitionProgress, stateFigures, type BatchProgress } from './BatchProgress.js';
+import { partitionOf, partitionProgress, stateFigures, type BatchProgress } from './BatchProgress.js';
 import { buildOperators, type OperatorChain } from './buildOperators.js';
 import { collectUpTo } from './collectRecords.js';
 import { upsertOrder, type Reorder } from './upsertOrder.js';
@@ -35,6 +35,8 @@ export interface RunnerOptions {
   readonly onStandby?: () => void;
   /** The standby took the lease over and runs the query. */
   readonly onActive?: () => void;
+  /** Every partition's committed position once the source has started: where lag is measured from. */
+  readonly onStarted?: (positions: readonly SourceOffset[]) => void;
 }
 
 /**
@@ -51,6 +53,8 @@ const IDLE_POLLS_TO_STOP = 20;
 const IDLE_POLLS_BEFORE_FIRST_RECORD = 120;
 const POLL_WAIT_MS = 500;
 const DEAD_LETTER_LOG_LIMIT = 20;
+/** How many of a batch's dead letters its progress names, for the console. */
+const DEAD_LETTER_SAMPLES = 5;
 /** How often a running query says how it is doing. */
 const PROGRESS_EVERY_MS = 10_000;
 
@@ -113,6 +117,7 @@ export class QueryRunner {
         const k = partitionKey(p.topic, p.partition);
         if (!this.positions.has(k)) this.positions.set(k, p);
       }
+      this.opts.onStarted?.([...this.positions.values()]);
       try {
         // Bounded triggers stop at what the topics held at start (Spark's Trigger.Once and Trigger.AvailableNow).
         const end = trigger.kind === 'availableNow' || trigger.kind === 'once' ? await source.endOffsets() : undefined;
@@ -252,10 +257,12 @@ export class QueryRunner {
     // Records of a partition arrive in offset order: only each partition's last one moves its position.
     const last = new Map<string, SourceRecord>();
     const counts = new Map<string, number>();
+    let oldestRecordAt = Infinity;
     for (const r of records) {
       const k = partitionKey(r.topic, r.partition);
       last.set(k, r);
       counts.set(k, (counts.get(k) ?? 0) + 1);
+      if (r.timestamp < oldestRecordAt) oldestRecordAt = r.timestamp;
     }
     for (const [k, r] of last)
       this.positions.set(k, { topic: r.topic, partition: r.partition, offset: (BigInt(r.offset) + 1n).toString() });
@@ -312,6 +319,8 @@ export class QueryRunner {
       numDeadLetters: deadLetters.length,
       numLateRows: ctx.lateRows,
       watermark: this.watermark,
+      oldestRecordAt,
+      deadLetters: deadLetters.slice(0, DEAD_LETTER_SAMPLES).map((d) => ({ ...partitionOf(d.record), reason: d.reason })),
       durationMs: {
         fetch: started - fetchStarted,
         decode: decodedAt - started,
