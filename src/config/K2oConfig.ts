@@ -1,5 +1,6 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { Logger } from '../runtime/Logger.js';
 import { CONFIG_SCHEMA } from './configSchema.js';
 import { validateJson } from './validateJson.js';
 import { SINK_RETRY, type RetryPolicy } from '../runtime/retry.js';
@@ -14,6 +15,8 @@ export interface K2oConfig {
   readonly urls: Readonly<Record<string, string>>;
   /** How a failing sink call is retried (default SINK_RETRY: until the outage ends). */
   readonly retry?: RetryPolicy;
+  /** Where connectors' clients log (the Kafka client's own lines); default: lines on stderr. */
+  readonly log?: Logger;
 }
 
 export const DEFAULT_CONFIG_FILE = 'k2o.config.json';

@@ -129,7 +129,8 @@ export class Query extends EventEmitter<QueryEvents> {
     const { config, log, retry } = this.env;
     try {
       const sink = await createSink(physical, config);
-      const source = await createSource(physical, config);
+      // The Kafka client logs through the query's logger, in the same format as k2o's own lines.
+      const source = await createSource(physical, { ...config, log });
       const sampler = new LagSampler(() => source.endOffsets(), this.env.lagSampleMs, (sample) => this.emit('lag', sample));
       this.sampler = sampler;
       const runner = new QueryRunner(physical, {

@@ -32,6 +32,8 @@ export interface QueryProgress {
   /** Records per second of the batch's own duration. */
   readonly processedRowsPerSecond: number;
   readonly durationMs: BatchDurations;
+  /** From the Kafka timestamp of the batch's oldest record to the batch's commit. */
+  readonly endToEndLatencyMs: number;
   /** The event-time watermark after the batch (ISO 8601); absent before the first event time. */
   readonly eventTime: { readonly watermark?: string };
   readonly stateOperators: readonly OperatorStateFigures[];
@@ -79,6 +81,7 @@ export function toProgress(
     inputRowsPerSecond: perSecond(batch.numInputRows, batch.startedAt - previousStart),
     processedRowsPerSecond: perSecond(batch.numInputRows, batch.durationMs.total),
     durationMs: batch.durationMs,
+    endToEndLatencyMs: Math.max(0, batch.startedAt + batch.durationMs.total - batch.oldestRecordAt),
     eventTime: Number.isFinite(batch.watermark) ? { watermark: new Date(batch.watermark).toISOString() } : {},
     stateOperators: batch.stateOperators,
     numLateRows: batch.numLateRows,

@@ -3,6 +3,7 @@ import { isOutage } from './kafkaTransactions.js';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { SourceOffset } from '../../runtime/ports/Sink.js';
 import type { Source, SourceRecord } from '../../runtime/ports/Source.js';
+import type { Logger } from '../../runtime/Logger.js';
 import { createKafka, withAdmin } from './kafkaClient.js';
 import type { PartitionEnd } from '../../runtime/ports/Source.js';
 import { fetchPartitionEnds } from './partitionEnds.js';
@@ -28,6 +29,8 @@ export interface KafkaSourceOptions {
   readonly maxBufferedRecords?: number;
   /** How long start() waits for the consumer to join its group. */
   readonly joinTimeoutMs?: number;
+  /** Where the Kafka client's own lines go. */
+  readonly log?: Logger;
 }
 
 /** Group states in which a commit fails only until the rebalance is over. */
@@ -84,7 +87,7 @@ export class KafkaSource implements Source {
 
   constructor(private readonly options: KafkaSourceOptions) {
     const c = options.consumer ?? {};
-    this.kafka = createKafka(options.brokers, c.clientId ?? options.clientId);
+    this.kafka = createKafka(options.brokers, c.clientId ?? options.clientId, options.log);
     this.consumer = this.kafka.consumer({
       groupId: options.groupId,
       // kafkajs sleeps this long between fetches while every partition is paused,

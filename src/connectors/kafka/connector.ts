@@ -14,6 +14,7 @@ export const createStreamSource: ConnectorModule['createStreamSource'] = (spec, 
     startingOffsets: spec.startingOffsets,
     clientId: `k2o-${spec.queryId}`,
     ...(spec.consumer && { consumer: spec.consumer }),
+    ...(config.log && { log: config.log }),
   });
 
 /** INTO KAFKA: the query's offsets commit to its source's consumer group, in the batch's transaction. */

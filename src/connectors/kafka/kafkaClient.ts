@@ -1,6 +1,7 @@
 import { Kafka, Partitioners, logLevel, type Admin, type Producer, type ProducerConfig } from 'kafkajs';
 import { DEFAULT_KAFKA_BROKERS } from '../../config/K2oConfig.js';
-import { quietLogCreator } from './kafkaLogger.js';
+import type { Logger } from '../../runtime/Logger.js';
+import { kafkaLogCreator } from './kafkaLogger.js';
 
 /** Brokers from K2O_KAFKA_BROKERS (comma-separated), else the local dev broker. */
 export function brokersFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -10,13 +11,13 @@ export function brokersFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
     .filter((b) => b.length > 0);
 }
 
-/** The one way k2o builds a kafkajs client, so logging is the same everywhere. */
-export function createKafka(brokers: readonly string[], clientId: string): Kafka {
+/** The one way k2o builds a kafkajs client, so logging is the same everywhere: through `log`, else lines on stderr. */
+export function createKafka(brokers: readonly string[], clientId: string, log?: Logger): Kafka {
   return new Kafka({
     brokers: [...brokers],
     clientId,
     logLevel: logLevel.WARN,
-    logCreator: quietLogCreator,
+    logCreator: kafkaLogCreator(log),
   });
 }
 
