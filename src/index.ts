@@ -44,4 +44,14 @@ export type {
   K2oConfig,
   RetryPolicy,
   Logger,
+  LagSample,
+  PartitionLag,
+  DeadLetterSample,
 } from './engine/index.js';
+
+// Monitoring (docs/monitoring.md): /metrics, health probes, /api/queries and the console for an Engine's queries.
+export { Monitor } from './monitor/Monitor.js';
+export { MonitorServer } from './monitor/MonitorServer.js';
+export type { MonitorServerOptions } from './monitor/MonitorServer.js';
+export type { QueryView } from './monitor/queryView.js';
+export { jsonLogger } from './runtime/jsonLogger.js';

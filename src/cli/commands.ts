@@ -54,12 +54,23 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     name: 'run',
     summary: 'run the queries of files until stopped (Ctrl-C) or a bounded trigger is done',
-    synopsis: '[--config PATH] FILE…',
+    synopsis: '[--config PATH] [--metrics-port N] [--log-format text|json] [--quiet] [--progress-every SECONDS] FILE…',
     description: [
       'Runs every query of every FILE side by side until Ctrl-C / SIGTERM (the batch in flight commits, then k2o exits 0), or until each bounded trigger (ONCE, AVAILABLE NOW) is done.',
+      'On a terminal a live status line per query shows its rates, batch duration, watermark, lag, dead letters and late rows; elsewhere the same is logged periodically.',
       'A file with any error runs nothing. Exit 0 done, 1 errors in a file, 2 bad command line or config, 3 a query failed while running.',
     ],
-    options: { config: CONFIG },
+    options: {
+      config: CONFIG,
+      'metrics-port': {
+        type: 'string',
+        value: 'N',
+        help: 'serve /metrics (Prometheus), /health/live, /health/ready, /api/queries and the web console on port N (or K2O_METRICS_PORT)',
+      },
+      'log-format': { type: 'string', value: 'text|json', help: 'json: one JSON object a line on stderr (or K2O_LOG_FORMAT=json)' },
+      quiet: { type: 'boolean', help: 'no progress, only warnings and errors' },
+      'progress-every': { type: 'string', value: 'SECONDS', help: 'off a terminal, a progress line per query this often (default 10)' },
+    },
     minPositionals: 1,
   },
   {

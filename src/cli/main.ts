@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     case 'explain':
       return explainCommand(inputs, values['verbose'] === true);
     default:
-      return runCommand(inputs, str('config'));
+      return runCommand(inputs, values);
   }
 }
 

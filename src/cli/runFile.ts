@@ -5,7 +5,13 @@ import { maskUrl } from '../connectors/maskUrl.js';
 import { formatDiagnostics } from '../compiler/diagnostics/formatDiagnostic.js';
 import { explainQuery } from '../explain.js';
 import { describeCommands } from './describeCommands.js';
-import { Engine, loadConfig, stderrLogger, type K2oConfig } from '../engine/index.js';
+import { Engine, loadConfig, type K2oConfig, type Logger, type Query } from '../engine/index.js';
+
+/** What the command gives every file's run: its logger, and who watches each query started. */
+export interface RunContext {
+  readonly log: Logger;
+  readonly watch: (query: Query, text: string) => void;
+}
 
 /**
  * `k2o run`: every query of the file runs side by side. SIGINT/SIGTERM let the
@@ -13,8 +19,13 @@ import { Engine, loadConfig, stderrLogger, type K2oConfig } from '../engine/inde
  * second signal exits at once (nothing uncommitted is acknowledged, so nothing
  * is lost, only redone on restart).
  */
-export async function runFile(result: CompileResult, text: string, file: string, configFile: string | undefined): Promise<number> {
-  const log = stderrLogger();
+export async function runFile(
+  result: CompileResult,
+  text: string,
+  file: string,
+  configFile: string | undefined,
+  { log, watch }: RunContext,
+): Promise<number> {
   let config;
   try {
     config = loadConfig(process.env, configFile);
@@ -58,11 +69,12 @@ export async function runFile(result: CompileResult, text: string, file: string,
   );
   let failed = 0;
   for (const q of engine.start(result)) {
+    watch(q, text);
     q.on('status', (s) => {
       if (s.state !== 'FAILED') return;
       failed++;
       const detail = s.error instanceof ConfigError ? s.error.message : maskSecrets(s.error.message, config);
-      log.error(`query ${q.id} failed: ${detail}`);
+      log.error(`query ${q.id} failed: ${detail}`, { query: q.id, event: 'failed' });
       if (!stopping && runnable.length > 1) log.error('stopping the other queries of this file');
       stopping = true;
     });

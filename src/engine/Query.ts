@@ -131,7 +131,11 @@ export class Query extends EventEmitter<QueryEvents> {
       const sink = await createSink(physical, config);
       // The Kafka client logs through the query's logger, in the same format as k2o's own lines.
       const source = await createSource(physical, { ...config, log });
-      const sampler = new LagSampler(() => source.endOffsets(), this.env.lagSampleMs, (sample) => this.emit('lag', sample));
+      const sampler = new LagSampler(
+        () => source.endOffsets(),
+        this.env.lagSampleMs,
+        (sample) => this.emit('lag', sample),
+      );
       this.sampler = sampler;
       const runner = new QueryRunner(physical, {
         source,

@@ -55,8 +55,6 @@ const POLL_WAIT_MS = 500;
 const DEAD_LETTER_LOG_LIMIT = 20;
 /** How many of a batch's dead letters its progress names, for the console. */
 const DEAD_LETTER_SAMPLES = 5;
-/** How often a running query says how it is doing. */
-const PROGRESS_EVERY_MS = 10_000;
 
 /**
  * The micro-batch loop of one query: poll a batch, decode, run the operators,
@@ -70,7 +68,6 @@ export class QueryRunner {
   private readonly reorder: Reorder | undefined;
   private readonly positions = new Map<string, SourceOffset>();
   private watermark = -Infinity;
-  private lastProgress = { at: Date.now(), recordsIn: 0 };
 
   constructor(
     private readonly plan: SinkExec,
@@ -125,6 +122,7 @@ export class QueryRunner {
           `query ${this.plan.queryId}: started` +
             (stored.length > 0 ? ` from committed offsets ${stored.map((o) => `${o.topic}[${o.partition}]@${o.offset}`).join(', ')}` : '') +
             (end ? `; will stop at ${end.map((e) => `${e.topic}[${e.partition}]@${e.high}`).join(', ')}` : ''),
+          { query: this.plan.queryId, event: 'started' },
         );
         await this.loopUntilStopped(end);
       } finally {
@@ -136,6 +134,15 @@ export class QueryRunner {
     log.info(
       `query ${this.plan.queryId}: stopped after ${this.metrics.batches} batches, ${this.metrics.recordsIn} records in, ` +
         `${this.metrics.rowsOut} rows out, ${this.metrics.deadLetters} dead letters, ${this.metrics.lateRows} late rows`,
+      {
+        query: this.plan.queryId,
+        event: 'stopped',
+        batches: this.metrics.batches,
+        recordsIn: this.metrics.recordsIn,
+        rowsOut: this.metrics.rowsOut,
+        deadLetters: this.metrics.deadLetters,
+        lateRows: this.metrics.lateRows,
+      },
     );
     return this.metrics;
   }
@@ -305,7 +312,6 @@ export class QueryRunner {
     m.lateRows += ctx.lateRows;
     m.watermark = this.watermark;
     m.lastBatchMillis = Date.now() - started;
-    this.reportProgress();
     if (ctx.lateRows > 0)
       this.opts.log.warn(
         `batch ${m.batches}: ${ctx.lateRows} late rows dropped (their windows had closed; watermark ${new Date(this.watermark).toISOString()})`,
@@ -369,20 +375,6 @@ export class QueryRunner {
     this.watermark = state ? restoreState(this.chain, state, this.plan.queryId) : -Infinity;
     this.metrics.watermark = this.watermark;
     await source.seek([...this.positions.values()]);
-  }
-
-  private reportProgress(): void {
-    const now = Date.now();
-    const elapsed = now - this.lastProgress.at;
-    if (elapsed < PROGRESS_EVERY_MS) return;
-    const m = this.metrics;
-    const rate = Math.round(((m.recordsIn - this.lastProgress.recordsIn) * 1000) / elapsed);
-    const wm = Number.isFinite(m.watermark) ? new Date(m.watermark).toISOString() : 'none yet';
-    this.opts.log.info(
-      `query ${this.plan.queryId}: ${m.batches} batches, ${m.recordsIn} records in (${rate}/s), ${m.rowsOut} rows out, ` +
-        `watermark ${wm}, ${m.deadLetters} dead letters, ${m.lateRows} late rows`,
-    );
-    this.lastProgress = { at: now, recordsIn: m.recordsIn };
   }
 
   private reportDeadLetters(deadLetters: readonly DeadLetter[]): void {

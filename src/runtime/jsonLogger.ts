@@ -20,10 +20,7 @@ export function jsonLogger(destination: number | NodeJS.WritableStream = 2): Log
       redact: { paths: SECRET_FIELDS, censor: (value) => (typeof value === 'string' ? redactSecrets(value) : '***') },
       hooks: {
         logMethod(args, method) {
-          method.apply(
-            this,
-            args.map((a) => (typeof a === 'string' ? redactSecrets(a) : a)) as Parameters<typeof method>,
-          );
+          method.apply(this, args.map((a) => (typeof a === 'string' ? redactSecrets(a) : a)) as Parameters<typeof method>);
         },
       },
     },

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
  * compiler's front door (text → plans): they stand above the connectors, since
  * they give the compiler the connector registry's descriptors, which the
  * compiler itself never imports. The engine (the runtime as a library) compiles
- * with them and runs on the connectors; cli, the REPL and the package's index use it.
+ * with them and runs on the connectors; the monitoring endpoints watch the
+ * engine's queries; cli, the REPL and the package's index use them.
  */
 const FLOORS: readonly (readonly string[])[] = [
   ['core'],
@@ -20,6 +21,7 @@ const FLOORS: readonly (readonly string[])[] = [
   ['connectors'],
   ['compile.ts', 'explain.ts'],
   ['engine'],
+  ['monitor'],
   ['cli', 'repl', 'index.ts'],
 ];
 
