@@ -41,9 +41,22 @@ export class LagSampler {
     private readonly onSample?: (sample: LagSample) => void,
   ) {}
 
-  /** Positions the sink has committed (at start, and after each batch). */
+  /**
+   * Positions the sink has committed (at start, and after each batch). The last
+   * sample's log ends are measured against them at once, so a batch that caught
+   * up shows as such before the next read of the log ends.
+   */
   commit(positions: readonly SourceOffset[]): void {
     for (const p of positions) this.committed.set(partitionKey(p.topic, p.partition), p);
+    if (!this.latest) return;
+    const ends = this.latest.partitions.map((p) => ({
+      topic: p.topic,
+      partition: p.partition,
+      low: p.committedOffset,
+      high: p.logEndOffset,
+    }));
+    this.latest = { sampledAt: this.latest.sampledAt, partitions: ends.map((e) => this.lagOf(e)) };
+    this.onSample?.(this.latest);
   }
 
   /** Samples at once, then on every tick until `stop`. */
