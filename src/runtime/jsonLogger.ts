@@ -17,7 +17,11 @@ export function jsonLogger(destination: number | NodeJS.WritableStream = 2): Log
       base: { name: 'k2o' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      redact: { paths: SECRET_FIELDS, censor: (value) => (typeof value === 'string' ? redactSecrets(value) : '***') },
+      // A URL keeps its host, which helps, and loses its password; any other secret field loses all.
+      redact: {
+        paths: SECRET_FIELDS,
+        censor: (value, path) => (typeof value === 'string' && path[path.length - 1] !== 'password' ? redactSecrets(value) : '***'),
+      },
       hooks: {
         logMethod(args, method) {
           method.apply(this, args.map((a) => (typeof a === 'string' ? redactSecrets(a) : a)) as Parameters<typeof method>);
