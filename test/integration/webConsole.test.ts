@@ -34,8 +34,7 @@ async function launch(profile: string): Promise<BrowserContext> {
   });
 }
 
-const figure = (page: Page, query: string, name: string) =>
-  page.locator(`[data-query="${query}"] [data-figure="${name}"] b`).innerText();
+const figure = (page: Page, query: string, name: string) => page.locator(`[data-query="${query}"] [data-figure="${name}"] b`).innerText();
 
 describe('the web console in headless Chromium', () => {
   it.skipIf(!existsSync(CHROMIUM))(
@@ -82,7 +81,9 @@ describe('the web console in headless Chromium', () => {
         });
         await page.goto(`http://127.0.0.1:${port!}/`);
         for (const q of [orders, totals]) await page.locator(`[data-query="${q}"] .state`).filter({ hasText: 'RUNNING' }).waitFor();
-        await eventually('200 records in, in the page', async () => ((await figure(page, totals, 'recordsIn')) === '200' ? true : undefined));
+        await eventually('200 records in, in the page', async () =>
+          (await figure(page, totals, 'recordsIn')) === '200' ? true : undefined,
+        );
         const before = await figure(page, orders, 'rowsOut');
         await wave(200, 300);
         await eventually('500 records in, in the page', async () =>
