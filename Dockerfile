@@ -1,6 +1,6 @@
 # k2o in a container: `k2o run` on the .ksql files mounted at /queries, with
 # /metrics, the health probes and the web console on port 9464 (docs/monitoring.md).
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -9,7 +9,7 @@ COPY grammar ./grammar
 COPY src ./src
 RUN npx tsc -p tsconfig.json
 
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -2,7 +2,15 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { LagSample, Query, QueryProgress, QueryState, QueryStatus } from '../engine/index.js';
 
 /** Every state a query can be in: the status gauge has one series per state, 1 for the current one. */
-const STATES: readonly QueryState[] = ['CREATED', 'RUNNING', 'RETRYING', 'STOPPED', 'FAILED', 'COMPLETED'];
+const STATES = Object.keys({
+  CREATED: true,
+  RUNNING: true,
+  RETRYING: true,
+  STANDBY: true,
+  STOPPED: true,
+  FAILED: true,
+  COMPLETED: true,
+} satisfies Record<QueryState, true>) as QueryState[];
 
 /** Batch durations from a millisecond to two minutes. */
 const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];

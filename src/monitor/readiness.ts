@@ -9,8 +9,9 @@ export interface Readiness {
 
 /**
  * Ready when every query is RUNNING or COMPLETED (`/health/ready`): one that is
- * retrying its sink, failed, stopped or not yet started makes the process not
- * ready, so a Kubernetes readiness probe shows the outage.
+ * retrying its sink, failed, stopped, not yet started or standing by for
+ * another process makes the process not ready, so a Kubernetes readiness probe
+ * shows the outage, and shows which of two processes does the work.
  */
 export function readiness(queries: readonly Query[]): Readiness {
   const reasons = queries.flatMap((q) => {
@@ -23,6 +24,8 @@ export function readiness(queries: readonly Query[]): Readiness {
         return [`query ${q.id} is RETRYING (next attempt ${s.nextAttemptAt.toISOString()}): ${redactSecrets(s.error.message)}`];
       case 'FAILED':
         return [`query ${q.id} FAILED: ${redactSecrets(s.error.message)}`];
+      case 'STANDBY':
+        return [`query ${q.id} is STANDBY since ${s.since.toISOString()}: another process runs it`];
       default:
         return [`query ${q.id} is ${s.state}`];
     }

@@ -13,6 +13,7 @@ describe('readiness', () => {
       query('b', { state: 'RETRYING', error: new Error('connect ECONNREFUSED postgres://k2o:pw@db'), nextAttemptAt: next }),
       query('c', { state: 'FAILED', error: new Error('boom') }),
       query('d', { state: 'CREATED' }),
+      query('e', { state: 'STANDBY', since: next }),
     ]);
     expect(r).toEqual({
       ready: false,
@@ -20,6 +21,7 @@ describe('readiness', () => {
         'query b is RETRYING (next attempt 2026-01-01T00:00:00.000Z): connect ECONNREFUSED postgres://k2o:***@db',
         'query c FAILED: boom',
         'query d is CREATED',
+        'query e is STANDBY since 2026-01-01T00:00:00.000Z: another process runs it',
       ],
     });
   });
