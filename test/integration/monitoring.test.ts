@@ -109,9 +109,13 @@ describe('k2o run --metrics-port: metrics, lag and health over HTTP', () => {
 
       // It comes back: everything is written once, lag falls to 0, ready again.
       await proxy.restore();
-      const after = await eventually('200 records in', async () => {
+      // Each query catches up on its own; both must.
+      const after = await eventually('200 records in for both queries', async () => {
         const m = await scrape();
-        return valuesOf(m, 'k2o_rows_out_total', { query: copy })[0] === 200 ? m : undefined;
+        const done =
+          valuesOf(m, 'k2o_rows_out_total', { query: copy })[0] === 200 &&
+          valuesOf(m, 'k2o_records_in_total', { query: counts })[0] === 200;
+        return done ? m : undefined;
       });
       expect(valuesOf(after, 'k2o_records_in_total', { query: copy })).toEqual([200]);
       expect(valuesOf(after, 'k2o_records_in_total', { query: counts })).toEqual([200]);
