@@ -3,6 +3,8 @@ import type { ConsumerSettings, StartingOffsets } from '../core/SourceDef.js';
 import type { K2oConfig } from '../config/K2oConfig.js';
 import type { Sink, SinkSpec } from '../runtime/ports/Sink.js';
 import type { Source } from '../runtime/ports/Source.js';
+import type { TableReadSpec, TableSource } from '../runtime/ports/TableSource.js';
+import type { CopyTarget } from '../runtime/ports/CopyTarget.js';
 
 /** What a stream source is asked to read: the topics of one query. */
 export interface StreamSourceSpec {
@@ -19,11 +21,15 @@ export interface StreamSourceSpec {
 
 /**
  * A connector's implementation (its folder's `connector.ts`): a sink, a stream
- * source or both. A role the module lacks is one the runtime does not run.
+ * source, a table source, a batch copy's target. A role the module lacks is one
+ * the runtime does not run.
  */
 export interface ConnectorModule {
   createSink?(spec: SinkSpec, config: K2oConfig): Sink;
   createStreamSource?(spec: StreamSourceSpec, config: K2oConfig): Source;
+  createTableSource?(spec: TableReadSpec, config: K2oConfig): TableSource;
+  /** `spec.mode` is unused: the copy's InsertMode is given to each call. */
+  createCopyTarget?(spec: SinkSpec, config: K2oConfig): CopyTarget;
 }
 
 /** One line of the registry: the descriptor, and the import that loads the driver on first use. */

@@ -81,7 +81,8 @@ export async function createSource(p: SinkExec, config: K2oConfig, registry: rea
   );
 }
 
-async function load(name: ConnectorName, registry: readonly RegisteredConnector[]): Promise<ConnectorModule> {
+/** The connector's module, its driver imported on first use. */
+export async function load(name: ConnectorName, registry: readonly RegisteredConnector[]): Promise<ConnectorModule> {
   const entry = registry.find((c) => c.descriptor.name === name);
   if (!entry) throw new Error(`internal: connector '${name}' is not in the registry`);
   return entry.load();

@@ -10,6 +10,7 @@ import type { Logger } from '../runtime/Logger.js';
 import type { QueryMetrics } from '../runtime/QueryMetrics.js';
 import { QueryRunner } from '../runtime/QueryRunner.js';
 import type { RetryPolicy } from '../runtime/retry.js';
+import { batchRunner } from './batchRunner.js';
 import { toProgress, type QueryProgress } from './QueryProgress.js';
 import { isTerminal, type QueryStatus } from './QueryStatus.js';
 
@@ -128,35 +129,45 @@ export class Query extends EventEmitter<QueryEvents> {
     const { physical } = this.compiled;
     const { config, log, retry } = this.env;
     try {
-      const sink = await createSink(physical, config);
-      // The Kafka client logs through the query's logger, in the same format as k2o's own lines.
-      const source = await createSource(physical, { ...config, log });
-      const sampler = new LagSampler(
-        () => source.endOffsets(),
-        this.env.lagSampleMs,
-        (sample) => this.emit('lag', sample),
-      );
-      this.sampler = sampler;
-      const runner = new QueryRunner(physical, {
-        source,
-        sink,
-        log,
-        signal: this.abort.signal,
-        ...(retry && { retry }),
-        onBatch: (totals, batch) => this.onBatch(totals, batch),
-        onRetry: (error, nextAttemptAt) => this.setStatus({ state: 'RETRYING', error, nextAttemptAt: new Date(nextAttemptAt) }),
-        onRecovered: () => this.setStatus({ state: 'RUNNING' }),
-        onStandby: () => this.setStatus({ state: 'STANDBY', since: new Date() }),
-        onActive: () => this.setStatus({ state: 'RUNNING' }),
-        onStarted: (positions) => {
-          sampler.commit(positions);
-          sampler.start();
-        },
-      });
-      try {
-        await runner.run();
-      } finally {
-        sampler.stop();
+      if (sourceOf(physical).kind === 'TableSourceExec') {
+        await (
+          await batchRunner(physical, config, {
+            log,
+            signal: this.abort.signal,
+            onBatch: (totals: QueryMetrics, batch: BatchProgress) => this.onBatch(totals, batch),
+          })
+        ).run();
+      } else {
+        const sink = await createSink(physical, config);
+        // The Kafka client logs through the query's logger, in the same format as k2o's own lines.
+        const source = await createSource(physical, { ...config, log });
+        const sampler = new LagSampler(
+          () => source.endOffsets(),
+          this.env.lagSampleMs,
+          (sample) => this.emit('lag', sample),
+        );
+        this.sampler = sampler;
+        const runner = new QueryRunner(physical, {
+          source,
+          sink,
+          log,
+          signal: this.abort.signal,
+          ...(retry && { retry }),
+          onBatch: (totals, batch) => this.onBatch(totals, batch),
+          onRetry: (error, nextAttemptAt) => this.setStatus({ state: 'RETRYING', error, nextAttemptAt: new Date(nextAttemptAt) }),
+          onRecovered: () => this.setStatus({ state: 'RUNNING' }),
+          onStandby: () => this.setStatus({ state: 'STANDBY', since: new Date() }),
+          onActive: () => this.setStatus({ state: 'RUNNING' }),
+          onStarted: (positions) => {
+            sampler.commit(positions);
+            sampler.start();
+          },
+        });
+        try {
+          await runner.run();
+        } finally {
+          sampler.stop();
+        }
       }
       const bounded = physical.trigger.kind === 'availableNow' || physical.trigger.kind === 'once';
       this.setStatus({ state: bounded && !this.abort.signal.aborted ? 'COMPLETED' : 'STOPPED' });

@@ -8,7 +8,6 @@ export const ORACLE: ConnectorDescriptor = {
   transactional: true,
   deadLetters: 'K2O_DEAD_LETTERS beside the sink table',
   writeModes: ['append', 'update', 'complete'],
-  notYet: { tableSource: 'batch reads from tables are planned, not yet executed' },
   connection: { key: 'oracle', example: 'oracle://user:password@host:1521/service' },
   names: { maxLength: 128 }, // 12.2 and later; 19c is the oldest release k2o targets
   options: {},

@@ -8,7 +8,6 @@ export const POSTGRES: ConnectorDescriptor = {
   transactional: true,
   deadLetters: 'k2o_dead_letters beside the sink table',
   writeModes: ['append', 'update', 'complete'],
-  notYet: { tableSource: 'batch reads from tables are planned, not yet executed' },
   connection: { key: 'postgres', example: 'postgres://user:password@host:port/db' },
   names: { maxLength: 63 }, // NAMEDATALEN - 1: PostgreSQL silently truncates longer names
   options: {},

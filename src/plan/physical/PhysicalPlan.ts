@@ -35,7 +35,10 @@ export interface StreamSourceExec {
 export interface TableSourceExec {
   readonly kind: 'TableSourceExec';
   readonly source: Extract<SourceDef, { kind: 'table' }>;
+  /** The columns read, in this order. */
   readonly schema: Schema;
+  /** Conditions of the WHERE that the table's own SQL evaluates (tablePushdown.ts), all of which a row meets. */
+  readonly where: readonly BoundExpr[];
 }
 
 export interface DedupExec {

@@ -20,7 +20,6 @@ export function checkRunnable(plan: SinkExec, connectors: ConnectorCatalog): Dia
   const from = `FROM ${connectorWord(reader.name)}`;
   const notRead = reader.notYet?.[source.kind === 'table' ? 'tableSource' : 'streamSource'];
   if (notRead) gap(source.span, from, notRead);
-  if (plan.copy) gap(plan.span, 'INSERT INTO … SELECT (batch copy)', 'batch copies are planned, not yet executed');
   const writer = descriptorOf(plan.target.connector, connectors);
   const { failed, deadLetters, late } = plan.routes;
   const routeGaps: [SinkTarget, string, string][] = [];

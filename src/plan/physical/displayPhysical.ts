@@ -27,7 +27,7 @@ export function describePhysical(p: PhysicalPlan): string {
     case 'StreamSourceExec':
       return `${planName(p.source.connector)}SourceExec: ${formatTopics(p.source.topics)} start=${formatStartingOffsets(p.source.startingOffsets)} decode=${p.source.format}[${p.schema.map((c) => c.name).join(', ')}]`;
     case 'TableSourceExec':
-      return `TableSourceExec: ${p.source.connector} ${p.source.name} columns=[${p.schema.map((c) => c.name).join(', ')}]`;
+      return `TableSourceExec: ${p.source.connector} ${p.source.name} columns=[${p.schema.map((c) => c.name).join(', ')}]${p.where.length > 0 ? ` where=[${p.where.map(formatExpr).join(', ')}]` : ''}`;
     case 'DedupExec':
       return `DedupExec: keys=[${p.keys.join(', ')}] within=${formatWithin(p.withinMs)}${p.timeColumn ? ` by ${p.timeColumn}` : ' by arrival'}`;
     case 'QualityCheckExec':

@@ -3,7 +3,11 @@ import type { InsertMode, WriteMode } from '../../core/specs.js';
 import type { LogicalPlan, SinkNode } from '../logical/LogicalPlan.js';
 import type { Diagnostic } from '../../compiler/diagnostics/Diagnostic.js';
 import { checkRunnable } from './checkRunnable.js';
-import type { PhysicalPlan, SinkExec } from './PhysicalPlan.js';
+import { splitTableFilter } from './tablePushdown.js';
+import { notNullAfter } from '../../expr/nullability.js';
+import type { BoundExpr } from '../../core/BoundExpr.js';
+import type { Schema } from '../../core/Schema.js';
+import type { PhysicalPlan, SinkExec, TableSourceExec } from './PhysicalPlan.js';
 
 const WINDOW_EXEC = {
   tumbling: 'TumblingWindowAggregateExec',
@@ -32,15 +36,18 @@ function lower(p: LogicalPlan, mode: WriteMode | InsertMode): PhysicalPlan {
     case 'StreamScan':
       return { kind: 'StreamSourceExec', source: p.source, schema: p.schema };
     case 'TableScan':
-      return { kind: 'TableSourceExec', source: p.source, schema: p.schema };
+      return { kind: 'TableSourceExec', source: p.source, schema: p.schema, where: [] };
     case 'Dedup':
       return { ...p, kind: 'DedupExec', input: lower(p.input, mode) };
     case 'QualityCheck':
       return { ...p, kind: 'QualityCheckExec', input: lower(p.input, mode) };
     case 'Watermark':
       return { kind: 'WatermarkExec', input: lower(p.input, mode), column: p.column, delayMs: p.delayMs, schema: p.schema };
-    case 'Filter':
-      return { kind: 'FilterExec', input: lower(p.input, mode), predicate: p.predicate, schema: p.schema };
+    case 'Filter': {
+      const input = lower(p.input, mode);
+      if (input.kind === 'TableSourceExec') return filterTable(input, p.predicate, p.schema);
+      return { kind: 'FilterExec', input, predicate: p.predicate, schema: p.schema };
+    }
     case 'Projection':
       return { kind: 'ProjectionExec', input: lower(p.input, mode), exprs: p.exprs, schema: p.schema };
     case 'Aggregate': {
@@ -54,4 +61,18 @@ function lower(p: LogicalPlan, mode: WriteMode | InsertMode): PhysicalPlan {
     case 'Sink':
       throw new Error('internal: a Sink below the root');
   }
+}
+
+/**
+ * A WHERE right above a table read: what the table's SQL can evaluate moves into
+ * the read (the database then sends only matching rows), the rest stays a filter.
+ * The read's columns are still all those the plan reads, so positions above hold.
+ */
+function filterTable(scan: TableSourceExec, predicate: BoundExpr, schema: Schema): PhysicalPlan {
+  const { pushed, rest } = splitTableFilter(predicate);
+  if (pushed.length === 0) return { kind: 'FilterExec', input: scan, predicate, schema };
+  const where = [...scan.where, ...pushed];
+  if (!rest) return { ...scan, where, schema };
+  const read: TableSourceExec = { ...scan, where, schema: pushed.reduce((s, c) => notNullAfter(c, s), scan.schema) };
+  return { kind: 'FilterExec', input: read, predicate: rest, schema };
 }

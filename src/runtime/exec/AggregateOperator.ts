@@ -106,6 +106,14 @@ export function aggregateOperator(spec: AggregateSpec, input: Schema, name: stri
         dirty.clear();
         dirtyStart.clear();
       }
+      // The watermark at +∞ is the end of a bounded input (a batch query): its groups are final.
+      if (!win && spec.emit === 'append' && ctx.nextWatermark === Infinity) {
+        const pane = panes.get(GLOBAL);
+        if (pane) for (const g of pane.values()) out.push(output(GLOBAL, g));
+        // Without GROUP BY, SQL answers one row even for no input: count(*) = 0.
+        else if (spec.groupBy.length === 0) out.push(output(GLOBAL, { keys: [], accs: accs.map((a) => a.init()) }));
+        panes.clear();
+      }
       if (win) {
         const closed = [...panes.keys()].filter((s) => s + size <= ctx.nextWatermark).sort((a, b) => a - b);
         for (const start of closed) {
