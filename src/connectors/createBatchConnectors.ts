@@ -26,15 +26,22 @@ export async function createTableSource(
   return module.createTableSource(tableReadSpec(scan), config);
 }
 
-/** The target of an INSERT INTO … SELECT. */
+/**
+ * Where a batch query into a table writes: a copy target, whose modes are the
+ * batch modes (INSERT INTO … SELECT, and SELECT … FROM <table> INTO <table>).
+ * Undefined for a target without tables (the console), which takes the rows as
+ * a sink does.
+ */
 export async function createCopyTarget(
   p: SinkExec,
   config: K2oConfig,
   registry: readonly RegisteredConnector[] = CONNECTORS,
-): Promise<CopyTarget> {
+): Promise<CopyTarget | undefined> {
   const t = p.target;
   const module = await load(t.connector, registry);
-  if (!module.createCopyTarget || t.target === undefined)
-    throw new ConfigError(`INSERT INTO ${connectorWord(t.connector)} is not run by this runtime yet`);
+  if (!module.createCopyTarget || t.target === undefined) {
+    if (p.copy) throw new ConfigError(`INSERT INTO ${connectorWord(t.connector)} is not run by this runtime yet`);
+    return undefined;
+  }
   return module.createCopyTarget({ table: t.target, schema: p.schema, mode: 'append', key: t.key, queryId: p.queryId }, config);
 }

@@ -10,14 +10,14 @@ export interface InDatabaseCopy {
 }
 
 /**
- * Whether an INSERT INTO … SELECT can run inside the database: source and
+ * Whether a batch query into a table (INSERT INTO … SELECT, or SELECT … FROM
+ * <table> INTO <table>) can run inside the database: source and
  * target in the same database, every WHERE condition pushed into the read
  * (tablePushdown.ts), and nothing but source columns selected, perhaps renamed.
  * Anything k2o computes (functions, aggregates, DISTINCT, QUALITY, metadata
  * columns) runs in k2o's operators, and the rows stream through.
  */
 export function inDatabaseCopy(plan: SinkExec): InDatabaseCopy | undefined {
-  if (!plan.copy) return undefined;
   let columns: Column[];
   let p = plan.input;
   if (p.kind === 'ProjectionExec') {

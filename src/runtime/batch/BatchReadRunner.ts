@@ -17,14 +17,12 @@ export interface BatchRunnerOptions {
 }
 
 /**
- * `SELECT … FROM POSTGRES|ORACLE t … INTO …`: a batch query (Spark's batch
- * read: a one-shot job). The table is read a micro-batch at a time through the
- * same operators as a stream, and each micro-batch's output commits on its own
- * through the sink (without offsets: a table read has none to resume from).
- * A rerun reads the whole table again and writes its rows again; a failed run
- * leaves what its committed micro-batches wrote, as Spark's JDBC writer leaves
- * the partitions it committed. A batch copy (INSERT INTO … SELECT) is the
- * all-or-nothing form.
+ * `SELECT … FROM POSTGRES|ORACLE t … INTO CONSOLE`: a batch query (Spark's
+ * batch read: a one-shot job) into a target without tables. The table is read
+ * a micro-batch at a time through the same operators as a stream, and the sink
+ * takes each micro-batch's output as it comes (without offsets: a table read
+ * has none to resume from). A rerun reads the whole table again. Into a table,
+ * a batch query is a copy (BatchCopyRunner): all or nothing.
  */
 export class BatchReadRunner {
   readonly metrics: QueryMetrics = newMetrics();
