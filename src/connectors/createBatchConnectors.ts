@@ -22,7 +22,8 @@ export async function createTableSource(
   const scan = sourceOf(p);
   if (scan.kind !== 'TableSourceExec') throw new Error('internal: createTableSource for a stream query');
   const module = await load(scan.source.connector, registry);
-  if (!module.createTableSource) throw new ConfigError(`FROM ${connectorWord(scan.source.connector)} tables is not run by this runtime yet`);
+  if (!module.createTableSource)
+    throw new ConfigError(`FROM ${connectorWord(scan.source.connector)} tables is not run by this runtime yet`);
   return module.createTableSource(tableReadSpec(scan), config);
 }
 

@@ -59,7 +59,9 @@ describe('batch reads and copies (PostgreSQL)', () => {
        GROUP BY region INTO POSTGRES ${out} WITH (max_records_per_batch = 500);`,
     );
     expect(r.status).toEqual({ state: 'COMPLETED' });
-    const expected = await db.query(`SELECT region, count(*)::int AS n, sum(amount)::text AS total FROM ${orders} WHERE ${where} GROUP BY region ORDER BY region`);
+    const expected = await db.query(
+      `SELECT region, count(*)::int AS n, sum(amount)::text AS total FROM ${orders} WHERE ${where} GROUP BY region ORDER BY region`,
+    );
     const actual = await db.query(`SELECT region, n::int AS n, total::text AS total FROM ${out} ORDER BY region`);
     expect(actual.rows).toEqual(expected.rows);
     expect(expected.rows.length).toBe(2);
@@ -83,7 +85,9 @@ describe('batch reads and copies (PostgreSQL)', () => {
       process.stdout.write = write;
     }
     const printed = lines.join('');
-    const expected = await db.query(`SELECT coalesce(region, 'NULL') AS region, count(*)::int AS n FROM ${orders} WHERE qty = 8 GROUP BY region`);
+    const expected = await db.query(
+      `SELECT coalesce(region, 'NULL') AS region, count(*)::int AS n FROM ${orders} WHERE qty = 8 GROUP BY region`,
+    );
     for (const row of expected.rows) expect(printed).toMatch(new RegExp(`${row.region}\\s*\\|\\s*${row.n}\\b`));
   });
 
@@ -91,8 +95,9 @@ describe('batch reads and copies (PostgreSQL)', () => {
     const big = name('big');
     created.push(big);
     await db.query(`CREATE TABLE ${big} AS SELECT i::bigint AS id, repeat(md5(i::text), 16) AS pad FROM generate_series(1, 200000) AS i`);
-    const plan = compile(`CREATE TABLE ${big} (id BIGINT, pad STRING) IN POSTGRES; SELECT id, pad FROM POSTGRES ${big} WHERE id > 0 INTO CONSOLE;`).queries[0]!
-      .physical;
+    const plan = compile(
+      `CREATE TABLE ${big} (id BIGINT, pad STRING) IN POSTGRES; SELECT id, pad FROM POSTGRES ${big} WHERE id > 0 INTO CONSOLE;`,
+    ).queries[0]!.physical;
     const source = (await createTableSource(plan, config)) as PostgresTableSource;
     expect(source).toBeInstanceOf(PostgresTableSource);
     // What the heap retains, after a full collection, while one chunk is held.
@@ -156,7 +161,9 @@ describe('batch reads and copies (PostgreSQL)', () => {
     );
     const inserts = statements.filter((s) => s.startsWith('INSERT'));
     expect(inserts).toHaveLength(1);
-    expect(inserts[0]).toMatch(new RegExp(`^INSERT INTO "${target}" \\("order_id", "amount"\\)\\nSELECT "id", "amount"\\nFROM "${orders}"\\nWHERE`));
+    expect(inserts[0]).toMatch(
+      new RegExp(`^INSERT INTO "${target}" \\("order_id", "amount"\\)\\nSELECT "id", "amount"\\nFROM "${orders}"\\nWHERE`),
+    );
     expect(inserts[0]).not.toContain('unnest');
     const expected = Number((await db.query(`SELECT count(*) AS n FROM ${orders} WHERE region = 'eu' AND qty >= 2`)).rows[0].n);
     expect(metrics.rowsOut).toBe(expected);

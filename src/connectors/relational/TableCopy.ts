@@ -54,7 +54,9 @@ export class TableCopy<Statement, Bulk> implements CopyTarget {
   async copyWithin(mode: InsertMode, read: TableReadSpec): Promise<CopyOutcome> {
     const source = resolveTableName(read.table, this.dialect.identifiers);
     if (mode === 'overwrite' && source.schema === this.table.schema && source.name === this.table.name)
-      throw new Error(`MODE OVERWRITE of ${this.dialect.tableName(this.table)} from itself would read the rows it deletes; copy through another table`);
+      throw new Error(
+        `MODE OVERWRITE of ${this.dialect.tableName(this.table)} from itself would read the rows it deletes; copy through another table`,
+      );
     return this.inTransaction(mode, async (session) => {
       const before = await this.count(session);
       await this.run(session, this.copySql.insertSelect(this.table, read));
@@ -85,7 +87,9 @@ export class TableCopy<Statement, Bulk> implements CopyTarget {
         }
         if (existing > 0)
           throw Object.assign(
-            new Error(`MODE ERROR: table ${d.tableName(t)} already has ${existing} rows; nothing was copied (MODE APPEND adds to them, OVERWRITE replaces them)`),
+            new Error(
+              `MODE ERROR: table ${d.tableName(t)} already has ${existing} rows; nothing was copied (MODE APPEND adds to them, OVERWRITE replaces them)`,
+            ),
             { retriable: false },
           );
       }

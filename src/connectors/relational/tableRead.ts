@@ -6,7 +6,6 @@ import type { Row } from '../../core/Schema.js';
 import type { TableReadSpec } from '../../runtime/ports/TableSource.js';
 import { quote, resolveTableName, type IdentifierRules, type TableRef } from './sinkTable.js';
 
-
 /** How one database spells a batch read: names, bind placeholders, and each column read as castValue takes it. */
 export interface TableReadDialect {
   readonly identifiers: IdentifierRules;

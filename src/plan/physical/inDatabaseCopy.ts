@@ -22,7 +22,9 @@ export function inDatabaseCopy(plan: SinkExec): InDatabaseCopy | undefined {
   let p = plan.input;
   if (p.kind === 'ProjectionExec') {
     const input = p.input.schema;
-    const picked = p.exprs.map((e) => (e.expr.kind === 'column' ? input.find((c) => c.name === (e.expr as { name: string }).name) : undefined));
+    const picked = p.exprs.map((e) =>
+      e.expr.kind === 'column' ? input.find((c) => c.name === (e.expr as { name: string }).name) : undefined,
+    );
     if (picked.some((c) => c === undefined)) return undefined;
     columns = picked as Column[];
     p = p.input;

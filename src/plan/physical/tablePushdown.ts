@@ -32,11 +32,21 @@ export function translatesToTableSql(e: BoundExpr): boolean {
     case 'is not null':
       return a!.kind === 'column';
     case 'like':
-      return a!.kind === 'column' && a!.type.kind === 'STRING' && b!.kind === 'literal' && typeof b!.value === 'string' && !b!.value.includes('\\');
+      return (
+        a!.kind === 'column' &&
+        a!.type.kind === 'STRING' &&
+        b!.kind === 'literal' &&
+        typeof b!.value === 'string' &&
+        !b!.value.includes('\\')
+      );
     case 'between':
       return isNumeric(a!.type) && [a!, b!, c!].every(comparable) && [b!, c!].every((x) => x.kind === 'literal');
     case 'in':
-      return comparable(a!) && a!.kind === 'column' && e.args.slice(1).every((x) => x.kind === 'literal' && comparable(x) && sameFamily(a!.type, x.type));
+      return (
+        comparable(a!) &&
+        a!.kind === 'column' &&
+        e.args.slice(1).every((x) => x.kind === 'literal' && comparable(x) && sameFamily(a!.type, x.type))
+      );
     default:
       if (!EQUALITY.has(e.fn) && !ORDERING.has(e.fn)) return false;
       if (!comparable(a!) || !comparable(b!) || !sameFamily(a!.type, b!.type)) return false;

@@ -40,14 +40,17 @@ export class BatchCopyRunner {
     let outcome: CopyOutcome;
     try {
       try {
-      if (within) {
-        opts.log.info(`query ${plan.queryId}: copying ${from} into ${into} (MODE ${mode.toUpperCase()}) inside the database, as one INSERT … SELECT`);
-        outcome = await target.copyWithin(mode, within);
-        if (outcome.kind === 'copied') this.committed({ inputRows: outcome.rows, rows: [], startedAt: started, fetchMs: 0, operatorsMs: 0 }, outcome.rows, from);
-      } else {
-        opts.log.info(`query ${plan.queryId}: copying ${from} into ${into} (MODE ${mode.toUpperCase()}) through k2o, in one transaction`);
-        outcome = await this.stream(mode, from);
-      }
+        if (within) {
+          opts.log.info(
+            `query ${plan.queryId}: copying ${from} into ${into} (MODE ${mode.toUpperCase()}) inside the database, as one INSERT … SELECT`,
+          );
+          outcome = await target.copyWithin(mode, within);
+          if (outcome.kind === 'copied')
+            this.committed({ inputRows: outcome.rows, rows: [], startedAt: started, fetchMs: 0, operatorsMs: 0 }, outcome.rows, from);
+        } else {
+          opts.log.info(`query ${plan.queryId}: copying ${from} into ${into} (MODE ${mode.toUpperCase()}) through k2o, in one transaction`);
+          outcome = await this.stream(mode, from);
+        }
       } catch (e) {
         if (!(e instanceof BatchStopped)) throw e;
         opts.log.info(`query ${plan.queryId}: ${e.message}; the copy was rolled back, ${into} is as it was`);

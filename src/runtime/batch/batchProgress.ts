@@ -6,7 +6,13 @@ import type { BatchChunk } from './batchOutput.js';
  * A committed micro-batch of a batch query as progress. The table is its one
  * "partition": its offsets count the rows read before and after the batch.
  */
-export function chunkProgress(m: Readonly<QueryMetrics>, table: string, chunk: BatchChunk, outputRows: number, committedAt: number): BatchProgress {
+export function chunkProgress(
+  m: Readonly<QueryMetrics>,
+  table: string,
+  chunk: BatchChunk,
+  outputRows: number,
+  committedAt: number,
+): BatchProgress {
   const operated = chunk.startedAt + chunk.fetchMs + chunk.operatorsMs;
   return {
     batchId: m.batches - 1,
