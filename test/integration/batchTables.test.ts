@@ -3,15 +3,14 @@ import { runInNewContext } from 'node:vm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile.js';
-import { createCopyTarget, createTableSource, tableReadSpec } from '../../src/connectors/createBatchConnectors.js';
+import { createCopyTarget, createTableSource } from '../../src/connectors/createBatchConnectors.js';
 import { PostgresTableSource } from '../../src/connectors/postgres/PostgresTableSource.js';
 import type { TableCopy } from '../../src/connectors/relational/TableCopy.js';
 import { Engine, type Logger } from '../../src/index.js';
-import { sourceOf } from '../../src/plan/physical/PhysicalPlan.js';
 import { BatchCopyRunner } from '../../src/runtime/batch/BatchCopyRunner.js';
 
 const pgUrl = process.env['K2O_POSTGRES_URL'] ?? 'postgres://k2o@127.0.0.1:55432/k2o';
-const config = { urls: { postgres: pgUrl } };
+const config = { kafkaBrokers: [], urls: { postgres: pgUrl } };
 const quiet: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 const suffix = `${process.pid}_${Date.now() % 1_000_000}`;
 const name = (base: string) => `bt_${base}_${suffix}`;

@@ -59,12 +59,14 @@ export interface CaseFile {
   readonly batches?: readonly CaseBatch[];
   /** Also run through the real Kafka broker. */
   readonly real?: boolean;
+  /** PostgreSQL statements run in the case's schema before its queries: the tables that batch queries read. */
+  readonly setup?: string;
   /** The expectation is right and k2o is not yet: the case is skipped, with this reason. */
   readonly pending?: string;
   readonly expect: CaseExpectation;
 }
 
-const CASE_KEYS = new Set(['description', 'statements', 'topics', 'records', 'batches', 'real', 'pending', 'expect']);
+const CASE_KEYS = new Set(['description', 'statements', 'topics', 'records', 'batches', 'real', 'setup', 'pending', 'expect']);
 const EXPECT_KEYS = new Set(['rows', 'ordered', 'ignore', 'lateRows', 'deadLetters', 'failure', 'error', 'warning', 'queries']);
 const RECORD_KEYS = new Set(['topic', 'partition', 'key', 'value', 'raw', 'timestamp', 'headers']);
 const DEFAULT_TIMESTAMP = Date.UTC(2024, 0, 1);

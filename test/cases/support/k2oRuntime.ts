@@ -14,6 +14,10 @@ import type { StartingOffsets } from '../../../src/core/SourceDef.js';
 import { resolveStartPositions, type StartPositionQuery } from '../../../src/connectors/kafka/startPositions.js';
 import type { PartitionEnd } from '../../../src/runtime/ports/Source.js';
 import { topicsMatching } from '../../../src/connectors/kafka/topicPattern.js';
+import { createTableSource } from '../../../src/connectors/createBatchConnectors.js';
+import { batchRunner } from '../../../src/engine/batchRunner.js';
+import { BatchReadRunner } from '../../../src/runtime/batch/BatchReadRunner.js';
+import { sourceOf } from '../../../src/plan/physical/PhysicalPlan.js';
 
 /**
  * The one place the case runner and the differential check meet k2o's runtime
@@ -35,6 +39,18 @@ export function runQuery(q: CompiledQuery, opts: RunOptions): Promise<QueryMetri
   // A sink failure is final here: a case expecting rows must not wait out the retry backoff.
   const retry = { attempts: 1, firstDelayMs: 0, maxDelayMs: 0 };
   return new QueryRunner(q.physical, { ...opts, log: quiet, retry }).run();
+}
+
+/** Whether the query reads a table (a batch query), which runs once, whatever the case's batches. */
+export function readsTable(q: CompiledQuery): boolean {
+  return sourceOf(q.physical).kind === 'TableSourceExec';
+}
+
+/** Runs a batch query as `k2o run` would: into a table, a copy; into the console, micro-batches into `console`. */
+export async function runBatchQuery(q: CompiledQuery, postgresUrl: string, console: Sink | undefined): Promise<QueryMetrics> {
+  const config = { kafkaBrokers: [], urls: { postgres: postgresUrl } };
+  if (console) return new BatchReadRunner(q.physical, await createTableSource(q.physical, config), console, { log: quiet }).run();
+  return (await batchRunner(q.physical, config, { log: quiet })).run();
 }
 
 /** What `k2o run` refuses to run in this query (K4014), before any data flows. */

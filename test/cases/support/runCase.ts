@@ -16,6 +16,8 @@ import {
   gapsOf,
   kafkaSourceFor,
   postgresSinkFor,
+  readsTable,
+  runBatchQuery,
   runQuery,
   shapeOf,
   type QueryShape,
@@ -67,6 +69,7 @@ export async function runCase(c: CaseFile, env: CaseEnv, transport: Transport): 
   const postgresUrl = withSearchPath(env.postgresUrl, schema);
   await env.db.query(`CREATE SCHEMA ${schema}`);
   try {
+    if (c.setup) await env.db.query(`SET search_path TO ${schema};\n${c.setup};\nRESET search_path`);
     const defaultTopic = shapeOf(runnable[0]!).topics[0] ?? 'input';
     const all = sourceBatches(c, defaultTopic);
     const runs = runnable.map((q) => new QueryRun(q, all, c, postgresUrl));
@@ -113,6 +116,15 @@ class QueryRun {
   /** Runs batches [from, end) in a new runner; a failure ends the query's run for good, as in `k2o run`. */
   async segment(end: number, from: number, realSource: ((topics: readonly string[]) => Source) | undefined): Promise<void> {
     if (this.failure !== undefined) return;
+    if (readsTable(this.q)) {
+      if (from > 0) return;
+      try {
+        await runBatchQuery(this.q, this.postgresUrl, this.console?.sink);
+      } catch (e) {
+        this.failure = (e as Error).message;
+      }
+      return;
+    }
     const stop = new AbortController();
     const expected = this.batches.slice(from, end).flat().length;
     const source = realSource
