@@ -8,6 +8,11 @@ import { PostgresTableSource } from '../../src/connectors/postgres/PostgresTable
 import type { TableCopy } from '../../src/connectors/relational/TableCopy.js';
 import { Engine, type Logger } from '../../src/index.js';
 import { BatchCopyRunner } from '../../src/runtime/batch/BatchCopyRunner.js';
+import type { ConnectorModule, RegisteredConnector } from '../../src/connectors/ConnectorModule.js';
+import { CONNECTORS } from '../../src/connectors/registry.js';
+import { POSTGRES } from '../../src/connectors/postgres/descriptor.js';
+import * as postgresModule from '../../src/connectors/postgres/connector.js';
+import type { K2oConfig } from '../../src/config/K2oConfig.js';
 
 const pgUrl = process.env['K2O_POSTGRES_URL'] ?? 'postgres://k2o@127.0.0.1:55432/k2o';
 const config = { kafkaBrokers: [], urls: { postgres: pgUrl } };
@@ -185,5 +190,66 @@ describe('batch reads and copies (PostgreSQL)', () => {
         { id: -1, region: 'kept' },
       ]);
     }
+  });
+
+  it('across databases the rows stream through k2o in batches, into one transaction of the target', async () => {
+    // A second database on the same server, behind a connector of its own: the copy cannot run inside one database.
+    const otherDb = `k2o_other_${suffix}`;
+    await db.query(`CREATE DATABASE ${otherDb}`);
+    try {
+      const otherUrl = pgUrl.replace(/\/[^/?]+(\?|$)/, `/${otherDb}$1`);
+      const other = new pg.Client({ connectionString: otherUrl });
+      await other.connect();
+      await other.query(`CREATE TABLE remote_orders AS SELECT i::bigint AS id, 'r' || i AS label FROM generate_series(1, 1050) AS i`);
+      await other.end();
+      const onOther = (c: K2oConfig): K2oConfig => ({ ...c, urls: { ...c.urls, postgres: c.urls['pg_other']! } });
+      const module: ConnectorModule = {
+        createTableSource: (spec, c) => postgresModule.createTableSource!(spec, onOther(c)),
+      };
+      const registry: RegisteredConnector[] = [
+        ...CONNECTORS,
+        { descriptor: { ...POSTGRES, name: 'pg_other', connection: { key: 'pg_other', example: '' } }, load: async () => module },
+      ];
+      const target = name('copy_across');
+      created.push(target);
+      await db.query(`CREATE TABLE ${target} (id bigint, label text)`);
+      await db.query(`INSERT INTO ${target} VALUES (0, 'replaced')`);
+      const text = `CREATE TABLE remote_orders (id BIGINT, label STRING) IN PG_OTHER;
+        INSERT INTO POSTGRES ${target} SELECT id, label FROM PG_OTHER remote_orders MODE OVERWRITE WITH (max_records_per_batch = 100);`;
+      const plan = compile(text, { connectors: registry.map((r) => r.descriptor) }).queries[0]!.physical;
+      const cfg = { ...config, urls: { postgres: pgUrl, pg_other: otherUrl } };
+      const copyTarget = (await createCopyTarget(plan, cfg, registry)) as TableCopy<unknown, unknown>;
+      const progress: number[] = [];
+      const runner = new BatchCopyRunner(plan, () => createTableSource(plan, cfg, registry), copyTarget, {
+        log: quiet,
+        onBatch: (_m, b) => progress.push(b.numOutputRows),
+      });
+      const metrics = await runner.run();
+      expect(metrics.rowsOut).toBe(1050);
+      // Eleven batches of at most 100 rows, each one unnest INSERT, then the empty end of the read.
+      expect(copyTarget.statements.filter((s) => s.includes('unnest'))).toHaveLength(11);
+      expect(progress.filter((n) => n > 0)).toEqual([...Array<number>(10).fill(100), 50]);
+      expect(copyTarget.statements.filter((s) => s.startsWith('DELETE'))).toHaveLength(1);
+      const copied = await db.query(`SELECT count(*)::int AS n, min(id)::int AS lo, max(id)::int AS hi FROM ${target}`);
+      expect(copied.rows[0]).toEqual({ n: 1050, lo: 1, hi: 1050 });
+    } finally {
+      await db.query(`DROP DATABASE IF EXISTS ${otherDb} WITH (FORCE)`);
+    }
+  });
+
+  it('a stop during a copy rolls it back: the query ends STOPPED, the target as it was', async () => {
+    const target = name('copy_stopped');
+    created.push(target);
+    await db.query(`CREATE TABLE ${target} (id bigint, region text)`);
+    await db.query(`INSERT INTO ${target} VALUES (1, 'kept')`);
+    const engine = new Engine({ ...config, log: quiet });
+    const [q] = engine.start(
+      `${declare}INSERT INTO POSTGRES ${target} SELECT id, upper(region) AS region FROM POSTGRES ${orders} MODE OVERWRITE WITH (max_records_per_batch = 10);`,
+    );
+    // Stopped once some batches are in the copy's transaction, long before the 500 it takes.
+    q!.on('batch', (p) => p.totals.batches === 3 && void q!.stop());
+    await q!.awaitTermination();
+    expect(q!.status()).toEqual({ state: 'STOPPED' });
+    expect((await db.query(`SELECT id::int AS id, region FROM ${target}`)).rows).toEqual([{ id: 1, region: 'kept' }]);
   });
 });
