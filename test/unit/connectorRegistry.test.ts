@@ -27,6 +27,11 @@ describe('the connector registry', () => {
       expect(module.createStreamSource !== undefined, `${d.name} stream source`).toBe(
         d.roles.includes('streamSource') && d.notYet?.streamSource === undefined,
       );
+      expect(module.createTableSource !== undefined, `${d.name} table source`).toBe(
+        d.roles.includes('tableSource') && d.notYet?.tableSource === undefined,
+      );
+      // A batch query into a table of the connector is a copy into it.
+      expect(module.createCopyTarget !== undefined, `${d.name} copy target`).toBe(d.target === 'table' && module.createSink !== undefined);
       // Kafka's brokers are a setting of their own (kafka.brokers, K2O_KAFKA_BROKERS), not a URL.
       if (d.transactional && d.target === 'table') expect(d.connection, d.name).toBeDefined();
     }
