@@ -16,9 +16,9 @@ describe('batch plans', () => {
     expect(sourceOf(plan).kind).toBe('TableSourceExec');
     const scan = sourceOf(plan) as Extract<PhysicalPlan, { kind: 'TableSourceExec' }>;
     expect(scan.where.map(formatExpr)).toEqual(['a > 1', "s = 'y'"]);
-    let p: PhysicalPlan = plan.input;
-    while (p.kind !== 'FilterExec' && p.kind !== 'TableSourceExec') p = p.input;
-    expect(p.kind === 'FilterExec' && formatExpr(p.predicate)).toBe("upper(s) = 'X'");
+    const filter = plan.input.kind === 'ProjectionExec' ? plan.input.input : plan.input;
+    expect(filter.kind === 'FilterExec' && formatExpr(filter.predicate)).toBe("upper(s) = 'X'");
+    expect(filter.kind === 'FilterExec' && filter.input).toBe(scan);
   });
 
   it('a copy stays inside the database only when the read computes all of it, from and into one database', () => {
