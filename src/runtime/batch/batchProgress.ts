@@ -22,6 +22,9 @@ export function chunkProgress(
     numDeadLetters: 0,
     numLateRows: 0,
     watermark: -Infinity,
+    // A table's rows carry no record time: latency counts from when they were read.
+    oldestRecordAt: chunk.startedAt,
+    deadLetters: [],
     durationMs: {
       fetch: chunk.fetchMs,
       decode: 0,
