@@ -4,6 +4,7 @@ import type { K2oConfig } from '../config/K2oConfig.js';
 import type { Sink, SinkSpec } from '../runtime/ports/Sink.js';
 import type { Source } from '../runtime/ports/Source.js';
 import { sourceOf, type PhysicalPlan, type SinkExec } from '../plan/physical/PhysicalPlan.js';
+import { routeSchemas } from '../plan/physical/routeSchemas.js';
 import { ConfigError } from './ConfigError.js';
 import type { ConnectorModule, RegisteredConnector } from './ConnectorModule.js';
 import { CONNECTORS } from './registry.js';
@@ -18,6 +19,7 @@ export async function createSink(p: SinkExec, config: K2oConfig, registry: reado
   if (mode !== 'append' && mode !== 'update' && mode !== 'complete')
     throw new ConfigError(`MODE ${mode.toUpperCase()} is for batch copies, which this runtime does not run yet`);
   const deadLetterTable = deadLetterRoute(p);
+  const routes = rowRoutes(p);
   const spec: SinkSpec = {
     table: p.target.target ?? p.target.connector,
     schema: p.schema,
@@ -27,6 +29,7 @@ export async function createSink(p: SinkExec, config: K2oConfig, registry: reado
     ...(deadLetterTable !== undefined && { deadLetterTable }),
     ...(p.target.options && { options: p.target.options }),
     ...sourceFacts(p),
+    ...(Object.keys(routes).length > 0 && { routes }),
   };
   const module = await load(p.target.connector, registry);
   if (!module.createSink) throw new ConfigError(`INTO ${connectorWord(p.target.connector)} is not run by this runtime yet`);
@@ -60,6 +63,21 @@ function sourceFacts(p: SinkExec): Pick<SinkSpec, 'watermarkColumn' | 'sourceGro
   }
   const groupId = node.kind === 'StreamSourceExec' ? node.source.groupId : undefined;
   return { ...(watermarkColumn !== undefined && { watermarkColumn }), ...(groupId !== undefined && { sourceGroupId: groupId }) };
+}
+
+/** FAILED ROWS and LATE ROWS INTO: like dead letters, tables of the sink's own database (lowering refuses the rest). */
+function rowRoutes(p: SinkExec): NonNullable<SinkSpec['routes']> {
+  const schemas = routeSchemas(p);
+  const routes: { -readonly [R in keyof NonNullable<SinkSpec['routes']>]: NonNullable<SinkSpec['routes']>[R] } = {};
+  for (const name of ['failed', 'late'] as const) {
+    const route = p.routes[name];
+    const schema = schemas[name];
+    if (route === undefined || schema === undefined) continue;
+    if (route.connector !== p.target.connector || route.target === undefined)
+      throw new ConfigError(`a route of query ${p.queryId} is not a table of its sink's database: its rows commit in the sink's transaction`);
+    routes[name] = { table: route.target, schema };
+  }
+  return routes;
 }
 
 /** The source of a query's physical plan: a stream source of the registry reading named topics or a pattern's. */

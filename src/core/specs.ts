@@ -71,3 +71,6 @@ export interface Routes {
   /** Rows whose window had closed. */
   readonly late?: SinkTarget;
 }
+
+/** The routes that take rows of the query (dead letters take records, in their own shape). */
+export type RouteName = 'failed' | 'late';

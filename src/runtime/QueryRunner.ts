@@ -17,6 +17,7 @@ import { atStart, SINK_RETRY, StopRequested, withRetry, type RetryPolicy } from 
 import { sleep } from './sleep.js';
 import type { Row } from '../core/Schema.js';
 import { restoreState, saveState } from './state/savedState.js';
+import { routeSplitter, type SplitBatch } from './routes/routeRows.js';
 
 export interface RunnerOptions {
   readonly source: Source;
@@ -66,6 +67,7 @@ export class QueryRunner {
   /** Rebuilt, with the committed state, when a batch loses the offsets fence. */
   private chain: OperatorChain;
   private readonly reorder: Reorder | undefined;
+  private readonly split: (rows: Row[], late: NonNullable<BatchContext['late']>, watermark: number) => SplitBatch;
   private readonly positions = new Map<string, SourceOffset>();
   private watermark = -Infinity;
 
@@ -75,6 +77,7 @@ export class QueryRunner {
   ) {
     this.chain = buildOperators(plan);
     this.reorder = upsertOrder(this.chain);
+    this.split = routeSplitter(plan);
   }
 
   async run(): Promise<QueryMetrics> {
@@ -280,9 +283,11 @@ export class QueryRunner {
       sourcePartitions: partitions,
       pendingPartitions,
       lateRows: 0,
+      ...(this.plan.routes.late && { late: [] }),
     };
-    let batch: Row[] = rows;
-    for (const op of this.chain.operators) batch = op.process(batch, ctx);
+    let out: Row[] = rows;
+    for (const op of this.chain.operators) out = op.process(out, ctx);
+    const { rows: batch, routed } = this.split(out, ctx.late ?? [], ctx.watermark);
     this.watermark = ctx.nextWatermark;
     const operated = Date.now();
     const offsets = [...this.positions.values()];
@@ -292,7 +297,7 @@ export class QueryRunner {
     const deadLetterRows = deadLetters.map((d) => deadLetterRow(d.record, d.reason));
     const what = `writing batch ${this.metrics.batches + 1} to ${this.targetName()}`;
     try {
-      await this.retrying(what, () => this.opts.sink.writeBatch(batch, offsets, state.text, deadLetterRows, from));
+      await this.retrying(what, () => this.opts.sink.writeBatch(batch, offsets, state.text, deadLetterRows, from, routed));
     } catch (err) {
       if (!(err instanceof BatchFencedError)) throw err;
       await this.resync(from, err);
@@ -314,7 +319,8 @@ export class QueryRunner {
     m.lastBatchMillis = Date.now() - started;
     if (ctx.lateRows > 0)
       this.opts.log.warn(
-        `batch ${m.batches}: ${ctx.lateRows} late rows dropped (their windows had closed; watermark ${new Date(this.watermark).toISOString()})`,
+        `batch ${m.batches}: ${ctx.lateRows} late rows ${this.plan.routes.late ? `written to ${this.plan.routes.late.target}` : 'dropped'} ` +
+          `(their windows had closed; watermark ${new Date(this.watermark).toISOString()})`,
       );
     if (!this.opts.onBatch) return;
     this.opts.onBatch(m, {

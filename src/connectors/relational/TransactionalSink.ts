@@ -1,5 +1,6 @@
 import type { Row } from '../../core/Schema.js';
-import type { DeadLetterRow, Sink, SinkSpec, SourceOffset } from '../../runtime/ports/Sink.js';
+import type { RouteName } from '../../core/specs.js';
+import type { DeadLetterRow, RoutedRows, Sink, SinkSpec, SourceOffset } from '../../runtime/ports/Sink.js';
 import { BatchFencedError } from '../../runtime/ports/BatchFencedError.js';
 import { offsetFence, QueryFencedError } from './offsetFence.js';
 import type { SqlDialect, SqlRead } from './SqlDialect.js';
@@ -11,14 +12,17 @@ import { QueryLease } from './QueryLease.js';
 import { refusedRow } from './refusedRow.js';
 import { assertColumnsFit, assertTableFits } from './tableCheck.js';
 import { UNRECOGNISED_ERROR_ATTEMPTS } from '../../runtime/retry.js';
+import { resolveRouteTables } from './routeTables.js';
 
 /**
  * The one exactly-once sink of every relational database (DESIGN §3): each batch's
- * rows, source offsets, operator state and dead letters commit in one transaction,
+ * rows, source offsets, operator state, dead letters and the rows of its routes
+ * (FAILED ROWS, LATE ROWS) commit in one transaction,
  * fenced on the stored offsets. The dialect says what to run, the sessions run it.
  */
 export class TransactionalSink<Statement, Bulk> implements Sink {
   private readonly table: SinkTable;
+  private readonly routes: ReadonlyMap<RouteName, SinkTable>;
 
   private readonly lease: QueryLease<Statement, Bulk> | undefined;
 
@@ -30,6 +34,7 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
     leaseSessions?: SqlSessions<Statement, Bulk>,
   ) {
     this.table = resolveSinkTable(spec, dialect.identifiers);
+    this.routes = resolveRouteTables(spec, this.table, dialect.identifiers);
     this.lease = dialect.tryLease && leaseSessions && new QueryLease(leaseSessions, dialect.tryLease(this.table, spec.queryId));
   }
 
@@ -58,6 +63,10 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
         await read(session, d.describeTable(t.deadLetters)),
       );
       await this.assertKeyIsUnique(session, t.deadLetters, d.deadLetterKey, 'k2o needs to store each dead letter once');
+      for (const r of this.routes.values()) {
+        await session.execute(d.createTable(r));
+        assertTableFits(r, d.tableName(r), await read(session, d.describeTable(r)), d.types);
+      }
     });
   }
 
@@ -75,11 +84,17 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
     state?: string,
     deadLetters: readonly DeadLetterRow[] = [],
     from?: readonly SourceOffset[],
+    routed: RoutedRows = {},
   ): Promise<void> {
     const { dialect: d, table: t } = this;
     const { queryId } = this.spec;
     const complete = t.mode === 'complete';
-    if (rows.length === 0 && offsets.length === 0 && state === undefined && deadLetters.length === 0 && !complete) return;
+    const routeRows = [...this.routes].flatMap(([name, table]) => {
+      const r = routed[name] ?? [];
+      return r.length > 0 ? [{ table, rows: r }] : [];
+    });
+    if (rows.length === 0 && offsets.length === 0 && state === undefined && deadLetters.length === 0 && routeRows.length === 0 && !complete)
+      return;
     await this.withSession(async (session) => {
       await session.begin();
       try {
@@ -94,6 +109,7 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
         }
         if (complete) await session.execute(d.deleteAll(t));
         const refused = rows.length > 0 ? await this.writeRows(session, rows) : [];
+        for (const r of routeRows) await session.executeBulk(d.insertRows(r.table, r.rows));
         if (offsets.length > 0) await session.executeBulk(d.upsertOffsets(t, queryId, offsets));
         if (state !== undefined) await session.execute(d.upsertState(t, queryId, state));
         const letters = [...deadLetters, ...refused];

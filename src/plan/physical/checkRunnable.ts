@@ -4,6 +4,7 @@ import { connectorWord, type ConnectorCatalog, type ConnectorDescriptor } from '
 import { type ConnectorName } from '../../core/specs.js';
 import type { SinkTarget } from '../../core/specs.js';
 import { sourceOf, type SinkExec } from './PhysicalPlan.js';
+import { aggregates } from './routeSchemas.js';
 
 /**
  * What a plan needs that this runtime cannot run yet, each pointed at the clause
@@ -23,8 +24,16 @@ export function checkRunnable(plan: SinkExec, connectors: ConnectorCatalog): Dia
   const writer = descriptorOf(plan.target.connector, connectors);
   const { failed, deadLetters, late } = plan.routes;
   const routeGaps: [SinkTarget, string, string][] = [];
-  if (failed) routeGaps.push([failed, 'FAILED ROWS INTO', 'drop the route; the quality_<rule> columns still mark failing rows']);
-  if (late) routeGaps.push([late, 'LATE ROWS INTO', 'drop the route; late rows are logged and counted']);
+  if (failed) {
+    const refused = aggregates(plan)
+      ? failedRowsOfAggregateGap
+      : rowRouteGap(failed, 'FAILED ROWS INTO', writer, 'the quality_<rule> columns still mark failing rows');
+    if (refused) routeGaps.push([failed, ...refused]);
+  }
+  if (late) {
+    const refused = rowRouteGap(late, 'LATE ROWS INTO', writer, 'late rows are logged and counted');
+    if (refused) routeGaps.push([late, ...refused]);
+  }
   if (deadLetters) {
     const refused = deadLetterRouteGap(deadLetters, writer);
     if (refused) routeGaps.push([deadLetters, ...refused]);
@@ -65,5 +74,30 @@ function deadLetterRouteGap(route: SinkTarget, sink: ConnectorDescriptor): [stri
     what,
     `dead letters commit in the same transaction as the batch's rows and offsets, which only ${place[0]} can join; ` +
       `write DEAD LETTERS INTO ${word} ${place[1]}, or drop the route and they go to ${sink.deadLetters}`,
+  ];
+}
+
+/**
+ * In an aggregate query the rows the rules judged are folded into groups before
+ * the sink: splitting them off there would need the split before the aggregate.
+ */
+const failedRowsOfAggregateGap: [string, string] = [
+  'FAILED ROWS INTO in an aggregate query',
+  'failing rows are split off at the sink, after the rows became groups; split them in a query of their own without GROUP BY, or drop the route',
+];
+
+/**
+ * FAILED ROWS and LATE ROWS commit in the batch's transaction, with the offsets
+ * that move past their records (exactly once, like dead letters): only a table
+ * of a transactional sink's own database can join it.
+ */
+function rowRouteGap(route: SinkTarget, clause: string, sink: ConnectorDescriptor, without: string): [string, string] | undefined {
+  const word = connectorWord(sink.name);
+  if (!sink.transactional) return [`${clause} with INTO ${word}`, `a ${word} query has no transaction for a route to join; drop the route (${without})`];
+  if (route.connector === sink.name) return undefined;
+  return [
+    `${clause} ${connectorWord(route.connector)} with INTO ${word}`,
+    `the route's rows commit in the same transaction as the batch's rows and offsets, which only a table in the same ${sink.displayName} database can join; ` +
+      `write ${clause} ${word} table, or drop the route (${without})`,
   ];
 }

@@ -31,7 +31,8 @@ export interface AggregateSpec {
  * UpdatingAggregateExec. State is a pane per window start; the watermark closes
  * panes. APPEND emits a window once, when it closes; UPDATE emits the groups a
  * batch changed; COMPLETE emits every group every batch and keeps them all.
- * A row whose windows have all closed is late: counted, not added.
+ * A row whose windows have all closed is late: counted (and routed, with its
+ * latest window, when the query has LATE ROWS INTO), not added.
  */
 export function aggregateOperator(spec: AggregateSpec, input: Schema, name: string): Operator {
   const keyEvals = spec.groupBy.map((g) => compileExpr(g.expr, input));
@@ -89,12 +90,16 @@ export function aggregateOperator(spec: AggregateSpec, input: Schema, name: stri
         const t = row[timeIndex];
         if (typeof t !== 'number') continue;
         let added = false;
-        for (const start of windowStarts(t)) {
+        const starts = windowStarts(t);
+        for (const start of starts) {
           if (!keepLate && start + size <= ctx.watermark) continue;
           addRow(row, start);
           added = true;
         }
-        if (!added) ctx.lateRows++;
+        if (added) continue;
+        ctx.lateRows++;
+        // windowStarts lists the latest window first: the last one that could still have taken the row.
+        ctx.late?.push({ row, windowStart: starts[0]!, windowEnd: starts[0]! + size });
       }
       const out: Row[] = [];
       if (spec.emit === 'complete') {

@@ -15,6 +15,15 @@ export interface BatchContext {
   readonly pendingPartitions: ReadonlySet<string>;
   /** Rows dropped because their window had already closed. */
   lateRows: number;
+  /** Set when the query routes its late rows (LATE ROWS INTO): each late row, with the window it missed. */
+  readonly late?: LateRow[];
+}
+
+/** A row a window operator dropped as late: its input row, and the window it missed (the last one, for a sliding window). */
+export interface LateRow {
+  readonly row: Row;
+  readonly windowStart: number;
+  readonly windowEnd: number;
 }
 
 /**

@@ -175,6 +175,8 @@ export function sessionWindowOperator(spec: SessionSpec, input: Schema, name: st
         const id = groupId(keys);
         if (append && isLate(groups.get(id), t, ctx.watermark)) {
           ctx.lateRows++;
+          // The session it would have opened, had its group's sessions not closed.
+          ctx.late?.push({ row, windowStart: t, windowEnd: t + gap });
           continue;
         }
         accepted.push({ row, t, keys, id });

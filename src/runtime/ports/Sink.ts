@@ -1,4 +1,5 @@
 import type { Row, Schema } from '../../core/Schema.js';
+import type { RouteName } from '../../core/specs.js';
 
 /** How a sink applies the rows of a batch. */
 export type SinkMode = 'append' | 'update' | 'complete';
@@ -24,7 +25,18 @@ export interface SinkSpec {
   readonly watermarkColumn?: string;
   /** The `group_id` declared for the query's stream source, where a sink that commits offsets to the consumer group sends them. */
   readonly sourceGroupId?: string;
+  /** FAILED ROWS / LATE ROWS INTO a table of the same database: where each route's rows go, and their columns. */
+  readonly routes?: Readonly<Partial<Record<RouteName, RouteSpec>>>;
 }
+
+/** A route's table, as written in the query, and the columns of the rows it takes. */
+export interface RouteSpec {
+  readonly table: string;
+  readonly schema: Schema;
+}
+
+/** A batch's rows for its routes, each following its route's `schema`. */
+export type RoutedRows = Readonly<Partial<Record<RouteName, readonly Row[]>>>;
 
 /** The next offset to read, per topic partition: what is stored beside the rows. */
 export interface SourceOffset {
@@ -87,6 +99,8 @@ export interface Sink {
    * BatchFencedError and writes nothing. Without `from` only a batch behind the
    * stored offsets is refused (QueryFencedError), for callers that write tables
    * directly rather than run a query.
+   *
+   * `routed` are the rows for the spec's routes, written in the same transaction.
    */
   writeBatch(
     rows: readonly Row[],
@@ -94,6 +108,7 @@ export interface Sink {
     state?: string,
     deadLetters?: readonly DeadLetterRow[],
     from?: readonly SourceOffset[],
+    routed?: RoutedRows,
   ): Promise<void>;
   /**
    * Waits until this process is the query's active one: it holds the query's

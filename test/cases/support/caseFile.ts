@@ -39,6 +39,10 @@ export interface QueryExpectation {
   readonly deadLetters?: readonly { readonly partition?: number; readonly offset: number; readonly reason: string }[];
   /** The run fails with a message matching this regular expression. */
   readonly failure?: string;
+  /** The rows of the query's FAILED ROWS INTO table, as a multiset. */
+  readonly failedRows?: readonly Record<string, unknown>[];
+  /** The rows of the query's LATE ROWS INTO table, as a multiset. */
+  readonly routedLateRows?: readonly Record<string, unknown>[];
 }
 
 export interface CaseExpectation extends QueryExpectation {
@@ -67,7 +71,19 @@ export interface CaseFile {
 }
 
 const CASE_KEYS = new Set(['description', 'statements', 'topics', 'records', 'batches', 'real', 'setup', 'pending', 'expect']);
-const EXPECT_KEYS = new Set(['rows', 'ordered', 'ignore', 'lateRows', 'deadLetters', 'failure', 'error', 'warning', 'queries']);
+const EXPECT_KEYS = new Set([
+  'rows',
+  'ordered',
+  'ignore',
+  'lateRows',
+  'deadLetters',
+  'failure',
+  'failedRows',
+  'routedLateRows',
+  'error',
+  'warning',
+  'queries',
+]);
 const RECORD_KEYS = new Set(['topic', 'partition', 'key', 'value', 'raw', 'timestamp', 'headers']);
 const DEFAULT_TIMESTAMP = Date.UTC(2024, 0, 1);
 

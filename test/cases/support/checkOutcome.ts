@@ -38,14 +38,9 @@ function checkQuery(e: QueryExpectation, q: QueryOutcome): string[] {
   } else if (q.failure !== undefined) {
     problems.push(`the run failed: ${q.failure}`);
   }
-  if (e.rows) {
-    const { missing, unexpected } = diffRows(e.rows, q.rows, e.ordered ?? false, e.ignore);
-    if (missing.length > 0 || unexpected.length > 0) {
-      problems.push(`rows differ (${q.rows.length} written, ${e.rows.length} expected)`);
-      for (const r of missing.slice(0, 5)) problems.push(`  missing:    ${JSON.stringify(r)}`);
-      for (const r of unexpected.slice(0, 5)) problems.push(`  unexpected: ${JSON.stringify(r)}`);
-    }
-  }
+  if (e.rows) problems.push(...rowProblems('rows', e.rows, q.rows, e.ordered ?? false, e.ignore));
+  if (e.failedRows) problems.push(...rowProblems('failed rows', e.failedRows, q.routes.failed ?? [], false, e.ignore));
+  if (e.routedLateRows) problems.push(...rowProblems('routed late rows', e.routedLateRows, q.routes.late ?? [], false, e.ignore));
   if (e.lateRows !== undefined && e.lateRows !== q.lateRows) problems.push(`late rows: expected ${e.lateRows}, counted ${q.lateRows}`);
   if (e.deadLetters) {
     const got = q.deadLetters;
@@ -57,4 +52,20 @@ function checkQuery(e: QueryExpectation, q: QueryOutcome): string[] {
     if (!ok) problems.push(`dead letters: expected ${JSON.stringify(e.deadLetters)}, stored ${JSON.stringify(got)}`);
   }
   return problems;
+}
+
+function rowProblems(
+  what: string,
+  expected: readonly Record<string, unknown>[],
+  got: readonly Record<string, unknown>[],
+  ordered: boolean,
+  ignore: readonly string[] | undefined,
+): string[] {
+  const { missing, unexpected } = diffRows(expected, got, ordered, ignore);
+  if (missing.length === 0 && unexpected.length === 0) return [];
+  return [
+    `${what} differ (${got.length} written, ${expected.length} expected)`,
+    ...missing.slice(0, 5).map((r) => `  missing:    ${JSON.stringify(r)}`),
+    ...unexpected.slice(0, 5).map((r) => `  unexpected: ${JSON.stringify(r)}`),
+  ];
 }

@@ -9,7 +9,7 @@ import { QueryRunner } from '../../../src/runtime/QueryRunner.js';
 import type { Sink } from '../../../src/runtime/ports/Sink.js';
 import type { Source } from '../../../src/runtime/ports/Source.js';
 import type { Schema } from '../../../src/core/Schema.js';
-import type { TriggerSpec } from '../../../src/core/specs.js';
+import type { RouteName, TriggerSpec } from '../../../src/core/specs.js';
 import type { StartingOffsets } from '../../../src/core/SourceDef.js';
 import { resolveStartPositions, type StartPositionQuery } from '../../../src/connectors/kafka/startPositions.js';
 import type { PartitionEnd } from '../../../src/runtime/ports/Source.js';
@@ -18,6 +18,7 @@ import { createTableSource } from '../../../src/connectors/createBatchConnectors
 import { batchRunner } from '../../../src/engine/batchRunner.js';
 import { BatchReadRunner } from '../../../src/runtime/batch/BatchReadRunner.js';
 import { sourceOf } from '../../../src/plan/physical/PhysicalPlan.js';
+import { routeSchemas } from '../../../src/plan/physical/routeSchemas.js';
 
 /**
  * The one place the case runner and the differential check meet k2o's runtime
@@ -125,4 +126,16 @@ export function shapeOf(q: CompiledQuery, present: readonly string[] = []): Quer
 /** The table a query's dead letters go to, as written (DEAD LETTERS INTO), or undefined for the default beside the target. */
 export function deadLetterTableOf(q: CompiledQuery): string | undefined {
   return q.physical.routes.deadLetters?.target;
+}
+
+/** The table and columns of each FAILED ROWS / LATE ROWS route of a query, as written. */
+export function routeTablesOf(q: CompiledQuery): Partial<Record<RouteName, { table: string; schema: Schema }>> {
+  const schemas = routeSchemas(q.physical);
+  const tables: Partial<Record<RouteName, { table: string; schema: Schema }>> = {};
+  for (const name of ['failed', 'late'] as const) {
+    const table = q.physical.routes[name]?.target;
+    const schema = schemas[name];
+    if (table !== undefined && schema !== undefined) tables[name] = { table, schema };
+  }
+  return tables;
 }

@@ -6,6 +6,8 @@ import type { Diagnostic } from '../../../src/compiler/diagnostics/Diagnostic.js
 import { createKafka } from '../../../src/connectors/kafka/kafkaClient.js';
 import { produceJson } from '../../../src/connectors/kafka/produceJson.js';
 import { ensureTopic } from '../../../src/connectors/kafka/topics.js';
+import type { RouteName } from '../../../src/core/specs.js';
+import type { Schema } from '../../../src/core/Schema.js';
 import type { DeadLetterRow, Sink } from '../../../src/runtime/ports/Sink.js';
 import type { Source, SourceRecord } from '../../../src/runtime/ports/Source.js';
 import { partitionsOf, segmentsOf, sourceBatches, type CaseFile } from './caseFile.js';
@@ -18,6 +20,7 @@ import {
   postgresSinkFor,
   readsTable,
   runBatchQuery,
+  routeTablesOf,
   runQuery,
   shapeOf,
   type QueryShape,
@@ -43,6 +46,8 @@ export interface QueryOutcome {
   readonly deadLetters: StoredDeadLetter[];
   readonly lateRows: number;
   readonly failure?: string;
+  /** The rows of each route's table, when the query has the route. */
+  readonly routes: Partial<Record<RouteName, PlainRow[]>>;
 }
 
 export interface CaseOutcome {
@@ -155,20 +160,16 @@ class QueryRun {
     if (this.console) {
       return {
         ...base,
+        routes: {},
         rows: this.console.rows,
         deadLetters: this.console.deadLetters.map((d) => ({ partition: d.partition, offset: Number(d.offset), reason: d.reason })),
       };
     }
-    const table = `${schema}.${(this.shape.table ?? '').toLowerCase()}`;
+    const rows = await tableRows(db, `${schema}.${(this.shape.table ?? '').toLowerCase()}`, this.shape.schema);
     const dlTable = `${schema}.${(deadLetterTableOf(this.q) ?? 'k2o_dead_letters').toLowerCase()}`;
-    // NUMERIC as text: JSON numbers would pass through a double and hide an inexact decimal.
-    const columns = this.shape.schema.map(
-      (c) => `"${c.name.toLowerCase()}"${c.type.kind === 'DECIMAL' ? `::text AS "${c.name.toLowerCase()}"` : ''}`,
-    );
-    const select = `SELECT row_to_json(k2o_case_row) AS r FROM (SELECT ${columns.join(', ')} FROM ${table}) k2o_case_row`;
-    const rows = (await exists(db, table))
-      ? (await db.query<{ r: PlainRow }>(select)).rows.map((x) => normalizeRow(x.r, this.shape.schema))
-      : [];
+    const routes: Partial<Record<RouteName, PlainRow[]>> = {};
+    for (const [name, r] of Object.entries(routeTablesOf(this.q)) as [RouteName, { table: string; schema: Schema }][])
+      routes[name] = await tableRows(db, `${schema}.${r.table.toLowerCase()}`, r.schema);
     const deadLetters = (await exists(db, dlTable))
       ? (
           await db.query<StoredDeadLetter>(
@@ -177,8 +178,17 @@ class QueryRun {
           )
         ).rows
       : [];
-    return { ...base, rows, deadLetters };
+    return { ...base, rows, deadLetters, routes };
   }
+}
+
+/** A table's rows as plain objects (none when it does not exist), typed by `columns`. */
+async function tableRows(db: pg.Client, table: string, columns: Schema): Promise<PlainRow[]> {
+  if (!(await exists(db, table))) return [];
+  // NUMERIC as text: JSON numbers would pass through a double and hide an inexact decimal.
+  const select = columns.map((c) => `"${c.name.toLowerCase()}"${c.type.kind === 'DECIMAL' ? `::text AS "${c.name.toLowerCase()}"` : ''}`);
+  const text = `SELECT row_to_json(k2o_case_row) AS r FROM (SELECT ${select.join(', ')} FROM ${table}) k2o_case_row`;
+  return (await db.query<{ r: PlainRow }>(text)).rows.map((x) => normalizeRow(x.r, columns));
 }
 
 /** The real console sink, printing nowhere, with what it was given kept for the comparison. */
