@@ -74,7 +74,9 @@ function rowRoutes(p: SinkExec): NonNullable<SinkSpec['routes']> {
     const schema = schemas[name];
     if (route === undefined || schema === undefined) continue;
     if (route.connector !== p.target.connector || route.target === undefined)
-      throw new ConfigError(`a route of query ${p.queryId} is not a table of its sink's database: its rows commit in the sink's transaction`);
+      throw new ConfigError(
+        `a route of query ${p.queryId} is not a table of its sink's database: its rows commit in the sink's transaction`,
+      );
     routes[name] = { table: route.target, schema };
   }
   return routes;

@@ -56,4 +56,25 @@ describe('checkRunnable', () => {
         'which only a topic of the same Kafka cluster can join; write DEAD LETTERS INTO KAFKA topic, or drop the route and they go to the topic k2o_dead_letters.',
     ]);
   });
+
+  it('FAILED ROWS and LATE ROWS run into the sink database; another database, a console sink or an aggregate query is refused with the reason', () => {
+    const failed = physical('SELECT a FROM KAFKA x QUALITY (a IS NOT NULL AS has_a) INTO POSTGRES t FAILED ROWS INTO POSTGRES bad;');
+    expect(checkRunnable(failed, BUILTIN_CONNECTORS)).toEqual([]);
+    const late = physical("SELECT window(ts, '1 minute'), count(*) AS n FROM KAFKA x INTO POSTGRES t LATE ROWS INTO POSTGRES late_x;");
+    expect(checkRunnable(late, BUILTIN_CONNECTORS)).toEqual([]);
+    const messages = (text: string) => compile(text).queries[0]!.runtimeGaps.map((d) => d.message);
+    expect(messages('SELECT a FROM KAFKA x QUALITY (a IS NOT NULL AS has_a) INTO POSTGRES t FAILED ROWS INTO ORACLE bad;')).toEqual([
+      "FAILED ROWS INTO ORACLE with INTO POSTGRES cannot run yet: the route's rows commit in the same transaction as the batch's rows and offsets, " +
+        'which only a table in the same PostgreSQL database can join; write FAILED ROWS INTO POSTGRES table, or drop the route ' +
+        '(the quality_<rule> columns still mark failing rows).',
+    ]);
+    expect(messages("SELECT window(ts, '1 minute'), count(*) AS n FROM KAFKA x INTO CONSOLE LATE ROWS INTO CONSOLE;")).toEqual([
+      'LATE ROWS INTO CONSOLE with INTO CONSOLE cannot run yet: a CONSOLE query has no transaction for a route to join; drop the route (late rows are logged and counted).',
+    ]);
+    expect(
+      messages(
+        'SELECT a, count(*) AS n FROM KAFKA x QUALITY (a IS NOT NULL AS has_a) GROUP BY a INTO POSTGRES t FAILED ROWS INTO POSTGRES bad;',
+      ),
+    ).toEqual([expect.stringMatching(/^FAILED ROWS INTO in an aggregate query cannot run yet: failing rows are split off at the sink/)]);
+  });
 });

@@ -93,10 +93,11 @@ const failedRowsOfAggregateGap: [string, string] = [
  */
 function rowRouteGap(route: SinkTarget, clause: string, sink: ConnectorDescriptor, without: string): [string, string] | undefined {
   const word = connectorWord(sink.name);
-  if (!sink.transactional) return [`${clause} with INTO ${word}`, `a ${word} query has no transaction for a route to join; drop the route (${without})`];
+  const what = `${clause} ${connectorWord(route.connector)} with INTO ${word}`;
+  if (!sink.transactional) return [what, `a ${word} query has no transaction for a route to join; drop the route (${without})`];
   if (route.connector === sink.name) return undefined;
   return [
-    `${clause} ${connectorWord(route.connector)} with INTO ${word}`,
+    what,
     `the route's rows commit in the same transaction as the batch's rows and offsets, which only a table in the same ${sink.displayName} database can join; ` +
       `write ${clause} ${word} table, or drop the route (${without})`,
   ];
