@@ -67,9 +67,14 @@ export class KsqlParser extends CstParser {
     this.OPTION(() => this.SUBRULE(this.withOptions));
   });
 
-  /** `CREATE TABLE t (col TYPE, …, PRIMARY KEY (a, b)) IN oracle`: a sink table created before any query runs. */
+  /** `CREATE TABLE [IF NOT EXISTS] t (col TYPE, …, PRIMARY KEY (a, b)) IN oracle`: a sink table created before any query runs. */
   createTable = this.RULE('createTable', () => {
     this.CONSUME(T.Table);
+    this.OPTION(() => {
+      this.CONSUME(T.If);
+      this.CONSUME(T.Not);
+      this.CONSUME(T.Exists);
+    });
     this.SUBRULE(this.name);
     this.CONSUME(T.LParen);
     this.AT_LEAST_ONE_SEP({
@@ -155,12 +160,17 @@ export class KsqlParser extends CstParser {
     });
   });
 
+  /** A type, with the database spellings a CREATE TABLE may use: `NUMBER(10, 2)`, `TIMESTAMP(3) WITH TIME ZONE`. */
   typeName = this.RULE('typeName', () => {
     this.OR([{ ALT: () => this.SUBRULE(this.name) }, { ALT: () => this.CONSUME(T.Interval) }]);
     this.OPTION(() => {
       this.CONSUME(T.LParen);
       this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => this.CONSUME(T.NumberLiteral) });
       this.CONSUME(T.RParen);
+    });
+    this.OPTION2(() => {
+      this.CONSUME(T.With);
+      this.AT_LEAST_ONE(() => this.CONSUME(T.Identifier));
     });
   });
 

@@ -75,6 +75,9 @@ export interface CreateTableCstNode extends CstNode {
 
 export type CreateTableCstChildren = {
   TABLE: IToken[];
+  IF?: IToken[];
+  NOT?: IToken[];
+  EXISTS?: IToken[];
   name: NameCstNode[];
   LParen: IToken[];
   primaryKey?: PrimaryKeyCstNode[];
@@ -215,6 +218,8 @@ export type TypeNameCstChildren = {
   NumberLiteral?: IToken[];
   Comma?: IToken[];
   RParen?: IToken[];
+  WITH?: IToken[];
+  Identifier?: IToken[];
 };
 
 export interface WatermarkDefCstNode extends CstNode {

@@ -27,7 +27,7 @@ export type { Column, Schema } from './core/Schema.js';
 export type { ConnectorDescriptor, ConnectorRole, ConnectorTarget } from './core/ConnectorDescriptor.js';
 
 // The Engine API (docs/api.md, "Running queries"): the runtime as a library.
-export { Engine, Query, CompileError, loadConfig, stderrLogger } from './engine/index.js';
+export { Engine, Query, CompileError, DeclaredTableError, loadConfig, stderrLogger } from './engine/index.js';
 export type {
   EngineConfig,
   TerminationResult,

@@ -5,7 +5,7 @@ import { maskUrl } from '../connectors/maskUrl.js';
 import { formatDiagnostics } from '../compiler/diagnostics/formatDiagnostic.js';
 import { explainQuery } from '../explain.js';
 import { describeCommands } from './describeCommands.js';
-import { Engine, loadConfig, type K2oConfig, type Logger, type Query } from '../engine/index.js';
+import { DeclaredTableError, Engine, loadConfig, type K2oConfig, type Logger, type Query } from '../engine/index.js';
 
 /** What the command gives every file's run: its logger, and who watches each query started. */
 export interface RunContext {
@@ -68,11 +68,21 @@ export async function runFile(
       }).join(''),
   );
   let failed = 0;
+  let tablesRefused = false;
   for (const q of engine.start(result)) {
     watch(q, text);
     q.on('status', (s) => {
       if (s.state !== 'FAILED') return;
       failed++;
+      // Every query waits for the CREATE TABLE statements: their refusal is said once, at the statements.
+      if (s.error instanceof DeclaredTableError) {
+        if (!tablesRefused)
+          process.stderr.write(
+            `${formatDiagnostics(s.error.diagnostics, text, file)}\nnothing was run: a table of ${file} does not match its CREATE TABLE\n`,
+          );
+        tablesRefused = true;
+        return;
+      }
       const detail = s.error instanceof ConfigError ? s.error.message : maskSecrets(s.error.message, config);
       log.error(`query ${q.id} failed: ${detail}`, { query: q.id, event: 'failed' });
       if (!stopping && runnable.length > 1) log.error('stopping the other queries of this file');
@@ -82,7 +92,7 @@ export async function runFile(
   await engine.awaitTermination();
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
-  return failed > 0 ? 3 : 0;
+  return tablesRefused ? 1 : failed > 0 ? 3 : 0;
 }
 
 /** Driver messages sometimes echo the connection string; never print a password. */

@@ -1,4 +1,5 @@
 import type { ConnectorDescriptor } from '../core/ConnectorDescriptor.js';
+import type { ColumnProblem, DeclaredTable } from './relational/declaredTable.js';
 import type { ConsumerSettings, StartingOffsets } from '../core/SourceDef.js';
 import type { K2oConfig } from '../config/K2oConfig.js';
 import type { Sink, SinkSpec } from '../runtime/ports/Sink.js';
@@ -30,6 +31,8 @@ export interface ConnectorModule {
   createTableSource?(spec: TableReadSpec, config: K2oConfig): TableSource;
   /** `spec.mode` is unused: the copy's InsertMode is given to each call. */
   createCopyTarget?(spec: SinkSpec, config: K2oConfig): CopyTarget;
+  /** CREATE TABLE … IN it: creates the table when absent, else says how it differs from the declaration. */
+  ensureTable?(def: DeclaredTable, config: K2oConfig): Promise<ColumnProblem[]>;
 }
 
 /** One line of the registry: the descriptor, and the import that loads the driver on first use. */

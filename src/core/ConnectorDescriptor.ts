@@ -1,4 +1,5 @@
 import type { ConnectorName, WriteMode } from './specs.js';
+import type { SqlType } from './SqlType.js';
 
 /**
  * What a connector can stand for in a query: a stream read continuously
@@ -52,6 +53,24 @@ export interface ConnectorDescriptor {
   readonly names?: { readonly maxLength: number };
   /** Options a query writing into it may give after INTO … WITH (…), passed to its sink. */
   readonly options: Readonly<Record<string, ConnectorOptionKind>>;
+  /** For a table target: the database's own type names, which CREATE TABLE … IN it may use besides k2o's. */
+  readonly tableTypes?: TableTypes;
+}
+
+/** A column type in a database's own words, as CREATE TABLE … IN it declares it. */
+export interface NativeType {
+  /** The k2o type the compiler checks queries with. */
+  readonly type: SqlType;
+  /** The DDL spelling the table is created with, as written: `VARCHAR2(50)`. */
+  readonly ddl: string;
+}
+
+/** The type names of one database, as CREATE TABLE … IN it may write them. */
+export interface TableTypes {
+  /** The column type `name(params)` in this database (`name` upper-cased), or undefined when it has no such name. */
+  readonly read: (name: string, params: readonly number[]) => NativeType | undefined;
+  /** This database's spelling of a column of type `t` (of length `length`, for a string), for a type name of another database. */
+  readonly spell: (t: SqlType, length: number | undefined) => string;
 }
 
 /** The connectors a compilation knows, by name. */

@@ -2,6 +2,9 @@ import { compile, type CompileOptions, type CompileResult } from '../compile.js'
 import type { K2oConfig } from '../config/K2oConfig.js';
 import { stderrLogger, type Logger } from '../runtime/Logger.js';
 import { CompileError } from './CompileError.js';
+import { DeclaredTableError } from './DeclaredTableError.js';
+import type { TableDef } from '../compiler/analyzer/Catalog.js';
+import { ensureDeclaredTables } from './declaredTables.js';
 import { LAUNCH, Query } from './Query.js';
 import { isTerminal } from './QueryStatus.js';
 import { registerFunction, type UdfImpl, type UdfSignature } from './registerFunction.js';
@@ -38,7 +41,8 @@ export class Engine {
   }
 
   /**
-   * Starts every query of the text (EXPLAIN statements are not run). Throws a
+   * Starts every query of the text (EXPLAIN statements are not run), after its
+   * CREATE TABLE statements have created their tables. Throws a
    * CompileError, starting nothing, when the text has errors or asks for what
    * the runtime cannot run yet, or when a query of the same id is running.
    */
@@ -54,7 +58,14 @@ export class Engine {
     if (taken.length > 0)
       throw new Error(`query ${taken.join(', ')} is already running; stop it first or name the new one WITH (name = '…')`);
     const { retry, lagSampleMs } = this.config;
-    const env = { config: this.config, log: this.log, ...(retry && { retry }), ...(lagSampleMs !== undefined && { lagSampleMs }) };
+    const tables = runnable.length > 0 && result.tables.length > 0 ? this.createTables(result.tables) : undefined;
+    const env = {
+      config: this.config,
+      log: this.log,
+      ...(retry && { retry }),
+      ...(lagSampleMs !== undefined && { lagSampleMs }),
+      ...(tables && { tables }),
+    };
     const started = runnable.map((compiled) => new Query(compiled, env));
     for (const q of started) {
       if (this.config.stopOnFailure) q.on('status', (s) => s.state === 'FAILED' && void this.stopAll());
@@ -63,6 +74,20 @@ export class Engine {
       setImmediate(() => q[LAUNCH]());
     }
     return started;
+  }
+
+  /**
+   * The text's CREATE TABLE statements, carried out once before any of its
+   * queries runs: each query waits for them, and fails with their error.
+   */
+  private createTables(tables: readonly TableDef[]): Promise<void> {
+    const done = ensureDeclaredTables(tables, this.config).then((mismatches) => {
+      if (mismatches.length > 0) throw new DeclaredTableError(mismatches);
+      this.log.info(`tables ready: ${tables.map((t) => t.name).join(', ')}`);
+    });
+    // Heard by the queries on their first turn; until then, not an unhandled rejection.
+    done.catch(() => {});
+    return done;
   }
 
   /** Every query started, running or ended, in start order. */

@@ -36,6 +36,8 @@ export interface QueryEnvironment {
   readonly retry?: RetryPolicy;
   /** How often the consumer lag is sampled (ms). */
   readonly lagSampleMs?: number;
+  /** The text's CREATE TABLE statements, carried out before the query starts; it fails with their error. */
+  readonly tables?: Promise<void>;
 }
 
 /** The engine starts a query through this key, which is not part of the public API. */
@@ -129,6 +131,7 @@ export class Query extends EventEmitter<QueryEvents> {
     const { physical } = this.compiled;
     const { config, log, retry } = this.env;
     try {
+      await this.env.tables;
       if (sourceOf(physical).kind === 'TableSourceExec') {
         await (
           await batchRunner(physical, config, {

@@ -8,6 +8,7 @@ export type { QueryProgress, SourceProgress } from './QueryProgress.js';
 export type { BatchDurations, DeadLetterSample, OperatorStateFigures } from '../runtime/BatchProgress.js';
 export type { LagSample, PartitionLag } from '../runtime/LagSampler.js';
 export { CompileError } from './CompileError.js';
+export { DeclaredTableError } from './DeclaredTableError.js';
 export type { UdfImpl, UdfSignature, UdfType } from './registerFunction.js';
 export { loadConfig } from '../config/K2oConfig.js';
 export type { K2oConfig } from '../config/K2oConfig.js';

@@ -1,4 +1,5 @@
 import type { Column } from '../../core/Schema.js';
+import type { Span } from '../../core/Span.js';
 import type { ConsumerSettings, CsvFormat, StartingOffsets, StreamFormat } from '../../core/SourceDef.js';
 import type { ConnectorCatalog } from '../../core/ConnectorDescriptor.js';
 import type { ConnectorName } from '../../core/specs.js';
@@ -24,6 +25,14 @@ export interface TableDef {
   readonly database: ConnectorName;
   readonly columns: readonly Column[];
   readonly primaryKey: readonly string[];
+  /**
+   * The columns declared with the database's own type names, by column name:
+   * the DDL spelling the table is created with (`VARCHAR2(50)`). Other columns
+   * are created as k2o creates a sink column of their type.
+   */
+  readonly ddlTypes?: Readonly<Record<string, string>>;
+  /** Where CREATE TABLE declared it, for the diagnostics of creating or checking it when the file runs. */
+  readonly span?: Span;
 }
 
 /** What a program compiling k2o text already knows: streams and sink tables declared elsewhere. */

@@ -6,7 +6,7 @@ import type { StreamFormat } from '../../core/SourceDef.js';
 import { closest } from '../../core/suggest.js';
 import type { StreamDef } from './Catalog.js';
 import { readOptions } from './options.js';
-import { analyzeColumns } from './analyzeCreateTable.js';
+import { analyzeColumns } from './analyzeColumns.js';
 import { readConsumerSettings, readCsvFormat, readStartingOffsets, STREAM_OPTIONS } from './streamOptions.js';
 
 const FORMATS = ['json', 'csv'] as const;

@@ -112,7 +112,7 @@ export interface CaseExpr {
 }
 
 export interface TypeRef {
-  /** Upper-cased type name as written. */
+  /** Upper-cased type name as written; `TIMESTAMP WITH TIME ZONE` keeps its words, one space apart. */
   readonly name: string;
   readonly params: readonly number[];
   readonly span: Span;
@@ -236,6 +236,7 @@ export interface CreateStreamStmt {
 
 export interface CreateTableStmt {
   readonly kind: 'CreateTableStmt';
+  readonly ifNotExists: boolean;
   readonly name: Ident;
   readonly columns: readonly ColumnDef[];
   readonly primaryKey: readonly Ident[];

@@ -129,6 +129,7 @@ class AstBuilder {
     const pk = c.primaryKey?.[0];
     return {
       kind: 'CreateTableStmt',
+      ifNotExists: c.EXISTS !== undefined,
       name: this.ident(one(c.name)),
       columns: (c.columnDef ?? []).map((d) => this.columnDef(d)),
       primaryKey: pk ? this.nameList(one(pk.children.nameList)) : [],
@@ -176,7 +177,9 @@ class AstBuilder {
   typeRef(n: C.TypeNameCstNode): A.TypeRef {
     const c = n.children;
     const nameNode = c.name?.[0];
-    const name = nameNode ? this.ident(nameNode).name.toUpperCase() : 'INTERVAL';
+    const base = nameNode ? this.ident(nameNode).name.toUpperCase() : 'INTERVAL';
+    const suffix = c.WITH ? ` WITH ${(c.Identifier ?? []).map((t) => t.image.toUpperCase()).join(' ')}` : '';
+    const name = base + suffix;
     return { name, params: (c.NumberLiteral ?? []).map((t) => Number(t.image)), span: nodeSpan(n) };
   }
 

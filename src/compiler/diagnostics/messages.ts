@@ -32,6 +32,7 @@ export const Messages = {
   UnknownType: { code: 'K3005', severity: 'error', text: "Unknown type '{0}'." },
   BadOptionValue: { code: 'K3004', severity: 'error', text: "Option '{0}' {1}." },
   BadPattern: { code: 'K3006', severity: 'error', text: "'{0}' is not a regular expression: {1}." },
+  OtherDatabaseType: { code: 'K3007', severity: 'error', text: "'{0}' is a type of {1}, not of {2}." },
   // K4xxx: aggregates, windows, sinks
   NotGrouped: {
     code: 'K4001',
@@ -103,6 +104,11 @@ export const Messages = {
     code: 'K4023',
     severity: 'warning',
     text: "Column '{0}' of undeclared stream '{1}' is only selected, so it is read as STRING: a JSON number or boolean is written as its text.",
+  },
+  DeclaredTableMismatch: {
+    code: 'K4024',
+    severity: 'error',
+    text: "Table '{0}' exists in {1} but does not match its CREATE TABLE: {2}.",
   },
   NoQuery: { code: 'K4010', severity: 'warning', text: 'The file has no query to run.' },
 } as const satisfies Record<string, { code: string; severity: Severity; text: string }>;

@@ -1,6 +1,7 @@
 import type { ConnectorModule } from '../ConnectorModule.js';
 import { connectionUrl } from '../connectionUrl.js';
 import { TableCopy } from '../relational/TableCopy.js';
+import { ensureDeclaredTable } from '../relational/declaredTable.js';
 import { TransactionalSink } from '../relational/TransactionalSink.js';
 import { ORACLE } from './descriptor.js';
 import { ORACLE_COPY, oracleText } from './oracleCopySql.js';
@@ -16,3 +17,6 @@ export const createTableSource: ConnectorModule['createTableSource'] = (spec, co
 
 export const createCopyTarget: ConnectorModule['createCopyTarget'] = (spec, config) =>
   new TableCopy(spec, ORACLE_DIALECT, ORACLE_COPY, new OracleSessions(connectionUrl(ORACLE, config)), oracleText);
+
+export const ensureTable: ConnectorModule['ensureTable'] = (def, config) =>
+  ensureDeclaredTable(def, ORACLE_DIALECT, new OracleSessions(connectionUrl(ORACLE, config)));

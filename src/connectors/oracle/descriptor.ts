@@ -1,4 +1,5 @@
 import type { ConnectorDescriptor } from '../../core/ConnectorDescriptor.js';
+import { ORACLE_TABLE_TYPES } from './oracleTableTypes.js';
 
 export const ORACLE: ConnectorDescriptor = {
   name: 'oracle',
@@ -11,4 +12,5 @@ export const ORACLE: ConnectorDescriptor = {
   connection: { key: 'oracle', example: 'oracle://user:password@host:1521/service' },
   names: { maxLength: 128 }, // 12.2 and later; 19c is the oldest release k2o targets
   options: {},
+  tableTypes: ORACLE_TABLE_TYPES,
 };

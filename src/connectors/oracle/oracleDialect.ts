@@ -4,6 +4,12 @@ import type { ExistingColumn } from '../relational/tableCheck.js';
 import type { OracleStatement } from './oracleSession.js';
 import { classifyOracleError } from './oracleErrors.js';
 import {
+  addColumn,
+  alterType,
+  catalogType,
+  createDeclaredTable,
+  declaredType,
+  setNullable,
   createDeadLettersTable,
   createOffsetsTable,
   createStateTable,
@@ -56,6 +62,14 @@ export const ORACLE_DIALECT: SqlDialect<OracleStatement, OracleBatch> = {
     statement: { ...describeTable(t), options: { outFormat: oracledb.OUT_FORMAT_OBJECT } },
     read: (rows) => (rows as CatalogRow[]).map(toExisting),
   }),
+  declaredTables: {
+    create: (t, columns, key) => creating(createDeclaredTable(t, columns, key)),
+    ddlType: declaredType,
+    catalogType: catalogType,
+    addColumn: addColumn,
+    alterType: alterType,
+    setNullable: setNullable,
+  },
   // No uniqueKeys: MERGE finds a stored row by its key whether or not the table
   // has that primary key, so an existing table only needs the columns.
   deadLetterColumns: DEAD_LETTER_COLUMNS,

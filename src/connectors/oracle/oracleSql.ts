@@ -4,6 +4,7 @@ import { lastPerKey } from '../relational/lastPerKey.js';
 import type { DeadLetterRow, SourceOffset } from '../../runtime/ports/Sink.js';
 import { nullableKeyColumns, qualified, quote, type SinkTable, type TableRef } from '../relational/sinkTable.js';
 import type { WrittenColumn } from '../relational/tableCheck.js';
+import type { DeclaredColumn } from '../relational/DeclaredTableSql.js';
 import { oracleBind, oracleType } from './oracleTypes.js';
 
 /** A statement for connection.executeMany: one bind array per row. */
@@ -266,4 +267,48 @@ export function mergeDeadLetters(t: SinkTable, queryId: string, deadLetters: rea
     ],
     binds: deadLetters.map((d) => [queryId, d.topic, d.partition, d.offset, new Date(d.timestamp), d.key, d.value, d.reason]),
   };
+}
+
+/**
+ * CREATE TABLE of a file: the declared columns in the declared (or k2o's) types,
+ * and its primary key. Run inside ignoringExisting, as the sink's own tables.
+ */
+export function createDeclaredTable(t: TableRef, columns: readonly DeclaredColumn[], key: readonly string[]): string {
+  const lines = columns.map((c) => `  ${quote(c.name)} ${declaredType(c, key.includes(c.name))}${c.nullable ? '' : ' NOT NULL'}`);
+  if (key.length > 0) lines.push(`  PRIMARY KEY (${key.map(quote).join(', ')})`);
+  return `CREATE TABLE ${tableName(t)} (\n${lines.join(',\n')}\n)`;
+}
+
+export function declaredType(c: DeclaredColumn, inKey: boolean): string {
+  return c.ddl ?? oracleType(c.type, inKey);
+}
+
+/** ALL_TAB_COLUMNS's spelling (through formatCatalogType) of each native name oracleTableTypes accepts. */
+export function catalogType(ddl: string): string {
+  const m = /^([A-Z0-9_]+)(?:\((\d+)(?:,(\d+))?\))?( .*)?$/.exec(ddl);
+  if (!m) return ddl;
+  const [, name, p, s, rest = ''] = m;
+  switch (name) {
+    case 'VARCHAR2':
+      return `VARCHAR2(${p} BYTE)`;
+    case 'NUMBER':
+      return p === undefined ? 'NUMBER' : `NUMBER(${p},${s ?? 0})`;
+    case 'TIMESTAMP':
+      return `TIMESTAMP(${p ?? 6})${rest}`;
+    default:
+      // NVARCHAR2, CHAR, NCHAR carry their length in DATA_LENGTH, which formatCatalogType shows only for VARCHAR2.
+      return name!;
+  }
+}
+
+export function addColumn(t: TableRef, column: string, ddl: string): string {
+  return `ALTER TABLE ${tableName(t)} ADD (${quote(column)} ${ddl})`;
+}
+
+export function alterType(t: TableRef, column: string, ddl: string): string {
+  return `ALTER TABLE ${tableName(t)} MODIFY (${quote(column)} ${ddl})`;
+}
+
+export function setNullable(t: TableRef, column: string, nullable: boolean): string {
+  return `ALTER TABLE ${tableName(t)} MODIFY (${quote(column)} ${nullable ? 'NULL' : 'NOT NULL'})`;
 }

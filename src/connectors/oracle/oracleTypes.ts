@@ -144,8 +144,8 @@ function accepts(t: SqlType, existing: string): boolean {
   switch (t.kind) {
     case 'STRING':
     case 'UNKNOWN': {
-      const m = /^VARCHAR2\((\d+) BYTE\)$/.exec(existing);
-      return existing === 'CLOB' || (m !== null && Number(m[1]) >= KEY_STRING_BYTES);
+      // A string longer than an existing VARCHAR2(n) is one row the server refuses (ORA-12899): a dead letter, not a table that does not fit.
+      return ['CLOB', 'NCLOB', 'NVARCHAR2'].includes(existing) || /^VARCHAR2\(\d+ BYTE\)$/.test(existing);
     }
     case 'BOOLEAN':
       return holdsIntegers(existing, 1);

@@ -1,6 +1,7 @@
 import type { ConnectorModule } from '../ConnectorModule.js';
 import { connectionUrl } from '../connectionUrl.js';
 import { TableCopy } from '../relational/TableCopy.js';
+import { ensureDeclaredTable } from '../relational/declaredTable.js';
 import { TransactionalSink } from '../relational/TransactionalSink.js';
 import { POSTGRES } from './descriptor.js';
 import { pgText, POSTGRES_COPY } from './postgresCopySql.js';
@@ -18,3 +19,6 @@ export const createTableSource: ConnectorModule['createTableSource'] = (spec, co
 
 export const createCopyTarget: ConnectorModule['createCopyTarget'] = (spec, config) =>
   new TableCopy(spec, POSTGRES_DIALECT, POSTGRES_COPY, new PostgresSessions(connectionUrl(POSTGRES, config)), pgText);
+
+export const ensureTable: ConnectorModule['ensureTable'] = (def, config) =>
+  ensureDeclaredTable(def, POSTGRES_DIALECT, new PostgresSessions(connectionUrl(POSTGRES, config)));

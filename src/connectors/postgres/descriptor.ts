@@ -1,4 +1,5 @@
 import type { ConnectorDescriptor } from '../../core/ConnectorDescriptor.js';
+import { POSTGRES_TABLE_TYPES } from './postgresTableTypes.js';
 
 export const POSTGRES: ConnectorDescriptor = {
   name: 'postgres',
@@ -11,4 +12,5 @@ export const POSTGRES: ConnectorDescriptor = {
   connection: { key: 'postgres', example: 'postgres://user:password@host:port/db' },
   names: { maxLength: 63 }, // NAMEDATALEN - 1: PostgreSQL silently truncates longer names
   options: {},
+  tableTypes: POSTGRES_TABLE_TYPES,
 };

@@ -5,6 +5,12 @@ import type { UniqueIndex } from '../relational/uniqueKeyCheck.js';
 import { classifyPostgresError } from './postgresErrors.js';
 import type { PgStatement } from './postgresSession.js';
 import {
+  addColumn,
+  alterType,
+  catalogType,
+  createDeclaredTable,
+  declaredType,
+  setNullable,
   createDeadLettersTable,
   createOffsetsTable,
   createStateTable,
@@ -38,6 +44,14 @@ export const POSTGRES_DIALECT: SqlDialect<PgStatement, PgQuery> = {
   createDeadLettersTable,
   describeTable: (t) => ({ statement: describeTable(t), read: (rows) => rows as ExistingColumn[] }),
   uniqueKeys: (t) => ({ statement: uniqueIndexes(t), read: (rows) => rows as UniqueIndex[] }),
+  declaredTables: {
+    create: createDeclaredTable,
+    ddlType: (c) => declaredType(c),
+    catalogType: catalogType,
+    addColumn: addColumn,
+    alterType: alterType,
+    setNullable: setNullable,
+  },
   deadLetterColumns: DEAD_LETTER_COLUMNS,
   deadLetterKey: DEAD_LETTER_KEY,
   selectOffsets: (t, queryId, opts) => ({

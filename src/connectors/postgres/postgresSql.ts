@@ -4,7 +4,8 @@ import { lastPerKey } from '../relational/lastPerKey.js';
 import type { DeadLetterRow, SourceOffset } from '../../runtime/ports/Sink.js';
 import { nullableKeyColumns, qualified, quote, type SinkTable, type TableRef } from '../relational/sinkTable.js';
 import type { WrittenColumn } from '../relational/tableCheck.js';
-import { pgBind, pgType } from './postgresTypes.js';
+import type { DeclaredColumn } from '../relational/DeclaredTableSql.js';
+import { pgBind, pgType, type PgColumnBind } from './postgresTypes.js';
 
 /** A statement and its parameters, in the shape `pg`'s `client.query` takes. */
 export interface PgQuery {
@@ -107,7 +108,7 @@ export function uniqueIndexes(t: TableRef): PgQuery {
  * chunking under the 65535-parameter limit, and measured 2-3x faster on 10k rows.
  */
 export function insertRows(t: SinkTable, rows: readonly Row[]): PgQuery {
-  const binds = t.columns.map((c) => pgBind(c.type));
+  const binds = t.columns.map((c) => jsonCast(pgBind(c.type), t.existingTypes?.get(c.name)));
   const aliases = t.columns.map((_, i) => `c${i + 1}`);
   const text = [
     `INSERT INTO ${tableName(t)} (${t.columns.map((c) => quote(c.name)).join(', ')})`,
@@ -116,6 +117,12 @@ export function insertRows(t: SinkTable, rows: readonly Row[]): PgQuery {
   ].join('\n');
   const values = binds.map((b, i) => rows.map((r) => b.toParam(r[i])));
   return { text, values };
+}
+
+/** Text has no assignment cast to json and jsonb: a string written into such a column is cast explicitly. */
+function jsonCast(bind: PgColumnBind, existing: string | undefined): PgColumnBind {
+  if (existing !== 'json' && existing !== 'jsonb') return bind;
+  return { ...bind, expression: (e) => `${bind.expression(e)}::${existing}` };
 }
 
 /** UPDATE mode: the unnest INSERT with ON CONFLICT (key) DO UPDATE. */
@@ -228,4 +235,46 @@ export function tryLease(t: SinkTable, queryId: string): PgQuery {
     text: 'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS "held"',
     values: [`k2o lease ${tableName(t.offsets)} ${queryId}`],
   };
+}
+
+/** CREATE TABLE of a file: the declared columns in the declared (or k2o's) types, and its primary key. */
+export function createDeclaredTable(t: TableRef, columns: readonly DeclaredColumn[], key: readonly string[]): string {
+  const lines = columns.map((c) => `  ${quote(c.name)} ${declaredType(c)}${c.nullable ? '' : ' NOT NULL'}`);
+  if (key.length > 0) lines.push(`  PRIMARY KEY (${key.map(quote).join(', ')})`);
+  return `CREATE TABLE IF NOT EXISTS ${tableName(t)} (\n${lines.join(',\n')}\n)`;
+}
+
+export function declaredType(c: DeclaredColumn): string {
+  return c.ddl ?? pgType(c.type);
+}
+
+/** format_type()'s spelling of each native name postgresTableTypes accepts. */
+const CATALOG_NAMES: Record<string, string> = {
+  VARCHAR: 'character varying',
+  INT4: 'integer',
+  INT8: 'bigint',
+  FLOAT8: 'double precision',
+  BOOL: 'boolean',
+  TIMESTAMPTZ: 'timestamp with time zone',
+  'TIMESTAMP WITH TIME ZONE': 'timestamp with time zone',
+  JSON: 'json',
+  JSONB: 'jsonb',
+};
+
+export function catalogType(ddl: string): string {
+  const m = /^([A-Z0-9_ ]+?)(\(.*\))?$/.exec(ddl);
+  const name = m?.[1] ?? ddl;
+  return `${CATALOG_NAMES[name] ?? name.toLowerCase()}${m?.[2] ?? ''}`;
+}
+
+export function addColumn(t: TableRef, column: string, ddl: string): string {
+  return `ALTER TABLE ${tableName(t)} ADD COLUMN ${quote(column)} ${ddl}`;
+}
+
+export function alterType(t: TableRef, column: string, ddl: string): string {
+  return `ALTER TABLE ${tableName(t)} ALTER COLUMN ${quote(column)} TYPE ${ddl}`;
+}
+
+export function setNullable(t: TableRef, column: string, nullable: boolean): string {
+  return `ALTER TABLE ${tableName(t)} ALTER COLUMN ${quote(column)} ${nullable ? 'DROP' : 'SET'} NOT NULL`;
 }

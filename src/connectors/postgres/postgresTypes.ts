@@ -78,7 +78,8 @@ function decimalText(v: unknown, scale: number): unknown {
 
 /** Spellings of format_type() that hold each query type losslessly (DECIMAL aside). */
 const ACCEPTED: Record<Exclude<SqlType['kind'], 'DECIMAL'>, readonly string[]> = {
-  STRING: ['text', 'character varying'],
+  // json and jsonb take a string as its JSON text (insertRows casts it); one that is not JSON is a row the server refuses.
+  STRING: ['text', 'character varying', 'json', 'jsonb'],
   UNKNOWN: ['text', 'character varying'],
   BOOLEAN: ['boolean'],
   INT: ['integer', 'bigint'],

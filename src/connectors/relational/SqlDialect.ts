@@ -1,5 +1,6 @@
 import type { Row } from '../../core/Schema.js';
 import type { DeadLetterRow, SourceOffset } from '../../runtime/ports/Sink.js';
+import type { DeclaredTableSql } from './DeclaredTableSql.js';
 import type { ErrorClass } from './errorClass.js';
 import type { IdentifierRules, SinkTable, TableRef } from './sinkTable.js';
 import type { ExistingColumn, TypeMapping, WrittenColumn } from './tableCheck.js';
@@ -54,6 +55,9 @@ export interface SqlDialect<Statement, Bulk> {
   upsertState(t: SinkTable, queryId: string, state: string): Statement;
   /** Stores the batch's dead letters, leaving one already stored for the query. */
   insertDeadLetters(t: SinkTable, queryId: string, deadLetters: readonly DeadLetterRow[]): Bulk;
+
+  /** CREATE TABLE of a file, run before its queries. */
+  readonly declaredTables: DeclaredTableSql<Statement>;
 
   /**
    * Savepoint statements, where a session has no executeRows: a batch with a

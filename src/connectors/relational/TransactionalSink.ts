@@ -21,7 +21,7 @@ import { resolveRouteTables } from './routeTables.js';
  * fenced on the stored offsets. The dialect says what to run, the sessions run it.
  */
 export class TransactionalSink<Statement, Bulk> implements Sink {
-  private readonly table: SinkTable;
+  private table: SinkTable;
   private readonly routes: ReadonlyMap<RouteName, SinkTable>;
 
   private readonly lease: QueryLease<Statement, Bulk> | undefined;
@@ -55,7 +55,9 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
       await session.execute(d.createOffsetsTable(t));
       await session.execute(d.createStateTable(t));
       await session.execute(d.createDeadLettersTable(t));
-      assertTableFits(t, d.tableName(t), await read(session, d.describeTable(t)), d.types);
+      const existing = await read(session, d.describeTable(t));
+      assertTableFits(t, d.tableName(t), existing, d.types);
+      this.table = { ...t, existingTypes: new Map(existing.map((c) => [c.name, c.type])) };
       if (t.mode === 'update') await this.assertKeyIsUnique(session, t, t.key, 'MODE UPDATE needs to upsert', nullableKeyColumns(t));
       assertColumnsFit(
         `dead-letter table ${d.tableName(t.deadLetters)} exists but does not have k2o's dead-letter columns`,

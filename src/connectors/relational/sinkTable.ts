@@ -25,6 +25,8 @@ export interface SinkTable extends TableRef {
   /** k2o's offsets and state tables, beside the target table. */
   readonly offsets: TableRef;
   readonly state: TableRef;
+  /** Once the sink has opened: the table's column types as its catalog spells them, for a dialect that casts into some. */
+  readonly existingTypes?: ReadonlyMap<string, string>;
 }
 
 /** A table name, folded. */

@@ -63,7 +63,7 @@ export interface CaseFile {
   readonly batches?: readonly CaseBatch[];
   /** Also run through the real Kafka broker. */
   readonly real?: boolean;
-  /** PostgreSQL statements run in the case's schema before its queries: the tables that batch queries read. */
+  /** PostgreSQL statements run in the case's schema before its queries: the tables batch queries read, a table that exists already. */
   readonly setup?: string;
   /** The expectation is right and k2o is not yet: the case is skipped, with this reason. */
   readonly pending?: string;

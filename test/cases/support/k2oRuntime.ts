@@ -1,4 +1,5 @@
-import { runtimeGaps, type CompiledQuery } from '../../../src/compile.js';
+import { runtimeGaps, type CompiledQuery, type CompileResult } from '../../../src/compile.js';
+import { ensureDeclaredTables } from '../../../src/engine/declaredTables.js';
 import type { Diagnostic } from '../../../src/compiler/diagnostics/Diagnostic.js';
 import { ConsoleSink } from '../../../src/connectors/console/ConsoleSink.js';
 import { createSink } from '../../../src/connectors/createConnectors.js';
@@ -138,4 +139,14 @@ export function routeTablesOf(q: CompiledQuery): Partial<Record<RouteName, { tab
     if (table !== undefined && schema !== undefined) tables[name] = { table, schema };
   }
   return tables;
+}
+
+/**
+ * The file's CREATE TABLE … IN POSTGRES statements, carried out as `k2o run`
+ * does before its queries, into the case's schema: the mismatches found (K4024).
+ * Tables of other databases are left out: the cases run against PostgreSQL only.
+ */
+export function createDeclaredTables(result: CompileResult, postgresUrl: string): Promise<Diagnostic[]> {
+  const tables = result.tables.filter((t) => t.database === 'postgres');
+  return ensureDeclaredTables(tables, { kafkaBrokers: [], urls: { postgres: postgresUrl } });
 }

@@ -14,6 +14,7 @@ import { partitionsOf, segmentsOf, sourceBatches, type CaseFile } from './caseFi
 import { normalizeRow, type PlainRow } from './compareRows.js';
 import {
   consoleSinkFor,
+  createDeclaredTables,
   deadLetterTableOf,
   gapsOf,
   kafkaSourceFor,
@@ -75,6 +76,8 @@ export async function runCase(c: CaseFile, env: CaseEnv, transport: Transport): 
   await env.db.query(`CREATE SCHEMA ${schema}`);
   try {
     if (c.setup) await env.db.query(`SET search_path TO ${schema};\n${c.setup};\nRESET search_path`);
+    const mismatches = await createDeclaredTables(compiled, postgresUrl);
+    if (mismatches.length > 0) return { diagnostics: [...diagnostics, ...mismatches], queries: [] };
     const defaultTopic = shapeOf(runnable[0]!).topics[0] ?? 'input';
     const all = sourceBatches(c, defaultTopic);
     const runs = runnable.map((q) => new QueryRun(q, all, c, postgresUrl));
