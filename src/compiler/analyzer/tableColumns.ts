@@ -57,7 +57,7 @@ function otherDatabaseType(type: A.TypeRef, database: ConnectorDescriptor, conne
         'OtherDatabaseType',
         type.span,
         [type.name, other.displayName, database.displayName],
-        `In a ${database.displayName} table write ${equivalent}.`,
+        `In ${database.displayName}, write ${equivalent}.`,
       ),
     );
     return true;

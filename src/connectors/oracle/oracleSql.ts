@@ -5,7 +5,8 @@ import type { DeadLetterRow, SourceOffset } from '../../runtime/ports/Sink.js';
 import { nullableKeyColumns, qualified, quote, type SinkTable, type TableRef } from '../relational/sinkTable.js';
 import type { WrittenColumn } from '../relational/tableCheck.js';
 import type { DeclaredColumn } from '../relational/DeclaredTableSql.js';
-import { oracleBind, oracleType } from './oracleTypes.js';
+import { oracleBind, oracleType, type OracleColumnBind } from './oracleTypes.js';
+import type { SqlType } from '../../core/SqlType.js';
 
 /** A statement for connection.executeMany: one bind array per row. */
 export interface OracleBatch {
@@ -111,12 +112,22 @@ export function describeTable(t: TableRef): OracleQuery {
 }
 
 function columnBinds(t: SinkTable, rows: readonly Row[]) {
-  const binds = t.columns.map((c) => oracleBind(c.type, t.key.includes(c.name)));
+  const binds = t.columns.map((c) => zonedTimestamp(oracleBind(c.type, t.key.includes(c.name)), c.type, t.existingTypes?.get(c.name)));
   return {
     expressions: binds.map((b, i) => b.expression(`:${i + 1}`)),
     bindDefs: binds.map((b) => b.bindDef),
     binds: rows.map((r) => binds.map((b, i) => b.toBind(r[i]))),
   };
+}
+
+/**
+ * A TIMESTAMP written into an existing TIMESTAMP WITH [LOCAL] TIME ZONE column
+ * (a CREATE TABLE in Oracle's words) takes the UTC-zoned bind as it is: the
+ * UTC wall time of SYS_EXTRACT_UTC would be read in the session's time zone.
+ */
+function zonedTimestamp(bind: OracleColumnBind, type: SqlType, existing: string | undefined): OracleColumnBind {
+  if (type.kind !== 'TIMESTAMP' || existing === undefined || !existing.includes('TIME ZONE')) return bind;
+  return { ...bind, expression: (p) => p };
 }
 
 export function insertRows(t: SinkTable, rows: readonly Row[]): OracleBatch {

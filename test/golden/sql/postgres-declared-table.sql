@@ -1,0 +1,30 @@
+-- createDeclaredTable
+CREATE TABLE IF NOT EXISTS "events" (
+  "id" VARCHAR(36) NOT NULL,
+  "body" JSONB NOT NULL,
+  "at" TIMESTAMPTZ,
+  "amount" NUMERIC(10,2),
+  "n" BIGINT,
+  PRIMARY KEY ("id")
+)
+/
+
+-- fix1
+ALTER TABLE "events" ADD COLUMN "id" VARCHAR(36)
+/
+
+-- fix2
+ALTER TABLE "events" ADD COLUMN "body" JSONB
+/
+
+-- fix3
+ALTER TABLE "events" ADD COLUMN "at" TIMESTAMPTZ
+/
+
+-- fix4
+ALTER TABLE "events" ADD COLUMN "amount" NUMERIC(10,2)
+/
+
+-- fix5
+ALTER TABLE "events" ADD COLUMN "n" BIGINT
+/
