@@ -319,7 +319,7 @@ export class QueryRunner {
     m.lastBatchMillis = Date.now() - started;
     if (ctx.lateRows > 0)
       this.opts.log.warn(
-        `batch ${m.batches}: ${ctx.lateRows} late rows ${this.plan.routes.late ? `written to ${this.plan.routes.late.target}` : 'dropped'} ` +
+        `batch ${m.batches}: ${ctx.lateRows} late rows ${routed.late ? `(${routed.late.length} written to ${this.plan.routes.late?.target})` : 'dropped'} ` +
           `(their windows had closed; watermark ${new Date(this.watermark).toISOString()})`,
       );
     if (!this.opts.onBatch) return;

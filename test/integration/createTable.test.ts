@@ -34,9 +34,11 @@ describe('k2o run: CREATE TABLE', () => {
     ksqlFile(
       [
         `CREATE TABLE ${table} (`,
-        `  id ${idType}, amount numeric(10,2), paid_at timestamptz NOT NULL, PRIMARY KEY (id)`,
+        `  id ${idType} NOT NULL, amount numeric(10,2), paid_at timestamptz NOT NULL, PRIMARY KEY (id)`,
         ') IN POSTGRES;',
-        `SELECT id, amount, paid_at FROM KAFKA ${topic} INTO POSTGRES ${table} AVAILABLE NOW;`,
+        // Declared NOT NULL, as the table's columns are: the sink refuses to write a nullable column into a NOT NULL one.
+        `CREATE STREAM pay (id STRING NOT NULL, amount DECIMAL(10,2), paid_at TIMESTAMP NOT NULL) WITH (topic = '${topic}');`,
+        `SELECT id, amount, paid_at FROM KAFKA pay INTO POSTGRES ${table} AVAILABLE NOW;`,
       ].join('\n'),
     );
 

@@ -74,6 +74,8 @@ describe('compile(): the catalog, statement by statement', () => {
           { name: 'day', type: { kind: 'DATE' }, nullable: false },
           { name: 'total', type: { kind: 'DOUBLE' }, nullable: true },
         ],
+        // Created so that a NULL key is one group, as the sink creates a key the query can write NULL into.
+        nullableKey: ['region', 'day'],
         // Where k2o run reports a table that exists and differs from the declaration.
         span: expect.objectContaining({ offset: 0, line: 1, column: 1 }),
       },

@@ -31,6 +31,12 @@ export interface TableDef {
    * are created as k2o creates a sink column of their type.
    */
   readonly ddlTypes?: Readonly<Record<string, string>>;
+  /**
+   * Primary-key columns declared without NOT NULL. The compiler treats every key
+   * column as NOT NULL; the table is created so that a NULL key is one group of
+   * its own (as the sink creates a key the query can write NULL into).
+   */
+  readonly nullableKey?: readonly string[];
   /** Where CREATE TABLE declared it, for the diagnostics of creating or checking it when the file runs. */
   readonly span?: Span;
 }

@@ -26,12 +26,14 @@ export function analyzeCreateTable(s: A.CreateTableStmt, connectors: ConnectorCa
   }
   if (out.length > before) return undefined;
   const key = s.primaryKey.map((k) => k.name);
+  const nullableKey = key.filter((k) => !s.columns.some((c) => c.name.name === k && c.notNull));
   return {
     name: s.name.name,
     database: s.database.name,
     columns: columns.map((c) => (key.includes(c.name) ? { ...c, nullable: false } : c)),
     primaryKey: key,
     ...(Object.keys(ddlTypes).length > 0 && { ddlTypes }),
+    ...(nullableKey.length > 0 && { nullableKey }),
     span: s.span,
   };
 }

@@ -12,23 +12,7 @@ import { FUNCTIONS } from '../../expr/functions/builtins.js';
  * use says nothing is read as a STRING. The first use that decides wins.
  */
 export function inferColumns(query: A.QueryBody, sinkColumns: readonly Column[] = []): Column[] {
-  const notNull = notNullInSink(query, sinkColumns);
-  return [...inferTypes(query, sinkColumns)].map(([name, type]) => ({ name, type: type ?? STRING, nullable: !notNull.has(name) }));
-}
-
-/**
- * Columns selected as they are into a NOT NULL column of the declared target
- * table (a primary-key column, say): read as NOT NULL, so that a record without
- * one is a dead letter at decoding, as the table would refuse its row.
- */
-function notNullInSink(query: A.QueryBody, sinkColumns: readonly Column[]): Set<string> {
-  const names = new Set<string>();
-  for (const item of query.items) {
-    if (item.expr === 'star' || item.expr.kind !== 'ColumnRef' || item.expr.qualifier !== undefined) continue;
-    const target = columnNamed(sinkColumns, item.alias?.name ?? item.expr.name);
-    if (target && !target.nullable) names.add(item.expr.name);
-  }
-  return names;
+  return [...inferTypes(query, sinkColumns)].map(([name, type]) => ({ name, type: type ?? STRING, nullable: true }));
 }
 
 /** Columns that no use typed, read as STRING for want of anything better (K4023 warns where they are written). */

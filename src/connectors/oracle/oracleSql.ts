@@ -5,8 +5,7 @@ import type { DeadLetterRow, SourceOffset } from '../../runtime/ports/Sink.js';
 import { nullableKeyColumns, qualified, quote, type SinkTable, type TableRef } from '../relational/sinkTable.js';
 import type { WrittenColumn } from '../relational/tableCheck.js';
 import type { DeclaredColumn } from '../relational/DeclaredTableSql.js';
-import { oracleBind, oracleType, type OracleColumnBind } from './oracleTypes.js';
-import type { SqlType } from '../../core/SqlType.js';
+import { oracleBind, oracleType } from './oracleTypes.js';
 
 /** A statement for connection.executeMany: one bind array per row. */
 export interface OracleBatch {
@@ -112,22 +111,12 @@ export function describeTable(t: TableRef): OracleQuery {
 }
 
 function columnBinds(t: SinkTable, rows: readonly Row[]) {
-  const binds = t.columns.map((c) => zonedTimestamp(oracleBind(c.type, t.key.includes(c.name)), c.type, t.existingTypes?.get(c.name)));
+  const binds = t.columns.map((c) => oracleBind(c.type, t.key.includes(c.name)));
   return {
     expressions: binds.map((b, i) => b.expression(`:${i + 1}`)),
     bindDefs: binds.map((b) => b.bindDef),
     binds: rows.map((r) => binds.map((b, i) => b.toBind(r[i]))),
   };
-}
-
-/**
- * A TIMESTAMP written into an existing TIMESTAMP WITH [LOCAL] TIME ZONE column
- * (a CREATE TABLE in Oracle's words) takes the UTC-zoned bind as it is: the
- * UTC wall time of SYS_EXTRACT_UTC would be read in the session's time zone.
- */
-function zonedTimestamp(bind: OracleColumnBind, type: SqlType, existing: string | undefined): OracleColumnBind {
-  if (type.kind !== 'TIMESTAMP' || existing === undefined || !existing.includes('TIME ZONE')) return bind;
-  return { ...bind, expression: (p) => p };
 }
 
 export function insertRows(t: SinkTable, rows: readonly Row[]): OracleBatch {
@@ -282,11 +271,14 @@ export function mergeDeadLetters(t: SinkTable, queryId: string, deadLetters: rea
 
 /**
  * CREATE TABLE of a file: the declared columns in the declared (or k2o's) types,
- * and its primary key. Run inside ignoringExisting, as the sink's own tables.
+ * and its primary key; a key column declared without NOT NULL makes it UNIQUE,
+ * as createTable does for a key the query can write NULL into. Run inside
+ * ignoringExisting, as the sink's own tables.
  */
 export function createDeclaredTable(t: TableRef, columns: readonly DeclaredColumn[], key: readonly string[]): string {
   const lines = columns.map((c) => `  ${quote(c.name)} ${declaredType(c, key.includes(c.name))}${c.nullable ? '' : ' NOT NULL'}`);
-  if (key.length > 0) lines.push(`  PRIMARY KEY (${key.map(quote).join(', ')})`);
+  const nullableKey = columns.some((c) => key.includes(c.name) && c.nullable);
+  if (key.length > 0) lines.push(`  ${nullableKey ? 'UNIQUE' : 'PRIMARY KEY'} (${key.map(quote).join(', ')})`);
   return `CREATE TABLE ${tableName(t)} (\n${lines.join(',\n')}\n)`;
 }
 

@@ -163,8 +163,7 @@ function accepts(t: SqlType, existing: string): boolean {
     case 'DATE':
       return existing === 'DATE';
     case 'TIMESTAMP':
-      // A zoned column takes the bind as an instant (oracleSql's zonedTimestamp).
-      return /^TIMESTAMP\(\d\)( WITH (LOCAL )?TIME ZONE)?$/.test(existing);
+      return /^TIMESTAMP\(\d\)$/.test(existing);
     case 'INTERVAL':
       return /^INTERVAL DAY\(\d\) TO SECOND\(\d\)$/.test(existing);
   }

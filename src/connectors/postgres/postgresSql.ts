@@ -237,10 +237,15 @@ export function tryLease(t: SinkTable, queryId: string): PgQuery {
   };
 }
 
-/** CREATE TABLE of a file: the declared columns in the declared (or k2o's) types, and its primary key. */
+/**
+ * CREATE TABLE of a file: the declared columns in the declared (or k2o's) types,
+ * and its primary key; a key column declared without NOT NULL makes it UNIQUE
+ * NULLS NOT DISTINCT, as createTable does for a key the query can write NULL into.
+ */
 export function createDeclaredTable(t: TableRef, columns: readonly DeclaredColumn[], key: readonly string[]): string {
   const lines = columns.map((c) => `  ${quote(c.name)} ${declaredType(c)}${c.nullable ? '' : ' NOT NULL'}`);
-  if (key.length > 0) lines.push(`  PRIMARY KEY (${key.map(quote).join(', ')})`);
+  const nullableKey = columns.some((c) => key.includes(c.name) && c.nullable);
+  if (key.length > 0) lines.push(`  ${nullableKey ? 'UNIQUE NULLS NOT DISTINCT' : 'PRIMARY KEY'} (${key.map(quote).join(', ')})`);
   return `CREATE TABLE IF NOT EXISTS ${tableName(t)} (\n${lines.join(',\n')}\n)`;
 }
 

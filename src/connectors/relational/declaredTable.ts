@@ -13,6 +13,8 @@ export interface DeclaredTable {
   readonly primaryKey: readonly string[];
   /** The columns declared with the database's own type names, by column name: their DDL spelling. */
   readonly ddlTypes?: Readonly<Record<string, string>>;
+  /** Primary-key columns declared without NOT NULL: created nullable, under a key that treats NULL as one value. */
+  readonly nullableKey?: readonly string[];
 }
 
 /** How an existing table differs from its CREATE TABLE, in one column, and the statement that would fix it. */
@@ -39,8 +41,11 @@ export async function ensureDeclaredTable<Statement, Bulk>(
     const problem = identifierProblem(c.name, 'column', { database: rules.database, maxLength: rules.maxLength });
     if (problem) throw new Error(`CREATE TABLE ${def.name}: ${problem}`);
     const ddl = def.ddlTypes?.[c.name];
-    return { name: rules.fold(c.name), type: c.type, nullable: c.nullable, ...(ddl !== undefined && { ddl }) };
+    const nullable = c.nullable || (def.nullableKey?.includes(c.name) ?? false);
+    return { name: rules.fold(c.name), type: c.type, nullable, ...(ddl !== undefined && { ddl }) };
   });
+  // Either is right for such a key column: a NOT NULL one refuses the NULL group's row, which the sink's check says when the query starts.
+  const eitherNullability = new Set((def.nullableKey ?? []).map(rules.fold));
   const key = def.primaryKey.map(rules.fold);
   await sessions.open();
   try {
@@ -50,7 +55,7 @@ export async function ensureDeclaredTable<Statement, Bulk>(
       const describe = dialect.describeTable(table);
       const existing = describe.read(await session.execute(describe.statement));
       await session.release();
-      return columnProblems(table, columns, key, existing, dialect);
+      return columnProblems(table, columns, key, existing, dialect, eitherNullability);
     } catch (err) {
       await session.discard();
       throw err;
@@ -66,6 +71,7 @@ function columnProblems<Statement, Bulk>(
   key: readonly string[],
   existing: readonly ExistingColumn[],
   dialect: SqlDialect<Statement, Bulk>,
+  eitherNullability: ReadonlySet<string>,
 ): ColumnProblem[] {
   const sql = dialect.declaredTables;
   const byName = new Map(existing.map((c) => [c.name, c]));
@@ -84,7 +90,7 @@ function columnProblems<Statement, Bulk>(
         problem: `column "${c.name}" is ${found.type} there, declared ${ddl}`,
         fix: sql.alterType(table, c.name, ddl),
       });
-    if (found.nullable !== c.nullable)
+    if (found.nullable !== c.nullable && !eitherNullability.has(c.name))
       problems.push({
         column: c.name,
         problem: `column "${c.name}" is ${found.nullable ? 'nullable' : 'NOT NULL'} there, declared ${c.nullable ? 'nullable' : 'NOT NULL'}`,

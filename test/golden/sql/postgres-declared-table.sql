@@ -1,11 +1,11 @@
 -- createDeclaredTable
 CREATE TABLE IF NOT EXISTS "events" (
-  "id" VARCHAR(36) NOT NULL,
+  "id" VARCHAR(36),
   "body" JSONB NOT NULL,
   "at" TIMESTAMPTZ,
   "amount" NUMERIC(10,2),
   "n" BIGINT,
-  PRIMARY KEY ("id")
+  UNIQUE NULLS NOT DISTINCT ("id")
 )
 /
 
