@@ -71,6 +71,9 @@ describe('checkRunnable', () => {
     expect(messages("SELECT window(ts, '1 minute'), count(*) AS n FROM KAFKA x INTO CONSOLE LATE ROWS INTO CONSOLE;")).toEqual([
       'LATE ROWS INTO CONSOLE with INTO CONSOLE cannot run yet: a CONSOLE query has no transaction for a route to join; drop the route (late rows are logged and counted).',
     ]);
+    expect(messages('SELECT a FROM KAFKA x QUALITY (a IS NOT NULL AS has_a) INTO KAFKA t FAILED ROWS INTO KAFKA bad;')).toEqual([
+      'FAILED ROWS INTO KAFKA with INTO KAFKA cannot run yet: routes of rows into a topic are not written yet; drop the route (the quality_<rule> columns still mark failing rows).',
+    ]);
     expect(
       messages(
         'SELECT a, count(*) AS n FROM KAFKA x QUALITY (a IS NOT NULL AS has_a) GROUP BY a INTO POSTGRES t FAILED ROWS INTO POSTGRES bad;',

@@ -95,6 +95,7 @@ function rowRouteGap(route: SinkTarget, clause: string, sink: ConnectorDescripto
   const word = connectorWord(sink.name);
   const what = `${clause} ${connectorWord(route.connector)} with INTO ${word}`;
   if (!sink.transactional) return [what, `a ${word} query has no transaction for a route to join; drop the route (${without})`];
+  if (sink.target !== 'table') return [what, `routes of rows into a ${sink.target} are not written yet; drop the route (${without})`];
   if (route.connector === sink.name) return undefined;
   return [
     what,
