@@ -39,7 +39,7 @@ describe('batch reads and copies (PostgreSQL)', () => {
   const db = new pg.Client({ connectionString: pgUrl });
   const orders = name('orders');
   const created: string[] = [orders];
-  const declare = `CREATE TABLE ${orders} (id BIGINT, region STRING, amount DECIMAL(10,2), qty INT) IN POSTGRES;\n`;
+  const declare = `CREATE TABLE ${orders} (id BIGINT NOT NULL, region STRING, amount DECIMAL(10,2), qty INT) IN POSTGRES;\n`;
 
   beforeAll(async () => {
     await db.connect();
