@@ -22,16 +22,17 @@ export interface QueryView {
   readonly text: string;
   readonly plan: string;
   readonly totals?: QueryProgress['totals'];
-  readonly lastBatch?: {
-    readonly batchId: number;
-    readonly timestamp: string;
-    readonly numInputRows: number;
-    readonly numOutputRows: number;
-    readonly inputRowsPerSecond: number;
-    readonly processedRowsPerSecond: number;
-    readonly durationMs: QueryProgress['durationMs'];
-    readonly endToEndLatencyMs: number;
-  };
+  readonly lastBatch?: Pick<
+    QueryProgress,
+    | 'batchId'
+    | 'timestamp'
+    | 'numInputRows'
+    | 'numOutputRows'
+    | 'inputRowsPerSecond'
+    | 'processedRowsPerSecond'
+    | 'durationMs'
+    | 'endToEndLatencyMs'
+  >;
   readonly watermark?: string;
   readonly lag?: LagSample & { readonly total: number };
   /** The last batches, oldest first: when each began and its input rate. */
