@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { SourceRecord } from '../../src/runtime/ports/Source.js';
+import type { Kafka } from 'kafkajs';
 import type { KafkaSource } from '../../src/connectors/kafka/KafkaSource.js';
+import { produceJson } from '../../src/connectors/kafka/produceJson.js';
 
 /** A topic or group name no earlier run has used, so tests never see old data. */
 export function uniqueName(prefix: string): string {
@@ -23,4 +25,14 @@ export async function pollCount(source: KafkaSource, count: number, maxRecords: 
 export function valueOf<T>(record: SourceRecord): T {
   if (record.value === null) throw new Error(`record at offset ${record.offset} has no value`);
   return JSON.parse(record.value.toString('utf8')) as T;
+}
+
+/** Produces `{id}` records for ids `from` … `from + count - 1`, id `i` into partition `i % partitions`. */
+export async function produceIds(kafka: Kafka, topic: string, from: number, count: number, partitions: number): Promise<void> {
+  const ids = Array.from({ length: count }, (_, i) => from + i);
+  await produceJson(
+    kafka,
+    topic,
+    ids.map((id) => ({ value: { id }, partition: id % partitions })),
+  );
 }

@@ -3,12 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../src/compile.js';
 import { createSink, createSource } from '../../src/connectors/createConnectors.js';
 import { createKafka } from '../../src/connectors/kafka/kafkaClient.js';
-import { produceJson } from '../../src/connectors/kafka/produceJson.js';
 import { ensureTopic } from '../../src/connectors/kafka/topics.js';
 import type { Logger } from '../../src/runtime/Logger.js';
 import type { Sink } from '../../src/runtime/ports/Sink.js';
 import { QueryRunner } from '../../src/runtime/QueryRunner.js';
-import { uniqueName } from '../helpers/kafka.js';
+import { produceIds, uniqueName } from '../helpers/kafka.js';
 
 const brokers = (process.env['K2O_KAFKA_BROKERS'] ?? '127.0.0.1:19092').split(',');
 const pgUrl = process.env['K2O_POSTGRES_URL'] ?? 'postgres://k2o@127.0.0.1:55432/k2o';
@@ -61,12 +60,7 @@ describe('two active runners of one query, without a lease', () => {
     };
     let produced = 0;
     const produceChunk = async () => {
-      const ids = Array.from({ length: CHUNK }, (_, i) => produced + i);
-      await produceJson(
-        kafka,
-        topic,
-        ids.map((id) => ({ value: { id }, partition: id % PARTITIONS })),
-      );
+      await produceIds(kafka, topic, produced, CHUNK, PARTITIONS);
       produced += CHUNK;
     };
     const count = async (sql: string) => Number((await db.query(sql)).rows[0].n);

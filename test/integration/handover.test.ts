@@ -2,10 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka } from '../../src/connectors/kafka/kafkaClient.js';
-import { produceJson } from '../../src/connectors/kafka/produceJson.js';
 import { ensureTopic } from '../../src/connectors/kafka/topics.js';
 import { CLI, ksqlFile } from '../helpers/cli.js';
-import { uniqueName } from '../helpers/kafka.js';
+import { produceIds, uniqueName } from '../helpers/kafka.js';
 
 const brokers = (process.env['K2O_KAFKA_BROKERS'] ?? '127.0.0.1:19092').split(',');
 const pgUrl = process.env['K2O_POSTGRES_URL'] ?? 'postgres://k2o@127.0.0.1:55432/k2o';
@@ -67,12 +66,7 @@ describe('hand-over between two processes of one query', () => {
       );
       let produced = 0;
       const produceChunk = async () => {
-        const ids = Array.from({ length: CHUNK }, (_, i) => produced + i);
-        await produceJson(
-          kafka,
-          topic,
-          ids.map((id) => ({ value: { id }, partition: id % PARTITIONS })),
-        );
+        await produceIds(kafka, topic, produced, CHUNK, PARTITIONS);
         produced += CHUNK;
       };
       // Records keep arriving through the whole hand-over.

@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka } from '../../src/connectors/kafka/kafkaClient.js';
-import { produceJson } from '../../src/connectors/kafka/produceJson.js';
 import { ensureTopic } from '../../src/connectors/kafka/topics.js';
 import { CLI, ksqlFile } from '../helpers/cli.js';
-import { uniqueName } from '../helpers/kafka.js';
+import { produceIds, uniqueName } from '../helpers/kafka.js';
 import { TcpProxy } from '../helpers/tcpProxy.js';
 
 const brokers = (process.env['K2O_KAFKA_BROKERS'] ?? '127.0.0.1:19092').split(',');
@@ -53,12 +52,7 @@ describe('a one-minute database outage', () => {
 
     let produced = 0;
     const produce = async () => {
-      const ids = Array.from({ length: PER_CHUNK }, (_, i) => produced + i);
-      await produceJson(
-        kafka,
-        topic,
-        ids.map((id) => ({ value: { id }, partition: id % 2 })),
-      );
+      await produceIds(kafka, topic, produced, PER_CHUNK, 2);
       produced += PER_CHUNK;
     };
     const rows = async () => Number((await db.query(`SELECT count(*) AS n FROM ${table}`).catch(() => ({ rows: [{ n: -1 }] }))).rows[0].n);
