@@ -5,7 +5,7 @@ import { maskUrl } from '../connectors/maskUrl.js';
 import { formatDiagnostics } from '../compiler/diagnostics/formatDiagnostic.js';
 import { explainQuery } from '../explain.js';
 import { describeCommands } from './describeCommands.js';
-import { DeclaredTableError, Engine, loadConfig, type K2oConfig, type Logger, type Query } from '../engine/index.js';
+import { DeclaredTableError, Engine, isUnreachable, loadConfig, type K2oConfig, type Logger, type Query } from '../engine/index.js';
 
 /** What the command gives every file's run: its logger, and who watches each query started. */
 export interface RunContext {
@@ -68,6 +68,7 @@ export async function runFile(
       }).join(''),
   );
   let failed = 0;
+  let failedWhileRunning = 0;
   let tablesRefused = false;
   for (const q of engine.start(result)) {
     watch(q, text);
@@ -83,6 +84,7 @@ export async function runFile(
         tablesRefused = true;
         return;
       }
+      if (!isUnreachable(s.error)) failedWhileRunning++;
       const detail = s.error instanceof ConfigError ? s.error.message : maskSecrets(s.error.message, config);
       log.error(`query ${q.id} failed: ${detail}`, { query: q.id, event: 'failed' });
       if (!stopping && runnable.length > 1) log.error('stopping the other queries of this file');
@@ -92,7 +94,9 @@ export async function runFile(
   await engine.awaitTermination();
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
-  return tablesRefused ? 1 : failed > 0 ? 3 : 0;
+  if (tablesRefused) return 1;
+  if (failed === 0) return 0;
+  return failedWhileRunning > 0 ? 3 : 4;
 }
 
 /** Driver messages sometimes echo the connection string; never print a password. */

@@ -9,6 +9,7 @@ export type { BatchDurations, DeadLetterSample, OperatorStateFigures } from '../
 export type { LagSample, PartitionLag } from '../runtime/LagSampler.js';
 export { CompileError } from './CompileError.js';
 export { DeclaredTableError } from './DeclaredTableError.js';
+export { isUnreachable, UnreachableError } from '../runtime/ports/UnreachableError.js';
 export type { UdfImpl, UdfSignature, UdfType } from './registerFunction.js';
 export { loadConfig } from '../config/K2oConfig.js';
 export type { K2oConfig } from '../config/K2oConfig.js';

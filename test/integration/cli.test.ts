@@ -97,7 +97,9 @@ describe('k2o run: signals and secrets', () => {
     const secret = 'hunter2-very-secret';
     const file = ksqlFile('SELECT order_id FROM KAFKA nowhere INTO POSTGRES t1 ONCE;');
     const run = await runCli(['run', file], { env: { K2O_POSTGRES_URL: `postgres://k2o:${secret}@127.0.0.1:1/k2o` } });
-    expect(run.code).toBe(3);
+    // Unreachable when the query starts: exit 4, one line naming the database and where.
+    expect(run.code, run.stderr).toBe(4);
+    expect(run.stderr).toMatch(/query t1 failed: cannot connect to PostgreSQL at postgres:\/\/k2o:\*\*\*@127\.0\.0\.1:1\/k2o: /);
     expect(run.stderr).toContain('k2o:***@127.0.0.1:1');
     expect(run.stderr + run.stdout).not.toContain(secret);
   });
