@@ -4,12 +4,14 @@ import { checkCommand } from './checkCommand.js';
 import { parseCommandLine } from './commandLine.js';
 import { COMMANDS } from './commands.js';
 import { explainCommand } from './explainCommand.js';
-import { inferCommand } from './inferCommand.js';
 import { readInputs, type InputText } from './readInputs.js';
-import { runCommand } from './runCommand.js';
-import { replCommand } from '../repl/replCommand.js';
 
-/** Exit codes: 0 done, 1 the text has errors, 2 bad command line, 3 failed while running. */
+/**
+ * Exit codes: 0 done, 1 the text has errors, 2 bad command line, 3 failed while
+ * running, 4 a service out of reach. `run`, `repl` and `infer` are imported
+ * when asked for: the engine, the monitoring server and the drivers would make
+ * every `k2o check` wait for modules it never uses.
+ */
 async function main(argv: string[]): Promise<number> {
   const line = parseCommandLine(argv, COMMANDS);
   switch (line.kind) {
@@ -27,8 +29,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const { command, values, positionals } = line;
   const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
-  if (command === 'infer') return inferCommand(positionals[0]!, { sample: str('sample'), brokers: str('brokers'), config: str('config') });
-  if (command === 'repl') return replCommand(positionals, str('config'));
+  if (command === 'infer') {
+    const { inferCommand } = await import('./inferCommand.js');
+    return inferCommand(positionals[0]!, { sample: str('sample'), brokers: str('brokers'), config: str('config') });
+  }
+  if (command === 'repl') return (await import('../repl/replCommand.js')).replCommand(positionals, str('config'));
   let inputs: InputText[];
   try {
     inputs = readInputs(positionals);
@@ -42,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
     case 'explain':
       return explainCommand(inputs, values['verbose'] === true);
     default:
-      return runCommand(inputs, values);
+      return (await import('./runCommand.js')).runCommand(inputs, values);
   }
 }
 
