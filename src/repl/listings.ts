@@ -17,15 +17,18 @@ function table(headers: readonly string[], rows: readonly (readonly string[])[])
 /** SHOW QUERIES: every query of the session, running or ended, with its last batch's figures. */
 export function showQueries(queries: readonly Query[]): string {
   return table(
-    ['id', 'name', 'status', 'rows/s', 'rows in', 'watermark'],
+    ['id', 'name', 'status', 'rows/s', 'rows in', 'lag', 'watermark'],
     queries.map((q) => {
       const p = q.progress();
+      const lag = q.lag();
       return [
         q.id,
         q.name,
         statusText(q.status()),
         p ? p.inputRowsPerSecond.toFixed(1) : '-',
         String(p?.totals.numInputRows ?? 0),
+        // Records in the topics not yet committed into the sink, over every partition, as last sampled.
+        lag ? String(lag.partitions.reduce((n, l) => n + l.lag, 0)) : '-',
         p?.eventTime.watermark ?? '-',
       ];
     }),

@@ -48,7 +48,8 @@ describe('k2o repl, piped', () => {
       expect(rows).toEqual(ORDERS.map((o) => ({ id: o.value.id, amount: o.value.amount })));
 
       repl.send('SHOW QUERIES;\n');
-      await repl.waitFor(/^copy_orders \| copy_orders \| RUNNING +\| [\d.]+ +\| 5 +\|/m);
+      // rows/s, rows in, then the lag: a number once sampled, '-' before the first sample.
+      await repl.waitFor(/^copy_orders \| copy_orders \| RUNNING +\| [\d.]+ +\| 5 +\| (\d+|-) +\|/m);
 
       // No INTO: the rows print here; AVAILABLE NOW ends the query by itself, so the script goes on.
       repl.send('SELECT id, note FROM KAFKA orders INTO CONSOLE AVAILABLE NOW;\n');
