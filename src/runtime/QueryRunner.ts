@@ -296,8 +296,10 @@ export class QueryRunner {
     // exactly once, and a batch of nothing but dead letters still commits.
     const deadLetterRows = deadLetters.map((d) => deadLetterRow(d.record, d.reason));
     const what = `writing batch ${this.metrics.batches + 1} to ${this.targetName()}`;
+    let refused = 0;
     try {
-      await this.retrying(what, () => this.opts.sink.writeBatch(batch, offsets, state.text, deadLetterRows, from, routed));
+      const written = await this.retrying(what, () => this.opts.sink.writeBatch(batch, offsets, state.text, deadLetterRows, from, routed));
+      refused = written?.refusedRows ?? 0;
     } catch (err) {
       if (!(err instanceof BatchFencedError)) throw err;
       await this.resync(from, err);
@@ -312,11 +314,15 @@ export class QueryRunner {
     const m = this.metrics;
     m.batches++;
     m.recordsIn += records.length;
-    m.rowsOut += batch.length;
-    m.deadLetters += deadLetters.length;
+    m.rowsOut += batch.length - refused;
+    m.deadLetters += deadLetters.length + refused;
     m.lateRows += ctx.lateRows;
     m.watermark = this.watermark;
     m.lastBatchMillis = Date.now() - started;
+    if (refused > 0)
+      this.opts.log.warn(
+        `batch ${m.batches}: ${this.targetName()} refused ${refused} row${refused === 1 ? '' : 's'}, stored as dead letters with the database's reason; the other ${batch.length - refused} committed`,
+      );
     if (ctx.lateRows > 0)
       this.opts.log.warn(
         `batch ${m.batches}: ${ctx.lateRows} late rows ${routed.late ? `(${routed.late.length} written to ${this.plan.routes.late?.target})` : 'dropped'} ` +
@@ -327,8 +333,8 @@ export class QueryRunner {
       batchId: m.batches - 1,
       startedAt: fetchStarted,
       numInputRows: records.length,
-      numOutputRows: batch.length,
-      numDeadLetters: deadLetters.length,
+      numOutputRows: batch.length - refused,
+      numDeadLetters: deadLetters.length + refused,
       numLateRows: ctx.lateRows,
       watermark: this.watermark,
       oldestRecordAt,

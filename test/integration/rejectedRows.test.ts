@@ -52,7 +52,10 @@ describe('TransactionalSink on PostgreSQL: rows the database refuses', () => {
         await sink.open();
         const rows = Array.from({ length: 200 }, (_, id) => rowOf(id));
         const offsets = [{ topic: 'orders', partition: 0, offset: '200' }];
-        await sink.writeBatch(rows, offsets, undefined, [], [{ topic: 'orders', partition: 0, offset: '0' }]);
+        // The sink says how many it refused: the runner counts them as dead letters, not as rows out.
+        expect(await sink.writeBatch(rows, offsets, undefined, [], [{ topic: 'orders', partition: 0, offset: '0' }])).toEqual({
+          refusedRows: bad.size,
+        });
 
         const stored = (await client.query<{ id: number }>(`SELECT id FROM ${table} ORDER BY id`)).rows.map((r) => r.id);
         expect(stored).toEqual(rows.map((r) => r[0] as number).filter((id) => !bad.has(id)));

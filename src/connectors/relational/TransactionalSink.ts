@@ -1,6 +1,6 @@
 import type { Row } from '../../core/Schema.js';
 import type { RouteName } from '../../core/specs.js';
-import type { DeadLetterRow, RoutedRows, Sink, SinkSpec, SourceOffset } from '../../runtime/ports/Sink.js';
+import type { DeadLetterRow, RoutedRows, Sink, SinkSpec, SourceOffset, WrittenBatch } from '../../runtime/ports/Sink.js';
 import { BatchFencedError } from '../../runtime/ports/BatchFencedError.js';
 import { offsetFence, QueryFencedError } from './offsetFence.js';
 import type { SqlDialect, SqlRead } from './SqlDialect.js';
@@ -87,7 +87,7 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
     deadLetters: readonly DeadLetterRow[] = [],
     from?: readonly SourceOffset[],
     routed: RoutedRows = {},
-  ): Promise<void> {
+  ): Promise<WrittenBatch | void> {
     const { dialect: d, table: t } = this;
     const { queryId } = this.spec;
     const complete = t.mode === 'complete';
@@ -97,7 +97,7 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
     });
     if (rows.length === 0 && offsets.length === 0 && state === undefined && deadLetters.length === 0 && routeRows.length === 0 && !complete)
       return;
-    await this.withSession(async (session) => {
+    return this.withSession(async (session): Promise<WrittenBatch> => {
       await session.begin();
       try {
         if (offsets.length > 0) {
@@ -106,7 +106,7 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
           if (fence.kind === 'moved') throw new BatchFencedError(queryId, fence.detail);
           if (fence.kind === 'committed') {
             await session.rollback();
-            return;
+            return { refusedRows: 0 };
           }
         }
         if (complete) await session.execute(d.deleteAll(t));
@@ -117,6 +117,7 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
         const letters = [...deadLetters, ...refused];
         if (letters.length > 0) await session.executeBulk(d.insertDeadLetters(t, queryId, letters));
         await session.commit();
+        return { refusedRows: refused.length };
       } catch (err) {
         // The original error is the one worth reporting; a failed rollback means the
         // connection is gone, and the server discards the transaction with it.

@@ -68,6 +68,12 @@ export interface DeadLetterRow {
   readonly reason: string;
 }
 
+/** What a sink's writeBatch committed, beyond what it was given. */
+export interface WrittenBatch {
+  /** Rows the database refused one by one, committed as dead letters instead. */
+  readonly refusedRows: number;
+}
+
 /**
  * A sink writes a batch's rows and the source offsets that produced them in one
  * transaction, so that after a crash the stored offsets say exactly which rows
@@ -101,6 +107,8 @@ export interface Sink {
    * directly rather than run a query.
    *
    * `routed` are the rows for the spec's routes, written in the same transaction.
+   * A sink whose database can refuse single rows (stored as dead letters while
+   * the others commit) says how many it refused.
    */
   writeBatch(
     rows: readonly Row[],
@@ -109,7 +117,7 @@ export interface Sink {
     deadLetters?: readonly DeadLetterRow[],
     from?: readonly SourceOffset[],
     routed?: RoutedRows,
-  ): Promise<void>;
+  ): Promise<void | WrittenBatch>;
   /**
    * Waits until this process is the query's active one: it holds the query's
    * lease (a database lock) until close(). While another process holds it,
