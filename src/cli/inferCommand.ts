@@ -1,4 +1,5 @@
 import { loadConfig } from '../config/K2oConfig.js';
+import type { KafkaSecurity } from '../config/kafkaSecurity.js';
 import { createStreamText } from './infer/createStreamText.js';
 import { inferColumns } from './infer/inferColumns.js';
 import { SampleError, sampleTopic } from './infer/sampleTopic.js';
@@ -17,20 +18,23 @@ export async function inferCommand(topic: string, options: InferOptions): Promis
     return 2;
   }
   let brokers: readonly string[];
+  let security: KafkaSecurity | undefined;
   try {
+    const config = loadConfig(process.env, options.config);
+    security = config.kafkaSecurity;
     brokers =
       options.brokers !== undefined
         ? options.brokers
             .split(',')
             .map((b) => b.trim())
             .filter(Boolean)
-        : loadConfig(process.env, options.config).kafkaBrokers;
+        : config.kafkaBrokers;
   } catch (e) {
     process.stderr.write(`k2o infer: ${(e as Error).message}\n`);
     return 2;
   }
   try {
-    const { objects, skipped } = await sampleTopic(brokers, topic, count);
+    const { objects, skipped } = await sampleTopic(brokers, topic, count, undefined, security);
     const columns = inferColumns(objects);
     if (columns.length === 0) {
       process.stderr.write(`k2o infer: none of the ${objects.length + skipped} records read from ${topic} is a JSON object with fields\n`);

@@ -2,6 +2,7 @@ import type { CompileResult } from '../compile.js';
 import { ConfigError } from '../connectors/ConfigError.js';
 import { BUILTIN_DESCRIPTORS } from '../connectors/registry.js';
 import { maskUrl } from '../connectors/maskUrl.js';
+import { describeKafkaSecurity } from '../config/kafkaSecurity.js';
 import { formatDiagnostics } from '../compiler/diagnostics/formatDiagnostic.js';
 import { explainQuery } from '../explain.js';
 import { describeCommands } from './describeCommands.js';
@@ -61,7 +62,7 @@ export async function runFile(
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   log.info(
-    `connecting to Kafka at ${config.kafkaBrokers.join(',')}` +
+    `connecting to Kafka at ${config.kafkaBrokers.join(',')}${describeKafkaSecurity(config.kafkaSecurity)}` +
       BUILTIN_DESCRIPTORS.flatMap((d) => {
         const url = d.connection && config.urls[d.connection.key];
         return url ? [`, ${d.displayName} at ${maskUrl(url)}`] : [];

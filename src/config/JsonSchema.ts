@@ -9,6 +9,7 @@ export interface JsonSchema {
   readonly description?: string;
   readonly type?: 'object' | 'array' | 'string' | 'integer';
   readonly minimum?: number;
+  readonly enum?: readonly string[];
   readonly properties?: Readonly<Record<string, JsonSchema>>;
   readonly additionalProperties?: false;
   readonly items?: JsonSchema;

@@ -1,13 +1,16 @@
 import { readFileSync, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Logger } from '../runtime/Logger.js';
 import { CONFIG_SCHEMA } from './configSchema.js';
 import { validateJson } from './validateJson.js';
 import { SINK_RETRY, type RetryPolicy } from '../runtime/retry.js';
+import { kafkaSecurityOf, type KafkaSecurity, type KafkaSecuritySection } from './kafkaSecurity.js';
 
 /** Where k2o connects. Secrets live in the URLs and are never printed (see maskUrl). */
 export interface K2oConfig {
   readonly kafkaBrokers: readonly string[];
+  /** TLS and SASL to the brokers (the `kafka` section's `ssl` and `sasl`, K2O_KAFKA_SSL_*, K2O_KAFKA_SASL_*); absent: plain TCP. */
+  readonly kafkaSecurity?: KafkaSecurity;
   /**
    * Connection URLs by a connector's connection key (`postgres`, `oracle`): its
    * section's `url` in the file, or `K2O_<KEY>_URL` in the environment.
@@ -35,7 +38,7 @@ const URL_ENV = /^K2O_([A-Z0-9_]+)_URL$/;
 
 interface ConfigFile {
   $schema?: string;
-  kafka?: { brokers?: string | string[] };
+  kafka?: { brokers?: string | string[] } & KafkaSecuritySection;
   retry?: { maxDelayMs?: number; giveUpAfterMs?: number };
   [connection: string]: { url?: string; brokers?: string | string[]; maxDelayMs?: number; giveUpAfterMs?: number } | string | undefined;
 }
@@ -69,8 +72,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string):
     if (key !== undefined && value) urls[key.toLowerCase()] = value;
   }
   const retry = fromFile.retry;
+  const kafkaSecurity = kafkaSecurityOf(fromFile.kafka, env, dirname(path));
   return {
     kafkaBrokers: (Array.isArray(brokers) ? brokers : brokers.split(',')).map((b) => b.trim()).filter((b) => b !== ''),
+    ...(kafkaSecurity && { kafkaSecurity }),
     urls,
     ...(retry && {
       retry: {

@@ -1,4 +1,5 @@
 import type { JsonSchema } from './JsonSchema.js';
+import { SASL_MECHANISMS } from './kafkaSecurity.js';
 
 /** Where the published copy lives, for `"$schema"` in a k2o.config.json. */
 export const CONFIG_SCHEMA_PATH = 'schema/k2o.config.schema.json';
@@ -21,7 +22,8 @@ function connection(product: string, example: string): JsonSchema {
 export const CONFIG_SCHEMA: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'k2o.config.json',
-  description: 'Where k2o connects. Environment variables (K2O_KAFKA_BROKERS, K2O_<KEY>_URL) win over this file.',
+  description:
+    'Where k2o connects. Environment variables (K2O_KAFKA_BROKERS, K2O_KAFKA_SASL_*, K2O_KAFKA_SSL_*, K2O_<KEY>_URL) win over this file.',
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -35,6 +37,32 @@ export const CONFIG_SCHEMA: JsonSchema = {
           description: 'Bootstrap brokers: "host:port,host:port" or an array of "host:port".',
           anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
           examples: [['127.0.0.1:19092']],
+        },
+        ssl: {
+          type: 'object',
+          description:
+            "TLS to the brokers (Kafka's SSL, or SASL_SSL with sasl). Files of PEM text, relative to this file; an empty object: TLS with the system's CAs. K2O_KAFKA_SSL=true, K2O_KAFKA_SSL_CA, K2O_KAFKA_SSL_CERT and K2O_KAFKA_SSL_KEY win over it.",
+          additionalProperties: false,
+          properties: {
+            ca: {
+              type: 'string',
+              description: "The CA certificate(s) the brokers' certificates are checked against.",
+              examples: ['certs/kafka-ca.pem'],
+            },
+            cert: { type: 'string', description: 'The client certificate, for brokers that authenticate clients by TLS (with key).' },
+            key: { type: 'string', description: "The client certificate's private key, unencrypted." },
+          },
+        },
+        sasl: {
+          type: 'object',
+          description:
+            "SASL authentication (Kafka's SASL_PLAINTEXT, or SASL_SSL with ssl). K2O_KAFKA_SASL_MECHANISM, K2O_KAFKA_SASL_USERNAME and K2O_KAFKA_SASL_PASSWORD win over it.",
+          additionalProperties: false,
+          properties: {
+            mechanism: { type: 'string', enum: SASL_MECHANISMS, description: "Kafka's sasl.mechanism." },
+            username: { type: 'string' },
+            password: { type: 'string', description: 'Never printed; better given as K2O_KAFKA_SASL_PASSWORD than checked in.' },
+          },
         },
       },
     },

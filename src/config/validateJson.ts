@@ -12,6 +12,7 @@ export function validateJson(value: unknown, schema: JsonSchema, path = ''): str
     return [`${describe(path)} must be ${schema.anyOf.map(kind).join(' or ')}`];
   }
   if (schema.type && kindOf(value) !== schema.type) return [`${describe(path)} must be ${kind(schema)}`];
+  if (schema.enum && !schema.enum.includes(value as string)) return [`${describe(path)} must be one of ${schema.enum.join(', ')}`];
   if (schema.minimum !== undefined && (value as number) < schema.minimum) return [`${describe(path)} must be at least ${schema.minimum}`];
   if (schema.type === 'array' && schema.items) {
     const items = schema.items;

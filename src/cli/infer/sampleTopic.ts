@@ -3,6 +3,7 @@ import { closest } from '../../core/suggest.js';
 import { KafkaSource } from '../../connectors/kafka/KafkaSource.js';
 import { createKafka, withAdmin } from '../../connectors/kafka/kafkaClient.js';
 import { fetchPartitionEnds } from '../../connectors/kafka/partitionEnds.js';
+import type { KafkaSecurity } from '../../config/kafkaSecurity.js';
 
 /** What was read from a topic to infer its columns from. */
 export interface TopicSample {
@@ -20,8 +21,14 @@ export class SampleError extends Error {}
  * source queries use. Its consumer group has a fresh name and commits nothing,
  * so sampling leaves no trace a lag monitor or a later query would see.
  */
-export async function sampleTopic(brokers: readonly string[], topic: string, count: number, timeoutMs = 30_000): Promise<TopicSample> {
-  const kafka = createKafka(brokers, 'k2o-infer');
+export async function sampleTopic(
+  brokers: readonly string[],
+  topic: string,
+  count: number,
+  timeoutMs = 30_000,
+  security?: KafkaSecurity,
+): Promise<TopicSample> {
+  const kafka = createKafka(brokers, 'k2o-infer', undefined, security);
   const available = await withAdmin(kafka, async (admin) => {
     // Checked first: on a broker that auto-creates topics, looking up offsets would create it.
     const topics = await admin.listTopics();
@@ -37,6 +44,7 @@ export async function sampleTopic(brokers: readonly string[], topic: string, cou
 
   const source = new KafkaSource({
     brokers,
+    ...(security && { security }),
     topics: [topic],
     groupId: `k2o-infer-${randomBytes(6).toString('hex')}`,
     startingOffsets: 'earliest',

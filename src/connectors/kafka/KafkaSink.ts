@@ -1,5 +1,6 @@
 import type { Admin, Kafka, Message } from 'kafkajs';
 import type { Row } from '../../core/Schema.js';
+import type { KafkaSecurity } from '../../config/kafkaSecurity.js';
 import { BatchFencedError } from '../../runtime/ports/BatchFencedError.js';
 import { partitionKey } from '../../runtime/ports/partitionKey.js';
 import type { DeadLetterRow, Sink, SinkSpec, SourceOffset } from '../../runtime/ports/Sink.js';
@@ -12,6 +13,7 @@ import { ensureSinkTopics, MAX_STATE_BYTES, readRecordAt } from './sinkTopics.js
 
 export interface KafkaSinkOptions {
   readonly brokers: readonly string[];
+  readonly security?: KafkaSecurity;
   /** The consumer group of the query's source: its committed offsets are the query's. */
   readonly consumerGroupId: string;
   /** The client to use instead of one built from `brokers`: tests wrap the real one to inject a fault. */
@@ -53,7 +55,7 @@ export class KafkaSink implements Sink {
     private readonly spec: SinkSpec,
     private readonly options: KafkaSinkOptions,
   ) {
-    this.kafka = options.kafka ?? createKafka(options.brokers, transactionalIdOf(spec.queryId));
+    this.kafka = options.kafka ?? createKafka(options.brokers, transactionalIdOf(spec.queryId), undefined, options.security);
     this.producer = new TransactionalProducer(this.kafka, options.brokers, transactionalIdOf(spec.queryId));
     this.encode = recordEncoder(spec.schema, spec.key, eventTimeColumn(spec.schema, spec.watermarkColumn));
     this.stateTopic = stateTopicOf(spec.queryId);

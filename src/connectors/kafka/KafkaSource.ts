@@ -4,6 +4,7 @@ import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { SourceOffset } from '../../runtime/ports/Sink.js';
 import type { Source, SourceRecord } from '../../runtime/ports/Source.js';
 import type { Logger } from '../../runtime/Logger.js';
+import type { KafkaSecurity } from '../../config/kafkaSecurity.js';
 import { createKafka, withAdmin } from './kafkaClient.js';
 import type { PartitionEnd } from '../../runtime/ports/Source.js';
 import { fetchPartitionEnds } from './partitionEnds.js';
@@ -31,6 +32,7 @@ export interface KafkaSourceOptions {
   readonly joinTimeoutMs?: number;
   /** Where the Kafka client's own lines go. */
   readonly log?: Logger;
+  readonly security?: KafkaSecurity;
 }
 
 /** Group states in which a commit fails only until the rebalance is over. */
@@ -87,7 +89,7 @@ export class KafkaSource implements Source {
 
   constructor(private readonly options: KafkaSourceOptions) {
     const c = options.consumer ?? {};
-    this.kafka = createKafka(options.brokers, c.clientId ?? options.clientId, options.log);
+    this.kafka = createKafka(options.brokers, c.clientId ?? options.clientId, options.log, options.security);
     this.consumer = this.kafka.consumer({
       groupId: options.groupId,
       // kafkajs sleeps this long between fetches while every partition is paused,

@@ -15,8 +15,13 @@ export const createStreamSource: ConnectorModule['createStreamSource'] = (spec, 
     clientId: `k2o-${spec.queryId}`,
     ...(spec.consumer && { consumer: spec.consumer }),
     ...(config.log && { log: config.log }),
+    ...(config.kafkaSecurity && { security: config.kafkaSecurity }),
   });
 
 /** INTO KAFKA: the query's offsets commit to its source's consumer group, in the batch's transaction. */
 export const createSink: ConnectorModule['createSink'] = (spec, config) =>
-  new KafkaSink(spec, { brokers: config.kafkaBrokers, consumerGroupId: consumerGroupOf(spec.queryId, spec.sourceGroupId) });
+  new KafkaSink(spec, {
+    brokers: config.kafkaBrokers,
+    ...(config.kafkaSecurity && { security: config.kafkaSecurity }),
+    consumerGroupId: consumerGroupOf(spec.queryId, spec.sourceGroupId),
+  });

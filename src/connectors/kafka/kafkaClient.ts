@@ -1,5 +1,6 @@
-import { Kafka, Partitioners, logLevel, type Admin, type Producer, type ProducerConfig } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type Admin, type KafkaConfig, type Producer, type ProducerConfig, type SASLOptions } from 'kafkajs';
 import { DEFAULT_KAFKA_BROKERS } from '../../config/K2oConfig.js';
+import type { KafkaSasl, KafkaSecurity } from '../../config/kafkaSecurity.js';
 import type { Logger } from '../../runtime/Logger.js';
 import { kafkaLogCreator } from './kafkaLogger.js';
 
@@ -11,14 +12,38 @@ export function brokersFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
     .filter((b) => b.length > 0);
 }
 
-/** The one way k2o builds a kafkajs client, so logging is the same everywhere: through `log`, else lines on stderr. */
-export function createKafka(brokers: readonly string[], clientId: string, log?: Logger): Kafka {
+/**
+ * The one way k2o builds a kafkajs client, so logging and security are the same
+ * everywhere: lines through `log`, else on stderr; TLS and SASL as configured.
+ */
+export function createKafka(brokers: readonly string[], clientId: string, log?: Logger, security?: KafkaSecurity): Kafka {
   return new Kafka({
     brokers: [...brokers],
     clientId,
     logLevel: logLevel.WARN,
     logCreator: kafkaLogCreator(log),
+    ...kafkaSecurityOptions(security),
   });
+}
+
+/** kafkajs's `ssl` and `sasl` for k2o's settings: TLS with the given PEM texts (the system's CAs without `ca`). */
+export function kafkaSecurityOptions(security: KafkaSecurity | undefined): Pick<KafkaConfig, 'ssl' | 'sasl'> {
+  const tls = security?.tls;
+  return {
+    ...(tls && { ssl: { ...(tls.ca !== undefined && { ca: tls.ca }), ...(tls.cert !== undefined && { cert: tls.cert, key: tls.key }) } }),
+    ...(security?.sasl && { sasl: saslOptions(security.sasl) }),
+  };
+}
+
+function saslOptions({ mechanism, username, password }: KafkaSasl): SASLOptions {
+  switch (mechanism) {
+    case 'PLAIN':
+      return { mechanism: 'plain', username, password };
+    case 'SCRAM-SHA-256':
+      return { mechanism: 'scram-sha-256', username, password };
+    case 'SCRAM-SHA-512':
+      return { mechanism: 'scram-sha-512', username, password };
+  }
 }
 
 /**
