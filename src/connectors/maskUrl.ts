@@ -11,12 +11,13 @@ export function maskUrl(url: string): string {
     // Key-value strings (`host=… password=…`) and Oracle's `user/password@host` habit too.
     return url
       .replace(/(\/\/[^:/@]*):[^@]*@/, '$1:***@')
-      .replace(/(\bpassword\s*=\s*)[^&\s]*/gi, '$1***')
+      .replace(/(\b\w*password\s*=\s*)[^&\s]*/gi, '$1***')
       .replace(/^([^\s/@:]+)\/[^@\s]+@/, '$1/***@');
   }
   if (parsed.password !== '') parsed.password = '***';
   for (const name of [...parsed.searchParams.keys()]) {
-    if (name.toLowerCase() === 'password') parsed.searchParams.set(name, '***');
+    // `password`, and any `…password` such as Oracle's walletPassword.
+    if (name.toLowerCase().endsWith('password')) parsed.searchParams.set(name, '***');
   }
   return parsed.toString();
 }
