@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -117,5 +117,19 @@ describe('Kafka TLS and SASL settings', () => {
     expect(describeKafkaSecurity({ tls: {} })).toBe(' (SSL)');
     expect(describeKafkaSecurity({ sasl })).toBe(' (SASL_PLAINTEXT SCRAM-SHA-256 as app)');
     expect(describeKafkaSecurity({ tls: {}, sasl })).toBe(' (SASL_SSL SCRAM-SHA-256 as app)');
+  });
+
+  it('docs/connectors.md’s example is a file loadConfig accepts, the password from the environment', () => {
+    const doc = readFileSync('docs/connectors.md', 'utf8');
+    const example = /## Secure connections[\s\S]*?```json\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(example).toBeDefined();
+    const { dir, file } = configDir({});
+    const config = JSON.parse(example!) as { kafka: { ssl: { ca: string } } };
+    writeFileSync(join(dir, config.kafka.ssl.ca), 'PEM of the CA');
+    writeFileSync(file, example!);
+    expect(loadConfig({ K2O_KAFKA_SASL_PASSWORD: SECRET }, file)).toMatchObject({
+      kafkaBrokers: ['b1.example:9093'],
+      kafkaSecurity: { tls: { ca: 'PEM of the CA' }, sasl: { mechanism: 'SCRAM-SHA-512', username: 'k2o', password: SECRET } },
+    });
   });
 });
