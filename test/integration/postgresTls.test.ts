@@ -50,15 +50,15 @@ describe.skipIf(bin === undefined)('PostgreSQL over TLS (skipped without a Postg
     }
   }, 90_000);
 
-  it('without TLS the server refuses the connection, and a CA that did not sign its certificate fails the check', async () => {
+  it('without TLS the server refuses the connection, and a CA that did not sign its certificate fails the check: exit 4, not reached', async () => {
     const topic = await ordersTopic(1);
     const file = ksqlFile(`SELECT order_id FROM KAFKA ${topic} INTO POSTGRES ${topic} AVAILABLE NOW;`);
     const plain = await runCli(['run', file], { env: { K2O_POSTGRES_URL: server.url } });
-    expect(plain.code).toBe(3);
+    expect(plain.code, plain.stderr).toBe(4);
     expect(plain.stderr).toMatch(/cannot connect to PostgreSQL at postgres:\/\/k2o@127\.0\.0\.1:\d+\/postgres: .*no encryption/);
     const wrongCa = `${server.url}?sslmode=verify-full&sslrootcert=${encodeURIComponent(server.otherCaFile)}`;
     const unverified = await runCli(['run', file], { env: { K2O_POSTGRES_URL: wrongCa } });
-    expect(unverified.code).toBe(3);
+    expect(unverified.code, unverified.stderr).toBe(4);
     expect(unverified.stderr).toMatch(/cannot connect to PostgreSQL at .*: unable to verify the first certificate/);
   }, 90_000);
 });
