@@ -74,7 +74,7 @@ describe.skipIf(!existsSync(KAFKA_LIBS))(
       expect(await rowsOf(table)).toEqual({ n: 50, sum: 12_750 });
     }, 90_000);
 
-    it('a wrong password fails the run with one line naming the authentication failure, not the password', async () => {
+    it('a wrong password fails the run at once, exit 4, with one line naming the broker and the refusal, not the password', async () => {
       const { topic, table } = await ordersTopic(1);
       const wrong = 'not-the-password-4711';
       const file = ksqlFile(`SELECT order_id, amount FROM KAFKA ${topic} INTO POSTGRES ${table} AVAILABLE NOW;`);
@@ -87,10 +87,14 @@ describe.skipIf(!existsSync(KAFKA_LIBS))(
         },
         timeoutMs: 60_000,
       });
-      expect(run.code, run.stderr).toBe(3);
+      expect(run.code, run.stderr).toBe(4);
       const failed = run.stderr.split('\n').filter((l) => / query \S+ failed: /.test(l));
       expect(failed).toHaveLength(1);
-      expect(failed[0]).toMatch(/failed: SASL SCRAM SHA256 authentication failed: .*invalid credentials/);
+      expect(failed[0]).toMatch(
+        new RegExp(
+          `failed: Kafka at ${kafka.saslBroker} refused the credentials: SASL SCRAM SHA256 authentication failed: .*invalid credentials`,
+        ),
+      );
       expect(run.stderr + run.stdout).not.toContain(wrong);
       expect(run.stderr + run.stdout).not.toContain(kafka.password);
     }, 90_000);

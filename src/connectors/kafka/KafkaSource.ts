@@ -1,3 +1,4 @@
+import { AuthenticationRefused, isAuthenticationRefused } from './authenticationRefused.js';
 import { BrokerUnreachable } from './brokerUnreachable.js';
 import { isOutage } from './kafkaTransactions.js';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
@@ -251,6 +252,7 @@ export class KafkaSource implements Source {
     try {
       return await withAdmin(this.kafka, (admin) => fetchPartitionEnds(admin, this.topics));
     } catch (error) {
+      if (isAuthenticationRefused(error)) throw new AuthenticationRefused(this.options.brokers, error as Error);
       throw isOutage(error) ? new BrokerUnreachable(this.options.brokers, error as Error) : error;
     }
   }
