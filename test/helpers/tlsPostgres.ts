@@ -47,10 +47,9 @@ export async function startTlsPostgres(bin: string): Promise<TlsPostgres> {
   const uid = asRoot ? Number(execFileSync('id', ['-u', 'postgres']).toString().trim()) : undefined;
   const gid = asRoot ? Number(execFileSync('id', ['-g', 'postgres']).toString().trim()) : undefined;
   const own = (path: string) => uid !== undefined && chownSync(path, uid, gid!);
+  // As root, the server's tools run as `postgres` (it refuses to run as root), by uid and gid: no runuser on the PATH needed.
   const run = (cmd: string, args: string[]) =>
-    asRoot
-      ? execFileSync('runuser', ['-u', 'postgres', '--', cmd, ...args], { stdio: 'pipe', cwd: '/' })
-      : execFileSync(cmd, args, { stdio: 'pipe' });
+    asRoot ? execFileSync(cmd, args, { stdio: 'pipe', cwd: '/', uid: uid!, gid: gid! }) : execFileSync(cmd, args, { stdio: 'pipe' });
   own(dir);
   const file = (name: string) => join(dir, name);
   const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
