@@ -32,7 +32,8 @@ export async function produceJson(
   options: ProduceJsonOptions = {},
 ): Promise<void> {
   const chunkSize = options.chunkSize ?? 1000;
-  const producer = createProducer(kafka);
+  // Idempotent: a send retried after a lost acknowledgement (a loaded broker) must not append its records twice.
+  const producer = createProducer(kafka, { idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     for (let start = 0; start < records.length; start += chunkSize) {
