@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { KafkaSecurity } from '../../src/config/kafkaSecurity.js';
+import { issueServerCertificate, makeTestCa } from './testCertificates.js';
 import { createKafka, withAdmin } from '../../src/connectors/kafka/kafkaClient.js';
 
 /** The jars scripts/services/kafka.sh fetched; without them the secured broker cannot start. */
@@ -39,41 +40,8 @@ async function freePort(): Promise<number> {
 /** A CA and a server certificate for 127.0.0.1 signed by it, as PEM files; the broker reads the PEM keystore. */
 function makeCertificates(dir: string): { caFile: string; keystoreFile: string } {
   const file = (name: string) => join(dir, name);
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=k2o test CA',
-    '-keyout',
-    file('ca.key'),
-    '-out',
-    file('ca.pem'),
-  );
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', file('server.key'), '-out', file('server.csr'));
-  writeFileSync(file('san.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    file('server.csr'),
-    '-CA',
-    file('ca.pem'),
-    '-CAkey',
-    file('ca.key'),
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-extfile',
-    file('san.ext'),
-    '-out',
-    file('server.pem'),
-  );
+  makeTestCa(dir, 'ca');
+  issueServerCertificate(dir, 'ca');
   // Kafka's PEM keystore: an unencrypted PKCS#8 key, then the certificate chain.
   const key = execFileSync('openssl', ['pkcs8', '-topk8', '-nocrypt', '-in', file('server.key')]).toString();
   writeFileSync(file('keystore.pem'), key + readFileSync(file('server.pem'), 'utf8'));

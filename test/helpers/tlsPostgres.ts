@@ -3,6 +3,7 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writ
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { issueServerCertificate, makeTestCa } from './testCertificates.js';
 
 /** The newest server install's binaries (where scripts/services/postgres.sh finds them), or undefined. */
 export function postgresBin(): string | undefined {
@@ -52,42 +53,8 @@ export async function startTlsPostgres(bin: string): Promise<TlsPostgres> {
     asRoot ? execFileSync(cmd, args, { stdio: 'pipe', cwd: '/', uid: uid!, gid: gid! }) : execFileSync(cmd, args, { stdio: 'pipe' });
   own(dir);
   const file = (name: string) => join(dir, name);
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { stdio: 'pipe' });
-  for (const ca of ['ca', 'other-ca'])
-    openssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '2',
-      '-subj',
-      `/CN=k2o test ${ca}`,
-      '-keyout',
-      file(`${ca}.key`),
-      '-out',
-      file(`${ca}.pem`),
-    );
-  openssl('req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-keyout', file('server.key'), '-out', file('server.csr'));
-  writeFileSync(file('san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    file('server.csr'),
-    '-CA',
-    file('ca.pem'),
-    '-CAkey',
-    file('ca.key'),
-    '-CAcreateserial',
-    '-days',
-    '2',
-    '-extfile',
-    file('san.ext'),
-    '-out',
-    file('server.pem'),
-  );
+  for (const ca of ['ca', 'other-ca']) makeTestCa(dir, ca);
+  issueServerCertificate(dir, 'ca');
   // The server refuses a key others can read.
   chmodSync(file('server.key'), 0o600);
   own(file('server.key'));
