@@ -19,10 +19,11 @@ function quietLog(): Logger & { lines: string[] } {
   return { lines, info: (m) => void lines.push(m), warn: (m) => void lines.push(m), error: (m) => void lines.push(m) };
 }
 
-async function until(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+/** Polls `condition`; a timeout says what the queries were doing (`context`), not only what was awaited. */
+async function until(what: string, condition: () => boolean, context: () => string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}\n${context()}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -47,6 +48,13 @@ describe('Engine', () => {
   const tables: string[] = [];
   const engines: Engine[] = [];
   const log = quietLog();
+  const waitFor = (what: string, condition: () => boolean) =>
+    until(what, condition, () =>
+      [
+        ...engines.flatMap((e) => e.queries().map((q) => `${q.id}: ${q.status().state}, ${recordsIn(q)} records in`)),
+        ...log.lines.slice(-15),
+      ].join('\n'),
+    );
   const config = { kafkaBrokers: brokers, urls: { postgres: pgUrl }, log };
 
   const engine = () => {
@@ -91,13 +99,13 @@ describe('Engine', () => {
     const [qa, qb] = e.start(`${stream}SELECT id, n FROM KAFKA s INTO POSTGRES ${a};\nSELECT id, n FROM KAFKA s INTO POSTGRES ${b};`);
     expect([qa!.id, qb!.id]).toEqual([a, b]);
     expect(e.queries()).toEqual([qa, qb]);
-    await until('both queries to read the first 100 records', () => recordsIn(qa!) === 100 && recordsIn(qb!) === 100);
+    await waitFor('both queries to read the first 100 records', () => recordsIn(qa!) === 100 && recordsIn(qb!) === 100);
 
     await qa!.stop();
     expect(qa!.status()).toEqual({ state: 'STOPPED' });
     expect(qb!.status()).toEqual({ state: 'RUNNING' });
     await produce(topic, 100, 50);
-    await until('the running query to read the next 50', () => recordsIn(qb!) === 150);
+    await waitFor('the running query to read the next 50', () => recordsIn(qb!) === 150);
     expect(recordsIn(qa!)).toBe(100);
     expect(await count(a)).toBe(100);
     expect(await count(b)).toBe(150);
@@ -229,11 +237,11 @@ describe('Engine', () => {
     const e = engine();
     e.registerFunction('fail_at_7', { args: ['BIGINT'], returns: 'BIGINT' }, failAt7);
     const [bad, good] = e.start(text(table('bad'), table('good')));
-    await until('the failing query to fail', () => bad!.status().state === 'FAILED');
+    await waitFor('the failing query to fail', () => bad!.status().state === 'FAILED');
     expect((bad!.status() as { error: Error }).error.message).toBe('no sevens');
-    await until('the other query to read all 30', () => recordsIn(good!) === 30);
+    await waitFor('the other query to read all 30', () => recordsIn(good!) === 30);
     await produce(topic, 30, 20);
-    await until('the other query to read 20 more', () => recordsIn(good!) === 50);
+    await waitFor('the other query to read 20 more', () => recordsIn(good!) === 50);
     expect(good!.status()).toEqual({ state: 'RUNNING' });
     expect(await e.awaitTermination(200)).toEqual({ terminated: false, running: [good!.id] });
     await e.stopAll();

@@ -362,3 +362,69 @@ describe('INTO KAFKA: a batch retried after a lost commit reply', () => {
     expect(records.map((r) => JSON.parse(r.value!).id)).toEqual(['one', 'two', 'three']);
   });
 });
+
+/**
+ * A new broker answers a group's first requests with "the coordinator is
+ * loading", so the runner retries opening the sink. Played by the real broker
+ * behind an admin client whose first fetchOffsets throws that error: the
+ * clients of the failed attempt must be closed, or their sockets keep the
+ * process alive after the query has ended.
+ */
+describe('INTO KAFKA: an open retried after the coordinator was loading', () => {
+  const kafka = createKafka(brokers, 'k2o-test-kafka-open-retry');
+
+  it('closes every client the failed attempt connected', async () => {
+    const out = uniqueName('kopen').replace(/-/g, '_');
+    const open = { admins: 0, producers: 0 };
+    let failNextFetch = true;
+    const counted = Object.assign(Object.create(kafka) as Kafka, {
+      admin: () => {
+        const real = kafka.admin();
+        return {
+          ...real,
+          connect: async () => {
+            await real.connect();
+            open.admins++;
+          },
+          disconnect: async () => {
+            await real.disconnect();
+            open.admins--;
+          },
+          fetchOffsets: async (...args: Parameters<typeof real.fetchOffsets>) => {
+            if (!failNextFetch) return real.fetchOffsets(...args);
+            failNextFetch = false;
+            throw new KafkaJSProtocolError({
+              type: 'COORDINATOR_LOAD_IN_PROGRESS',
+              code: 14,
+              retriable: true,
+              message: 'The coordinator is loading and hence can not process requests',
+            } as unknown as Error);
+          },
+        };
+      },
+      producer: (config?: ProducerConfig) => {
+        const real = kafka.producer(config);
+        return {
+          ...real,
+          connect: async () => {
+            await real.connect();
+            open.producers++;
+          },
+          disconnect: async () => {
+            await real.disconnect();
+            open.producers--;
+          },
+        };
+      },
+    });
+    const spec: SinkSpec = { table: out, schema: [{ name: 'id', type: STRING, nullable: false }], mode: 'append', key: [], queryId: out };
+    const sink = new KafkaSink(spec, { brokers, consumerGroupId: `k2o-${out}`, kafka: counted });
+    const failed = await sink.open().catch((e: unknown) => e);
+    expect((failed as { type?: string }).type).toBe('COORDINATOR_LOAD_IN_PROGRESS');
+    expect(open).toEqual({ admins: 0, producers: 0 });
+    await sink.open();
+    expect(open).toEqual({ admins: 1, producers: 1 });
+    await sink.close();
+    expect(open).toEqual({ admins: 0, producers: 0 });
+  });
+});

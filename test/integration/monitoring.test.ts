@@ -71,10 +71,11 @@ describe('k2o run --metrics-port: metrics, lag and health over HTTP', () => {
       await eventually('the monitoring port', async () => port);
       expect((await fetch(url('/health/live'))).status).toBe(200);
 
-      // During the run: the first 100 records are in and written, the lag of each partition 0.
-      const first = await eventually('100 records in', async () => {
+      // During the run: the first 100 records are in and written by both queries, the lag of each partition 0.
+      const first = await eventually('100 records in, in each query', async () => {
         const m = await scrape();
-        return valuesOf(m, 'k2o_records_in_total', { query: copy })[0] === 100 ? m : undefined;
+        const done = (query: string) => valuesOf(m, 'k2o_records_in_total', { query })[0] === 100;
+        return done(copy) && done(counts) ? m : undefined;
       });
       expect(valuesOf(first, 'k2o_rows_out_total', { query: copy })).toEqual([100]);
       expect(valuesOf(first, 'k2o_query_status', { query: copy, state: 'RUNNING' })).toEqual([1]);

@@ -62,13 +62,24 @@ export class KafkaSink implements Sink {
     this.deadLetterTopic = spec.deadLetterTable ?? DEAD_LETTER_TOPIC;
   }
 
+  /**
+   * The runner retries a failed open (a coordinator still loading on a new
+   * broker): what a failed attempt connected is closed, or its sockets would
+   * keep the process alive after the query ends.
+   */
   async open(): Promise<void> {
+    await this.close();
     const admin = this.kafka.admin();
     this.admin = admin;
-    await admin.connect();
-    await ensureSinkTopics(admin, [this.spec.table, this.deadLetterTopic], this.stateTopic);
-    await this.producer.open();
-    await this.readCommitted();
+    try {
+      await admin.connect();
+      await ensureSinkTopics(admin, [this.spec.table, this.deadLetterTopic], this.stateTopic);
+      await this.producer.open();
+      await this.readCommitted();
+    } catch (e) {
+      await this.close();
+      throw e;
+    }
   }
 
   async readOffsets(): Promise<SourceOffset[]> {

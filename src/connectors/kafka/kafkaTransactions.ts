@@ -77,6 +77,7 @@ export class TransactionalProducer {
   ) {}
 
   async open(): Promise<void> {
+    await this.close();
     const producer = createProducer(this.kafka, { transactionalId: this.transactionalId, idempotent: true, maxInFlightRequests: 1 });
     this.producer = producer;
     await producer.connect().catch(async (e: unknown) => {
@@ -142,7 +143,6 @@ export class TransactionalProducer {
 
   /** A new producer of the same id: fences nothing of ours but settles our last transaction either way. */
   async reopen(): Promise<void> {
-    await this.close();
     try {
       await this.open();
     } catch (e) {
