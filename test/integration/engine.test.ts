@@ -30,6 +30,8 @@ async function until(what: string, condition: () => boolean, context: () => stri
 
 const recordsIn = (q: Query) => q.progress()?.totals.numInputRows ?? 0;
 
+const describeStatus = (s: QueryStatus) => ('error' in s && s.error ? `${s.state} (${s.error.message})` : s.state);
+
 /** Every status a query goes through, from CREATED. */
 function statuses(q: Query): QueryStatus[] {
   const seen: QueryStatus[] = [q.status()];
@@ -51,7 +53,7 @@ describe('Engine', () => {
   const waitFor = (what: string, condition: () => boolean) =>
     until(what, condition, () =>
       [
-        ...engines.flatMap((e) => e.queries().map((q) => `${q.id}: ${q.status().state}, ${recordsIn(q)} records in`)),
+        ...engines.flatMap((e) => e.queries().map((q) => `${q.id}: ${describeStatus(q.status())}, ${recordsIn(q)} records in`)),
         ...log.lines.slice(-15),
       ].join('\n'),
     );

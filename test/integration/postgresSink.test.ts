@@ -260,3 +260,39 @@ describe('TransactionalSink on PostgreSQL: a key that can be NULL', () => {
     }
   });
 });
+
+/**
+ * Two queries of one file start side by side, and on a new database neither
+ * finds k2o's offsets, state and dead-letter tables: both create them at once.
+ * PostgreSQL's CREATE TABLE IF NOT EXISTS fails one of two concurrent creators
+ * (a duplicate pg_type row), which failed the second query at start.
+ */
+describe('PostgreSQL sink: queries opened at once on a database without k2o tables', () => {
+  it('every sink opens, and each writes its batch', async () => {
+    const client = new pg.Client(url);
+    await client.connect();
+    const schema = `fresh_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+    await client.query(`CREATE SCHEMA ${schema}`);
+    const sinks = Array.from({ length: 4 }, (_, i) => {
+      const spec: SinkSpec = {
+        table: `${schema}.t${i}`,
+        schema: [{ name: 'id', type: INT, nullable: false }],
+        mode: 'append',
+        key: [],
+        queryId: `${schema}-q${i}`,
+      };
+      return new TransactionalSink(spec, POSTGRES_DIALECT, new PostgresSessions(url));
+    });
+    try {
+      const opened = await Promise.allSettled(sinks.map((s) => s.open()));
+      expect(opened.map((o) => (o.status === 'rejected' ? String(o.reason) : 'opened'))).toEqual(sinks.map(() => 'opened'));
+      await Promise.all(sinks.map((s, i) => s.writeBatch([[i]], [{ topic: 't', partition: 0, offset: String(i + 1) }])));
+      const stored = await client.query(`SELECT query_id, next_offset::int AS o FROM ${schema}.k2o_offsets ORDER BY query_id`);
+      expect(stored.rows).toEqual(sinks.map((_, i) => ({ query_id: `${schema}-q${i}`, o: i + 1 })));
+    } finally {
+      await Promise.all(sinks.map((s) => s.close()));
+      await client.query(`DROP SCHEMA ${schema} CASCADE`);
+      await client.end();
+    }
+  });
+});

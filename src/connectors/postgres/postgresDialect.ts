@@ -11,6 +11,7 @@ import {
   createDeclaredTable,
   declaredType,
   setNullable,
+  CREATE_LOCK,
   createDeadLettersTable,
   createOffsetsTable,
   createStateTable,
@@ -42,6 +43,7 @@ export const POSTGRES_DIALECT: SqlDialect<PgStatement, PgQuery> = {
   createOffsetsTable,
   createStateTable,
   createDeadLettersTable,
+  createLock: CREATE_LOCK,
   describeTable: (t) => ({ statement: describeTable(t), read: (rows) => rows as ExistingColumn[] }),
   uniqueKeys: (t) => ({ statement: uniqueIndexes(t), read: (rows) => rows as UniqueIndex[] }),
   declaredTables: {

@@ -225,6 +225,12 @@ export function insertDeadLetters(t: SinkTable, queryId: string, deadLetters: re
   };
 }
 
+/** One advisory lock of the session for every creation of tables by k2o in the database. */
+export const CREATE_LOCK = {
+  take: "SELECT pg_advisory_lock(hashtextextended('k2o creates tables', 0))",
+  release: "SELECT pg_advisory_unlock(hashtextextended('k2o creates tables', 0))",
+};
+
 /**
  * A session-level advisory lock on the query: its key is a 64-bit hash of the
  * offsets table and the query id, so queries of one id in two schemas do not

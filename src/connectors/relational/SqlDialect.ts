@@ -30,6 +30,13 @@ export interface SqlDialect<Statement, Bulk> {
   createOffsetsTable(t: SinkTable): Statement;
   createStateTable(t: SinkTable): Statement;
   createDeadLettersTable(t: SinkTable): Statement;
+  /**
+   * A lock of the session, taken around creating tables where two sessions
+   * creating the same absent table at once can fail (PostgreSQL's CREATE TABLE
+   * IF NOT EXISTS is not safe against a concurrent one: two queries of one file
+   * on a new database). Absent where the DDL settles the race itself.
+   */
+  readonly createLock?: { readonly take: Statement; readonly release: Statement };
   /** The columns of an existing table (none when it does not exist). */
   describeTable(t: TableRef): SqlRead<Statement, ExistingColumn[]>;
   /**

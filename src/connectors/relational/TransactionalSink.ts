@@ -1,3 +1,4 @@
+import { creatingTables } from './creatingTables.js';
 import type { Row } from '../../core/Schema.js';
 import type { RouteName } from '../../core/specs.js';
 import type { DeadLetterRow, RoutedRows, Sink, SinkSpec, SourceOffset, WrittenBatch } from '../../runtime/ports/Sink.js';
@@ -50,26 +51,28 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
   async open(): Promise<void> {
     const { dialect: d, table: t } = this;
     await this.sessions.open();
-    await this.withSession(async (session) => {
-      await session.execute(d.createTable(t));
-      await session.execute(d.createOffsetsTable(t));
-      await session.execute(d.createStateTable(t));
-      await session.execute(d.createDeadLettersTable(t));
-      const existing = await read(session, d.describeTable(t));
-      assertTableFits(t, d.tableName(t), existing, d.types);
-      this.table = { ...t, existingTypes: new Map(existing.map((c) => [c.name, c.type])) };
-      if (t.mode === 'update') await this.assertKeyIsUnique(session, t, t.key, 'MODE UPDATE needs to upsert', nullableKeyColumns(t));
-      assertColumnsFit(
-        `dead-letter table ${d.tableName(t.deadLetters)} exists but does not have k2o's dead-letter columns`,
-        d.deadLetterColumns,
-        await read(session, d.describeTable(t.deadLetters)),
-      );
-      await this.assertKeyIsUnique(session, t.deadLetters, d.deadLetterKey, 'k2o needs to store each dead letter once');
-      for (const r of this.routes.values()) {
-        await session.execute(d.createTable(r));
-        assertTableFits(r, d.tableName(r), await read(session, d.describeTable(r)), d.types);
-      }
-    });
+    await this.withSession((session) =>
+      creatingTables(session, d, async () => {
+        await session.execute(d.createTable(t));
+        await session.execute(d.createOffsetsTable(t));
+        await session.execute(d.createStateTable(t));
+        await session.execute(d.createDeadLettersTable(t));
+        const existing = await read(session, d.describeTable(t));
+        assertTableFits(t, d.tableName(t), existing, d.types);
+        this.table = { ...t, existingTypes: new Map(existing.map((c) => [c.name, c.type])) };
+        if (t.mode === 'update') await this.assertKeyIsUnique(session, t, t.key, 'MODE UPDATE needs to upsert', nullableKeyColumns(t));
+        assertColumnsFit(
+          `dead-letter table ${d.tableName(t.deadLetters)} exists but does not have k2o's dead-letter columns`,
+          d.deadLetterColumns,
+          await read(session, d.describeTable(t.deadLetters)),
+        );
+        await this.assertKeyIsUnique(session, t.deadLetters, d.deadLetterKey, 'k2o needs to store each dead letter once');
+        for (const r of this.routes.values()) {
+          await session.execute(d.createTable(r));
+          assertTableFits(r, d.tableName(r), await read(session, d.describeTable(r)), d.types);
+        }
+      }),
+    );
   }
 
   async readOffsets(): Promise<SourceOffset[]> {

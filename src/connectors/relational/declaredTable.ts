@@ -1,3 +1,4 @@
+import { creatingTables } from './creatingTables.js';
 import type { Column } from '../../core/Schema.js';
 import { identifierProblem } from '../../core/sqlNames.js';
 import type { DeclaredColumn } from './DeclaredTableSql.js';
@@ -51,9 +52,11 @@ export async function ensureDeclaredTable<Statement, Bulk>(
   try {
     const session = await sessions.acquire();
     try {
-      await session.execute(dialect.declaredTables.create(table, columns, key));
       const describe = dialect.describeTable(table);
-      const existing = describe.read(await session.execute(describe.statement));
+      const existing = await creatingTables(session, dialect, async () => {
+        await session.execute(dialect.declaredTables.create(table, columns, key));
+        return describe.read(await session.execute(describe.statement));
+      });
       await session.release();
       return columnProblems(table, columns, key, existing, dialect, eitherNullability);
     } catch (err) {

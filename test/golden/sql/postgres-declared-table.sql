@@ -1,3 +1,7 @@
+-- takeCreateLock
+SELECT pg_advisory_lock(hashtextextended('k2o creates tables', 0))
+/
+
 -- createDeclaredTable
 CREATE TABLE IF NOT EXISTS "events" (
   "id" VARCHAR(36),
@@ -7,6 +11,10 @@ CREATE TABLE IF NOT EXISTS "events" (
   "n" BIGINT,
   UNIQUE NULLS NOT DISTINCT ("id")
 )
+/
+
+-- releaseCreateLock
+SELECT pg_advisory_unlock(hashtextextended('k2o creates tables', 0))
 /
 
 -- fix1
