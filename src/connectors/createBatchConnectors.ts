@@ -5,7 +5,7 @@ import type { TableReadSpec, TableSource } from '../runtime/ports/TableSource.js
 import { sourceOf, type SinkExec, type TableSourceExec } from '../plan/physical/PhysicalPlan.js';
 import { ConfigError } from './ConfigError.js';
 import type { RegisteredConnector } from './ConnectorModule.js';
-import { load } from './createConnectors.js';
+import { load, rowRoutes } from './createConnectors.js';
 import { CONNECTORS } from './registry.js';
 
 /** What a table read asks its connector for: the columns the database holds (metadata columns are k2o's), and the pushed conditions. */
@@ -44,5 +44,16 @@ export async function createCopyTarget(
     if (p.copy) throw new ConfigError(`INSERT INTO ${connectorWord(t.connector)} is not run by this runtime yet`);
     return undefined;
   }
-  return module.createCopyTarget({ table: t.target, schema: p.schema, mode: 'append', key: t.key, queryId: p.queryId }, config);
+  const routes = rowRoutes(p);
+  return module.createCopyTarget(
+    {
+      table: t.target,
+      schema: p.schema,
+      mode: 'append',
+      key: t.key,
+      queryId: p.queryId,
+      ...(Object.keys(routes).length > 0 && { routes }),
+    },
+    config,
+  );
 }

@@ -66,7 +66,7 @@ function sourceFacts(p: SinkExec): Pick<SinkSpec, 'watermarkColumn' | 'sourceGro
 }
 
 /** FAILED ROWS and LATE ROWS INTO: like dead letters, tables of the sink's own database (lowering refuses the rest). */
-function rowRoutes(p: SinkExec): NonNullable<SinkSpec['routes']> {
+export function rowRoutes(p: SinkExec): NonNullable<SinkSpec['routes']> {
   const schemas = routeSchemas(p);
   const routes: { -readonly [R in keyof NonNullable<SinkSpec['routes']>]: NonNullable<SinkSpec['routes']>[R] } = {};
   for (const name of ['failed', 'late'] as const) {

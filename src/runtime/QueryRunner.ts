@@ -17,7 +17,7 @@ import { atStart, SINK_RETRY, StopRequested, withRetry, type RetryPolicy } from 
 import { sleep } from './sleep.js';
 import type { Row } from '../core/Schema.js';
 import { restoreState, saveState } from './state/savedState.js';
-import { routeSplitter, type SplitBatch } from './routes/routeRows.js';
+import { routeBuffers, routeSplitter } from './routes/routeRows.js';
 
 export interface RunnerOptions {
   readonly source: Source;
@@ -67,7 +67,8 @@ export class QueryRunner {
   /** Rebuilt, with the committed state, when a batch loses the offsets fence. */
   private chain: OperatorChain;
   private readonly reorder: Reorder | undefined;
-  private readonly split: (rows: Row[], late: NonNullable<BatchContext['late']>, watermark: number) => SplitBatch;
+  private readonly split: ReturnType<typeof routeSplitter>;
+  private readonly routeBuffers: ReturnType<typeof routeBuffers>;
   private readonly positions = new Map<string, SourceOffset>();
   private watermark = -Infinity;
 
@@ -78,6 +79,7 @@ export class QueryRunner {
     this.chain = buildOperators(plan);
     this.reorder = upsertOrder(this.chain);
     this.split = routeSplitter(plan);
+    this.routeBuffers = routeBuffers(plan);
   }
 
   async run(): Promise<QueryMetrics> {
@@ -283,11 +285,11 @@ export class QueryRunner {
       sourcePartitions: partitions,
       pendingPartitions,
       lateRows: 0,
-      ...(this.plan.routes.late && { late: [] }),
+      ...this.routeBuffers(),
     };
     let out: Row[] = rows;
     for (const op of this.chain.operators) out = op.process(out, ctx);
-    const { rows: batch, routed } = this.split(out, ctx.late ?? [], ctx.watermark);
+    const { rows: batch, routed } = this.split(out, ctx);
     this.watermark = ctx.nextWatermark;
     const operated = Date.now();
     const offsets = [...this.positions.values()];

@@ -8,6 +8,7 @@ import type { Operator } from './exec/Operator.js';
 import { projectionOperator } from './exec/ProjectionOperator.js';
 import { watermarkOperator } from './exec/WatermarkOperator.js';
 import { operatorId } from './state/operatorId.js';
+import { aggregates } from '../plan/physical/routeSchemas.js';
 
 export interface OperatorChain {
   readonly source: SourceExec;
@@ -25,15 +26,16 @@ export function buildOperators(plan: SinkExec): OperatorChain {
     if (isSinkExec(p)) throw new Error('internal: a sink below the root');
     execs.unshift(p);
   }
+  const splitFailed = plan.routes.failed !== undefined && aggregates(plan);
   const operators = execs.map((p, position) => {
-    const op = operatorFor(p);
+    const op = operatorFor(p, splitFailed);
     op.id = operatorId(p, position);
     return op;
   });
   return { source: sourceOf(plan), operators, execs, sink: plan };
 }
 
-function operatorFor(p: OperatorExec): Operator {
+function operatorFor(p: OperatorExec, splitFailed: boolean): Operator {
   const input = p.input.schema;
   switch (p.kind) {
     case 'WatermarkExec':
@@ -45,7 +47,7 @@ function operatorFor(p: OperatorExec): Operator {
     case 'DedupExec':
       return dedupOperator(p.keys, p.withinMs, p.timeColumn, input);
     case 'QualityCheckExec':
-      return qualityCheckOperator(p.rules, input);
+      return qualityCheckOperator(p.rules, input, splitFailed);
     case 'TumblingWindowAggregateExec':
     case 'SlidingWindowAggregateExec':
     case 'UpdatingAggregateExec':

@@ -57,7 +57,7 @@ describe('checkRunnable', () => {
     ]);
   });
 
-  it('FAILED ROWS and LATE ROWS run into the sink database; another database, a console sink or an aggregate query is refused with the reason', () => {
+  it('FAILED ROWS and LATE ROWS run into the sink database; in an aggregate query too; another database or a console sink is refused with the reason', () => {
     const failed = physical('SELECT a FROM KAFKA x QUALITY (a IS NOT NULL AS has_a) INTO POSTGRES t FAILED ROWS INTO POSTGRES bad;');
     expect(checkRunnable(failed, BUILTIN_CONNECTORS)).toEqual([]);
     const late = physical("SELECT window(ts, '1 minute'), count(*) AS n FROM KAFKA x INTO POSTGRES t LATE ROWS INTO POSTGRES late_x;");
@@ -74,10 +74,11 @@ describe('checkRunnable', () => {
     expect(messages('SELECT a FROM KAFKA x QUALITY (a IS NOT NULL AS has_a) INTO KAFKA t FAILED ROWS INTO KAFKA bad;')).toEqual([
       'FAILED ROWS INTO KAFKA with INTO KAFKA cannot run yet: routes of rows into a topic are not written yet; drop the route (the quality_<rule> columns still mark failing rows).',
     ]);
+    // An aggregate query's failing rows leave at the quality check, before they become groups.
     expect(
       messages(
         'SELECT a, count(*) AS n FROM KAFKA x QUALITY (a IS NOT NULL AS has_a) GROUP BY a INTO POSTGRES t FAILED ROWS INTO POSTGRES bad;',
       ),
-    ).toEqual([expect.stringMatching(/^FAILED ROWS INTO in an aggregate query cannot run yet: failing rows are split off at the sink/)]);
+    ).toEqual([]);
   });
 });

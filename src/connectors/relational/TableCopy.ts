@@ -1,10 +1,11 @@
 import type { InsertMode } from '../../core/specs.js';
-import type { Row } from '../../core/Schema.js';
-import type { CopyOutcome, CopyTarget } from '../../runtime/ports/CopyTarget.js';
+import type { RouteName } from '../../core/specs.js';
+import type { CopyChunk, CopyOutcome, CopyTarget } from '../../runtime/ports/CopyTarget.js';
 import type { SinkSpec } from '../../runtime/ports/Sink.js';
 import type { TableReadSpec } from '../../runtime/ports/TableSource.js';
 import type { SqlDialect, SqlRead } from './SqlDialect.js';
 import type { SqlSession, SqlSessions } from './SqlSession.js';
+import { resolveRouteTables } from './routeTables.js';
 import { resolveSinkTable, resolveTableName, type SinkTable } from './sinkTable.js';
 import { assertTableFits } from './tableCheck.js';
 
@@ -26,6 +27,7 @@ export interface CopySql<Statement> {
  */
 export class TableCopy<Statement, Bulk> implements CopyTarget {
   private readonly table: SinkTable;
+  private readonly routes: ReadonlyMap<RouteName, SinkTable>;
   /** The statements a copy ran, in order (binds aside): how a test sees that a copy inside the database is one INSERT … SELECT. */
   readonly statements: string[] = [];
 
@@ -37,15 +39,20 @@ export class TableCopy<Statement, Bulk> implements CopyTarget {
     private readonly text: (s: Statement | Bulk) => string,
   ) {
     this.table = resolveSinkTable(spec, dialect.identifiers);
+    this.routes = resolveRouteTables(spec, this.table, dialect.identifiers);
   }
 
-  async copyRows(mode: InsertMode, chunks: AsyncIterable<readonly Row[]>, onChunk: (rows: number) => void): Promise<CopyOutcome> {
+  async copyRows(mode: InsertMode, chunks: AsyncIterable<CopyChunk>, onChunk: (rows: number) => void): Promise<CopyOutcome> {
     return this.inTransaction(mode, async (session) => {
       let rows = 0;
       for await (const chunk of chunks) {
-        if (chunk.length > 0) await this.run(session, this.dialect.insertRows(this.table, chunk), true);
-        rows += chunk.length;
-        onChunk(chunk.length);
+        if (chunk.rows.length > 0) await this.run(session, this.dialect.insertRows(this.table, chunk.rows), true);
+        for (const [name, table] of this.routes) {
+          const routed = chunk.routed[name] ?? [];
+          if (routed.length > 0) await this.run(session, this.dialect.insertRows(table, routed), true);
+        }
+        rows += chunk.rows.length;
+        onChunk(chunk.rows.length);
       }
       return rows;
     });
@@ -93,7 +100,12 @@ export class TableCopy<Statement, Bulk> implements CopyTarget {
             { retriable: false },
           );
       }
-      if (mode === 'overwrite') await this.run(session, d.deleteAll(t));
+      // A route's table is the copy's too: OVERWRITE replaces its rows, so a rerun gives the same two tables.
+      for (const r of this.routes.values()) {
+        await this.run(session, d.createTable(r));
+        assertTableFits(r, d.tableName(r), await this.read(session, d.describeTable(r)), d.types);
+      }
+      if (mode === 'overwrite') for (const table of [t, ...this.routes.values()]) await this.run(session, d.deleteAll(table));
       const rows = await fill(session);
       await session.commit();
       await session.release();

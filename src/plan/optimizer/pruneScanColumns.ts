@@ -16,9 +16,13 @@ export const pruneScanColumns: OptimizerRule = {
     // between them (`SELECT *`, once the identity projection is gone), those are
     // source columns and must be decoded.
     let used = new Set<string>();
+    let aggregated = false;
     for (let n: LogicalPlan | undefined = node; n; n = inputsOf(n)[0]) {
       // A projection or aggregate computes its own columns: the names read above it are not source columns.
       if (n.kind === 'Projection' || n.kind === 'Aggregate') used = new Set();
+      if (n.kind === 'Aggregate') aggregated = true;
+      // An aggregate query's FAILED ROWS INTO writes the rows the rules judged whole: every column of the stream.
+      if (n.kind === 'QualityCheck' && aggregated && node.routes.failed) return undefined;
       for (const e of expressionsOf(n)) columnsOf(e, used);
       if (n.kind === 'StreamScan' || n.kind === 'TableScan') {
         const kept = n.schema.filter((c) => used.has(c.name));

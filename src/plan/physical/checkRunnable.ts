@@ -4,7 +4,6 @@ import { connectorWord, type ConnectorCatalog, type ConnectorDescriptor } from '
 import { type ConnectorName } from '../../core/specs.js';
 import type { SinkTarget } from '../../core/specs.js';
 import { sourceOf, type SinkExec } from './PhysicalPlan.js';
-import { aggregates } from './routeSchemas.js';
 
 /**
  * What a plan needs that this runtime cannot run yet, each pointed at the clause
@@ -25,9 +24,7 @@ export function checkRunnable(plan: SinkExec, connectors: ConnectorCatalog): Dia
   const { failed, deadLetters, late } = plan.routes;
   const routeGaps: [SinkTarget, string, string][] = [];
   if (failed) {
-    const refused = aggregates(plan)
-      ? failedRowsOfAggregateGap
-      : rowRouteGap(failed, 'FAILED ROWS INTO', writer, 'the quality_<rule> columns still mark failing rows');
+    const refused = rowRouteGap(failed, 'FAILED ROWS INTO', writer, 'the quality_<rule> columns still mark failing rows');
     if (refused) routeGaps.push([failed, ...refused]);
   }
   if (late) {
@@ -81,11 +78,6 @@ function deadLetterRouteGap(route: SinkTarget, sink: ConnectorDescriptor): [stri
  * In an aggregate query the rows the rules judged are folded into groups before
  * the sink: splitting them off there would need the split before the aggregate.
  */
-const failedRowsOfAggregateGap: [string, string] = [
-  'FAILED ROWS INTO in an aggregate query',
-  'failing rows are split off at the sink, after the rows became groups; split them in a query of their own without GROUP BY, or drop the route',
-];
-
 /**
  * FAILED ROWS and LATE ROWS commit in the batch's transaction, with the offsets
  * that move past their records (exactly once, like dead letters): only a table

@@ -1,7 +1,7 @@
 import type { Schema } from '../../core/Schema.js';
 import { STRING, TIMESTAMP } from '../../core/SqlType.js';
 import type { RouteName } from '../../core/specs.js';
-import type { PhysicalPlan, SinkExec, WindowAggregateExec } from './PhysicalPlan.js';
+import type { PhysicalPlan, QualityCheckExec, SinkExec, WindowAggregateExec } from './PhysicalPlan.js';
 
 /** The column a failed-rows table adds: the rules the row failed, comma-separated in QUALITY order. */
 export const FAILED_RULES_COLUMN = 'failed_rules';
@@ -10,10 +10,24 @@ export const LATE_COLUMNS = ['watermark', 'window_start', 'window_end'] as const
 
 /**
  * FAILED ROWS INTO's table: the query's output columns (its quality_<rule>
- * columns included), then `failed_rules`.
+ * columns included), then `failed_rules`. In an aggregate query, whose output
+ * rows are groups, the rows the rules judged: every column of the stream (the
+ * scan keeps them all, pruneScanColumns.ts) and the quality_<rule> columns.
  */
 export function failedRowsSchema(plan: SinkExec): Schema {
-  return [...plan.schema, { name: FAILED_RULES_COLUMN, type: STRING, nullable: false }];
+  const judged = aggregates(plan) ? qualityCheckOf(plan).schema : plan.schema;
+  return [...judged, { name: FAILED_RULES_COLUMN, type: STRING, nullable: false }];
+}
+
+/** The rule a quality_<rule> column holds the verdict of: what failed_rules names. */
+export function qualityRuleName(column: string): string {
+  return column.replace(/^quality_/, '');
+}
+
+export function qualityCheckOf(plan: PhysicalPlan): QualityCheckExec {
+  for (let p = plan; p.kind !== 'StreamSourceExec' && p.kind !== 'TableSourceExec'; p = p.input)
+    if (p.kind === 'QualityCheckExec') return p;
+  throw new Error('internal: FAILED ROWS INTO without QUALITY rules');
 }
 
 /**

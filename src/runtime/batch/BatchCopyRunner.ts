@@ -46,7 +46,11 @@ export class BatchCopyRunner {
           );
           outcome = await target.copyWithin(mode, within);
           if (outcome.kind === 'copied')
-            this.committed({ inputRows: outcome.rows, rows: [], startedAt: started, fetchMs: 0, operatorsMs: 0 }, outcome.rows, from);
+            this.committed(
+              { inputRows: outcome.rows, rows: [], routed: {}, startedAt: started, fetchMs: 0, operatorsMs: 0 },
+              outcome.rows,
+              from,
+            );
         } else {
           opts.log.info(`query ${plan.queryId}: copying ${from} into ${into} (MODE ${mode.toUpperCase()}) through k2o, in one transaction`);
           outcome = await this.stream(mode, from);
@@ -78,7 +82,7 @@ export class BatchCopyRunner {
     const chunks = async function* () {
       for await (const c of batchOutput(source, chain, options)) {
         chunk = c;
-        yield c.rows;
+        yield c;
       }
     };
     try {

@@ -48,7 +48,14 @@ export class BatchReadRunner {
         if (chunk.inputRows === 0 && chunk.rows.length === 0) continue;
         // A final pass may emit more rows than a batch holds (every group at once): written in batch-sized parts.
         for (let i = 0; i === 0 || i < chunk.rows.length; i += plan.maxRecordsPerBatch)
-          await sink.writeBatch(chunk.rows.slice(i, i + plan.maxRecordsPerBatch), []);
+          await sink.writeBatch(
+            chunk.rows.slice(i, i + plan.maxRecordsPerBatch),
+            [],
+            undefined,
+            [],
+            undefined,
+            i === 0 ? chunk.routed : {},
+          );
         m.batches++;
         m.recordsIn += chunk.inputRows;
         m.rowsOut += chunk.rows.length;

@@ -1,7 +1,9 @@
 import type { Row } from '../../core/Schema.js';
 import type { OperatorChain } from '../buildOperators.js';
 import type { BatchContext } from '../exec/Operator.js';
+import type { RoutedRows } from '../ports/Sink.js';
 import type { TableSource } from '../ports/TableSource.js';
+import { routeBuffers, routeSplitter } from '../routes/routeRows.js';
 
 /** A stop (Query.stop(), SIGINT/SIGTERM) asked between micro-batches. */
 export class BatchStopped extends Error {
@@ -14,6 +16,8 @@ export class BatchStopped extends Error {
 export interface BatchChunk {
   readonly inputRows: number;
   readonly rows: Row[];
+  /** The rows of the query's routes (FAILED ROWS INTO), taken out of `rows`. */
+  readonly routed: RoutedRows;
   readonly startedAt: number;
   readonly fetchMs: number;
   readonly operatorsMs: number;
@@ -35,6 +39,8 @@ export interface BatchOutputOptions {
  */
 export async function* batchOutput(source: TableSource, chain: OperatorChain, opts: BatchOutputOptions): AsyncGenerator<BatchChunk> {
   const fill = metadataFiller(chain, opts.queryId);
+  const split = routeSplitter(chain.sink);
+  const buffers = routeBuffers(chain.sink);
   const table = `table:${chain.source.source.name}`;
   for (;;) {
     if (opts.signal?.aborted) throw new BatchStopped();
@@ -48,10 +54,12 @@ export async function* batchOutput(source: TableSource, chain: OperatorChain, op
       sourcePartitions: new Array<string>(read.length).fill(table),
       pendingPartitions: new Set(),
       lateRows: 0,
+      ...buffers(),
     };
-    let rows = read.map((r) => fill(r, startedAt));
-    for (const op of chain.operators) rows = op.process(rows, ctx);
-    yield { inputRows: read.length, rows, startedAt, fetchMs: fetched - startedAt, operatorsMs: Date.now() - fetched };
+    let out = read.map((r) => fill(r, startedAt));
+    for (const op of chain.operators) out = op.process(out, ctx);
+    const { rows, routed } = split(out, ctx);
+    yield { inputRows: read.length, rows, routed, startedAt, fetchMs: fetched - startedAt, operatorsMs: Date.now() - fetched };
     if (done) return;
   }
 }

@@ -17,6 +17,12 @@ export interface BatchContext {
   lateRows: number;
   /** Set when the query routes its late rows (LATE ROWS INTO): each late row, with the window it missed. */
   readonly late?: LateRow[];
+  /**
+   * Set when an aggregate query routes its failed rows (FAILED ROWS INTO): the
+   * quality check puts each failing row here, with its verdicts and the rules it
+   * failed, instead of passing it on to the aggregate.
+   */
+  readonly failed?: Row[];
 }
 
 /** A row a window operator dropped as late: its input row, and the window it missed (the last one, for a sliding window). */
