@@ -64,7 +64,8 @@ function listWords(words: string[]): string {
   return `${shown.slice(0, -1).join(', ')} or ${shown[shown.length - 1]}${tail}`;
 }
 
-const parser = new KsqlParser();
+// Validated by the grammar tests (test/unit/grammarFiles.test.ts), not on every start.
+const parser = new KsqlParser({ validated: false });
 (parser as unknown as { errorMessageProvider: IParserErrorMessageProvider }).errorMessageProvider = structuredMessages;
 
 export interface ParseResult {
