@@ -131,3 +131,19 @@ describe('k2o run: features the runtime cannot run yet', () => {
     expect(run.stdout).toBe('');
   });
 });
+
+describe('k2o run: a stream whose topic does not exist', () => {
+  it('fails saying which topic is missing, with the existing topic its name is close to', async () => {
+    const kafka = createKafka((process.env['K2O_KAFKA_BROKERS'] ?? '127.0.0.1:19092').split(','), 'k2o-test-cli-missing');
+    const topic = uniqueName('shipments').replace(/-/g, '_');
+    await ensureTopic(kafka, topic, 1);
+    const misspelt = topic.replace('shipments', 'shipmets');
+    const run = await runCli([
+      'run',
+      ksqlFile(`CREATE STREAM s (id STRING) WITH (topic = '${misspelt}');\nSELECT id FROM KAFKA s INTO CONSOLE;`),
+    ]);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain(`topic '${misspelt}' does not exist on the broker (did you mean '${topic}'?)`);
+    expect(run.stderr).not.toMatch(/does not host this topic-partition|\n\s+at /);
+  }, 60_000);
+});
