@@ -428,3 +428,31 @@ describe('INTO KAFKA: an open retried after the coordinator was loading', () => 
     expect(open).toEqual({ admins: 0, producers: 0 });
   });
 });
+
+/**
+ * A micro-batch of the default size (10,000 rows) is several megabytes of
+ * records: sent as one produce request, its record batch for a partition is
+ * over the broker's message.max.bytes (1 MB) and the broker refuses it.
+ */
+describe('INTO KAFKA: micro-batches larger than a broker takes in one request', () => {
+  const kafka = createKafka(brokers, 'k2o-test-kafka-large-batches');
+
+  it('writes every record once, a batch sent in requests the broker accepts', async () => {
+    const source = uniqueName('kbig').replace(/-/g, '_');
+    const out = `out_${source}`;
+    await ensureTopic(kafka, source, 1);
+    const note = 'x'.repeat(300);
+    const count = 12_000;
+    await produceJson(
+      kafka,
+      source,
+      Array.from({ length: count }, (_, i) => ({ partition: 0, value: { id: `r${i}`, note } })),
+    );
+    const run = await runCli(['run', ksqlFile(`SELECT id, note FROM KAFKA ${source} INTO KAFKA ${out} AVAILABLE NOW;`)]);
+    expect(run.code, run.stderr).toBe(0);
+    const records = await readCommitted(kafka, out, { atLeast: count });
+    const ids = records.map((r) => (JSON.parse(r.value!) as { id: string }).id);
+    expect(ids).toHaveLength(count);
+    expect(new Set(ids).size).toBe(count);
+  }, 120_000);
+});

@@ -127,9 +127,12 @@ export class TransactionalProducer {
     try {
       txn = await producer.transaction();
       for (const s of batch.sends) {
-        if (s.messages.length === 0) continue;
-        const sent = await txn.send({ topic: s.topic, messages: [...s.messages], acks: -1 });
-        s.onSent?.(sent.find((r) => r.baseOffset !== undefined)?.baseOffset ?? '-1');
+        let first: string | undefined;
+        for (const messages of requestSized(s.messages)) {
+          const sent = await txn.send({ topic: s.topic, messages, acks: -1 });
+          first ??= sent.find((r) => r.baseOffset !== undefined)?.baseOffset;
+        }
+        if (s.messages.length > 0) s.onSent?.(first ?? '-1');
       }
       const offsets = batch.offsets();
       if (offsets.length > 0) await txn.sendOffsets({ consumerGroupId, topics: byTopic(offsets) });
@@ -195,6 +198,37 @@ export function withRetryHints(e: unknown): unknown {
       ? { retriable: false }
       : { attemptsAtMost: UNRECOGNISED_ERROR_ATTEMPTS };
   return Object.assign(e, hints);
+}
+
+/**
+ * Bytes of records per produce request. kafkajs puts a request's records for a
+ * partition into one record batch, and a broker refuses a batch over its
+ * `message.max.bytes` (1 MB by default): a micro-batch of 10,000 rows would.
+ */
+export const MAX_REQUEST_BYTES = 512 * 1024;
+/** What a record costs in a batch beyond its key and value (varint lengths, offsets, timestamp, headers count). */
+const RECORD_OVERHEAD_BYTES = 32;
+
+/** The messages in runs of at most MAX_REQUEST_BYTES, in order; a single larger record is a run of its own. */
+export function* requestSized(messages: readonly Message[]): Generator<Message[]> {
+  let run: Message[] = [];
+  let bytes = 0;
+  for (const m of messages) {
+    const size = byteLength(m.key) + byteLength(m.value) + RECORD_OVERHEAD_BYTES;
+    if (run.length > 0 && bytes + size > MAX_REQUEST_BYTES) {
+      yield run;
+      run = [];
+      bytes = 0;
+    }
+    run.push(m);
+    bytes += size;
+  }
+  if (run.length > 0) yield run;
+}
+
+function byteLength(v: Message['key'] | Message['value']): number {
+  if (v === null || v === undefined) return 0;
+  return typeof v === 'string' ? Buffer.byteLength(v) : v.length;
 }
 
 function byTopic(offsets: ReturnType<BatchTransaction['offsets']>) {
