@@ -1,4 +1,4 @@
-import { s1Query, s2Query } from './queries.js';
+import { s1Query, s2Query, s5Query, s6Query, s7Query, s8Query, s9Query } from './queries.js';
 import { compileScenario } from './scenarios/compileScenario.js';
 import { decodeLimits } from './scenarios/decodeLimits.js';
 import { kafkaLimits } from './scenarios/kafkaLimits.js';
@@ -14,8 +14,7 @@ const S2: QuerySpec = { id: 'S2', title: 'tumbling 5 min, 1,000 keys, APPEND', t
 /**
  * Everything a run measures, in order: limits first (the query scenarios read
  * their figures for the ceiling), then the scenarios. A new capability brings
- * its own line here, e.g.
- *   queryScenario({ id: 'S5', title: 'sliding 10/5 min', table: 'bench_s5', query: s5Query }),
+ * its own line here.
  */
 export const SCENARIOS: readonly Scenario[] = [
   ...kafkaLimits,
@@ -23,6 +22,12 @@ export const SCENARIOS: readonly Scenario[] = [
   ...decodeLimits,
   queryScenario(S1),
   queryScenario(S2),
+  // One per capability, each with its ceiling and ratio, so that every later change shows its cost.
+  queryScenario({ id: 'S5', title: 'sliding 10/5 min, 1,000 keys, APPEND', table: 'bench_s5', query: s5Query, quick: false }),
+  queryScenario({ id: 'S6', title: 'session 2 min, 1,000 keys, APPEND', table: 'bench_s6', query: s6Query, quick: false }),
+  queryScenario({ id: 'S7', title: 'running totals, MODE UPDATE', table: 'bench_s7', query: s7Query, quick: false }),
+  queryScenario({ id: 'S8', title: 'DEDUPLICATE within 10 min', table: 'bench_s8', query: s8Query, quick: false }),
+  queryScenario({ id: 'S9', title: 'S1 INTO KAFKA, exactly once', table: 'bench_s9', query: s9Query, quick: false }),
   compileScenario,
   startupScenario,
   steadyScenario({ ...S1, id: 'S1s', title: 'S1 at a steady 50% load', table: 'bench_s1_steady', baseId: 'S1' }),
