@@ -65,7 +65,7 @@ function sourceFacts(p: SinkExec): Pick<SinkSpec, 'watermarkColumn' | 'sourceGro
   return { ...(watermarkColumn !== undefined && { watermarkColumn }), ...(groupId !== undefined && { sourceGroupId: groupId }) };
 }
 
-/** FAILED ROWS and LATE ROWS INTO: like dead letters, tables of the sink's own database (lowering refuses the rest). */
+/** FAILED ROWS and LATE ROWS INTO: like dead letters, tables of the sink's own database or topics of its cluster (lowering refuses the rest). */
 export function rowRoutes(p: SinkExec): NonNullable<SinkSpec['routes']> {
   const schemas = routeSchemas(p);
   const routes: { -readonly [R in keyof NonNullable<SinkSpec['routes']>]: NonNullable<SinkSpec['routes']>[R] } = {};
@@ -75,7 +75,7 @@ export function rowRoutes(p: SinkExec): NonNullable<SinkSpec['routes']> {
     if (route === undefined || schema === undefined) continue;
     if (route.connector !== p.target.connector || route.target === undefined)
       throw new ConfigError(
-        `a route of query ${p.queryId} is not a table of its sink's database: its rows commit in the sink's transaction`,
+        `a route of query ${p.queryId} is not a table or topic of its sink's database or cluster: its rows commit in the sink's transaction`,
       );
     routes[name] = { table: route.target, schema };
   }

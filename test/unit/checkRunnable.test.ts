@@ -57,7 +57,7 @@ describe('checkRunnable', () => {
     ]);
   });
 
-  it('FAILED ROWS and LATE ROWS run into the sink database; in an aggregate query too; another database or a console sink is refused with the reason', () => {
+  it('FAILED ROWS and LATE ROWS run into the sink database or cluster; in an aggregate query too; another database, a topic beside a table (or the reverse) or a console sink is refused with the reason', () => {
     const failed = physical('SELECT a FROM KAFKA x QUALITY (a IS NOT NULL AS has_a) INTO POSTGRES t FAILED ROWS INTO POSTGRES bad;');
     expect(checkRunnable(failed, BUILTIN_CONNECTORS)).toEqual([]);
     const late = physical("SELECT window(ts, '1 minute'), count(*) AS n FROM KAFKA x INTO POSTGRES t LATE ROWS INTO POSTGRES late_x;");
@@ -71,8 +71,17 @@ describe('checkRunnable', () => {
     expect(messages("SELECT window(ts, '1 minute'), count(*) AS n FROM KAFKA x INTO CONSOLE LATE ROWS INTO CONSOLE;")).toEqual([
       'LATE ROWS INTO CONSOLE with INTO CONSOLE cannot run yet: a CONSOLE query has no transaction for a route to join; drop the route (late rows are logged and counted).',
     ]);
-    expect(messages('SELECT a FROM KAFKA x QUALITY (a IS NOT NULL AS has_a) INTO KAFKA t FAILED ROWS INTO KAFKA bad;')).toEqual([
-      'FAILED ROWS INTO KAFKA with INTO KAFKA cannot run yet: routes of rows into a topic are not written yet; drop the route (the quality_<rule> columns still mark failing rows).',
+    expect(messages('SELECT a FROM KAFKA x QUALITY (a IS NOT NULL AS has_a) INTO KAFKA t FAILED ROWS INTO KAFKA bad;')).toEqual([]);
+    expect(messages("SELECT window(ts, '1 minute'), count(*) AS n FROM KAFKA x INTO KAFKA t LATE ROWS INTO KAFKA late_x;")).toEqual([]);
+    expect(messages('SELECT a FROM KAFKA x QUALITY (a IS NOT NULL AS has_a) INTO KAFKA t FAILED ROWS INTO POSTGRES bad;')).toEqual([
+      "FAILED ROWS INTO POSTGRES with INTO KAFKA cannot run yet: the route's rows commit in the same transaction as the batch's rows and offsets, " +
+        'which only a topic of the same Kafka cluster can join; write FAILED ROWS INTO KAFKA topic, or drop the route ' +
+        '(the quality_<rule> columns still mark failing rows).',
+    ]);
+    expect(messages("SELECT window(ts, '1 minute'), count(*) AS n FROM KAFKA x INTO POSTGRES t LATE ROWS INTO KAFKA late_x;")).toEqual([
+      "LATE ROWS INTO KAFKA with INTO POSTGRES cannot run yet: the route's rows commit in the same transaction as the batch's rows and offsets, " +
+        'which only a table in the same PostgreSQL database can join; write LATE ROWS INTO POSTGRES table, or drop the route ' +
+        '(late rows are logged and counted).',
     ]);
     // An aggregate query's failing rows leave at the quality check, before they become groups.
     expect(

@@ -1,14 +1,16 @@
 import type { Admin, Kafka, Message } from 'kafkajs';
 import type { Row } from '../../core/Schema.js';
+import type { RouteName } from '../../core/specs.js';
 import type { KafkaSecurity } from '../../config/kafkaSecurity.js';
 import { BatchFencedError } from '../../runtime/ports/BatchFencedError.js';
 import { partitionKey } from '../../runtime/ports/partitionKey.js';
-import type { DeadLetterRow, Sink, SinkSpec, SourceOffset } from '../../runtime/ports/Sink.js';
+import type { DeadLetterRow, RoutedRows, Sink, SinkSpec, SourceOffset } from '../../runtime/ports/Sink.js';
 import { offsetFence, QueryFencedError } from '../relational/offsetFence.js';
 import { createKafka } from './kafkaClient.js';
 import { ProducerFencedError, TransactionalProducer } from './kafkaTransactions.js';
-import { eventTimeColumn, recordEncoder, type RecordEncoder } from './recordEncoding.js';
+import { eventTimeColumn, recordEncoder, type EncodedRecord, type RecordEncoder } from './recordEncoding.js';
 import { DEAD_LETTER_TOPIC, stateTopicOf, transactionalIdOf } from './queryNames.js';
+import { resolveRouteTopics, type RouteTopic } from './routeTopics.js';
 import { ensureSinkTopics, MAX_STATE_BYTES, readRecordAt } from './sinkTopics.js';
 
 export interface KafkaSinkOptions {
@@ -27,7 +29,8 @@ interface OffsetMetadata {
 
 /**
  * `INTO KAFKA topic`, exactly once through Kafka transactions: each batch's
- * records, its dead letters, the operator state (a record of the query's
+ * records, the rows of its FAILED ROWS and LATE ROWS routes (each to its own
+ * topic), its dead letters, the operator state (a record of the query's
  * compacted state topic) and the source offsets (TxnOffsetCommit to the source's
  * consumer group) commit in one transaction of the query's transactional id.
  * A read_committed reader sees a batch's records all at once or not at all.
@@ -45,6 +48,7 @@ export class KafkaSink implements Sink {
   private readonly encode: RecordEncoder;
   private readonly stateTopic: string;
   private readonly deadLetterTopic: string;
+  private readonly routes: ReadonlyMap<RouteName, RouteTopic>;
   private admin: Admin | undefined;
   private committed = new Map<string, SourceOffset>();
   private stateAt: string | undefined;
@@ -60,6 +64,7 @@ export class KafkaSink implements Sink {
     this.encode = recordEncoder(spec.schema, spec.key, eventTimeColumn(spec.schema, spec.watermarkColumn));
     this.stateTopic = stateTopicOf(spec.queryId);
     this.deadLetterTopic = spec.deadLetterTable ?? DEAD_LETTER_TOPIC;
+    this.routes = resolveRouteTopics(spec, this.deadLetterTopic);
   }
 
   /**
@@ -73,7 +78,8 @@ export class KafkaSink implements Sink {
     this.admin = admin;
     try {
       await admin.connect();
-      await ensureSinkTopics(admin, [this.spec.table, this.deadLetterTopic], this.stateTopic);
+      const routeTopics = [...this.routes.values()].map((r) => r.topic);
+      await ensureSinkTopics(admin, [this.spec.table, ...routeTopics, this.deadLetterTopic], this.stateTopic);
       await this.producer.open();
       await this.readCommitted();
     } catch (e) {
@@ -102,8 +108,10 @@ export class KafkaSink implements Sink {
     state?: string,
     deadLetters: readonly DeadLetterRow[] = [],
     from?: readonly SourceOffset[],
+    routed: RoutedRows = {},
   ): Promise<void> {
-    if (rows.length === 0 && offsets.length === 0 && state === undefined && deadLetters.length === 0) return;
+    const routedRows = Object.values(routed).reduce((n, r) => n + r.length, 0);
+    if (rows.length === 0 && offsets.length === 0 && state === undefined && deadLetters.length === 0 && routedRows === 0) return;
     if (this.unsettled) {
       await this.producer.reopen();
       await this.readCommitted();
@@ -122,7 +130,11 @@ export class KafkaSink implements Sink {
       );
     let stateAt = this.stateAt;
     const sends = [
-      { topic: this.spec.table, messages: rows.map((r) => this.message(r)) },
+      { topic: this.spec.table, messages: rows.map((r) => message(this.encode(r))) },
+      ...[...this.routes].map(([name, route]) => ({
+        topic: route.topic,
+        messages: (routed[name] ?? []).map((r) => message(route.encode(r))),
+      })),
       { topic: this.deadLetterTopic, messages: deadLetters.map((d) => this.deadLetterMessage(d)) },
       ...(state === undefined
         ? []
@@ -146,11 +158,6 @@ export class KafkaSink implements Sink {
     await this.producer.close();
     await this.admin?.disconnect().catch(() => undefined);
     this.admin = undefined;
-  }
-
-  private message(row: Row): Message {
-    const r = this.encode(row);
-    return r.timestamp === undefined ? { key: r.key, value: r.value } : { key: r.key, value: r.value, timestamp: r.timestamp };
   }
 
   /** A dead letter as JSON: the record where it came from, its key and value as stored text (deadLetterRow.ts), and why. */
@@ -184,6 +191,10 @@ export class KafkaSink implements Sink {
       }
     }
   }
+}
+
+function message(r: EncodedRecord): Message {
+  return r.timestamp === undefined ? { key: r.key, value: r.value } : { key: r.key, value: r.value, timestamp: r.timestamp };
 }
 
 function stateOffsetIn(metadata: string | null): string | undefined {

@@ -81,17 +81,19 @@ function deadLetterRouteGap(route: SinkTarget, sink: ConnectorDescriptor): [stri
 /**
  * FAILED ROWS and LATE ROWS commit in the batch's transaction, with the offsets
  * that move past their records (exactly once, like dead letters): only a table
- * of a transactional sink's own database can join it.
+ * of a transactional sink's own database, or a topic of its own Kafka cluster,
+ * can join it.
  */
 function rowRouteGap(route: SinkTarget, clause: string, sink: ConnectorDescriptor, without: string): [string, string] | undefined {
   const word = connectorWord(sink.name);
   const what = `${clause} ${connectorWord(route.connector)} with INTO ${word}`;
   if (!sink.transactional) return [what, `a ${word} query has no transaction for a route to join; drop the route (${without})`];
-  if (sink.target !== 'table') return [what, `routes of rows into a ${sink.target} are not written yet; drop the route (${without})`];
   if (route.connector === sink.name) return undefined;
+  const place =
+    sink.target === 'topic' ? `a topic of the same ${sink.displayName} cluster` : `a table in the same ${sink.displayName} database`;
   return [
     what,
-    `the route's rows commit in the same transaction as the batch's rows and offsets, which only a table in the same ${sink.displayName} database can join; ` +
-      `write ${clause} ${word} table, or drop the route (${without})`,
+    `the route's rows commit in the same transaction as the batch's rows and offsets, which only ${place} can join; ` +
+      `write ${clause} ${word} ${sink.target}, or drop the route (${without})`,
   ];
 }

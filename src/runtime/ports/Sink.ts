@@ -25,11 +25,11 @@ export interface SinkSpec {
   readonly watermarkColumn?: string;
   /** The `group_id` declared for the query's stream source, where a sink that commits offsets to the consumer group sends them. */
   readonly sourceGroupId?: string;
-  /** FAILED ROWS / LATE ROWS INTO a table of the same database: where each route's rows go, and their columns. */
+  /** FAILED ROWS / LATE ROWS INTO a table of the same database (a topic of the same cluster): where each route's rows go, and their columns. */
   readonly routes?: Readonly<Partial<Record<RouteName, RouteSpec>>>;
 }
 
-/** A route's table, as written in the query, and the columns of the rows it takes. */
+/** A route's table (or topic), as written in the query, and the columns of the rows it takes. */
 export interface RouteSpec {
   readonly table: string;
   readonly schema: Schema;
