@@ -97,6 +97,45 @@ describe('FAILED ROWS INTO KAFKA: the good/bad split in one Kafka transaction pe
     expect(invalid.find((r) => r.key === 'o-1')?.value).toBe(record);
   }, 90_000);
 
+  it('in an aggregate query: failing rows leave before the window, as the stream gave them, without the KEY they lack', async () => {
+    const source = name('kr_agg');
+    const out = `out_${source}`;
+    const bad = `bad_${source}`;
+    await ensureTopic(kafka, source, 1);
+    await createKeepingTopic(kafka, out);
+    await createKeepingTopic(kafka, bad);
+    const at = (m: number, s: number) => new Date(Date.UTC(2024, 0, 1, 0, m, s)).toISOString();
+    const readings = [
+      { id: 'a', amount: 4, ts: at(0, 10) },
+      { id: 'b', amount: -1, ts: at(0, 20) },
+      { id: 'c', amount: 6, ts: at(0, 30) },
+      { id: 'd', amount: null, ts: at(1, 5) },
+      { id: 'e', amount: 1, ts: at(5, 0) },
+    ];
+    await produceJson(
+      kafka,
+      source,
+      readings.map((value) => ({ value })),
+    );
+    const run = await runCli([
+      'run',
+      ksqlFile(
+        `CREATE STREAM s (id STRING, amount DOUBLE, ts TIMESTAMP NOT NULL, WATERMARK FOR ts AS ts - INTERVAL '10' SECOND) WITH (topic = '${source}');\n` +
+          `SELECT window(ts, '1 minute'), count(*) AS n, sum(amount) AS total FROM KAFKA s QUALITY (amount > 0 AS positive) ` +
+          `GROUP BY window(ts, '1 minute') INTO KAFKA ${out} KEY (window_start) FAILED ROWS INTO KAFKA ${bad} AVAILABLE NOW;`,
+      ),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const windows = await readCommitted(kafka, out, { atLeast: 1 });
+    expect(windows.map((r) => [r.key, r.timestamp, json(r)])).toEqual([
+      [at(0, 0), Date.parse(at(0, 0)), { window_start: at(0, 0), window_end: at(1, 0), n: 2, total: 10 }],
+    ]);
+    const failed = await readCommitted(kafka, bad, { atLeast: 2 });
+    expect(failed.map((r) => [r.key, r.timestamp, json(r)])).toEqual(
+      [readings[1]!, readings[3]!].map((r) => [null, Date.parse(r.ts), { ...r, quality_positive: false, failed_rules: 'positive' }]),
+    );
+  });
+
   it('a route naming the target topic stops the query at start, naming the clash', async () => {
     const topic = name('kr_clash');
     const run = await runCli([
