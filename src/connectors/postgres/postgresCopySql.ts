@@ -3,7 +3,7 @@ import type { CopySql } from '../relational/TableCopy.js';
 import { quote, type SinkTable } from '../relational/sinkTable.js';
 import { tableReadSql } from '../relational/tableRead.js';
 import { POSTGRES_READ } from './postgresReadSql.js';
-import type { PgStatement } from './postgresSession.js';
+import type { PgBulk, PgStatement } from './postgresSession.js';
 import { tableName, type PgQuery } from './postgresSql.js';
 
 /** The source's columns as they are: the database converts them to the target's types itself. */
@@ -24,4 +24,4 @@ export const POSTGRES_COPY: CopySql<PgStatement> = {
 };
 
 /** A statement's text, for the copy's statement log. */
-export const pgText = (s: PgStatement): string => (typeof s === 'string' ? s : s.text);
+export const pgText = (s: PgStatement | PgBulk): string => (typeof s === 'string' ? s : 'copy' in s ? s.copy : s.text);

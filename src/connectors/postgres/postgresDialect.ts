@@ -3,11 +3,13 @@ import type { SqlDialect } from '../relational/SqlDialect.js';
 import type { ExistingColumn } from '../relational/tableCheck.js';
 import type { UniqueIndex } from '../relational/uniqueKeyCheck.js';
 import { classifyPostgresError } from './postgresErrors.js';
-import type { PgStatement } from './postgresSession.js';
+import type { PgBulk, PgStatement } from './postgresSession.js';
 import {
   addColumn,
   alterType,
   catalogType,
+  copyRows,
+  copyTarget,
   createDeclaredTable,
   declaredType,
   setNullable,
@@ -30,12 +32,11 @@ import {
   upsertOffsets,
   upsertRows,
   upsertState,
-  type PgQuery,
 } from './postgresSql.js';
 import { POSTGRES_IDENTIFIERS, POSTGRES_TYPES } from './postgresTypes.js';
 
 /** PostgreSQL for TransactionalSink: postgresSql's statements, whose rows `pg` returns as objects named by the SQL's aliases. */
-export const POSTGRES_DIALECT: SqlDialect<PgStatement, PgQuery> = {
+export const POSTGRES_DIALECT: SqlDialect<PgStatement, PgBulk> = {
   identifiers: POSTGRES_IDENTIFIERS,
   types: POSTGRES_TYPES,
   tableName,
@@ -63,6 +64,10 @@ export const POSTGRES_DIALECT: SqlDialect<PgStatement, PgQuery> = {
   selectState: (t, queryId) => ({ statement: selectState(t, queryId), read: (rows) => (rows as { state: string }[])[0]?.state }),
   deleteAll,
   insertRows,
+  bulkLoad: {
+    allowed: (t) => ({ statement: copyTarget(t), read: (rows) => (rows as { copy: boolean }[])[0]?.copy === true }),
+    rows: copyRows,
+  },
   upsertRows,
   upsertOffsets,
   upsertState,

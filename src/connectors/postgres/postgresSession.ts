@@ -1,13 +1,18 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { connectionError } from '../connectionError.js';
 import type { SqlSession, SqlSessions } from '../relational/SqlSession.js';
-import type { PgQuery } from './postgresSql.js';
+import type { PgCopy, PgQuery } from './postgresSql.js';
 
 /** What a PostgreSQL session runs: plain text, or text with parameters. */
 export type PgStatement = string | PgQuery;
+/** What carries a batch's rows: an unnest statement, or a COPY and its data. */
+export type PgBulk = PgQuery | PgCopy;
 
 /** PostgreSQL connections through `pg`: one pooled client at a time. */
-export class PostgresSessions implements SqlSessions<PgStatement, PgQuery> {
+export class PostgresSessions implements SqlSessions<PgStatement, PgBulk> {
   // One connection is all a sink uses; the pool's worth is replacing it after a failure.
   private readonly pool: pg.Pool;
 
@@ -21,7 +26,7 @@ export class PostgresSessions implements SqlSessions<PgStatement, PgQuery> {
   /** The pool connects on first use. */
   async open(): Promise<void> {}
 
-  async acquire(): Promise<SqlSession<PgStatement, PgQuery>> {
+  async acquire(): Promise<SqlSession<PgStatement, PgBulk>> {
     try {
       return new PostgresSession(await this.pool.connect());
     } catch (err) {
@@ -40,7 +45,7 @@ export class PostgresSessions implements SqlSessions<PgStatement, PgQuery> {
  * while checked out (the pool listens only to idle clients) the session listens,
  * and the next statement on the dead connection fails as a transient error.
  */
-class PostgresSession implements SqlSession<PgStatement, PgQuery> {
+class PostgresSession implements SqlSession<PgStatement, PgBulk> {
   private readonly onError = (): void => {};
 
   constructor(private readonly client: pg.PoolClient) {
@@ -51,9 +56,10 @@ class PostgresSession implements SqlSession<PgStatement, PgQuery> {
     return (await this.client.query(statement)).rows;
   }
 
-  /** An unnest statement carries the whole batch in one parameter per column. */
-  async executeBulk(statement: PgQuery): Promise<void> {
-    await this.client.query(statement);
+  /** An unnest statement carries the whole batch in one parameter per column; a COPY streams its data. */
+  async executeBulk(statement: PgBulk): Promise<void> {
+    if ('copy' in statement) await pipeline(Readable.from(statement.data), this.client.query(copyFrom(statement.copy)));
+    else await this.client.query(statement);
   }
 
   async begin(): Promise<void> {

@@ -6,6 +6,7 @@ import { nullableKeyColumns, qualified, quote, type SinkTable, type TableRef } f
 import type { WrittenColumn } from '../relational/tableCheck.js';
 import type { DeclaredColumn } from '../relational/DeclaredTableSql.js';
 import { pgBind, pgType, type PgColumnBind } from './postgresTypes.js';
+import { copyText } from './copyText.js';
 
 /** A statement and its parameters, in the shape `pg`'s `client.query` takes. */
 export interface PgQuery {
@@ -117,6 +118,34 @@ export function insertRows(t: SinkTable, rows: readonly Row[]): PgQuery {
   ].join('\n');
   const values = binds.map((b, i) => rows.map((r) => b.toParam(r[i])));
   return { text, values };
+}
+
+/** Rows as `COPY … FROM STDIN`: the statement and its data in COPY's text format. */
+export interface PgCopy {
+  readonly copy: string;
+  readonly data: readonly string[];
+}
+
+/** An insert's rows through COPY, or undefined where a value needs insertRows to have its fate (copyText). */
+export function copyRows(t: SinkTable, rows: readonly Row[]): PgCopy | undefined {
+  const data = copyText(t, rows);
+  if (data === undefined) return undefined;
+  return { copy: `COPY ${tableName(t)} (${t.columns.map((c) => quote(c.name)).join(', ')}) FROM STDIN`, data };
+}
+
+/**
+ * Whether COPY writes into the table what INSERT writes: a plain or partitioned
+ * table without rules (which COPY does not apply) and without row security
+ * (under which COPY FROM is refused). A view takes INSERT only.
+ */
+export function copyTarget(t: TableRef): PgQuery {
+  return {
+    text: [
+      `SELECT c.relkind IN ('r', 'p') AND NOT c.relhasrules AND NOT c.relrowsecurity AS "copy"`,
+      'FROM pg_class c WHERE c.oid = to_regclass($1)',
+    ].join('\n'),
+    values: [tableName(t)],
+  };
 }
 
 /** Text has no assignment cast to json and jsonb: a string written into such a column is cast explicitly. */

@@ -56,6 +56,16 @@ export interface SqlDialect<Statement, Bulk> {
   deleteAll(t: SinkTable): Statement;
   /** APPEND and COMPLETE modes. */
   insertRows(t: SinkTable, rows: readonly Row[]): Bulk;
+  /**
+   * The database's bulk load for insertRows' rows, where it has a faster one
+   * (PostgreSQL's COPY): `allowed` reads once whether the table takes it as it
+   * takes the insert; `rows` builds it, or is undefined where a value needs
+   * insertRows to meet its fate. A refused row makes the sink run insertRows.
+   */
+  readonly bulkLoad?: {
+    allowed(t: TableRef): SqlRead<Statement, boolean>;
+    rows(t: SinkTable, rows: readonly Row[]): Bulk | undefined;
+  };
   /** UPDATE mode: replaces rows by key, the last row of a key in the batch winning. */
   upsertRows(t: SinkTable, rows: readonly Row[]): Bulk;
   upsertOffsets(t: SinkTable, queryId: string, offsets: readonly SourceOffset[]): Bulk;

@@ -26,6 +26,8 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
   private readonly routes: ReadonlyMap<RouteName, SinkTable>;
 
   private readonly lease: QueryLease<Statement, Bulk> | undefined;
+  /** Whether the table takes the dialect's bulk load (read at open). */
+  private bulkLoad = false;
 
   /** `leaseSessions`: a connection of its own for the query's lease, where the dialect has one. */
   constructor(
@@ -60,6 +62,7 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
         const existing = await read(session, d.describeTable(t));
         assertTableFits(t, d.tableName(t), existing, d.types);
         this.table = { ...t, existingTypes: new Map(existing.map((c) => [c.name, c.type])) };
+        this.bulkLoad = d.bulkLoad !== undefined && d.savepoint !== undefined && (await read(session, d.bulkLoad.allowed(t)));
         if (t.mode === 'update') await this.assertKeyIsUnique(session, t, t.key, 'MODE UPDATE needs to upsert', nullableKeyColumns(t));
         assertColumnsFit(
           `dead-letter table ${d.tableName(t.deadLetters)} exists but does not have k2o's dead-letter columns`,
@@ -145,6 +148,7 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
     // Reduced here, so that a refusal's index names a row of `rows`.
     const rows = t.mode === 'update' ? lastPerKey(t, batch) : batch;
     const statement = (part: readonly Row[]) => (t.mode === 'update' ? d.upsertRows(t, part) : d.insertRows(t, part));
+    if (t.mode !== 'update' && this.bulkLoad && (await this.loaded(session, rows))) return [];
     let refusals: readonly RowRefusal[];
     if (session.executeRows !== undefined) refusals = await session.executeRows(statement(rows));
     else if (d.savepoint !== undefined) refusals = await this.bisect(session, d.savepoint, statement, rows, 0);
@@ -157,6 +161,28 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
       if (c.kind !== 'row') throw r.error;
       return refusedRow(this.spec, d.identifiers.database, rows[r.index] as Row, r.error, c.code);
     });
+  }
+
+  /**
+   * Runs the dialect's bulk load of `rows` under a savepoint: false, with nothing
+   * written, where a value needs the insert or the server refused a row, so that
+   * the insert's path finds the refused rows.
+   */
+  private async loaded(session: SqlSession<Statement, Bulk>, rows: readonly Row[]): Promise<boolean> {
+    const { bulkLoad, savepoint } = this.dialect;
+    const load = bulkLoad!.rows(this.table, rows);
+    if (load === undefined) return false;
+    await session.execute(savepoint!.set);
+    try {
+      await session.executeBulk(load);
+    } catch (err) {
+      if (!(err instanceof Error) || this.dialect.classify(err).kind !== 'row') throw err;
+      await session.execute(savepoint!.rollback);
+      await session.execute(savepoint!.release);
+      return false;
+    }
+    await session.execute(savepoint!.release);
+    return true;
   }
 
   /**
