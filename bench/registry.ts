@@ -21,6 +21,7 @@ export const SCENARIOS: readonly Scenario[] = [
   ...sinkLimits,
   ...decodeLimits,
   queryScenario(S1),
+  queryScenario({ ...S1, id: 'S1i', title: 'S1 with the PostgreSQL sink by INSERT (before COPY)', table: 'bench_s1i', insertOnly: true }),
   queryScenario(S2),
   // One per capability, each with its ceiling and ratio, so that every later change shows its cost.
   queryScenario({ id: 'S5', title: 'sliding 10/5 min, 1,000 keys, APPEND', table: 'bench_s5', query: s5Query, quick: false }),

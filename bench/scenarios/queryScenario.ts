@@ -17,6 +17,8 @@ export interface QuerySpec {
   /** What "latency" means for this query's rows, printed in the table's note. */
   readonly latencyNote?: string;
   readonly quick?: boolean;
+  /** The PostgreSQL sink writes by INSERT, not COPY (runQuery's insertOnly). */
+  readonly insertOnly?: boolean;
 }
 
 /**
@@ -35,6 +37,7 @@ export function queryScenario(spec: QuerySpec): Scenario {
         brokers: ctx.brokers,
         postgresUrl: ctx.postgresUrl,
         query: spec.query(ctx.dataset.topic, spec.table, 'AVAILABLE NOW'),
+        ...(spec.insertOnly && { insertOnly: true }),
       };
       await resetQueryTable(ctx.db, spec.table);
       const { value: v, peakRssMb } = await runTask('runQuery', params);

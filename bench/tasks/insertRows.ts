@@ -13,8 +13,9 @@ import type { SinkSpec, SourceOffset } from '../../src/runtime/ports/Sink.js';
 import type { Row } from '../../src/core/Schema.js';
 import type { TaskChannel } from '../child/tasks.js';
 import { s1Rows } from '../data/benchRows.js';
+import { INSERT_ONLY_DIALECT } from './insertOnlyPostgres.js';
 
-export type InsertMethod = 'copy' | 'multirow' | 'unnest' | 'sink';
+export type InsertMethod = 'copy' | 'multirow' | 'unnest' | 'sink' | 'sink-insert';
 
 export interface InsertParams {
   readonly postgresUrl: string;
@@ -42,7 +43,8 @@ const MAX_PARAMS = 65_535;
  *   copy      COPY … FROM STDIN (text format) through pg-copy-streams
  *   multirow  INSERT … VALUES (…), (…) chunked under the parameter limit
  *   unnest    the statement the PostgreSQL sink uses: one INSERT … SELECT FROM unnest($1, …)
- *   sink      the PostgreSQL sink's writeBatch itself: unnest insert + offsets + state
+ *   sink      the PostgreSQL sink's writeBatch itself: COPY + offsets + state
+ *   sink-insert  the same with the sink's rows by the unnest insert, as before COPY
  */
 export async function run(p: InsertParams, _channel: TaskChannel): Promise<InsertValue> {
   const q = compile(p.query).queries[0];
@@ -57,7 +59,7 @@ export async function run(p: InsertParams, _channel: TaskChannel): Promise<Inser
     await db.query(`DELETE FROM k2o_offsets WHERE query_id = $1`, [spec.queryId]).catch(() => undefined);
     await db.query(createTable(table));
     const started = performance.now();
-    if (p.method === 'sink') await writeWithSink(p, spec, rows);
+    if (p.method === 'sink' || p.method === 'sink-insert') await writeWithSink(p, spec, rows);
     else {
       for (let i = 0; i < rows.length; i += p.batchRows) {
         const batch = rows.slice(i, i + p.batchRows);
@@ -79,7 +81,8 @@ export async function run(p: InsertParams, _channel: TaskChannel): Promise<Inser
 }
 
 async function writeWithSink(p: InsertParams, spec: SinkSpec, rows: readonly Row[]): Promise<void> {
-  const sink = new TransactionalSink(spec, POSTGRES_DIALECT, new PostgresSessions(p.postgresUrl));
+  const dialect = p.method === 'sink-insert' ? INSERT_ONLY_DIALECT : POSTGRES_DIALECT;
+  const sink = new TransactionalSink(spec, dialect, new PostgresSessions(p.postgresUrl));
   await sink.open();
   try {
     for (let i = 0; i < rows.length; i += p.batchRows) {

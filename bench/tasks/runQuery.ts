@@ -7,6 +7,7 @@ import { LatencyHistogram, type LatencySummary } from '../report/LatencyHistogra
 import { ConsumeTiming } from './consumeTiming.js';
 import { InstrumentedSink } from './InstrumentedSink.js';
 import { InstrumentedSource } from './InstrumentedSource.js';
+import { INSERT_ONLY_CONNECTORS } from './insertOnlyPostgres.js';
 
 export interface RunQueryParams {
   readonly brokers: readonly string[];
@@ -20,6 +21,8 @@ export interface RunQueryParams {
    */
   /** Notify 'ready' once the consumer has joined, so the harness starts producing only then. */
   readonly announceReady?: boolean;
+  /** The PostgreSQL sink writes by INSERT, not COPY: the figures from before COPY, in the same run. */
+  readonly insertOnly?: boolean;
 }
 
 export interface RunQueryValue {
@@ -63,7 +66,7 @@ export async function run(p: RunQueryParams, channel: TaskChannel): Promise<RunQ
       if (Number.isNaN(firstRecordsAt)) firstRecordsAt = performance.now();
     },
   });
-  const sink = new InstrumentedSink(await createSink(q.physical, config), () => {
+  const sink = new InstrumentedSink(await createSink(q.physical, config, ...(p.insertOnly ? [INSERT_ONLY_CONNECTORS] : [])), () => {
     latency.recordCommit(Date.now(), source.pending);
     timing.add(source.pending.length);
     source.pending = [];
