@@ -77,7 +77,7 @@ async function main(argv: readonly string[]): Promise<number> {
     );
     process.stdout.write(
       '\nrate: records/s read (L7–L10i: rows/s written), from the consumer joining its group to the last record handled.\n' +
-        "ceiling: min(L2, best of L7–L9 ÷ the query's rows out per record in), each limit measured alone.\n" +
+        "ceiling: min(L2, best of L7, L7b, L8, L9 ÷ the query's rows out per record in), each limit measured alone.\n" +
         'latency: commit of the record\'s batch − its produce timestamp; "backlog": the topic was loaded before the run, so mostly time spent queued; "steady": produced at a fixed rate while the query ran.\n',
     );
     process.stdout.write(

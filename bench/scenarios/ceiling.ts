@@ -3,7 +3,7 @@ import type { Result } from '../Scenario.js';
 /** The Kafka limit a query is held to: the client k2o uses (kafkajs), JSON decode included. */
 export const KAFKA_CEILING_ID = 'L2';
 /** The sink limits a query is held to: the fastest raw driver method. */
-export const SINK_CEILING_IDS = ['L7', 'L8', 'L9'];
+export const SINK_CEILING_IDS = ['L7', 'L7b', 'L8', 'L9'];
 
 export interface Ceiling {
   /** Records/s. */

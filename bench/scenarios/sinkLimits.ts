@@ -29,6 +29,7 @@ function insertLimit(id: string, title: string, method: InsertMethod): Scenario 
 /** L7–L10: the pg driver alone three ways, then k2o's PostgresSink (which adds offsets and state to each transaction), by COPY and (L10i) by INSERT. */
 export const sinkLimits: readonly Scenario[] = [
   insertLimit('L7', 'pg COPY FROM STDIN (pg-copy-streams)', 'copy'),
+  insertLimit('L7b', 'pg COPY FROM STDIN binary (k2o encoding)', 'copy-binary'),
   insertLimit('L8', 'pg multi-row INSERT … VALUES', 'multirow'),
   insertLimit('L9', 'pg INSERT … SELECT FROM unnest (k2o SQL)', 'unnest'),
   insertLimit('L10', 'k2o PostgresSink.writeBatch (COPY)', 'sink'),

@@ -5,7 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { compile } from '../../src/compile.js';
 import { POSTGRES_DIALECT } from '../../src/connectors/postgres/postgresDialect.js';
 import { PostgresSessions } from '../../src/connectors/postgres/postgresSession.js';
-import { createTable, insertRows, tableName } from '../../src/connectors/postgres/postgresSql.js';
+import { copyRows, createTable, insertRows, tableName } from '../../src/connectors/postgres/postgresSql.js';
 import { POSTGRES_IDENTIFIERS } from '../../src/connectors/postgres/postgresTypes.js';
 import { quote, resolveSinkTable, type SinkTable } from '../../src/connectors/relational/sinkTable.js';
 import { TransactionalSink } from '../../src/connectors/relational/TransactionalSink.js';
@@ -15,7 +15,7 @@ import type { TaskChannel } from '../child/tasks.js';
 import { s1Rows } from '../data/benchRows.js';
 import { INSERT_ONLY_DIALECT } from './insertOnlyPostgres.js';
 
-export type InsertMethod = 'copy' | 'multirow' | 'unnest' | 'sink' | 'sink-insert';
+export type InsertMethod = 'copy' | 'copy-binary' | 'multirow' | 'unnest' | 'sink' | 'sink-insert';
 
 export interface InsertParams {
   readonly postgresUrl: string;
@@ -41,6 +41,7 @@ const MAX_PARAMS = 65_535;
  * The sink side of the ceiling: `rows` rows of S1's output shape, a transaction
  * per batch of `batchRows` (as a micro-batch commits), written by
  *   copy      COPY … FROM STDIN (text format) through pg-copy-streams
+ *   copy-binary  COPY … FROM STDIN (FORMAT binary), the sink's encoding (copyRows) without the sink
  *   multirow  INSERT … VALUES (…), (…) chunked under the parameter limit
  *   unnest    the statement the PostgreSQL sink uses: one INSERT … SELECT FROM unnest($1, …)
  *   sink      the PostgreSQL sink's writeBatch itself: COPY + offsets + state
@@ -65,7 +66,10 @@ export async function run(p: InsertParams, _channel: TaskChannel): Promise<Inser
         const batch = rows.slice(i, i + p.batchRows);
         await db.query('BEGIN');
         if (p.method === 'copy') await copyBatch(db, table, batch);
-        else if (p.method === 'multirow') await multiRowBatch(db, table, batch);
+        else if (p.method === 'copy-binary') {
+          const copy = copyRows(table, batch)!;
+          await pipeline(Readable.from(copy.data), db.query(copyFrom(copy.copy)));
+        } else if (p.method === 'multirow') await multiRowBatch(db, table, batch);
         else await db.query(insertRows(table, batch));
         await db.query('COMMIT');
       }

@@ -90,10 +90,18 @@ const COLUMNS: readonly { name: string; type: Schema[number]['type']; values: re
       dec('0').withScale(10),
       null,
       dec('12345.6789012345'),
+      dec('1.0001'),
+      dec('10000'),
+      dec('-0.5'),
+      dec('100000000.0000000001'),
     ],
   },
   { name: 'price', type: decimal(5, 2), values: [dec('999.99'), dec('-999.99'), dec('0.00'), dec('0.01'), null] },
-  { name: 'day', type: DATE, values: ['2026-12-01', '0001-01-01', '9999-12-31', '2024-02-29', null] },
+  {
+    name: 'day',
+    type: DATE,
+    values: ['2026-12-01', '0001-01-01', '9999-12-31', '2024-02-29', '1999-12-31', '2000-01-01', '1900-03-01', null],
+  },
   {
     name: 'at',
     type: TIMESTAMP,
@@ -117,6 +125,8 @@ const INSERT_ONLY_VALUES: readonly { column: string; value: unknown }[] = [
   { column: 'at', value: -62_135_596_800_001 },
   { column: 'at', value: 8_640_000_000_000_000 },
   { column: 'span', value: 9_007_199_254_741 },
+  { column: 'day', value: '2024-1-5' },
+  { column: 'day', value: 'epoch' },
 ];
 
 describe('TransactionalSink on PostgreSQL: APPEND through COPY', () => {
@@ -179,7 +189,8 @@ describe('TransactionalSink on PostgreSQL: APPEND through COPY', () => {
 
   /**
    * Rows the database refuses, through COPY (issue 12's rejected rows). The first
-   * batch breaks a CHECK constraint: COPY is tried, refused, and the batch falls
+   * batch breaks a CHECK constraint and holds a string that is not JSON for a
+   * JSONB column: COPY is tried, refused, and the batch falls
    * back to the INSERT, whose bisection finds exactly those rows. The second holds
    * a NUL character and values the INSERT's array types refuse but the wider
    * existing columns (BIGINT, unconstrained NUMERIC) would take: it goes to the
@@ -192,9 +203,11 @@ describe('TransactionalSink on PostgreSQL: APPEND through COPY', () => {
       { name: 'amount', type: INT, nullable: false },
       { name: 'price', type: decimal(5, 2), nullable: true },
       { name: 'label', type: STRING, nullable: true },
+      { name: 'doc', type: STRING, nullable: true },
     ];
     const bad = new Map<number, string>([
       [7, '23514'],
+      [120, '22P02'],
       [150, '23514'],
       [199, '23514'],
       [242, '22021'],
@@ -206,6 +219,7 @@ describe('TransactionalSink on PostgreSQL: APPEND through COPY', () => {
       bad.get(id) === '23514' ? -id : id === 288 ? 2 ** 31 : id,
       id === 299 ? dec('1234.50') : dec(`${id % 1000}.25`),
       id === 242 ? 'nul\0inside' : `row\t${id}`,
+      id === 120 ? 'not json' : JSON.stringify({ id, text: `tab\t${id}`, big: 12345678901234567890 }),
     ];
     const batches = [0, 200].map((first) => Array.from({ length: 200 }, (_, i) => rowOf(first + i)));
     const outcomes: { stored: string[]; letters: { id: number; reason: string }[]; paths: string[][] }[] = [];
@@ -216,7 +230,7 @@ describe('TransactionalSink on PostgreSQL: APPEND through COPY', () => {
       const table = `k2o_copy_${name.replace('-', '_')}_${suffix}`;
       await client.query(
         `CREATE TABLE ${table} (id INTEGER NOT NULL, amount BIGINT NOT NULL CONSTRAINT amount_not_negative CHECK (amount >= 0), ` +
-          'price NUMERIC, label TEXT)',
+          'price NUMERIC, label TEXT, doc JSONB)',
       );
       const noted: string[] = [];
       const paths: string[][] = [];

@@ -6,7 +6,7 @@ import { nullableKeyColumns, qualified, quote, type SinkTable, type TableRef } f
 import type { WrittenColumn } from '../relational/tableCheck.js';
 import type { DeclaredColumn } from '../relational/DeclaredTableSql.js';
 import { pgBind, pgType, type PgColumnBind } from './postgresTypes.js';
-import { copyText } from './copyText.js';
+import { copyBinary } from './copyBinary.js';
 
 /** A statement and its parameters, in the shape `pg`'s `client.query` takes. */
 export interface PgQuery {
@@ -120,17 +120,17 @@ export function insertRows(t: SinkTable, rows: readonly Row[]): PgQuery {
   return { text, values };
 }
 
-/** Rows as `COPY … FROM STDIN`: the statement and its data in COPY's text format. */
+/** Rows as `COPY … FROM STDIN`: the statement and its data in COPY's binary format. */
 export interface PgCopy {
   readonly copy: string;
-  readonly data: readonly string[];
+  readonly data: readonly Buffer[];
 }
 
-/** An insert's rows through COPY, or undefined where a value needs insertRows to have its fate (copyText). */
+/** An insert's rows through COPY, or undefined where a value needs insertRows to have its fate (copyBinary). */
 export function copyRows(t: SinkTable, rows: readonly Row[]): PgCopy | undefined {
-  const data = copyText(t, rows);
+  const data = copyBinary(t, rows);
   if (data === undefined) return undefined;
-  return { copy: `COPY ${tableName(t)} (${t.columns.map((c) => quote(c.name)).join(', ')}) FROM STDIN`, data };
+  return { copy: `COPY ${tableName(t)} (${t.columns.map((c) => quote(c.name)).join(', ')}) FROM STDIN (FORMAT binary)`, data };
 }
 
 /**
