@@ -16,7 +16,7 @@ export interface LoadResult {
 }
 
 /**
- * Deletes the topics of earlier runs, creates a fresh topic and produces the
+ * Deletes the topics of earlier runs (not those of a run that may still be going), creates a fresh topic and produces the
  * orders to it, keyed by customer (a customer's orders stay in one partition,
  * in event-time order apart from the late 5%). The Kafka record timestamp is
  * the produce time: latency is measured from it.
@@ -51,9 +51,20 @@ export async function createEmptyTopic(kafka: Kafka, name: string, partitions: n
   return topic;
 }
 
+/** A run lasts well under this: a younger run's topics may be in use by a run beside this one on the same broker. */
+const KEEP_RECENT_MS = 3 * 3600_000;
+
 async function deleteOldTopics(kafka: Kafka): Promise<void> {
   await withAdmin(kafka, async (admin) => {
-    const old = (await admin.listTopics()).filter((t) => t.startsWith(TOPIC_PREFIX));
+    const old = (await admin.listTopics()).filter((t) => t.startsWith(TOPIC_PREFIX) && !recentRun(t));
     if (old.length > 0) await admin.deleteTopics({ topics: old, timeout: 30_000 });
   });
+}
+
+/** Whether the topic belongs to a run started less than KEEP_RECENT_MS ago (its run id is its start time, `20261201t153952`). */
+function recentRun(topic: string): boolean {
+  const m = /^(\d{4})(\d{2})(\d{2})t(\d{2})(\d{2})(\d{2})/.exec(topic.slice(TOPIC_PREFIX.length));
+  if (!m) return false;
+  const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  return Date.now() - Date.UTC(y, mo - 1, d, h, mi, se) < KEEP_RECENT_MS;
 }
