@@ -7,6 +7,7 @@ import type { PartitionEnd, Source, SourceRecord } from './ports/Source.js';
 import { partitionOf, partitionProgress, stateFigures, type BatchProgress } from './BatchProgress.js';
 import { buildOperators, type OperatorChain } from './buildOperators.js';
 import { collectUpTo } from './collectRecords.js';
+import { retriedReads, type SourceReads } from './retriedReads.js';
 import { upsertOrder, type Reorder } from './upsertOrder.js';
 import type { DeadLetter } from './decode/decodeJson.js';
 import { decodeRecords } from './decode/decodeRecords.js';
@@ -71,6 +72,8 @@ export class QueryRunner {
   private readonly routeBuffers: ReturnType<typeof routeBuffers>;
   private readonly positions = new Map<string, SourceOffset>();
   private watermark = -Infinity;
+  /** The source's reads during the run, retried through a broker outage. */
+  private readonly reads: SourceReads;
 
   constructor(
     private readonly plan: SinkExec,
@@ -80,6 +83,7 @@ export class QueryRunner {
     this.reorder = upsertOrder(this.chain);
     this.split = routeSplitter(plan);
     this.routeBuffers = routeBuffers(plan);
+    this.reads = retriedReads(opts.source, opts.retry ?? SINK_RETRY, (what, op, policy) => this.retrying(what, op, policy));
   }
 
   async run(): Promise<QueryMetrics> {
@@ -230,16 +234,16 @@ export class QueryRunner {
    *   says, as one batch (Spark's Trigger.Once, which ignores rate limits too).
    */
   private async nextRecords(max: number, end: readonly PartitionEnd[] | undefined): Promise<SourceRecord[]> {
-    const { source, signal } = this.opts;
+    const { signal } = this.opts;
     const common = { from: this.positions, pollWaitMs: POLL_WAIT_MS, ...(signal && { signal }) };
     switch (this.plan.trigger.kind) {
       case 'once':
-        return collectUpTo(source, end ?? [], { ...common, max: Infinity, cut: true, patience: IDLE_POLLS_TO_STOP });
+        return collectUpTo(this.reads, end ?? [], { ...common, max: Infinity, cut: true, patience: IDLE_POLLS_TO_STOP });
       case 'every':
-        return collectUpTo(source, await source.endOffsets(), { ...common, max, cut: false, patience: 1 });
+        return collectUpTo(this.reads, await this.reads.endOffsets(), { ...common, max, cut: false, patience: 1 });
       case 'continuous':
       case 'availableNow':
-        return source.poll(max, POLL_WAIT_MS);
+        return this.reads.poll(max, POLL_WAIT_MS);
     }
   }
 
@@ -357,7 +361,7 @@ export class QueryRunner {
     return this.plan.target.target ?? this.plan.target.connector;
   }
 
-  /** The sink's calls, retried by the policy; the options hear of each wait and of the recovery. */
+  /** The sink's calls (and the source's reads), retried by the policy; the options hear of each wait and of the recovery. */
   private async retrying<T>(what: string, op: () => Promise<T>, policy = this.opts.retry ?? SINK_RETRY): Promise<T> {
     let retried = false;
     const onRetry = (e: Error, delayMs: number) => {

@@ -22,7 +22,11 @@ export interface CollectOptions {
  * a row come back empty: a fetch may never reach an end that is a transaction's
  * closing marker, and a trigger must not wait for it forever.
  */
-export async function collectUpTo(source: Source, end: readonly PartitionEnd[], opts: CollectOptions): Promise<SourceRecord[]> {
+export async function collectUpTo(
+  source: Pick<Source, 'poll'>,
+  end: readonly PartitionEnd[],
+  opts: CollectOptions,
+): Promise<SourceRecord[]> {
   const high = new Map(end.map((e) => [partitionKey(e.topic, e.partition), BigInt(e.high)]));
   const next = new Map([...opts.from].map(([k, o]) => [k, BigInt(o.offset)]));
   const done = () =>

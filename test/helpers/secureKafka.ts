@@ -1,15 +1,14 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { KafkaSecurity } from '../../src/config/kafkaSecurity.js';
 import { issueServerCertificate, makeTestCa } from './testCertificates.js';
 import { createKafka, withAdmin } from '../../src/connectors/kafka/kafkaClient.js';
+import { BrokerProcess, freePort, SINGLE_NODE_SETTINGS } from './brokerProcess.js';
 
-/** The jars scripts/services/kafka.sh fetched; without them the secured broker cannot start. */
-export const KAFKA_LIBS = resolve('.cache/kafka/libs');
+export { KAFKA_LIBS } from './brokerProcess.js';
 
 /** The SCRAM and PLAIN user the broker knows. */
 export const KAFKA_USER = 'k2o';
@@ -25,16 +24,6 @@ export interface SecureKafka {
   readonly caFile: string;
   readonly dir: string;
   stop(): Promise<void>;
-}
-
-const START_TIMEOUT_MS = 90_000;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
-  const { port } = probe.address() as { port: number };
-  await new Promise((r) => probe.close(r));
-  return port;
 }
 
 /** A CA and a server certificate for 127.0.0.1 signed by it, as PEM files; the broker reads the PEM keystore. */
@@ -59,16 +48,17 @@ export async function startSecureKafka(): Promise<SecureKafka> {
   const password = randomBytes(12).toString('hex');
   const { caFile, keystoreFile } = makeCertificates(dir);
   const [sasl, ssl, internal, controller] = [await freePort(), await freePort(), await freePort(), await freePort()];
-  const conf = join(dir, 'server.properties');
-  writeFileSync(
-    conf,
+  const saslBroker = `127.0.0.1:${sasl}`;
+  const security: KafkaSecurity = { sasl: { mechanism: 'SCRAM-SHA-256', username: KAFKA_USER, password } };
+  const scram = (m: string) => ['--add-scram', `${m}=[name=${KAFKA_USER},password=${password}]`];
+  const broker = await BrokerProcess.start(
+    dir,
+    'secured broker',
     [
-      'process.roles=broker,controller',
-      'node.id=1',
+      ...SINGLE_NODE_SETTINGS,
       `controller.quorum.voters=1@127.0.0.1:${controller}`,
       `listeners=SASL_PLAINTEXT://127.0.0.1:${sasl},SSL://127.0.0.1:${ssl},INTERNAL://127.0.0.1:${internal},CONTROLLER://127.0.0.1:${controller}`,
       `advertised.listeners=SASL_PLAINTEXT://127.0.0.1:${sasl},SSL://127.0.0.1:${ssl},INTERNAL://127.0.0.1:${internal}`,
-      'controller.listener.names=CONTROLLER',
       'inter.broker.listener.name=INTERNAL',
       'listener.security.protocol.map=CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL',
       'sasl.enabled.mechanisms=SCRAM-SHA-256,SCRAM-SHA-512,PLAIN',
@@ -78,70 +68,11 @@ export async function startSecureKafka(): Promise<SecureKafka> {
       'ssl.keystore.type=PEM',
       `ssl.keystore.location=${keystoreFile}`,
       'ssl.client.auth=none',
-      `log.dirs=${join(dir, 'data')}`,
-      'num.partitions=1',
-      'offsets.topic.replication.factor=1',
-      'offsets.topic.num.partitions=1',
-      'transaction.state.log.replication.factor=1',
-      'transaction.state.log.min.isr=1',
-      'transaction.state.log.num.partitions=1',
-      'share.coordinator.state.topic.replication.factor=1',
-      'share.coordinator.state.topic.min.isr=1',
-      'group.initial.rebalance.delay.ms=0',
-      '',
-    ].join('\n'),
+    ],
+    () => withAdmin(createKafka([saslBroker], 'k2o-test-secure-probe', quiet, security), (admin) => admin.describeCluster()),
+    [...scram('SCRAM-SHA-256'), ...scram('SCRAM-SHA-512')],
   );
-  const java = [
-    '-Xms256m',
-    '-Xmx256m',
-    '-XX:+UseSerialGC',
-    '-Djava.awt.headless=true',
-    `-Dlog4j2.configurationFile=${resolve('tools/kafka/log4j2.properties')}`,
-    `-Dkafka.logs.dir=${join(dir, 'logs')}`,
-    '-cp',
-    `${KAFKA_LIBS}/*`,
-  ];
-  const scram = (m: string) => ['--add-scram', `${m}=[name=${KAFKA_USER},password=${password}]`];
-  const clusterId = randomBytes(16).toString('base64url').replace(/^-/, 'A');
-  execFileSync(
-    'java',
-    [...java, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', conf, ...scram('SCRAM-SHA-256'), ...scram('SCRAM-SHA-512')],
-    { stdio: 'pipe', timeout: 60_000 },
-  );
-  const broker: ChildProcess = spawn('java', [...java, 'kafka.Kafka', conf], { stdio: 'ignore' });
-  let exited = false;
-  broker.on('exit', () => (exited = true));
-  const stop = async (): Promise<void> => {
-    if (!exited) {
-      const gone = new Promise((r) => broker.once('exit', r));
-      broker.kill('SIGTERM');
-      const killer = setTimeout(() => broker.kill('SIGKILL'), 20_000);
-      await gone;
-      clearTimeout(killer);
-    }
-    rmSync(dir, { recursive: true, force: true });
-  };
-  const saslBroker = `127.0.0.1:${sasl}`;
-  const security: KafkaSecurity = { sasl: { mechanism: 'SCRAM-SHA-256', username: KAFKA_USER, password } };
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    try {
-      await withAdmin(createKafka([saslBroker], 'k2o-test-secure-probe', quiet, security), (admin) => admin.describeCluster());
-      break;
-    } catch (e) {
-      if (exited || Date.now() > deadline) {
-        const log = existsSync(join(dir, 'logs', 'server.log')) ? readFileSync(join(dir, 'logs', 'server.log'), 'utf8') : '';
-        await stop();
-        const errors = log
-          .split('\n')
-          .filter((l) => / (ERROR|FATAL) /.test(l))
-          .slice(-5);
-        throw new Error(`the secured broker did not start within ${START_TIMEOUT_MS} ms: ${(e as Error).message}\n${errors.join('\n')}`);
-      }
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  return { saslBroker, sslBroker: `127.0.0.1:${ssl}`, password, caFile, dir, stop };
+  return { saslBroker, sslBroker: `127.0.0.1:${ssl}`, password, caFile, dir, stop: () => broker.stop() };
 }
 
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };

@@ -1,5 +1,6 @@
 import { AuthenticationRefused, isAuthenticationRefused } from './authenticationRefused.js';
 import { BrokerUnreachable } from './brokerUnreachable.js';
+import { ConsumerRecovery } from './consumerRecovery.js';
 import { isOutage } from './kafkaTransactions.js';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { SourceOffset } from '../../runtime/ports/Sink.js';
@@ -87,6 +88,9 @@ export class KafkaSource implements Source {
   private refreshTimer: NodeJS.Timeout | undefined;
   /** The topic refresh under way, which close() waits for. */
   private refreshing: Promise<void> = Promise.resolve();
+  /** Whether the consumer has joined its group once: later crashes are outages to wait out, not start-up failures. */
+  private started = false;
+  private readonly recovery: ConsumerRecovery;
 
   constructor(private readonly options: KafkaSourceOptions) {
     const c = options.consumer ?? {};
@@ -100,12 +104,15 @@ export class KafkaSource implements Source {
       sessionTimeout: c.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: c.heartbeatIntervalMs ?? 1_000,
       readUncommitted: c.isolationLevel === 'read_uncommitted',
+      // Once the source has started, a crashed consumer is restarted by `recovery`, never by kafkajs.
+      retry: { restartOnFailure: async () => !this.started },
       ...(c.fetchMinBytes !== undefined && { minBytes: c.fetchMinBytes }),
       ...(c.fetchMaxBytes !== undefined && { maxBytes: c.fetchMaxBytes }),
       ...(c.maxPartitionFetchBytes !== undefined && { maxBytesPerPartition: c.maxPartitionFetchBytes }),
     });
     this.highWater = options.maxBufferedRecords ?? 20_000;
     this.lowWater = Math.floor(this.highWater / 2);
+    this.recovery = new ConsumerRecovery(options.brokers, () => this.restartConsumer(), options.log);
   }
 
   /**
@@ -127,14 +134,21 @@ export class KafkaSource implements Source {
 
     const joined = new Promise<void>((resolve, reject) => {
       this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
+        this.started = true;
+        this.recovery.joined();
         this.onGroupJoin(payload.memberAssignment);
         resolve();
       });
       this.consumer.on(this.consumer.events.CRASH, ({ payload }) => {
-        if (payload.restart) return;
-        this.fatal = payload.error;
+        if (payload.restart || this.closed) return;
+        if (this.started) {
+          this.running = false;
+          this.recovery.crashed(payload.error);
+        } else {
+          this.fatal = payload.error;
+          reject(payload.error);
+        }
         this.wake?.();
-        reject(payload.error);
       });
     });
     // A crash before joining also rejects `joined`; keep it from surfacing as unhandled.
@@ -165,12 +179,17 @@ export class KafkaSource implements Source {
   private async subscribeAndRun(topics: readonly string[]): Promise<void> {
     await this.consumer.subscribe({ topics: [...topics], fromBeginning: this.options.startingOffsets !== 'latest' });
     this.topics.push(...topics);
+    await this.runConsumer();
+  }
+
+  private async runConsumer(): Promise<void> {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: true,
       eachBatch: (payload) => this.onBatch(payload),
     });
-    this.running = true;
+    // A run that crashed at once (the broker still away) is not running: `recovery` starts it again.
+    this.running = this.recovery.failure() === undefined;
   }
 
   private scheduleRefresh(pattern: string): void {
@@ -208,7 +227,7 @@ export class KafkaSource implements Source {
 
   async poll(maxRecords: number, maxWaitMs: number): Promise<SourceRecord[]> {
     if (this.polling) throw new Error('KafkaSource.poll: a poll is already waiting');
-    if (this.fatal) throw this.fatal;
+    this.throwIfBroken();
     if (this.buffer.size === 0 && maxWaitMs > 0 && !this.closed) {
       this.polling = true;
       try {
@@ -216,7 +235,7 @@ export class KafkaSource implements Source {
       } finally {
         this.polling = false;
       }
-      if (this.fatal) throw this.fatal;
+      this.throwIfBroken();
     }
     const records = this.buffer.take(maxRecords);
     for (const r of records) this.delivered.set(partitionKey(r.topic, r.partition), BigInt(r.offset) + 1n);
@@ -226,6 +245,13 @@ export class KafkaSource implements Source {
       if (this.running) this.consumer.resume(this.topicList());
     }
     return records;
+  }
+
+  /** Records fetched before the consumer was lost are still delivered; once they are taken, a poll says why no more come. */
+  private throwIfBroken(): void {
+    if (this.fatal) throw this.fatal;
+    const lost = this.buffer.size === 0 ? this.recovery.failure() : undefined;
+    if (lost) throw lost;
   }
 
   async seek(offsets: readonly SourceOffset[]): Promise<void> {
@@ -270,11 +296,33 @@ export class KafkaSource implements Source {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.recovery.close();
     clearTimeout(this.refreshTimer);
     this.wake?.();
     this.buffer.clear();
     await this.refreshing;
     await this.consumer.disconnect();
+  }
+
+  /**
+   * After a crash: every partition goes back to the sink's committed offset
+   * (this source's delivered position where the sink has none), with what was
+   * buffered dropped, and the consumer runs and joins its group again. The
+   * runner drops the records it has already handed on again (its own
+   * positions), so a restart never delivers a record twice.
+   */
+  private async restartConsumer(): Promise<void> {
+    const stored = this.committed ? await this.committed().catch((): SourceOffset[] => []) : [];
+    if (this.closed) return;
+    const committed = new Map(stored.map((o) => [partitionKey(o.topic, o.partition), o.offset]));
+    const offsets: SourceOffset[] = [];
+    for (const [key, end] of this.logEnds) {
+      const offset = committed.get(key) ?? this.delivered.get(key)?.toString();
+      if (offset !== undefined) offsets.push({ topic: end.topic, partition: end.partition, offset });
+    }
+    await this.seek(offsets);
+    this.paused = false;
+    await this.runConsumer();
   }
 
   private onGroupJoin(assignment: Record<string, number[]>): void {
