@@ -48,6 +48,14 @@ const REBALANCE_ERRORS = new Set([
 ]);
 
 /**
+ * kafkajs's retries of a read of the log ends once the source runs (a lag
+ * sample, an EVERY trigger's end offsets): about a second where its default
+ * takes ten. Their callers try again themselves, and a stop during an outage
+ * would otherwise wait for the reconnects of a read in flight.
+ */
+const RUNNING_READ_RETRY = { retries: 1 };
+
+/**
  * A pull source over kafkajs's push consumer: fetched batches go into a buffer,
  * poll() takes from it, and fetching pauses while the buffer is full, so a slow
  * sink holds records back in Kafka, not in memory.
@@ -64,6 +72,8 @@ const REBALANCE_ERRORS = new Set([
  */
 export class KafkaSource implements Source {
   private readonly kafka: Kafka;
+  /** The client of the log-end reads once the source runs, with RUNNING_READ_RETRY. */
+  private readonly readsKafka: Kafka;
   private readonly consumer: Consumer;
   private readonly buffer = new RoundRobinBuffer<SourceRecord>();
   private readonly positions = new Map<string, bigint>();
@@ -95,6 +105,7 @@ export class KafkaSource implements Source {
   constructor(private readonly options: KafkaSourceOptions) {
     const c = options.consumer ?? {};
     this.kafka = createKafka(options.brokers, c.clientId ?? options.clientId, options.log, options.security);
+    this.readsKafka = createKafka(options.brokers, c.clientId ?? options.clientId, options.log, options.security, RUNNING_READ_RETRY);
     this.consumer = this.kafka.consumer({
       groupId: options.groupId,
       // kafkajs sleeps this long between fetches while every partition is paused,
@@ -275,8 +286,11 @@ export class KafkaSource implements Source {
 
   /** Current offset range of every partition, e.g. for a run that stops at the end. */
   async endOffsets(): Promise<PartitionEnd[]> {
+    // While the consumer is lost, so is the broker.
+    const lost = this.recovery.failure();
+    if (lost) throw lost;
     try {
-      return await withAdmin(this.kafka, (admin) => fetchPartitionEnds(admin, this.topics));
+      return await withAdmin(this.started ? this.readsKafka : this.kafka, (admin) => fetchPartitionEnds(admin, this.topics));
     } catch (error) {
       if (isAuthenticationRefused(error)) throw new AuthenticationRefused(this.options.brokers, error as Error);
       throw isOutage(error) ? new BrokerUnreachable(this.options.brokers, error as Error) : error;

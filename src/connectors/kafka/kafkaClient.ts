@@ -1,4 +1,14 @@
-import { Kafka, Partitioners, logLevel, type Admin, type KafkaConfig, type Producer, type ProducerConfig, type SASLOptions } from 'kafkajs';
+import {
+  Kafka,
+  Partitioners,
+  logLevel,
+  type Admin,
+  type KafkaConfig,
+  type Producer,
+  type ProducerConfig,
+  type RetryOptions,
+  type SASLOptions,
+} from 'kafkajs';
 import { DEFAULT_KAFKA_BROKERS } from '../../config/K2oConfig.js';
 import type { KafkaSasl, KafkaSecurity } from '../../config/kafkaSecurity.js';
 import type { Logger } from '../../runtime/Logger.js';
@@ -14,15 +24,23 @@ export function brokersFromEnv(env: NodeJS.ProcessEnv = process.env): string[] {
 
 /**
  * The one way k2o builds a kafkajs client, so logging and security are the same
- * everywhere: lines through `log`, else on stderr; TLS and SASL as configured.
+ * everywhere: lines through `log`, else on stderr; TLS and SASL as configured;
+ * kafkajs's own retries unless `retry` says otherwise.
  */
-export function createKafka(brokers: readonly string[], clientId: string, log?: Logger, security?: KafkaSecurity): Kafka {
+export function createKafka(
+  brokers: readonly string[],
+  clientId: string,
+  log?: Logger,
+  security?: KafkaSecurity,
+  retry?: RetryOptions,
+): Kafka {
   return new Kafka({
     brokers: [...brokers],
     clientId,
     logLevel: logLevel.WARN,
     logCreator: kafkaLogCreator(log),
     ...kafkaSecurityOptions(security),
+    ...(retry && { retry }),
   });
 }
 
