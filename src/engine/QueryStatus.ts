@@ -6,7 +6,7 @@
 export type QueryStatus =
   | { readonly state: 'CREATED' }
   | { readonly state: 'RUNNING' }
-  /** The sink, or the broker at the query's start, failed and the retry policy waits before the next attempt. */
+  /** The sink, or the broker (at the query's start or lost while it runs), failed and the retry policy waits before the next attempt. */
   | { readonly state: 'RETRYING'; readonly error: Error; readonly nextAttemptAt: Date }
   /** Another process runs this query; this one takes over when that one stops (hot standby). */
   | { readonly state: 'STANDBY'; readonly since: Date }

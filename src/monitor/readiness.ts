@@ -9,7 +9,7 @@ export interface Readiness {
 
 /**
  * Ready when every query is RUNNING or COMPLETED (`/health/ready`): one that is
- * retrying its sink, failed, stopped, not yet started or standing by for
+ * retrying its sink or broker, failed, stopped, not yet started or standing by for
  * another process makes the process not ready, so a Kubernetes readiness probe
  * shows the outage, and shows which of two processes does the work.
  */

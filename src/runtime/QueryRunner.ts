@@ -29,7 +29,7 @@ export interface RunnerOptions {
   readonly retry?: RetryPolicy;
   /** Called after each committed batch. */
   readonly onBatch?: (metrics: Readonly<QueryMetrics>, batch: BatchProgress) => void;
-  /** The sink (or, at start, the source) failed and is tried again at `nextAttemptAt` (epoch ms). */
+  /** The sink (or the source's broker) failed and is tried again at `nextAttemptAt` (epoch ms). */
   readonly onRetry?: (error: Error, nextAttemptAt: number) => void;
   /** It answered again after `onRetry`. */
   readonly onRecovered?: () => void;
