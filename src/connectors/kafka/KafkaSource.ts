@@ -208,8 +208,11 @@ export class KafkaSource implements Source {
     this.refreshTimer = setTimeout(() => {
       this.refreshing = this.addMatchingTopics(pattern)
         .catch((error: Error) => {
-          // The next refresh asks again; a broken consumer surfaces through poll().
-          if (!this.running && this.topics.length > 0) this.fatal = error;
+          // The next refresh asks again. A consumer this refresh stopped and could not start again is restarted
+          // as a crashed one is, or, if it had never joined its group, surfaces through poll().
+          if (this.running || this.topics.length === 0) return;
+          if (this.started) this.recovery.crashed(error);
+          else this.fatal = error;
         })
         .finally(() => this.scheduleRefresh(pattern));
     }, this.options.topicRefreshMs ?? TOPIC_REFRESH_MS);
@@ -223,6 +226,8 @@ export class KafkaSource implements Source {
    * rebalances, and every partition resumes from this source's own positions.
    */
   private async addMatchingTopics(pattern: string): Promise<void> {
+    // While the consumer is lost, so is the broker: the first refresh after it is back looks.
+    if (this.recovery.failure()) return;
     const added = (await matchingTopics(this.kafka, pattern)).filter((t) => !this.topics.includes(t));
     if (added.length === 0 || this.closed) return;
     const ends = await withAdmin(this.kafka, (admin) => fetchPartitionEnds(admin, added));
@@ -321,9 +326,9 @@ export class KafkaSource implements Source {
   /**
    * After a crash: every partition goes back to the sink's committed offset
    * (this source's delivered position where the sink has none), with what was
-   * buffered dropped, and the consumer runs and joins its group again. The
-   * runner drops the records it has already handed on again (its own
-   * positions), so a restart never delivers a record twice.
+   * buffered dropped, and the consumer runs and joins its group again. A
+   * record delivered again from there never reaches a second batch: the runner
+   * drops records below its own positions.
    */
   private async restartConsumer(): Promise<void> {
     const stored = this.committed ? await this.committed().catch((): SourceOffset[] => []) : [];
