@@ -115,8 +115,9 @@ export class KafkaSource implements Source {
       sessionTimeout: c.sessionTimeoutMs ?? 10_000,
       heartbeatInterval: c.heartbeatIntervalMs ?? 1_000,
       readUncommitted: c.isolationLevel === 'read_uncommitted',
-      // Once the source has started, a crashed consumer is restarted by `recovery`, never by kafkajs.
-      retry: { restartOnFailure: async () => !this.started },
+      // kafkajs's consumer default (5 retries); once the source has started, a crashed consumer is restarted by
+      // `recovery`, never by kafkajs.
+      retry: { retries: 5, restartOnFailure: async () => !this.started },
       ...(c.fetchMinBytes !== undefined && { minBytes: c.fetchMinBytes }),
       ...(c.fetchMaxBytes !== undefined && { maxBytes: c.fetchMaxBytes }),
       ...(c.maxPartitionFetchBytes !== undefined && { maxBytesPerPartition: c.maxPartitionFetchBytes }),
