@@ -1,8 +1,5 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Kafka, ProducerConfig } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka } from '../../src/connectors/kafka/kafkaClient.js';
 import { KafkaSink } from '../../src/connectors/kafka/KafkaSink.js';
@@ -11,7 +8,9 @@ import { ensureTopic } from '../../src/connectors/kafka/topics.js';
 import { BOOLEAN, STRING } from '../../src/core/SqlType.js';
 import type { SinkSpec } from '../../src/runtime/ports/Sink.js';
 import { generateOrders, type Order } from '../../tools/data/orders.js';
-import { CLI, ksqlFile, runCli } from '../helpers/cli.js';
+import { ksqlFile, runCli } from '../helpers/cli.js';
+import { killInsideTransactions } from '../helpers/killInTransaction.js';
+import { lostCommitReplies } from '../helpers/lostCommitReply.js';
 import { uniqueName } from '../helpers/kafka.js';
 import { createKeepingTopic, readCommitted, type ReadRecord } from '../helpers/readTopic.js';
 
@@ -248,27 +247,7 @@ describe('FAILED ROWS INTO KAFKA: a batch retried after a lost commit reply', ()
     const out = `out_${source}`;
     const bad = `bad_${source}`;
     await ensureTopic(kafka, source, 1);
-    let loseNext = false;
-    const lossy = Object.assign(Object.create(kafka) as Kafka, {
-      producer: (config?: ProducerConfig) => {
-        const real = kafka.producer(config);
-        return {
-          ...real,
-          transaction: async () => {
-            const txn = await real.transaction();
-            return {
-              ...txn,
-              commit: async () => {
-                await txn.commit();
-                if (!loseNext) return;
-                loseNext = false;
-                throw Object.assign(new Error('Connection error: read ECONNRESET'), { name: 'KafkaJSConnectionError', retriable: true });
-              },
-            };
-          },
-        };
-      },
-    });
+    const lossy = lostCommitReplies(kafka);
     const schema = [
       { name: 'id', type: STRING, nullable: false },
       { name: 'quality_ok', type: BOOLEAN, nullable: false },
@@ -281,13 +260,13 @@ describe('FAILED ROWS INTO KAFKA: a batch retried after a lost commit reply', ()
       queryId: out,
       routes: { failed: { table: bad, schema: [...schema, { name: 'failed_rules', type: STRING, nullable: false }] } },
     };
-    const sink = new KafkaSink(spec, { brokers, consumerGroupId: `k2o-${out}`, kafka: lossy });
+    const sink = new KafkaSink(spec, { brokers, consumerGroupId: `k2o-${out}`, kafka: lossy.kafka });
     const at = (offset: number) => [{ topic: source, partition: 0, offset: String(offset) }];
     const batch = (n: number) => ({ failed: [[`bad-${n}`, false, 'ok']] });
     try {
       await sink.open();
       await sink.writeBatch([['good-1', true]], at(2), '{}', [], [], batch(1));
-      loseNext = true;
+      lossy.loseNextReply();
       const failed = await sink.writeBatch([['good-2', true]], at(4), '{}', [], at(2), batch(2)).catch((e: unknown) => e);
       expect((failed as Error).name).toBe('KafkaJSConnectionError');
       // The runner's retry: the same batch again.
@@ -333,8 +312,6 @@ describe('FAILED ROWS INTO KAFKA across SIGKILL', () => {
 
   const committed = async () =>
     (await admin.fetchOffsets({ groupId: group, topics: [topic] }))[0]!.partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
-  /** Where read_committed readers of the good topic stop. */
-  const stableEnd = async () => (await admin.fetchTopicOffsets(good)).reduce((n, p) => n + Number(p.high), 0);
 
   it('every order once, in good or bad, after kills inside transactions and a restart', async () => {
     const text = (trigger: string) =>
@@ -342,46 +319,15 @@ describe('FAILED ROWS INTO KAFKA across SIGKILL', () => {
       `INTO KAFKA ${good} FAILED ROWS INTO KAFKA ${bad} ${trigger} WITH (max_records_per_batch = 100);`;
     await createKeepingTopic(kafka, good);
     await createKeepingTopic(kafka, bad);
-    const env = { ...process.env, K2O_KAFKA_BROKERS: brokers.join(',') };
-    // Kills until two have landed inside an open transaction, each seen so after it (the transaction
-    // stays open until the next start fences it): a kill can miss, the transaction committing first.
-    let landed = 0;
-    for (let round = 1; landed < 2; round++) {
-      if (round > 8) throw new Error(`only ${landed} of 8 kills landed inside an open transaction`);
-      const share = Math.min(0.8, round / 10);
-      // A read_uncommitted watcher of the good topic, the batch's first send: records past its last stable offset mean a transaction is open.
-      const watcher = kafka.consumer({
-        groupId: `k2o-test-watch-${randomBytes(6).toString('hex')}`,
-        maxWaitTimeInMs: 20,
-        readUncommitted: true,
-      });
-      let seenEnd = 0;
-      await watcher.connect();
-      await watcher.subscribe({ topics: [good], fromBeginning: true });
-      await watcher.run({
-        eachBatch: async ({ batch }) => {
-          const last = batch.messages[batch.messages.length - 1];
-          if (last) seenEnd = Math.max(seenEnd, Number(last.offset) + 1);
-        },
-      });
-      const child = spawn(process.execPath, [CLI, 'run', ksqlFile(text(''))], { env, stdio: 'ignore' });
-      const exited = new Promise((r) => child.on('exit', r));
-      const deadline = Date.now() + 90_000;
-      try {
-        for (;;) {
-          if (Date.now() > deadline) throw new Error('k2o never had a transaction open at the point to kill it');
-          const seen = seenEnd;
-          if ((await committed().catch(() => 0)) >= share * orders.length && seen > (await stableEnd().catch(() => Infinity))) break;
-          await new Promise((r) => setTimeout(r, 5));
-        }
-      } finally {
-        child.kill('SIGKILL');
-        await exited;
-      }
-      await new Promise((r) => setTimeout(r, 500));
-      if (seenEnd > (await stableEnd())) landed++;
-      await watcher.disconnect();
-    }
+    await killInsideTransactions({
+      kafka,
+      brokers,
+      file: ksqlFile(text('')),
+      out: good,
+      committed,
+      killAfter: (round) => Math.min(0.8, round / 10) * orders.length,
+      kills: 2,
+    });
     expect(await committed()).toBeLessThan(orders.length);
     const rerun = await runCli(['run', ksqlFile(text('AVAILABLE NOW'))], { timeoutMs: 120_000 });
     expect(rerun.code, rerun.stderr).toBe(0);

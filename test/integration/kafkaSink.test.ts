@@ -13,6 +13,7 @@ import type { SinkSpec } from '../../src/runtime/ports/Sink.js';
 import { expectedWindowSums } from '../../tools/data/expectedWindows.js';
 import { generateOrders } from '../../tools/data/orders.js';
 import { CLI, ksqlFile, runCli } from '../helpers/cli.js';
+import { lostCommitReplies } from '../helpers/lostCommitReply.js';
 import { uniqueName } from '../helpers/kafka.js';
 import { createKeepingTopic, readCommitted } from '../helpers/readTopic.js';
 
@@ -315,27 +316,7 @@ describe('INTO KAFKA: a batch retried after a lost commit reply', () => {
     const source = uniqueName('klost').replace(/-/g, '_');
     const out = `out_${source}`;
     await ensureTopic(kafka, source, 1);
-    let loseNext = false;
-    const lossy = Object.assign(Object.create(kafka) as Kafka, {
-      producer: (config?: ProducerConfig) => {
-        const real = kafka.producer(config);
-        return {
-          ...real,
-          transaction: async () => {
-            const txn = await real.transaction();
-            return {
-              ...txn,
-              commit: async () => {
-                await txn.commit();
-                if (!loseNext) return;
-                loseNext = false;
-                throw Object.assign(new Error('Connection error: read ECONNRESET'), { name: 'KafkaJSConnectionError', retriable: true });
-              },
-            };
-          },
-        };
-      },
-    });
+    const lossy = lostCommitReplies(kafka);
     const spec: SinkSpec = {
       table: out,
       schema: [{ name: 'id', type: STRING, nullable: false }],
@@ -343,12 +324,12 @@ describe('INTO KAFKA: a batch retried after a lost commit reply', () => {
       key: [],
       queryId: out,
     };
-    const sink = new KafkaSink(spec, { brokers, consumerGroupId: `k2o-${out}`, kafka: lossy });
+    const sink = new KafkaSink(spec, { brokers, consumerGroupId: `k2o-${out}`, kafka: lossy.kafka });
     const at = (offset: number) => [{ topic: source, partition: 0, offset: String(offset) }];
     try {
       await sink.open();
       await sink.writeBatch([['one']], at(1), '{}', [], []);
-      loseNext = true;
+      lossy.loseNextReply();
       const failed = await sink.writeBatch([['two']], at(2), '{}', [], at(1)).catch((e: unknown) => e);
       expect((failed as Error).name).toBe('KafkaJSConnectionError');
       expect((failed as { retriable?: boolean }).retriable).toBe(true);

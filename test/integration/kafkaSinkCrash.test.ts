@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka } from '../../src/connectors/kafka/kafkaClient.js';
 import { produceJson } from '../../src/connectors/kafka/produceJson.js';
 import { ensureTopic } from '../../src/connectors/kafka/topics.js';
 import { expectedWindowSums } from '../../tools/data/expectedWindows.js';
 import { generateOrders } from '../../tools/data/orders.js';
-import { CLI, ksqlFile, runCli } from '../helpers/cli.js';
+import { ksqlFile, runCli } from '../helpers/cli.js';
+import { killInsideTransactions } from '../helpers/killInTransaction.js';
 import { uniqueName } from '../helpers/kafka.js';
 import { createKeepingTopic, readCommitted } from '../helpers/readTopic.js';
 
@@ -50,58 +49,19 @@ describe('INTO KAFKA exactly once across SIGKILL', () => {
     return offsets[0]!.partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
   }
 
-  /** The output topic's last stable offset (where read_committed readers stop), summed over its partitions. */
-  async function stableEnd(out: string): Promise<number> {
-    const ends = await admin.fetchTopicOffsets(out);
-    return ends.reduce((n, p) => n + Number(p.high), 0);
-  }
-
-  /**
-   * Starts `k2o run`, waits until the group has committed `records`, then kills
-   * it with SIGKILL mid-transaction: when a read_uncommitted consumer of the
-   * output has seen records past the last stable offset, so a transaction is open.
-   */
-  async function killAfter(file: string, group: string, out: string, records: number): Promise<void> {
-    const watcher = kafka.consumer({
-      groupId: `k2o-test-watch-${randomBytes(6).toString('hex')}`,
-      maxWaitTimeInMs: 20,
-      readUncommitted: true,
-    });
-    let seenEnd = 0;
-    await watcher.connect();
-    await watcher.subscribe({ topics: [out], fromBeginning: true });
-    await watcher.run({
-      eachBatch: async ({ batch }) => {
-        const last = batch.messages[batch.messages.length - 1];
-        // One partition (the broker's default for the topic the sink creates).
-        if (last) seenEnd = Math.max(seenEnd, Number(last.offset) + 1);
-      },
-    });
-    const child = spawn(process.execPath, [CLI, 'run', file], {
-      env: { ...process.env, K2O_KAFKA_BROKERS: brokers.join(',') },
-      stdio: 'ignore',
-    });
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    const deadline = Date.now() + 90_000;
-    try {
-      for (;;) {
-        if (Date.now() > deadline) throw new Error(`k2o never had a transaction open after committing ${records} records`);
-        const seen = seenEnd;
-        if ((await committed(group).catch(() => 0)) >= records && seen > (await stableEnd(out).catch(() => Infinity))) break;
-        await new Promise((r) => setTimeout(r, 5));
-      }
-    } finally {
-      child.kill('SIGKILL');
-      await exited;
-      await watcher.disconnect();
-    }
-  }
-
   async function crashAndFinish(text: (trigger: string) => string, out: string): Promise<void> {
     const group = `k2o-${out}`;
     // Created before k2o would, so the watcher can follow it from the start.
     await createKeepingTopic(kafka, out);
-    for (let k = 1; k <= KILLS; k++) await killAfter(ksqlFile(text('')), group, out, Math.floor((k * orders.length) / (KILLS + 1)));
+    await killInsideTransactions({
+      kafka,
+      brokers,
+      file: ksqlFile(text('')),
+      out,
+      committed: () => committed(group),
+      killAfter: (round) => Math.floor((Math.min(round, KILLS * 2) * orders.length) / (KILLS * 2 + 1)),
+      kills: KILLS,
+    });
     expect(await committed(group)).toBeLessThan(orders.length);
     const rerun = await runCli(['run', ksqlFile(text('AVAILABLE NOW'))], { timeoutMs: 120_000 });
     expect(rerun.code, rerun.stderr).toBe(0);
