@@ -5,12 +5,15 @@ import { CONFIG_SCHEMA } from './configSchema.js';
 import { validateJson } from './validateJson.js';
 import { SINK_RETRY, type RetryPolicy } from '../runtime/retry.js';
 import { kafkaSecurityOf, type KafkaSecurity, type KafkaSecuritySection } from './kafkaSecurity.js';
+import { kafkaClientOf, type KafkaClientChoice, type KafkaClientSection } from './kafkaClientChoice.js';
 
 /** Where k2o connects. Secrets live in the URLs and are never printed (see maskUrl). */
 export interface K2oConfig {
   readonly kafkaBrokers: readonly string[];
   /** TLS and SASL to the brokers (the `kafka` section's `ssl` and `sasl`, K2O_KAFKA_SSL_*, K2O_KAFKA_SASL_*); absent: plain TCP. */
   readonly kafkaSecurity?: KafkaSecurity;
+  /** The client stream sources read with (`kafka.client`, K2O_KAFKA_CLIENT); absent: DEFAULT_KAFKA_CLIENT. */
+  readonly kafkaClient?: KafkaClientChoice;
   /**
    * Connection URLs by a connector's connection key (`postgres`, `oracle`): its
    * section's `url` in the file, or `K2O_<KEY>_URL` in the environment.
@@ -38,7 +41,7 @@ const URL_ENV = /^K2O_([A-Z0-9_]+)_URL$/;
 
 interface ConfigFile {
   $schema?: string;
-  kafka?: { brokers?: string | string[] } & KafkaSecuritySection;
+  kafka?: { brokers?: string | string[] } & KafkaSecuritySection & KafkaClientSection;
   retry?: { maxDelayMs?: number; giveUpAfterMs?: number };
   [connection: string]: { url?: string; brokers?: string | string[]; maxDelayMs?: number; giveUpAfterMs?: number } | string | undefined;
 }
@@ -73,9 +76,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string):
   }
   const retry = fromFile.retry;
   const kafkaSecurity = kafkaSecurityOf(fromFile.kafka, env, dirname(path));
+  const kafkaClient = kafkaClientOf(fromFile.kafka, env);
   return {
     kafkaBrokers: (Array.isArray(brokers) ? brokers : brokers.split(',')).map((b) => b.trim()).filter((b) => b !== ''),
     ...(kafkaSecurity && { kafkaSecurity }),
+    ...(kafkaClient && { kafkaClient }),
     urls,
     ...(retry && {
       retry: {

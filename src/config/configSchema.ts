@@ -1,5 +1,6 @@
 import type { JsonSchema } from './JsonSchema.js';
 import { SASL_MECHANISMS } from './kafkaSecurity.js';
+import { DEFAULT_KAFKA_CLIENT, KAFKA_CLIENTS } from './kafkaClientChoice.js';
 
 /** Where the published copy lives, for `"$schema"` in a k2o.config.json. */
 export const CONFIG_SCHEMA_PATH = 'schema/k2o.config.schema.json';
@@ -23,7 +24,7 @@ export const CONFIG_SCHEMA: JsonSchema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   title: 'k2o.config.json',
   description:
-    'Where k2o connects. Environment variables (K2O_KAFKA_BROKERS, K2O_KAFKA_SASL_*, K2O_KAFKA_SSL_*, K2O_<KEY>_URL) win over this file.',
+    'Where k2o connects. Environment variables (K2O_KAFKA_BROKERS, K2O_KAFKA_CLIENT, K2O_KAFKA_GROUP_INSTANCE_ID, K2O_KAFKA_SASL_*, K2O_KAFKA_SSL_*, K2O_<KEY>_URL) win over this file.',
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -37,6 +38,17 @@ export const CONFIG_SCHEMA: JsonSchema = {
           description: 'Bootstrap brokers: "host:port,host:port" or an array of "host:port".',
           anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }],
           examples: [['127.0.0.1:19092']],
+        },
+        client: {
+          type: 'string',
+          enum: KAFKA_CLIENTS,
+          description: `The client stream sources read with (default ${DEFAULT_KAFKA_CLIENT}); INTO KAFKA always writes with kafkajs. K2O_KAFKA_CLIENT wins over it.`,
+        },
+        groupInstanceId: {
+          type: 'string',
+          description:
+            "Kafka's group.instance.id (static membership), one per process: a process restarted after a crash takes its old place in each query's group at once. Needs client 'platformatic'. K2O_KAFKA_GROUP_INSTANCE_ID wins over it.",
+          examples: ['k2o-0'],
         },
         ssl: {
           type: 'object',
