@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { SourceRecord } from '../../src/runtime/ports/Source.js';
+import type { Source, SourceRecord } from '../../src/runtime/ports/Source.js';
 import type { Kafka } from 'kafkajs';
-import type { KafkaSource } from '../../src/connectors/kafka/KafkaSource.js';
 import { produceJson } from '../../src/connectors/kafka/produceJson.js';
 
 /** A topic or group name no earlier run has used, so tests never see old data. */
@@ -10,7 +9,7 @@ export function uniqueName(prefix: string): string {
 }
 
 /** Polls until `count` records arrived or `timeoutMs` passed; checks every batch's size. */
-export async function pollCount(source: KafkaSource, count: number, maxRecords: number, timeoutMs = 30_000): Promise<SourceRecord[]> {
+export async function pollCount(source: Source, count: number, maxRecords: number, timeoutMs = 30_000): Promise<SourceRecord[]> {
   const records: SourceRecord[] = [];
   const deadline = Date.now() + timeoutMs;
   while (records.length < count && Date.now() < deadline) {
