@@ -6,6 +6,7 @@
 export const TASKS = {
   consumeKafkajs: () => import('../tasks/consumeKafkajs.js'),
   consumeSource: () => import('../tasks/consumeSource.js'),
+  consumePlatformatic: () => import('../tasks/consumePlatformatic.js'),
   consumeConfluent: () => import('../tasks/consumeConfluent.js'),
   insertRows: () => import('../tasks/insertRows.js'),
   runQuery: () => import('../tasks/runQuery.js'),

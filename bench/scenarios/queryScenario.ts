@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { runTask } from '../child/runTask.js';
 import { summarizeProfile } from '../profile/summarizeProfile.js';
 import type { Trigger } from '../queries.js';
+import type { KafkaClientName } from '../../src/config/kafkaClientChoice.js';
 import type { BenchContext, Result, Scenario } from '../Scenario.js';
 import { ceilingFor } from './ceiling.js';
 import { resetQueryTable } from './resetQueryTable.js';
@@ -19,6 +20,8 @@ export interface QuerySpec {
   readonly quick?: boolean;
   /** The PostgreSQL sink writes by INSERT, not COPY (runQuery's insertOnly). */
   readonly insertOnly?: boolean;
+  /** The source's client (`kafka.client`); absent: the default. */
+  readonly kafkaClient?: KafkaClientName;
 }
 
 /**
@@ -38,6 +41,7 @@ export function queryScenario(spec: QuerySpec): Scenario {
         postgresUrl: ctx.postgresUrl,
         query: spec.query(ctx.dataset.topic, spec.table, 'AVAILABLE NOW'),
         ...(spec.insertOnly && { insertOnly: true }),
+        ...(spec.kafkaClient && { kafkaClient: spec.kafkaClient }),
       };
       await resetQueryTable(ctx.db, spec.table);
       const { value: v, peakRssMb } = await runTask('runQuery', params);

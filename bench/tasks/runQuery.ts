@@ -1,6 +1,7 @@
 import { compile } from '../../src/compile.js';
 import { createSink, createSource } from '../../src/connectors/createConnectors.js';
 import type { Logger } from '../../src/runtime/Logger.js';
+import type { KafkaClientName } from '../../src/config/kafkaClientChoice.js';
 import { QueryRunner } from '../../src/runtime/QueryRunner.js';
 import type { TaskChannel } from '../child/tasks.js';
 import { LatencyHistogram, type LatencySummary } from '../report/LatencyHistogram.js';
@@ -14,6 +15,8 @@ export interface RunQueryParams {
   readonly postgresUrl: string;
   /** The .ksql text: one query (plus stream declarations). */
   readonly query: string;
+  /** The source's client (`kafka.client`); absent: the default. */
+  readonly kafkaClient?: KafkaClientName;
   /**
    * A CONTINUOUS query runs until the harness sends 'stop after N' (stop once N
    * records are committed) or 'stop'; AVAILABLE NOW stops by itself at the end
@@ -52,7 +55,11 @@ export async function run(p: RunQueryParams, channel: TaskChannel): Promise<RunQ
   const compiled = compile(p.query);
   const q = compiled.queries[0];
   if (!q) throw new Error(`the benchmark query does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`);
-  const config = { kafkaBrokers: p.brokers, urls: { postgres: p.postgresUrl } };
+  const config = {
+    kafkaBrokers: p.brokers,
+    urls: { postgres: p.postgresUrl },
+    ...(p.kafkaClient && { kafkaClient: { client: p.kafkaClient } }),
+  };
   const latency = new LatencyHistogram();
   const timing = new ConsumeTiming();
   const began = performance.now();

@@ -42,6 +42,8 @@ export function kafkaClientOf(section: KafkaClientSection | undefined, env: Node
   const instanceSetting = instanceEnv ? ENV.groupInstanceId : 'kafka.groupInstanceId';
   if (!/^\S+$/.test(groupInstanceId)) throw new Error(`${instanceSetting} must be a name without spaces`);
   if (client !== 'platformatic')
-    throw new Error(`${instanceSetting} needs kafka.client 'platformatic' (or ${ENV.client}=platformatic): kafkajs has no static membership`);
+    throw new Error(
+      `${instanceSetting} needs kafka.client 'platformatic' (or ${ENV.client}=platformatic): kafkajs has no static membership`,
+    );
   return { client, groupInstanceId };
 }

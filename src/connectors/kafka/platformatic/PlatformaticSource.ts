@@ -107,7 +107,11 @@ export class PlatformaticSource implements Source {
     }
     if (o.topicPattern !== undefined) this.scheduleRefresh(o.topicPattern);
     this.loop = this.fetchLoop();
-    return [...this.logEnds].map(([key, end]) => ({ topic: end.topic, partition: end.partition, offset: String(this.positions.get(key) ?? 0n) }));
+    return [...this.logEnds].map(([key, end]) => ({
+      topic: end.topic,
+      partition: end.partition,
+      offset: String(this.positions.get(key) ?? 0n),
+    }));
   }
 
   async poll(maxRecords: number, maxWaitMs: number): Promise<SourceRecord[]> {
@@ -166,7 +170,9 @@ export class PlatformaticSource implements Source {
   async commitForLag(offsets: readonly SourceOffset[]): Promise<void> {
     if (offsets.length === 0 || this.closed || !this.consumer.isActive()) return;
     try {
-      await this.consumer.commit({ offsets: offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: BigInt(o.offset), leaderEpoch: -1 })) });
+      await this.consumer.commit({
+        offsets: offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: BigInt(o.offset), leaderEpoch: -1 })),
+      });
     } catch (error) {
       // Lag monitoring only: the next batch commits again once the group settles.
       if (!isRejoinError(error)) throw error;
@@ -270,7 +276,13 @@ export class PlatformaticSource implements Source {
   private async fetchOnce(wanted: readonly [string, { topic: string; partition: number }][]): Promise<void> {
     const metadata = await this.consumer.metadata({ topics: this.topics });
     const names = new Map<string, string>();
-    const byNode = new Map<number, Map<string, { partition: number; fetchOffset: bigint; partitionMaxBytes: number; currentLeaderEpoch: number; lastFetchedEpoch: number }[]>>();
+    const byNode = new Map<
+      number,
+      Map<
+        string,
+        { partition: number; fetchOffset: bigint; partitionMaxBytes: number; currentLeaderEpoch: number; lastFetchedEpoch: number }[]
+      >
+    >();
     const asked = new Map<string, { offset: bigint; epoch: number }>();
     const maxBytes = this.options.consumer?.maxPartitionFetchBytes ?? DEFAULT_PARTITION_FETCH_BYTES;
     for (const [key, { topic, partition }] of wanted) {
@@ -325,12 +337,20 @@ export class PlatformaticSource implements Source {
     this.wakePoll?.();
   }
 
-  private reposition(topic: string, partition: number, asked: ReadonlyMap<string, { offset: bigint; epoch: number }>, low: bigint, high: bigint): void {
+  private reposition(
+    topic: string,
+    partition: number,
+    asked: ReadonlyMap<string, { offset: bigint; epoch: number }>,
+    low: bigint,
+    high: bigint,
+  ): void {
     const key = partitionKey(topic, partition);
     const ask = asked.get(key);
     if (ask === undefined || ask.epoch !== (this.epochs.get(key) ?? 0)) return;
     const to = ask.offset < low ? low : high;
-    this.options.log?.warn(`Kafka offset ${ask.offset} of ${topic} partition ${partition} is outside the log [${low}, ${high}): reading from ${to}`);
+    this.options.log?.warn(
+      `Kafka offset ${ask.offset} of ${topic} partition ${partition} is outside the log [${low}, ${high}): reading from ${to}`,
+    );
     this.positions.set(key, to);
   }
 

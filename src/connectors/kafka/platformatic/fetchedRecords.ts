@@ -17,7 +17,12 @@ const CONTROL = 0x20;
  * batches (transaction markers) carry no records but move the position past
  * them, as do aborted batches, which the client has already taken out.
  */
-export function fetchedRecords(topic: string, partition: number, batches: readonly RecordsBatch[], from: bigint): { records: SourceRecord[]; next: bigint } {
+export function fetchedRecords(
+  topic: string,
+  partition: number,
+  batches: readonly RecordsBatch[],
+  from: bigint,
+): { records: SourceRecord[]; next: bigint } {
   const records: SourceRecord[] = [];
   let next = from;
   for (const batch of batches) {

@@ -35,7 +35,8 @@ export function isRejoinError(error: unknown): boolean {
 export function asSourceError(error: unknown, brokers: readonly string[]): unknown {
   if (!(error instanceof Error)) return error;
   if (isAuthenticationRefused(error)) return new AuthenticationRefused(brokers, error);
-  if (find(error, 'code', 'PLT_KFK_NETWORK') !== null || find(error, 'code', 'PLT_KFK_TIMEOUT') !== null) return new BrokerUnreachable(brokers, error);
+  if (find(error, 'code', 'PLT_KFK_NETWORK') !== null || find(error, 'code', 'PLT_KFK_TIMEOUT') !== null)
+    return new BrokerUnreachable(brokers, error);
   return error;
 }
 
@@ -61,7 +62,8 @@ export function outOfRange(
     const topic = topicNames.get(t.topicId);
     if (topic === undefined) continue;
     for (const p of t.partitions) {
-      if (p.errorCode === OFFSET_OUT_OF_RANGE) out.push({ topic, partition: p.partitionIndex, logStart: p.logStartOffset, highWatermark: p.highWatermark });
+      if (p.errorCode === OFFSET_OUT_OF_RANGE)
+        out.push({ topic, partition: p.partitionIndex, logStart: p.logStartOffset, highWatermark: p.highWatermark });
     }
   }
   return out;

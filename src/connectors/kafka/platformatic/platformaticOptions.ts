@@ -22,7 +22,11 @@ export interface ConsumerIdentity {
  * ConsumerSettings and KafkaSecurity has its counterpart here; the one this
  * client adds is the group instance id.
  */
-export function consumerOptions(id: ConsumerIdentity, c: ConsumerSettings, security: KafkaSecurity | undefined): ConsumerOptions<Buffer, Buffer, Buffer, Buffer> {
+export function consumerOptions(
+  id: ConsumerIdentity,
+  c: ConsumerSettings,
+  security: KafkaSecurity | undefined,
+): ConsumerOptions<Buffer, Buffer, Buffer, Buffer> {
   const sessionTimeout = c.sessionTimeoutMs ?? 10_000;
   return {
     clientId: id.clientId,
