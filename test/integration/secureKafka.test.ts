@@ -111,6 +111,60 @@ describe.skipIf(!existsSync(KAFKA_LIBS))(
       expect(await rowsOf(table)).toEqual({ n: 20, sum: 2_100 });
     }, 90_000);
 
+    describe('reading with @platformatic/kafka (K2O_KAFKA_CLIENT=platformatic)', () => {
+      const client = { K2O_KAFKA_CLIENT: 'platformatic' };
+
+      it('k2o run reads through SASL SCRAM-SHA-256, and never prints the password', async () => {
+        const { topic, table } = await ordersTopic(50);
+        const file = ksqlFile(`SELECT order_id, amount FROM KAFKA ${topic} INTO POSTGRES ${table} AVAILABLE NOW;`);
+        const run = await runCli(['run', file], {
+          env: {
+            ...client,
+            K2O_KAFKA_BROKERS: kafka.saslBroker,
+            K2O_KAFKA_SASL_MECHANISM: 'SCRAM-SHA-256',
+            K2O_KAFKA_SASL_USERNAME: KAFKA_USER,
+            K2O_KAFKA_SASL_PASSWORD: kafka.password,
+          },
+        });
+        expect(run.code, run.stderr).toBe(0);
+        expect(run.stderr + run.stdout).not.toContain(kafka.password);
+        expect(await rowsOf(table)).toEqual({ n: 50, sum: 12_750 });
+      }, 90_000);
+
+      it('a wrong password fails the run at once, exit 4, with one line naming the broker and the refusal, not the password', async () => {
+        const { topic, table } = await ordersTopic(1);
+        const wrong = 'not-the-password-4711';
+        const file = ksqlFile(`SELECT order_id, amount FROM KAFKA ${topic} INTO POSTGRES ${table} AVAILABLE NOW;`);
+        const run = await runCli(['run', file], {
+          env: {
+            ...client,
+            K2O_KAFKA_BROKERS: kafka.saslBroker,
+            K2O_KAFKA_SASL_MECHANISM: 'SCRAM-SHA-256',
+            K2O_KAFKA_SASL_USERNAME: KAFKA_USER,
+            K2O_KAFKA_SASL_PASSWORD: wrong,
+          },
+          timeoutMs: 60_000,
+        });
+        expect(run.code, run.stderr).toBe(4);
+        const failed = run.stderr.split('\n').filter((l) => / query \S+ failed: /.test(l));
+        expect(failed).toHaveLength(1);
+        expect(failed[0]).toContain(`failed: Kafka at ${kafka.saslBroker} refused the credentials: `);
+        expect(run.stderr + run.stdout).not.toContain(wrong);
+        expect(run.stderr + run.stdout).not.toContain(kafka.password);
+      }, 90_000);
+
+      it('k2o run reads through TLS, the broker checked against the CA named in k2o.config.json', async () => {
+        const { topic, table } = await ordersTopic(20);
+        const dir = mkdtempSync(join(tmpdir(), 'k2o-secure-config-'));
+        const config = join(dir, 'k2o.config.json');
+        writeFileSync(config, JSON.stringify({ kafka: { brokers: [kafka.sslBroker], ssl: { ca: kafka.caFile }, client: 'platformatic' } }));
+        const file = ksqlFile(`SELECT order_id, amount FROM KAFKA ${topic} INTO POSTGRES ${table} AVAILABLE NOW;`);
+        const run = await runCli(['run', '--config', config, file], { env: { K2O_KAFKA_BROKERS: kafka.sslBroker } });
+        expect(run.code, run.stderr).toBe(0);
+        expect(await rowsOf(table)).toEqual({ n: 20, sum: 2_100 });
+      }, 90_000);
+    });
+
     it('TLS without the CA refuses the self-signed broker', async () => {
       const client = createKafka([kafka.sslBroker], 'k2o-test-secure-noca', quiet, { tls: {} });
       const admin = client.admin({ retry: { retries: 0 } });

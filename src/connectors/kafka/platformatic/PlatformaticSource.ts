@@ -308,7 +308,7 @@ export class PlatformaticSource implements Source {
           // A position outside the log (retention removed records, or a seek past the end) moves inside it.
           const moved = outOfRange(error, names);
           if (moved.length === 0) throw error;
-          for (const m of moved) this.reposition(m.topic, m.partition, asked, m.logStart, m.highWatermark);
+          for (const m of moved) await this.reposition(m.topic, m.partition, asked);
           return;
         }
         if (this.closed) return;
@@ -337,19 +337,22 @@ export class PlatformaticSource implements Source {
     this.wakePoll?.();
   }
 
-  private reposition(
-    topic: string,
-    partition: number,
-    asked: ReadonlyMap<string, { offset: bigint; epoch: number }>,
-    low: bigint,
-    high: bigint,
-  ): void {
+  /**
+   * Moves a partition whose fetch the broker refused as out of range inside its
+   * log, as it is now (the refusal itself carries no range): below the start
+   * (retention removed records) to the start, past the end to the end. A
+   * position inside the range stays: the next fetch asks again.
+   */
+  private async reposition(topic: string, partition: number, asked: ReadonlyMap<string, { offset: bigint; epoch: number }>): Promise<void> {
     const key = partitionKey(topic, partition);
     const ask = asked.get(key);
-    if (ask === undefined || ask.epoch !== (this.epochs.get(key) ?? 0)) return;
-    const to = ask.offset < low ? low : high;
+    if (ask === undefined) return;
+    const end = (await partitionEnds(this.consumer, [topic], this.isolationLevel)).find((e) => e.partition === partition);
+    if (end === undefined || ask.epoch !== (this.epochs.get(key) ?? 0)) return;
+    const [low, high] = [BigInt(end.low), BigInt(end.high)];
+    const to = ask.offset < low ? low : ask.offset > high ? high : ask.offset;
     this.options.log?.warn(
-      `Kafka offset ${ask.offset} of ${topic} partition ${partition} is outside the log [${low}, ${high}): reading from ${to}`,
+      `Kafka refused offset ${ask.offset} of ${topic} partition ${partition} as out of range; the log holds [${low}, ${high}): reading from ${to}`,
     );
     this.positions.set(key, to);
   }

@@ -43,27 +43,21 @@ export function asSourceError(error: unknown, brokers: readonly string[]): unkno
 interface OutOfRangePartition {
   readonly partitionIndex: number;
   readonly errorCode: number;
-  readonly logStartOffset: bigint;
-  readonly highWatermark: bigint;
 }
 
 /** Kafka's OFFSET_OUT_OF_RANGE error code. */
 const OFFSET_OUT_OF_RANGE = 1;
 
-/** The partitions a failed fetch asked outside their log, with the log's range, from the response the error carries. */
-export function outOfRange(
-  error: unknown,
-  topicNames: ReadonlyMap<string, string>,
-): { topic: string; partition: number; logStart: bigint; highWatermark: bigint }[] {
+/** The partitions a failed fetch asked outside their log, from the response the error carries (its offsets there are -1). */
+export function outOfRange(error: unknown, topicNames: ReadonlyMap<string, string>): { topic: string; partition: number }[] {
   if (find(error, 'apiId', 'OFFSET_OUT_OF_RANGE') === null) return [];
   const response = (error as { response?: { responses?: { topicId: string; partitions: OutOfRangePartition[] }[] } }).response;
-  const out: { topic: string; partition: number; logStart: bigint; highWatermark: bigint }[] = [];
+  const out: { topic: string; partition: number }[] = [];
   for (const t of response?.responses ?? []) {
     const topic = topicNames.get(t.topicId);
     if (topic === undefined) continue;
     for (const p of t.partitions) {
-      if (p.errorCode === OFFSET_OUT_OF_RANGE)
-        out.push({ topic, partition: p.partitionIndex, logStart: p.logStartOffset, highWatermark: p.highWatermark });
+      if (p.errorCode === OFFSET_OUT_OF_RANGE) out.push({ topic, partition: p.partitionIndex });
     }
   }
   return out;
