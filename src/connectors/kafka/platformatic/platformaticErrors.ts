@@ -2,27 +2,33 @@ import { AuthenticationRefused } from '../authenticationRefused.js';
 import { BrokerUnreachable } from '../brokerUnreachable.js';
 
 /**
- * The client's errors, read by their properties (its GenericError's findBy
- * searches an error and every error it wraps), so this module does not load
- * the client.
+ * The client's errors, read by their properties, so this module does not load
+ * the client. An error wraps others two ways: a list (the attempts of a retried
+ * call) and a cause (a refused login inside the connection's failure), so the
+ * search follows both.
  */
-interface ClientError extends Error {
-  findBy(property: string, value: unknown): (Error & Record<string, unknown>) | null;
+function find(error: unknown, property: string, value: unknown, depth = 0): (Error & Record<string, unknown>) | null {
+  if (!(error instanceof Error) || depth > 8) return null;
+  const e = error as Error & Record<string, unknown> & { errors?: unknown[] };
+  if (e[property] === value) return e;
+  for (const inner of [...(Array.isArray(e.errors) ? e.errors : []), e.cause]) {
+    const found = find(inner, property, value, depth + 1);
+    if (found) return found;
+  }
+  return null;
 }
 
-function find(error: unknown, property: string, value: unknown): (Error & Record<string, unknown>) | null {
-  const e = error as Partial<ClientError> | null;
-  return typeof e?.findBy === 'function' ? e.findBy(property, value) : null;
-}
-
-/** Refused SASL credentials, whether the client or the broker says so. */
-function isAuthenticationRefused(error: unknown): boolean {
-  return find(error, 'code', 'PLT_KFK_AUTHENTICATION') !== null || find(error, 'apiId', 'SASL_AUTHENTICATION_FAILED') !== null;
+/** Refused SASL credentials, whether the client or the broker says so: the refusal, with the broker's words where it gave them. */
+function authenticationRefusal(error: unknown): Error | null {
+  const refusal = find(error, 'code', 'PLT_KFK_AUTHENTICATION') ?? find(error, 'apiId', 'SASL_AUTHENTICATION_FAILED');
+  if (refusal === null) return null;
+  const broker = refusal.cause instanceof Error ? refusal.cause.message : '';
+  return broker === '' ? refusal : new Error(`${refusal.message} ${broker}`, { cause: refusal });
 }
 
 /** A failure the client calls passing: the network, a timeout, a leader moving. */
 export function isFetchRetriable(error: unknown): boolean {
-  if (isAuthenticationRefused(error)) return false;
+  if (authenticationRefusal(error) !== null) return false;
   return find(error, 'canRetry', true) !== null || find(error, 'code', 'PLT_KFK_TIMEOUT') !== null;
 }
 
@@ -34,7 +40,8 @@ export function isRejoinError(error: unknown): boolean {
 /** The error k2o reports for a client failure: refused credentials and an unreachable broker as the kafkajs source reports them. */
 export function asSourceError(error: unknown, brokers: readonly string[]): unknown {
   if (!(error instanceof Error)) return error;
-  if (isAuthenticationRefused(error)) return new AuthenticationRefused(brokers, error);
+  const refusal = authenticationRefusal(error);
+  if (refusal !== null) return new AuthenticationRefused(brokers, refusal);
   if (find(error, 'code', 'PLT_KFK_NETWORK') !== null || find(error, 'code', 'PLT_KFK_TIMEOUT') !== null)
     return new BrokerUnreachable(brokers, error);
   return error;
