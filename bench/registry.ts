@@ -24,7 +24,7 @@ export const SCENARIOS: readonly Scenario[] = [
   queryScenario({ ...S1, id: 'S1i', title: 'S1 with the PostgreSQL sink by INSERT (before COPY)', table: 'bench_s1i', insertOnly: true }),
   queryScenario({ ...S1, id: 'S1p', title: 'S1 reading with @platformatic/kafka', kafkaClient: 'platformatic' }),
   queryScenario(S2),
-  queryScenario({ ...S2, id: 'S2p', title: 'S2 reading with @platformatic/kafka', kafkaClient: 'platformatic' }),
+  queryScenario({ ...S2, id: 'S2p', title: 'S2 reading with @platformatic/kafka', kafkaClient: 'platformatic', quick: false }),
   // One per capability, each with its ceiling and ratio, so that every later change shows its cost.
   queryScenario({ id: 'S5', title: 'sliding 10/5 min, 1,000 keys, APPEND', table: 'bench_s5', query: s5Query, quick: false }),
   queryScenario({ id: 'S6', title: 'session 2 min, 1,000 keys, APPEND', table: 'bench_s6', query: s6Query, quick: false }),
