@@ -286,6 +286,24 @@ export function runSourceConformance(name: string, makeSource: MakeSource): void
       expect(byPartition).toEqual({ 0: '7', 1: '-1', 2: '10' });
     }, 60_000);
 
+    it('reads every topic whose whole name matches a pattern, and one created while it runs from its start', async () => {
+      const base = uniqueName('k2o-test-pat').replace(/-/g, '_');
+      const [a, b, later, other] = [`${base}.a`, `${base}.b`, `${base}.c`, `${base}_other`];
+      for (const t of [a, b, other]) await ensureTopic(kafka, t, 1);
+      for (const t of [a, b, other]) await produceJson(kafka, t, [{ value: { t } }, { value: { t } }]);
+      const source = newSource({ topics: [], topicPattern: `${base}\\..*`, topicRefreshMs: 300 });
+      await source.start([]);
+
+      const first = await pollCount(source, 4, 100);
+      await ensureTopic(kafka, later, 1);
+      await produceJson(kafka, later, [{ value: { t: later } }]);
+      const next = await pollCount(source, 1, 100);
+
+      expect(first.map((r) => r.topic).sort()).toEqual([a, a, b, b]);
+      expect(next.map((r) => [r.topic, r.offset])).toEqual([[later, '0']]);
+      expect(await source.poll(100, 500)).toEqual([]);
+    }, 60_000);
+
     it("splits a topic between two sources of one group, and a partition handed back starts at the sink's offsets of that moment", async () => {
       const topic = await topicWithRecords(3000); // 1000 per partition
       const groupId = uniqueName('k2o-test-group');
