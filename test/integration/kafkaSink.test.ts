@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { KafkaJSProtocolError, type Kafka, type ProducerConfig } from 'kafkajs';
+import { KafkaJSNumberOfRetriesExceeded, KafkaJSProtocolError, type Kafka, type ProducerConfig } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKafka, withAdmin } from '../../src/connectors/kafka/kafkaClient.js';
 import { KafkaSink } from '../../src/connectors/kafka/KafkaSink.js';
@@ -230,19 +230,28 @@ describe('INTO KAFKA: a second process of the query fences the first', () => {
     );
     const env = { K2O_KAFKA_BROKERS: brokers.join(',') };
     let second: ReturnType<typeof spawn> | undefined;
+    // What the second process said: a first process never fenced is explained by it.
+    let secondLog = '';
     const first = runCli(['run', file], {
       env,
       timeoutMs: 90_000,
       onStderr: (text) => {
         // Once the first has committed, the second starts: it fences the first at its start.
-        if (second === undefined && /batches|started/.test(text))
-          second = spawn(process.execPath, [CLI, 'run', file], { env: { ...process.env, ...env }, stdio: 'ignore' });
+        if (second === undefined && /batches|started/.test(text)) {
+          second = spawn(process.execPath, [CLI, 'run', file], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+          second.stderr!.on('data', (d: Buffer) => (secondLog += d.toString()));
+        }
       },
+    }).catch((e: Error) => {
+      throw new Error(`${e.message}\n--- the second process:\n${secondLog}`);
     });
     // The first notices at its next transaction: records keep arriving until it stops.
     let next = 100;
     let done = false;
-    void first.then(() => (done = true));
+    void first.then(
+      () => (done = true),
+      () => (done = true),
+    );
     while (!done && next < 2000) {
       await new Promise((r) => setTimeout(r, 200));
       await produceJson(kafka, source, ids(next, 20));
@@ -301,6 +310,23 @@ describe('INTO KAFKA against a broker without transactions', () => {
     expect(error).toBeInstanceOf(TransactionsUnavailableError);
     expect((error as Error).message).toContain('(Transactional Id authorization failed)');
     expect((error as { retriable?: boolean }).retriable).toBe(false);
+  });
+
+  it('a coordinator still settling the last transaction of the id (another process mid-transaction): a retriable error, not "no transactions"', async () => {
+    const busy = new KafkaJSProtocolError({
+      type: 'CONCURRENT_TRANSACTIONS',
+      code: 51,
+      retriable: true,
+      message: 'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing',
+    } as unknown as Error);
+    const producer = new TransactionalProducer(
+      failingTransactions(() => Promise.reject(new KafkaJSNumberOfRetriesExceeded(busy, { retryCount: 5, retryTime: 1000 }))),
+      brokers,
+      'k2o-busy-coordinator',
+    );
+    const error = await producer.open().catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(TransactionsUnavailableError);
+    expect((error as { retriable?: boolean }).retriable).toBe(true);
   });
 });
 

@@ -46,8 +46,14 @@ const FENCED = new Set(['INVALID_PRODUCER_EPOCH', 'PRODUCER_FENCED', 'INVALID_PR
 /** What a broker without usable transactions answers InitProducerId with, for good. */
 const NO_TRANSACTIONS = new Set(['TRANSACTIONAL_ID_AUTHORIZATION_FAILED', 'CLUSTER_AUTHORIZATION_FAILED', 'UNSUPPORTED_VERSION']);
 
+/** What the transaction coordinator answers InitProducerId with while it settles or loads this id: for a while only. */
+const BUSY_COORDINATOR = new Set(['CONCURRENT_TRANSACTIONS', 'COORDINATOR_LOAD_IN_PROGRESS', 'NOT_COORDINATOR']);
+
+/** The broker's error code name, of the error or, when kafkajs gave up retrying, of its last failure. */
 function errorType(e: unknown): string {
-  return (e as { type?: string }).type ?? (e as { cause?: { type?: string } }).cause?.type ?? '';
+  const err = e as { type?: string; name?: string; cause?: { type?: string } };
+  if (err.name === 'KafkaJSNumberOfRetriesExceeded' && err.cause?.type) return err.cause.type;
+  return err.type ?? err.cause?.type ?? '';
 }
 
 export function isFenced(e: unknown): boolean {
@@ -102,6 +108,9 @@ export class TransactionalProducer {
       if (e instanceof TransactionsUnavailableError) throw e;
       if (isFenced(e)) throw new ProducerFencedError(this.transactionalId, (e as Error).message);
       const type = errorType(e);
+      // The coordinator busy with this id's last transaction (another process of the query is
+      // mid-transaction, and is being fenced): a wait mends it, however long kafkajs retried.
+      if (BUSY_COORDINATOR.has(type)) throw Object.assign(e as Error, { retriable: true });
       if (
         NO_TRANSACTIONS.has(type) ||
         type === 'KAFKAJS_NUMBER_OF_RETRIES_EXCEEDED' ||
