@@ -43,7 +43,7 @@ describe('k2o run: progress on a terminal and in JSON logs', () => {
         const status = screen.split('\n').filter((l) => l.startsWith(`${topic} RUNNING`));
         // Redrawn in place: one status line, whatever was logged above it.
         expect(status).toHaveLength(1);
-        expect(status[0]).toMatch(/\| batch \d+ ms \| watermark 2026-01-01T00:00:44\.000Z \| lag \S+ \| 0 dead letters \| 0 late rows$/);
+        expect(status[0]).toMatch(/\| batch [\d,]+ ms \| watermark 2026-01-01T00:00:44\.000Z \| lag \S+ \| 0 dead letters \| 0 late rows$/);
         expect(screen).toContain(`query ${topic}: started`);
       } finally {
         tmux('kill-server');
