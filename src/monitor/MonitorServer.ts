@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { packageRoot } from '../core/packageRoot.js';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -75,15 +75,4 @@ function json(res: ServerResponse, code: number, body: unknown): void {
 function send(res: ServerResponse, code: number, type: string, body: string): void {
   res.writeHead(code, { 'content-type': type, 'cache-control': 'no-store' });
   res.end(body);
-}
-
-/** The folder of k2o's package.json, whether this file runs from src/ or from dist/src/. */
-function packageRoot(): URL {
-  let dir = new URL('./', import.meta.url);
-  while (!existsSync(new URL('package.json', dir))) {
-    const up = new URL('../', dir);
-    if (up.href === dir.href) throw new Error('internal: k2o cannot find its package folder for the console files');
-    dir = up;
-  }
-  return dir;
 }

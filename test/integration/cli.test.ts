@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createKafka } from '../../src/connectors/kafka/kafkaClient.js';
@@ -23,6 +24,12 @@ describe('k2o check / explain', () => {
     expect(lines[2]).toBe('    ^~~~');
     expect(lines[3]).toBe('hint: Did you mean FROM?');
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--version prints the version of package.json, from the built CLI', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const run = await runCli(['--version']);
+    expect({ code: run.code, stdout: run.stdout, stderr: run.stderr }).toEqual({ code: 0, stdout: `k2o ${pkg.version}\n`, stderr: '' });
   });
 
   it('check: a valid file says ok and exits 0', async () => {
