@@ -1,5 +1,5 @@
 import type { Kafka, Message } from 'kafkajs';
-import { createProducer } from './kafkaClient.js';
+import { createProducer, withAdmin } from './kafkaClient.js';
 
 /** One record to produce. */
 export interface JsonRecord {
@@ -7,7 +7,7 @@ export interface JsonRecord {
   readonly key?: unknown;
   /** Sent as JSON, except a Buffer (raw bytes, e.g. a malformed record) and null (a tombstone). */
   readonly value: unknown;
-  /** Explicit partition; otherwise the key's partition (murmur2), or spread when keyless. */
+  /** Explicit partition; otherwise the key's partition (murmur2), or spread in turn when keyless. */
   readonly partition?: number;
   /** Record timestamp, epoch ms; otherwise the producer's clock. */
   readonly timestamp?: number;
@@ -32,12 +32,13 @@ export async function produceJson(
   options: ProduceJsonOptions = {},
 ): Promise<void> {
   const chunkSize = options.chunkSize ?? 1000;
+  const spread = await spreading(kafka, topic, records);
   // Idempotent: a send retried after a lost acknowledgement (a loaded broker) must not append its records twice.
   const producer = createProducer(kafka, { idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     for (let start = 0; start < records.length; start += chunkSize) {
-      const messages = records.slice(start, start + chunkSize).map(toMessage);
+      const messages = records.slice(start, start + chunkSize).map((r, i) => toMessage(r, spread(r, start + i)));
       await producer.send({ topic, acks: -1, messages });
     }
   } finally {
@@ -45,9 +46,33 @@ export async function produceJson(
   }
 }
 
-function toMessage(record: JsonRecord): Message {
+/**
+ * The partition of each keyless record without one: the next partition in turn,
+ * fixed before sending. kafkajs's own spreading picks again when it retries a
+ * request, and an idempotent retry whose batch for a partition then differs from
+ * the one the broker already appended is refused (OUT_OF_ORDER_SEQUENCE_NUMBER).
+ * Where the topic is not there yet (the broker creates it on the first send),
+ * kafkajs spreads them.
+ */
+async function spreading(
+  kafka: Kafka,
+  topic: string,
+  records: readonly JsonRecord[],
+): Promise<(r: JsonRecord, index: number) => number | undefined> {
+  const keyless = (r: JsonRecord) => r.partition === undefined && (r.key === undefined || r.key === null);
+  if (!records.some(keyless)) return (r) => r.partition;
+  const partitions = await withAdmin(kafka, async (admin) =>
+    (await admin.listTopics()).includes(topic)
+      ? (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]?.partitions.length
+      : undefined,
+  );
+  if (!partitions) return (r) => r.partition;
+  return (r, index) => (keyless(r) ? index % partitions : r.partition);
+}
+
+function toMessage(record: JsonRecord, partition: number | undefined): Message {
   const message: Message = { key: encodeKey(record.key), value: encodeValue(record.value) };
-  if (record.partition !== undefined) message.partition = record.partition;
+  if (partition !== undefined) message.partition = partition;
   if (record.timestamp !== undefined) message.timestamp = String(record.timestamp);
   if (record.headers !== undefined)
     message.headers = Object.fromEntries(
