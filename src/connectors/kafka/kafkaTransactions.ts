@@ -201,9 +201,11 @@ export function isOutage(e: unknown): boolean {
  */
 export function withRetryHints(e: unknown): unknown {
   if (!(e instanceof Error)) return e;
+  // UNKNOWN_SERVER_ERROR is the broker failing inside (Kafka 4.1 answers a commit that races a
+  // newer producer's fencing of the id with it): not a refusal, and the retry settles the outcome.
   const hints: RetryHints = isOutage(e)
     ? { retriable: true }
-    : e.name === 'KafkaJSProtocolError'
+    : e.name === 'KafkaJSProtocolError' && errorType(e) !== 'UNKNOWN_SERVER_ERROR'
       ? { retriable: false }
       : { attemptsAtMost: UNRECOGNISED_ERROR_ATTEMPTS };
   return Object.assign(e, hints);
