@@ -1,3 +1,4 @@
+import type { StoredState } from '../../src/runtime/ports/StateEntries.js';
 import type { Sink, SourceOffset } from '../../src/runtime/ports/Sink.js';
 
 /**
@@ -22,7 +23,7 @@ export class InstrumentedSink implements Sink {
     return this.inner.readOffsets();
   }
 
-  readState(): Promise<string | undefined> {
+  readState(): Promise<StoredState | undefined> {
     return this.inner.readState();
   }
 

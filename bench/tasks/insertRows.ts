@@ -91,7 +91,8 @@ async function writeWithSink(p: InsertParams, spec: SinkSpec, rows: readonly Row
   try {
     for (let i = 0; i < rows.length; i += p.batchRows) {
       const offsets: SourceOffset[] = Array.from({ length: 6 }, (_, partition) => ({ topic: 'bench', partition, offset: String(i) }));
-      await sink.writeBatch(rows.slice(i, i + p.batchRows), offsets, JSON.stringify({ watermark: null, operators: [null, null] }));
+      const state = { header: JSON.stringify({ format: 3, watermark: null, operators: [] }), put: [], deleted: [] };
+      await sink.writeBatch(rows.slice(i, i + p.batchRows), offsets, state);
     }
   } finally {
     await sink.close();

@@ -17,6 +17,7 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]*$/;
 export const DEAD_LETTERS_TABLE = 'k2o_dead_letters';
 export const OFFSETS_TABLE = 'k2o_offsets';
 export const STATE_TABLE = 'k2o_state';
+export const STATE_ENTRIES_TABLE = 'k2o_state_entries';
 
 /** Why `name` cannot be a column or table name of the database, or undefined when it can. */
 export function identifierProblem(name: string, what: string, rules: NameRules): string | undefined {
@@ -41,7 +42,10 @@ export function tableNameProblem(table: string, rules: NameRules, role: 'rows' |
     if (problem) return problem;
   }
   const name = parts[parts.length - 1]!.toLowerCase();
-  const own = role === 'rows' ? [OFFSETS_TABLE, STATE_TABLE, DEAD_LETTERS_TABLE] : [OFFSETS_TABLE, STATE_TABLE];
+  const own =
+    role === 'rows'
+      ? [OFFSETS_TABLE, STATE_TABLE, STATE_ENTRIES_TABLE, DEAD_LETTERS_TABLE]
+      : [OFFSETS_TABLE, STATE_TABLE, STATE_ENTRIES_TABLE];
   if (own.includes(name))
     return `"${table}" is one of k2o's own tables (${own.join(', ')}), which hold where each query resumes; write into a table of your own`;
   return undefined;

@@ -63,10 +63,10 @@ export interface BatchProgress {
   readonly sources: readonly PartitionProgress[];
 }
 
-/** State rows and bytes per stateful operator, the bytes as the batch's committed state measured them. */
+/** State rows and bytes per stateful operator, the bytes estimated from the entries committed so far (savedState.ts). */
 export function stateFigures(chain: OperatorChain, bytes: ReadonlyMap<string, number>): OperatorStateFigures[] {
   return chain.operators.flatMap((op) =>
-    op.snapshot && op.stateRows ? [{ operatorId: op.id!, numRowsTotal: op.stateRows(), memoryUsedBytes: bytes.get(op.id!) ?? 0 }] : [],
+    op.state ? [{ operatorId: op.id!, numRowsTotal: op.state.rows(), memoryUsedBytes: bytes.get(op.id!) ?? 0 }] : [],
   );
 }
 

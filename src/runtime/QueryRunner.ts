@@ -17,7 +17,7 @@ import { newMetrics, type QueryMetrics } from './QueryMetrics.js';
 import { atStart, SINK_RETRY, StopRequested, withRetry, type RetryPolicy } from './retry.js';
 import { sleep } from './sleep.js';
 import type { Row } from '../core/Schema.js';
-import { restoreState, saveState } from './state/savedState.js';
+import { EntrySizes, restoreState, saveState } from './state/savedState.js';
 import { routeBuffers, routeSplitter } from './routes/routeRows.js';
 
 export interface RunnerOptions {
@@ -72,6 +72,8 @@ export class QueryRunner {
   private readonly routeBuffers: ReturnType<typeof routeBuffers>;
   private readonly positions = new Map<string, SourceOffset>();
   private watermark = -Infinity;
+  /** Entry sizes seen so far, from which progress estimates each operator's state bytes. */
+  private readonly entrySizes = new EntrySizes();
   /** The source's reads during the run, retried through a broker outage. */
   private readonly reads: SourceReads;
 
@@ -297,14 +299,16 @@ export class QueryRunner {
     this.watermark = ctx.nextWatermark;
     const operated = Date.now();
     const offsets = [...this.positions.values()];
-    const state = saveState(this.chain, this.watermark);
+    const state = saveState(this.chain, this.watermark, this.entrySizes);
     // Dead letters commit with the offsets that move past their records: stored
     // exactly once, and a batch of nothing but dead letters still commits.
     const deadLetterRows = deadLetters.map((d) => deadLetterRow(d.record, d.reason));
     const what = `writing batch ${this.metrics.batches + 1} to ${this.targetName()}`;
     let refused = 0;
     try {
-      const written = await this.retrying(what, () => this.opts.sink.writeBatch(batch, offsets, state.text, deadLetterRows, from, routed));
+      const written = await this.retrying(what, () =>
+        this.opts.sink.writeBatch(batch, offsets, state.commit, deadLetterRows, from, routed),
+      );
       refused = written?.refusedRows ?? 0;
     } catch (err) {
       if (!(err instanceof BatchFencedError)) throw err;

@@ -1,3 +1,4 @@
+import type { StoredState } from '../../src/runtime/ports/StateEntries.js';
 import type { Row } from '../../src/core/Schema.js';
 import type { Sink, SourceOffset } from '../../src/runtime/ports/Sink.js';
 
@@ -24,7 +25,7 @@ export class CaptureSink implements Sink {
   async readOffsets(): Promise<SourceOffset[]> {
     return [];
   }
-  async readState(): Promise<string | undefined> {
+  async readState(): Promise<StoredState | undefined> {
     return undefined;
   }
   async writeBatch(rows: readonly Row[]): Promise<void> {

@@ -1,5 +1,6 @@
 import type { BatchContext, Operator } from '../../src/runtime/exec/Operator.js';
 import type { Row, Schema } from '../../src/core/Schema.js';
+import type { CommittedState } from './committedState.js';
 
 export interface Batch {
   readonly rows: Row[];
@@ -15,8 +16,12 @@ export interface Run {
   readonly watermark: number;
 }
 
-/** Feeds batches through `op` the way the runner does, the watermark carried from batch to batch. */
-export function runBatches(op: Operator, output: Schema, batches: readonly Batch[], start = -Infinity): Run {
+/**
+ * Feeds batches through `op` the way the runner does, the watermark carried
+ * from batch to batch; `committed` hears of each batch's end, where the runner
+ * commits the state's changes.
+ */
+export function runBatches(op: Operator, output: Schema, batches: readonly Batch[], start = -Infinity, committed?: CommittedState): Run {
   let watermark = start;
   let lateRows = 0;
   const outputs: Record<string, unknown>[][] = [];
@@ -32,6 +37,7 @@ export function runBatches(op: Operator, output: Schema, batches: readonly Batch
     outputs.push(out.map((r) => Object.fromEntries(output.map((c, i) => [c.name, r[i]]))));
     lateRows += ctx.lateRows;
     watermark = ctx.nextWatermark;
+    committed?.commit(op);
   }
   return { outputs, lateRows, watermark };
 }

@@ -12,6 +12,7 @@ import { ksqlFile, runCli } from '../helpers/cli.js';
 import { killInsideTransactions } from '../helpers/killInTransaction.js';
 import { lostCommitReplies } from '../helpers/lostCommitReply.js';
 import { uniqueName } from '../helpers/kafka.js';
+import { headerOnly } from '../helpers/committedState.js';
 import { createKeepingTopic, readCommitted, type ReadRecord } from '../helpers/readTopic.js';
 
 const brokers = (process.env['K2O_KAFKA_BROKERS'] ?? '127.0.0.1:19092').split(',');
@@ -265,13 +266,13 @@ describe('FAILED ROWS INTO KAFKA: a batch retried after a lost commit reply', ()
     const batch = (n: number) => ({ failed: [[`bad-${n}`, false, 'ok']] });
     try {
       await sink.open();
-      await sink.writeBatch([['good-1', true]], at(2), '{}', [], [], batch(1));
+      await sink.writeBatch([['good-1', true]], at(2), headerOnly('{}'), [], [], batch(1));
       lossy.loseNextReply();
-      const failed = await sink.writeBatch([['good-2', true]], at(4), '{}', [], at(2), batch(2)).catch((e: unknown) => e);
+      const failed = await sink.writeBatch([['good-2', true]], at(4), headerOnly('{}'), [], at(2), batch(2)).catch((e: unknown) => e);
       expect((failed as Error).name).toBe('KafkaJSConnectionError');
       // The runner's retry: the same batch again.
-      await sink.writeBatch([['good-2', true]], at(4), '{}', [], at(2), batch(2));
-      await sink.writeBatch([['good-3', true]], at(6), '{}', [], at(4), batch(3));
+      await sink.writeBatch([['good-2', true]], at(4), headerOnly('{}'), [], at(2), batch(2));
+      await sink.writeBatch([['good-3', true]], at(6), headerOnly('{}'), [], at(4), batch(3));
     } finally {
       await sink.close();
     }

@@ -15,6 +15,7 @@ import { generateOrders } from '../../tools/data/orders.js';
 import { CLI, ksqlFile, runCli } from '../helpers/cli.js';
 import { lostCommitReplies } from '../helpers/lostCommitReply.js';
 import { uniqueName } from '../helpers/kafka.js';
+import { headerOnly } from '../helpers/committedState.js';
 import { createKeepingTopic, readCommitted } from '../helpers/readTopic.js';
 
 const brokers = (process.env['K2O_KAFKA_BROKERS'] ?? '127.0.0.1:19092').split(',');
@@ -192,15 +193,15 @@ describe('INTO KAFKA, exactly once through Kafka transactions', () => {
     try {
       await first.open();
       expect(await first.readOffsets()).toEqual([]);
-      await first.writeBatch([['first', 1]], at(1), '{"s":1}', [], []);
+      await first.writeBatch([['first', 1]], at(1), headerOnly('{"s":1}'), [], []);
       await second.open();
       // The second process starts from what the first committed: offsets and state.
       expect(await second.readOffsets()).toEqual(at(1));
-      expect(await second.readState()).toBe('{"s":1}');
-      await expect(first.writeBatch([['zombie', 2]], at(2), '{"s":2}', [], at(1))).rejects.toThrow(
+      expect((await second.readState())?.header).toBe('{"s":1}');
+      await expect(first.writeBatch([['zombie', 2]], at(2), headerOnly('{"s":2}'), [], at(1))).rejects.toThrow(
         /another process started this query \(Kafka transactional.id 'k2o-zombie_.*'\) and fenced this one/,
       );
-      await second.writeBatch([['second', 2]], at(2), '{"s":2}', [], at(1));
+      await second.writeBatch([['second', 2]], at(2), headerOnly('{"s":2}'), [], at(1));
     } finally {
       await first.close();
       await second.close();
@@ -356,14 +357,14 @@ describe('INTO KAFKA: a batch retried after a lost commit reply', () => {
     const at = (offset: number) => [{ topic: source, partition: 0, offset: String(offset) }];
     try {
       await sink.open();
-      await sink.writeBatch([['one']], at(1), '{}', [], []);
+      await sink.writeBatch([['one']], at(1), headerOnly('{}'), [], []);
       lossy.loseNextReply();
-      const failed = await sink.writeBatch([['two']], at(2), '{}', [], at(1)).catch((e: unknown) => e);
+      const failed = await sink.writeBatch([['two']], at(2), headerOnly('{}'), [], at(1)).catch((e: unknown) => e);
       expect((failed as Error).name).toBe('KafkaJSConnectionError');
       expect((failed as { retriable?: boolean }).retriable).toBe(true);
       // The runner's retry: the same batch again.
-      await sink.writeBatch([['two']], at(2), '{}', [], at(1));
-      await sink.writeBatch([['three']], at(3), '{}', [], at(2));
+      await sink.writeBatch([['two']], at(2), headerOnly('{}'), [], at(1));
+      await sink.writeBatch([['three']], at(3), headerOnly('{}'), [], at(2));
     } finally {
       await sink.close();
     }

@@ -3,6 +3,8 @@ import { BIGINT, BOOLEAN, DATE, decimal, DOUBLE, INT, INTERVAL, STRING, TIMESTAM
 import { BatchFencedError } from '../../src/runtime/ports/BatchFencedError.js';
 import { BASE64_MARKER } from '../../src/runtime/ports/deadLetterRow.js';
 import type { DeadLetterRow, Sink, SinkMode, SinkSpec, SourceOffset } from '../../src/runtime/ports/Sink.js';
+import type { StateEntry } from '../../src/runtime/ports/StateEntries.js';
+import { headerOnly } from '../helpers/committedState.js';
 import type { Row, Schema } from '../../src/core/Schema.js';
 
 /** What the suite needs from one database to test its sink against the real thing. */
@@ -201,8 +203,8 @@ export function runSinkConformance(name: string, makeHarness: () => Promise<Sink
       const sink = await openSink(spec);
       const batch = [windowRow('eu', 0, 1, 1), windowRow('us', 0, 2, 2)];
       const offsets = [{ topic: 'orders', partition: 0, offset: '7' }];
-      await sink.writeBatch(batch, offsets, '{"v":1}');
-      await sink.writeBatch(batch, offsets, '{"v":1}');
+      await sink.writeBatch(batch, offsets, headerOnly('{"v":1}'));
+      await sink.writeBatch(batch, offsets, headerOnly('{"v":1}'));
       expect(await read(spec)).toEqual(sorted(batch));
     });
 
@@ -222,18 +224,18 @@ export function runSinkConformance(name: string, makeHarness: () => Promise<Sink
       const a = await openSink(spec);
       const b = await openSink(spec);
       const p0 = (offset: string) => [{ topic: 'orders', partition: 0, offset }];
-      await a.writeBatch([windowRow('eu', 0, 1, 1)], p0('50'), '{"v":"a"}', [], p0('0'));
+      await a.writeBatch([windowRow('eu', 0, 1, 1)], p0('50'), headerOnly('{"v":"a"}'), [], p0('0'));
       // B started when nothing was stored; its batch ends ahead of A's but starts behind it.
-      const late = b.writeBatch([windowRow('us', 0, 2, 2)], p0('60'), '{"v":"b"}', [], p0('0'));
+      const late = b.writeBatch([windowRow('us', 0, 2, 2)], p0('60'), headerOnly('{"v":"b"}'), [], p0('0'));
       await expect(late).rejects.toBeInstanceOf(BatchFencedError);
       await expect(late).rejects.toMatchObject({
         retriable: false,
         message: expect.stringMatching(/orders\[0\] stored at 50, batch starts at 0/),
       });
       // From the stored offsets, B's batch commits.
-      await b.writeBatch([windowRow('us', 0, 2, 2)], p0('60'), '{"v":"b"}', [], p0('50'));
+      await b.writeBatch([windowRow('us', 0, 2, 2)], p0('60'), headerOnly('{"v":"b"}'), [], p0('50'));
       expect(await read(spec)).toEqual(sorted([windowRow('eu', 0, 1, 1), windowRow('us', 0, 2, 2)]));
-      expect(await b.readState()).toBe('{"v":"b"}');
+      expect((await b.readState())?.header).toBe('{"v":"b"}');
       expect(await a.readOffsets()).toEqual(p0('60'));
     });
 
@@ -243,22 +245,75 @@ export function runSinkConformance(name: string, makeHarness: () => Promise<Sink
       expect(await sink.readState()).toBeUndefined();
       // Larger than a VARCHAR2 or a single page: state grows with open windows.
       const big = JSON.stringify({ panes: Array.from({ length: 2000 }, (_, i) => [i, `key-${i}`, i * 1.5]) });
-      await sink.writeBatch([windowRow('eu', 0, 1, 1)], [{ topic: 'orders', partition: 0, offset: '5' }], big);
-      expect(await (await openSink(spec)).readState()).toBe(big);
-      await sink.writeBatch([], [{ topic: 'orders', partition: 0, offset: '6' }], '{"v":2}');
-      expect(await sink.readState()).toBe('{"v":2}');
+      await sink.writeBatch([windowRow('eu', 0, 1, 1)], [{ topic: 'orders', partition: 0, offset: '5' }], headerOnly(big));
+      expect((await (await openSink(spec)).readState())?.header).toBe(big);
+      await sink.writeBatch([], [{ topic: 'orders', partition: 0, offset: '6' }], headerOnly('{"v":2}'));
+      expect((await sink.readState())?.header).toBe('{"v":2}');
       expect(await (await openSink({ ...spec, queryId: `${spec.queryId}-other` })).readState()).toBeUndefined();
+    });
+
+    it('stores state entries by operator, key group and key: written, replaced and deleted by each batch, per query', async () => {
+      const spec = newSpec(windowSchema, 'append');
+      const sink = await openSink(spec);
+      const at = (offset: string) => [{ topic: 'orders', partition: 0, offset }];
+      // Past a VARCHAR2's 4000 bytes; keys with NUL (which PostgreSQL text cannot hold) and odd prefixes.
+      const long = JSON.stringify(Array.from({ length: 1500 }, (_, i) => `v${i}`));
+      const entry = (operator: string, keyGroup: number, key: string, value: string): StateEntry => ({ operator, keyGroup, key, value });
+      const first = [
+        entry('Agg#1:a', 3, '1704067200000/eustring', '[["eu"],[1,2]]'),
+        entry('Agg#1:a', 7, '1704067200000/usstring', long),
+        entry('Dedup#0:b', 3, 'nul\u0000key', '5'),
+        entry('Dedup#0:b', 9, 'json:"x"', '6'),
+      ];
+      await sink.writeBatch([], at('1'), { header: '{"h":1}', put: first, deleted: [] });
+      const byKey = (entries: readonly StateEntry[]) =>
+        [...entries].sort((x, y) => (`${x.operator} ${x.key}` < `${y.operator} ${y.key}` ? -1 : 1));
+      expect(byKey((await (await openSink(spec)).readState())!.entries)).toEqual(byKey(first));
+      const changed = entry('Agg#1:a', 3, '1704067200000/eustring', '[["eu"],[5,6]]');
+      await sink.writeBatch([], at('2'), { header: '{"h":2}', put: [changed], deleted: [first[1]!, first[2]!] });
+      const second = await sink.readState();
+      expect(second?.header).toBe('{"h":2}');
+      expect(byKey(second!.entries)).toEqual(byKey([changed, first[3]!]));
+      expect(await (await openSink({ ...spec, queryId: `${spec.queryId}-other` })).readState()).toBeUndefined();
+      // A failed batch leaves the entries as the last commit did.
+      const failing = await openSink(spec, { failBeforeCommit: true });
+      await expect(failing.writeBatch([], at('3'), { header: '{"h":3}', put: [], deleted: [changed] })).rejects.toThrow();
+      expect(byKey((await sink.readState())!.entries)).toEqual(byKey([changed, first[3]!]));
+    });
+
+    it('writes and reads back tens of thousands of state entries in one batch', async () => {
+      const spec = newSpec(windowSchema, 'append');
+      const sink = await openSink(spec);
+      const many = Array.from({ length: 20_000 }, (_, i) => ({
+        operator: 'Agg#1:a',
+        keyGroup: i % 128,
+        key: `1704067200000/k${i}string`,
+        value: `[["k${i}"],[${i}]]`,
+      }));
+      await sink.writeBatch([], [{ topic: 'orders', partition: 0, offset: '1' }], { header: '{}', put: many, deleted: [] });
+      await sink.writeBatch([], [{ topic: 'orders', partition: 0, offset: '2' }], {
+        header: '{}',
+        put: [],
+        deleted: many.slice(0, 15_000),
+      });
+      const left = (await sink.readState())!.entries.map((e) => e.key).sort();
+      expect(left).toEqual(
+        many
+          .slice(15_000)
+          .map((e) => e.key)
+          .sort(),
+      );
     });
 
     it('rolls state back with rows and offsets when the batch fails before commit', async () => {
       const spec = newSpec(windowSchema, 'append');
       const sink = await openSink(spec);
-      await sink.writeBatch([], [{ topic: 'orders', partition: 0, offset: '1' }], '{"v":1}');
+      await sink.writeBatch([], [{ topic: 'orders', partition: 0, offset: '1' }], headerOnly('{"v":1}'));
       const failing = await openSink(spec, { failBeforeCommit: true });
       await expect(
-        failing.writeBatch([windowRow('eu', 0, 1, 1)], [{ topic: 'orders', partition: 0, offset: '2' }], '{"v":2}'),
+        failing.writeBatch([windowRow('eu', 0, 1, 1)], [{ topic: 'orders', partition: 0, offset: '2' }], headerOnly('{"v":2}')),
       ).rejects.toThrow();
-      expect(await sink.readState()).toBe('{"v":1}');
+      expect((await sink.readState())?.header).toBe('{"v":1}');
       expect(await sink.readOffsets()).toEqual([{ topic: 'orders', partition: 0, offset: '1' }]);
     });
 
@@ -366,10 +421,10 @@ export function runSinkConformance(name: string, makeHarness: () => Promise<Sink
       expect(await read(spec)).toEqual([windowRow('eu', 0, 1, 1)]);
 
       const onlyDead = [deadLetter(0, '7', { timestamp: Date.UTC(1969, 11, 31, 23, 59, 59, 999) })];
-      await sink.writeBatch([], [{ topic: 'orders', partition: 0, offset: '8' }], '{"v":1}', onlyDead);
+      await sink.writeBatch([], [{ topic: 'orders', partition: 0, offset: '8' }], headerOnly('{"v":1}'), onlyDead);
       expect(await harness.readDeadLetters(spec.queryId)).toEqual([...first.slice(0, 2), ...onlyDead, ...first.slice(2)]);
       expect(await sink.readOffsets()).toEqual([{ topic: 'orders', partition: 0, offset: '8' }]);
-      expect(await sink.readState()).toBe('{"v":1}');
+      expect((await sink.readState())?.header).toBe('{"v":1}');
       // Dead letters are per query: another query's table shows none of them.
       expect(await harness.readDeadLetters(`${spec.queryId}-other`)).toEqual([]);
     });

@@ -6,6 +6,7 @@ import type { PhysicalPlan, UpdatingAggregateExec, WindowAggregateExec } from '.
 import { physicalInputs } from '../../src/plan/physical/PhysicalPlan.js';
 import { aggregateOperator } from '../../src/runtime/exec/AggregateOperator.js';
 import type { Operator } from '../../src/runtime/exec/Operator.js';
+import { CommittedState } from '../helpers/committedState.js';
 import type { Row, Schema } from '../../src/core/Schema.js';
 
 /**
@@ -430,21 +431,24 @@ describe('AggregateOperator: aggregates', () => {
   });
 });
 
-describe('AggregateOperator: snapshot and restore', () => {
+describe('AggregateOperator: committed entries and restore', () => {
   /**
    * Runs all batches through one operator; and the same batches through a
-   * second operator that is replaced after `cut` batches by a fresh one restored
-   * from its JSON snapshot (as the runner stores it). Later output must match.
+   * second operator whose state changes are committed after each batch, and
+   * which is replaced after `cut` batches by a fresh one restored from the
+   * committed entries (as a sink stores them). Later output must match.
    */
   function checkRestore(h: Harness, batches: Batch[], cut: number) {
     const straight = runBatches(h.op(), h.output, batches);
     const first = h.op();
-    const before = runBatches(first, h.output, batches.slice(0, cut));
-    const saved = JSON.parse(JSON.stringify(first.snapshot!()));
-    // Keep using the first operator afterwards too: the snapshot must not share state with it.
-    runBatches(first, h.output, batches.slice(cut), before.watermark);
+    const committed = new CommittedState();
+    const before = runBatches(first, h.output, batches.slice(0, cut), -Infinity, committed);
+    const saved = new CommittedState();
+    for (const [k, v] of committed.entries) saved.entries.set(k, v);
+    // Keep using the first operator afterwards too: the committed entries must not share state with it.
+    runBatches(first, h.output, batches.slice(cut), before.watermark, committed);
     const restored = h.op();
-    restored.restore!(saved);
+    saved.restoreInto(restored);
     const after = runBatches(restored, h.output, batches.slice(cut), before.watermark);
     expect([...before.outputs, ...after.outputs]).toEqual(straight.outputs);
     expect(before.lateRows + after.lateRows).toBe(straight.lateRows);

@@ -8,7 +8,7 @@ import { decodeJson } from '../../src/runtime/decode/decodeJson.js';
 import { numberTexts } from '../../src/runtime/decode/numberTexts.js';
 import type { BatchContext } from '../../src/runtime/exec/Operator.js';
 import type { SourceRecord } from '../../src/runtime/ports/Source.js';
-import { restoreState, saveState } from '../../src/runtime/state/savedState.js';
+import { EntrySizes, restoreState, saveState } from '../../src/runtime/state/savedState.js';
 
 let offset = 0;
 const record = (text: string): SourceRecord => ({
@@ -176,10 +176,9 @@ describe('DECIMAL aggregates', () => {
   it('restore from saved state: decimal keys, BigInt sums and distinct values come back exact, and the sums go on', () => {
     const first = chainOf(AGGREGATES);
     runBatch(first, ['{"region": 1.5, "amount": 10000000.01}', '{"region": 1.5, "amount": 0.02}', '{"region": null, "amount": 0.5}']);
-    const text = saveState(first, -Infinity).text;
+    const commit = saveState(first, -Infinity, new EntrySizes()).commit;
     const restarted = chainOf(AGGREGATES);
-    restoreState(restarted, text, 'decimal_totals');
-    expect(saveState(restarted, -Infinity).text).toBe(text);
+    restoreState(restarted, { header: commit.header, entries: commit.put }, 'decimal_totals');
     const next = ['{"region": 1.5, "amount": 0.02}', '{"region": 1.50, "amount": 0.03}'];
     const resumed = runBatch(restarted, next);
     const uninterrupted = chainOf(AGGREGATES);
@@ -188,7 +187,12 @@ describe('DECIMAL aggregates', () => {
       '{"region": 1.5, "amount": 0.02}',
       '{"region": null, "amount": 0.5}',
     ]);
+    saveState(uninterrupted, -Infinity, new EntrySizes());
     expect(asText(resumed)).toEqual(asText(runBatch(uninterrupted, next)));
+    // Restored exactly: the next batch commits the same entries, to the last digit, as the uninterrupted chain.
+    expect(saveState(restarted, -Infinity, new EntrySizes()).commit.put).toEqual(
+      saveState(uninterrupted, -Infinity, new EntrySizes()).commit.put,
+    );
     expect(asText(resumed)).toEqual(['1.5 | 10000000.08 | 2500000.020000 | 0.02 | 10000000.01 | 3 | 10000000.06 | NULL']);
     expect(resumed[0]![0]).toEqual(Decimal.parse('1.5'));
   });

@@ -6,6 +6,7 @@ import { buildOperators } from '../../src/runtime/buildOperators.js';
 import { decodeJson } from '../../src/runtime/decode/decodeJson.js';
 import { dedupOperator } from '../../src/runtime/exec/DedupOperator.js';
 import type { BatchContext, Operator } from '../../src/runtime/exec/Operator.js';
+import { CommittedState } from '../helpers/committedState.js';
 import type { Row, Schema } from '../../src/core/Schema.js';
 
 /**
@@ -55,29 +56,29 @@ describe('DedupExec in event time (a watermark is declared)', () => {
   it('a row the bound or more behind the watermark is late: dropped, counted, never let through because its key was forgotten', () => {
     const op = dedupOperator(['id'], HOUR, 'ts', SCHEMA);
     expect(feed(op, [row('a', 0)], T0 + 2 * HOUR)).toEqual(['a@0']);
-    expect(op.snapshot!()).toEqual([]);
+    expect(op.state!.rows()).toBe(0);
     // The exact re-send of 'a', long after: its key is forgotten, but it is late (0 + 1 hour <= the watermark).
     const c = ctx(T0 + 2 * HOUR, T0 + 2 * HOUR);
     expect(op.process([row('a', 0), row('b', 60), row('c', 61)], c).map((r) => r[0])).toEqual(['c']);
     expect(c.lateRows).toBe(2);
-    expect(op.snapshot!()).toHaveLength(1);
+    expect(op.state!.rows()).toBe(1);
   });
 
   it('forgets a key once the watermark reaches first + within, not before', () => {
     const op = dedupOperator(['id'], HOUR, 'ts', SCHEMA);
     expect(feed(op, [row('a', 0), row('b', 30)], T0)).toEqual(['a@0', 'b@30']);
-    expect(op.snapshot!()).toHaveLength(2);
+    expect(op.state!.rows()).toBe(2);
     feed(op, [], T0 + HOUR - 1);
-    expect(op.snapshot!()).toHaveLength(2);
+    expect(op.state!.rows()).toBe(2);
     feed(op, [], T0 + HOUR);
     // 'a' (first seen at 0) is evicted; 'b' (30) stays until the watermark reaches 90.
-    expect(op.snapshot!()).toHaveLength(1);
+    expect(op.state!.rows()).toBe(1);
     // A late 'a' is no longer recognised (the price of bounded state); a late 'b' still is.
     expect(feed(op, [row('a', 1), row('b', 31)], T0 + HOUR)).toEqual(['a@1']);
     feed(op, [], T0 + 61 * MIN);
-    expect(op.snapshot!()).toHaveLength(1);
+    expect(op.state!.rows()).toBe(1);
     feed(op, [], T0 + 90 * MIN);
-    expect(op.snapshot!()).toEqual([]);
+    expect(op.state!.rows()).toBe(0);
   });
 
   it('keys are the tuple of key columns: commas and NULLs do not collide; NULL equals NULL', () => {
@@ -125,10 +126,10 @@ describe('DedupExec in arrival time (no watermark)', () => {
     vi.setSystemTime(T0);
     const op = dedupOperator(['id'], MIN, undefined, SCHEMA);
     feed(op, [row('a', 0)], T0 + 10 * HOUR);
-    expect(op.snapshot!()).toHaveLength(1);
+    expect(op.state!.rows()).toBe(1);
     vi.setSystemTime(T0 + MIN);
     feed(op, []);
-    expect(op.snapshot!()).toHaveLength(0);
+    expect(op.state!.rows()).toBe(0);
   });
 });
 
@@ -144,28 +145,45 @@ describe('SELECT DISTINCT (within = Infinity)', () => {
     expect(op.process([row('a', 0, 1), row('a', 0, 2), row('a', 5, 1)], ctx()).map((r) => r[2])).toEqual([1, 2]);
     vi.setSystemTime(T0 + 10 * 365 * 24 * HOUR);
     expect(op.process([row('a', 0, 1), row('b', 0, 1)], ctx(Number.MAX_SAFE_INTEGER)).map((r) => r[0])).toEqual(['b']);
-    expect(op.snapshot!()).toHaveLength(3);
+    expect(op.state!.rows()).toBe(3);
   });
 });
 
 describe('DedupExec state', () => {
-  it('snapshot/restore (through JSON, as it is saved with the offsets) keeps every key and its time', () => {
+  it('committed entries restored (through JSON, as they are stored with the offsets) keep every key and its time', () => {
     const first = dedupOperator(['id'], HOUR, 'ts', SCHEMA);
-    feed(first, [row('a', 0), row('b', 10)]);
-    const saved = JSON.parse(JSON.stringify(first.snapshot!())) as unknown;
+    const committed = new CommittedState();
+    feed(first, [row('a', 0)]);
+    committed.commit(first);
+    feed(first, [row('b', 10)]);
+    committed.commit(first);
+    expect(committed.last).toEqual({ put: 1, deleted: 0 });
 
     const second = dedupOperator(['id'], HOUR, 'ts', SCHEMA);
     feed(second, [row('c', 0)]);
-    second.restore!(saved);
+    committed.restoreInto(second);
     // Restored keys are duplicates within their bound; what the operator held before is gone.
     expect(feed(second, [row('a', 59), row('b', 69), row('b', 70), row('c', 1)])).toEqual(['b@70', 'c@1']);
+  });
+
+  it('a forgotten key is deleted from the committed entries; one seen and forgotten between two commits writes nothing', () => {
+    const op = dedupOperator(['id'], HOUR, 'ts', SCHEMA);
+    const committed = new CommittedState();
+    feed(op, [row('a', 0)], T0);
+    committed.commit(op);
+    expect([...committed.entries.keys()]).toHaveLength(1);
+    // 'b' arrives and is forgotten within the same batch; 'a' is forgotten too.
+    feed(op, [row('b', 1)], T0 + 2 * HOUR);
+    committed.commit(op);
+    expect(committed.last).toEqual({ put: 0, deleted: 1 });
+    expect(committed.entries.size).toBe(0);
   });
 
   it('restoring nothing starts empty', () => {
     const op = dedupOperator(['id'], HOUR, 'ts', SCHEMA);
     feed(op, [row('a', 0)]);
-    op.restore!(undefined);
-    expect(op.snapshot!()).toEqual([]);
+    op.state!.restore([], false);
+    expect(op.state!.rows()).toBe(0);
     expect(feed(op, [row('a', 1)])).toEqual(['a@1']);
   });
 });

@@ -18,6 +18,13 @@ import {
   DEAD_LETTER_COLUMNS,
   mergeDeadLetters,
 } from '../../src/connectors/oracle/oracleSql.js';
+import {
+  createStateEntriesTable,
+  deleteStateEntries,
+  mergeStateEntries,
+  readStateEntries,
+  selectStateEntries,
+} from '../../src/connectors/oracle/oracleStateSql.js';
 import { formatCatalogType, ORACLE_IDENTIFIERS, ORACLE_TYPES } from '../../src/connectors/oracle/oracleTypes.js';
 import { parseOracleUrl } from '../../src/connectors/oracle/oracleUrl.js';
 import { resolveSinkTable } from '../../src/connectors/relational/sinkTable.js';
@@ -253,6 +260,42 @@ describe('Oracle URL', () => {
       'q1',
       { type: oracledb.DB_TYPE_CLOB, val: '{"watermark":1}' },
       { type: oracledb.DB_TYPE_CLOB, val: '{"watermark":1}' },
+    ]);
+  });
+
+  it('state entries: a row per operator key, MERGEd and deleted by executeMany in the batch transaction', () => {
+    const t = resolveSinkTable(windowSpec('append'), ORACLE_IDENTIFIERS);
+    const entries = [
+      { operator: 'Agg#2:ab', keyGroup: 5, key: '60000/eustring', value: '[["eu"],[1],0]' },
+      { operator: 'Dedup#1:cd', keyGroup: 9, key: 'zürich', value: '5' },
+    ];
+    const merge = mergeStateEntries(t, 'q1', entries);
+    const remove = deleteStateEntries(t, 'q1', entries);
+    expectGolden(
+      'test/golden/sql/oracle-state-entries.sql',
+      sqlFile({
+        createStateEntriesTable: ignoringExisting(createStateEntriesTable(t)),
+        mergeStateEntries: merge.sql,
+        deleteStateEntries: remove.sql,
+        selectStateEntries: selectStateEntries(t, 'q1').sql,
+      }),
+    );
+    expect(merge.binds).toEqual([
+      ['q1', 'Agg#2:ab', 5, '60000/eustring', '[["eu"],[1],0]', '[["eu"],[1],0]'],
+      ['q1', 'Dedup#1:cd', 9, 'zürich', '5', '5'],
+    ]);
+    // The key's bind is sized by the longest key in bytes ('60000/eustring', 14), the value bound as a CLOB.
+    expect(merge.bindDefs).toEqual([
+      { type: oracledb.DB_TYPE_VARCHAR, maxSize: 512 },
+      { type: oracledb.DB_TYPE_VARCHAR, maxSize: 128 },
+      { type: oracledb.DB_TYPE_NUMBER },
+      { type: oracledb.DB_TYPE_VARCHAR, maxSize: 14 },
+      { type: oracledb.DB_TYPE_CLOB },
+      { type: oracledb.DB_TYPE_CLOB },
+    ]);
+    expect(remove.bindDefs).toEqual(merge.bindDefs.slice(0, 4));
+    expect(readStateEntries([['Agg#2:ab', 5, '60000/eustring', '[1]']])).toEqual([
+      { operator: 'Agg#2:ab', keyGroup: 5, key: '60000/eustring', value: '[1]' },
     ]);
   });
 });

@@ -16,6 +16,13 @@ import {
   createDeadLettersTable,
   insertDeadLetters,
 } from '../../src/connectors/postgres/postgresSql.js';
+import {
+  createStateEntriesTable,
+  deleteStateEntries,
+  readStateEntries,
+  selectStateEntries,
+  upsertStateEntries,
+} from '../../src/connectors/postgres/postgresStateSql.js';
 import { POSTGRES_IDENTIFIERS, POSTGRES_TYPES } from '../../src/connectors/postgres/postgresTypes.js';
 import { resolveSinkTable } from '../../src/connectors/relational/sinkTable.js';
 import { assertTableFits } from '../../src/connectors/relational/tableCheck.js';
@@ -235,6 +242,37 @@ describe('PostgreSQL existing-table check', () => {
       [createStateTable(t), upsert.text, selectState(t, 'q1').text].map((x) => `${x};\n`).join('\n'),
     );
     expect(upsert.values).toEqual(['q1', '{"watermark":1}']);
+  });
+
+  it('state entries: a row per operator key, upserted and deleted as arrays in the batch transaction', () => {
+    const t = resolveSinkTable(windowSpec('append'), POSTGRES_IDENTIFIERS);
+    const entries = [
+      { operator: 'Agg#2:ab', keyGroup: 5, key: '60000/eustring', value: '[["eu"],[1],0]' },
+      { operator: 'Dedup#1:cd', keyGroup: 9, key: 'a\u0000b', value: '5' },
+      { operator: 'Dedup#1:cd', keyGroup: 9, key: 'json:x', value: '6' },
+    ];
+    const upsert = upsertStateEntries(t, 'q1', entries);
+    const remove = deleteStateEntries(t, 'q1', entries.slice(0, 1));
+    expectGolden(
+      'test/golden/sql/postgres-state-entries.sql',
+      [createStateEntriesTable(t), upsert.text, remove.text, selectStateEntries(t, 'q1').text].map((x) => `${x};\n`).join('\n'),
+    );
+    // A key PostgreSQL text cannot hold, and one that looks like an escaped key, are stored as JSON text and read back as they were.
+    expect(upsert.values).toEqual([
+      'q1',
+      ['Agg#2:ab', 'Dedup#1:cd', 'Dedup#1:cd'],
+      [5, 9, 9],
+      ['60000/eustring', 'json:"a\\u0000b"', 'json:"json:x"'],
+      ['[["eu"],[1],0]', '5', '6'],
+    ]);
+    expect(remove.values).toEqual(['q1', ['Agg#2:ab'], [5], ['60000/eustring']]);
+    const stored = (upsert.values[1] as string[]).map((operator, i) => ({
+      operator,
+      keyGroup: (upsert.values[2] as number[])[i],
+      key: (upsert.values[3] as string[])[i],
+      value: (upsert.values[4] as string[])[i],
+    }));
+    expect(readStateEntries(stored)).toEqual(entries);
   });
 });
 

@@ -7,6 +7,7 @@ import { physicalInputs } from '../../src/plan/physical/PhysicalPlan.js';
 import { accumulatorFor } from '../../src/runtime/exec/accumulators.js';
 import { SESSION_UPDATE_REFUSED, sessionWindowOperator } from '../../src/runtime/exec/SessionWindowOperator.js';
 import type { Operator } from '../../src/runtime/exec/Operator.js';
+import { CommittedState } from '../helpers/committedState.js';
 import type { Row, Schema } from '../../src/core/Schema.js';
 
 /**
@@ -272,14 +273,16 @@ describe('SessionWindowOperator: APPEND and late rows', () => {
 
   it('forgets emitted sessions and, one gap later, the key itself', () => {
     const op = h.op();
-    runBatches(op, h.output, [{ rows: toRows([ev('a', 0), ev('b', 100)]), watermark: 10 * SEC }]);
+    const committed = new CommittedState();
+    runBatches(op, h.output, [{ rows: toRows([ev('a', 0), ev('b', 100)]), watermark: 10 * SEC }], -Infinity, committed);
     // a's session [0, 10) was emitted; a is remembered until the watermark reaches 20 s.
-    expect(op.snapshot!()).toEqual([
-      ['astring', ['a'], 10 * SEC, []],
-      ['bstring', ['b'], null, [[100 * SEC, 100 * SEC, [1, 1, 1, 1, 1, [1, 1], [1]]]]],
+    expect([...committed.entries]).toEqual([
+      ['astring', [['a'], 10 * SEC, [], 0]],
+      ['bstring', [['b'], null, [[100 * SEC, 100 * SEC, [1, 1, 1, 1, 1, [1, 1], [1]]]], 1]],
     ]);
-    runBatches(op, h.output, [{ rows: [], watermark: 20 * SEC }], 10 * SEC);
-    expect((op.snapshot!() as unknown[]).map((g) => (g as unknown[])[0])).toEqual(['bstring']);
+    runBatches(op, h.output, [{ rows: [], watermark: 20 * SEC }], 10 * SEC, committed);
+    expect([...committed.entries.keys()]).toEqual(['bstring']);
+    expect(committed.last).toEqual({ put: 0, deleted: 1 });
   });
 });
 
@@ -399,21 +402,24 @@ describe('SessionWindowOperator: against a reference, over random batches', () =
   });
 });
 
-describe('SessionWindowOperator: snapshot and restore', () => {
+describe('SessionWindowOperator: committed entries and restore', () => {
   /**
    * Runs all batches through one operator; and the same batches through a
-   * second operator that is replaced after `cut` batches by a fresh one restored
-   * from its JSON snapshot (as the runner stores it). Later output must match.
+   * second operator whose state changes are committed after each batch, and
+   * which is replaced after `cut` batches by a fresh one restored from the
+   * committed entries (as a sink stores them). Later output must match.
    */
   function checkRestore(hh: Harness, batches: Batch[], cut: number) {
     const straight = runBatches(hh.op(), hh.output, batches);
     const first = hh.op();
-    const before = runBatches(first, hh.output, batches.slice(0, cut));
-    const saved = JSON.parse(JSON.stringify(first.snapshot!()));
-    // Keep using the first operator afterwards too: the snapshot must not share state with it.
-    runBatches(first, hh.output, batches.slice(cut), before.watermark);
+    const committed = new CommittedState();
+    const before = runBatches(first, hh.output, batches.slice(0, cut), -Infinity, committed);
+    const saved = new CommittedState();
+    for (const [k, v] of committed.entries) saved.entries.set(k, v);
+    // Keep using the first operator afterwards too: the committed entries must not share state with it.
+    runBatches(first, hh.output, batches.slice(cut), before.watermark, committed);
     const restored = hh.op();
-    restored.restore!(saved);
+    saved.restoreInto(restored);
     const after = runBatches(restored, hh.output, batches.slice(cut), before.watermark);
     expect([...before.outputs, ...after.outputs]).toEqual(straight.outputs);
     expect(before.lateRows + after.lateRows).toBe(straight.lateRows);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { STRING, TIMESTAMP } from '../../src/core/SqlType.js';
 import type { BatchContext, Operator } from '../../src/runtime/exec/Operator.js';
 import { watermarkOperator } from '../../src/runtime/exec/WatermarkOperator.js';
+import { CommittedState } from '../helpers/committedState.js';
 import type { Row, Schema } from '../../src/core/Schema.js';
 
 const SCHEMA: Schema = [
@@ -190,7 +191,7 @@ describe('WatermarkOperator', () => {
     expect(() => watermarkOperator('nope', DELAY, SCHEMA)).toThrow(/nope/);
   });
 
-  it('a restored operator continues where the snapshot was taken', () => {
+  it('a restored operator continues where its committed entries left it', () => {
     const first = watermarkOperator('ts', DELAY, SCHEMA);
     const wm = watermarks(first, [
       [
@@ -198,9 +199,9 @@ describe('WatermarkOperator', () => {
         ['t/1', 20_000],
       ],
     ]).at(-1)!;
-    const saved = JSON.parse(JSON.stringify(first.snapshot!()));
+    const saved = new CommittedState().commit(first);
     const restored = watermarkOperator('ts', DELAY, SCHEMA);
-    restored.restore!(saved);
+    saved.restoreInto(restored);
     // t/1 still holds the watermark back after the restart: only t/0 moved.
     expect(watermarks(restored, [[['t/0', 90_000]]], wm)).toEqual([19_000]);
     expect(watermarks(first, [[['t/0', 90_000]]], wm)).toEqual([19_000]);

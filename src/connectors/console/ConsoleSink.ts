@@ -1,3 +1,4 @@
+import type { StateCommit, StoredState } from '../../runtime/ports/StateEntries.js';
 import { partitionKey } from '../../runtime/ports/partitionKey.js';
 import type { Row, Schema } from '../../core/Schema.js';
 import type { DeadLetterRow, Sink, SourceOffset } from '../../runtime/ports/Sink.js';
@@ -25,14 +26,14 @@ export class ConsoleSink implements Sink {
   }
 
   /** State, like offsets, lives only as long as the process. */
-  async readState(): Promise<string | undefined> {
+  async readState(): Promise<StoredState | undefined> {
     return undefined;
   }
 
   async writeBatch(
     rows: readonly Row[],
     offsets: readonly SourceOffset[],
-    _state?: string,
+    _state?: StateCommit,
     deadLetters: readonly DeadLetterRow[] = [],
   ): Promise<void> {
     if (rows.length > 0) await this.print(this.out, `${formatTable(this.schema, rows)}\n\n`);

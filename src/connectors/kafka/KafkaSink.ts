@@ -5,13 +5,15 @@ import type { KafkaSecurity } from '../../config/kafkaSecurity.js';
 import { BatchFencedError } from '../../runtime/ports/BatchFencedError.js';
 import { partitionKey } from '../../runtime/ports/partitionKey.js';
 import type { DeadLetterRow, RoutedRows, Sink, SinkSpec, SourceOffset } from '../../runtime/ports/Sink.js';
+import type { StateCommit, StoredState } from '../../runtime/ports/StateEntries.js';
 import { offsetFence, QueryFencedError } from '../relational/offsetFence.js';
 import { createKafka } from './kafkaClient.js';
 import { ProducerFencedError, TransactionalProducer } from './kafkaTransactions.js';
 import { eventTimeColumn, recordEncoder, type EncodedRecord, type RecordEncoder } from './recordEncoding.js';
 import { DEAD_LETTER_TOPIC, stateTopicOf, transactionalIdOf } from './queryNames.js';
 import { resolveRouteTopics, type RouteTopic } from './routeTopics.js';
-import { ensureSinkTopics, MAX_STATE_BYTES, readRecordAt } from './sinkTopics.js';
+import { ensureSinkTopics, MAX_STATE_BYTES } from './sinkTopics.js';
+import { readStateTopic, stateMessages } from './stateRecords.js';
 
 export interface KafkaSinkOptions {
   readonly brokers: readonly string[];
@@ -22,7 +24,7 @@ export interface KafkaSinkOptions {
   readonly kafka?: Kafka;
 }
 
-/** Names the state record in each committed offset's metadata, so a restart reads that one record. */
+/** Names the state header record in each committed offset's metadata: a restart reads the state topic up to it. */
 interface OffsetMetadata {
   readonly k2oState?: string;
 }
@@ -30,14 +32,16 @@ interface OffsetMetadata {
 /**
  * `INTO KAFKA topic`, exactly once through Kafka transactions: each batch's
  * records, the rows of its FAILED ROWS and LATE ROWS routes (each to its own
- * topic), its dead letters, the operator state (a record of the query's
- * compacted state topic) and the source offsets (TxnOffsetCommit to the source's
+ * topic), its dead letters, the changes of the operator state (records of the
+ * query's compacted state topic: an entry per changed key, a tombstone per
+ * removed one, then the header) and the source offsets (TxnOffsetCommit to the source's
  * consumer group) commit in one transaction of the query's transactional id.
  * A read_committed reader sees a batch's records all at once or not at all.
  *
  * What committed is read back on open, after the transaction coordinator has
  * settled this id's last transaction: the group's offsets, and in their metadata
- * the offset of the state record that committed with them. This process is then
+ * the offset of the state header that committed with them; the state is the
+ * state topic read up to that record. This process is then
  * the only writer of the id, so it keeps them from there on.
  */
 export class KafkaSink implements Sink {
@@ -92,20 +96,15 @@ export class KafkaSink implements Sink {
     return [...this.committed.values()];
   }
 
-  async readState(): Promise<string | undefined> {
+  async readState(): Promise<StoredState | undefined> {
     if (this.stateAt === undefined) return undefined;
-    const value = await readRecordAt(this.kafka, this.stateTopic, this.stateAt);
-    if (value === null)
-      throw new Error(
-        `query ${this.spec.queryId}: its state record ${this.stateTopic}@${this.stateAt}, named by its committed offsets, is empty`,
-      );
-    return value.toString('utf8');
+    return readStateTopic(this.kafka, this.stateTopic, this.stateAt, this.spec.queryId);
   }
 
   async writeBatch(
     rows: readonly Row[],
     offsets: readonly SourceOffset[],
-    state?: string,
+    state?: StateCommit,
     deadLetters: readonly DeadLetterRow[] = [],
     from?: readonly SourceOffset[],
     routed: RoutedRows = {},
@@ -121,10 +120,11 @@ export class KafkaSink implements Sink {
     if (fence.kind === 'committed') return;
     if (fence.kind === 'behind') throw new QueryFencedError(this.spec.queryId);
     if (fence.kind === 'moved') throw new BatchFencedError(this.spec.queryId, fence.detail);
-    if (state !== undefined && Buffer.byteLength(state) > MAX_STATE_BYTES)
+    const largest = state?.put.reduce((n, e) => Math.max(n, Buffer.byteLength(e.value)), 0) ?? 0;
+    if (largest > MAX_STATE_BYTES)
       throw Object.assign(
         new Error(
-          `query ${this.spec.queryId}: its operator state is ${Buffer.byteLength(state)} bytes, above the ${MAX_STATE_BYTES} bytes a record of ${this.stateTopic} takes`,
+          `query ${this.spec.queryId}: an entry of its operator state is ${largest} bytes, above the ${MAX_STATE_BYTES} bytes a record of ${this.stateTopic} takes`,
         ),
         { retriable: false },
       );
@@ -138,7 +138,11 @@ export class KafkaSink implements Sink {
       { topic: this.deadLetterTopic, messages: deadLetters.map((d) => this.deadLetterMessage(d)) },
       ...(state === undefined
         ? []
-        : [{ topic: this.stateTopic, messages: [{ key: this.spec.queryId, value: state }], onSent: (at: string) => (stateAt = at) }]),
+        : [
+            { topic: this.stateTopic, messages: stateMessages(state) },
+            // Sent on its own, after the entries: its offset, which the committed offsets name, bounds the restore's read.
+            { topic: this.stateTopic, messages: [{ key: this.spec.queryId, value: state.header }], onSent: (at: string) => (stateAt = at) },
+          ]),
     ];
     const metadata = (): string => JSON.stringify(stateAt === undefined ? {} : ({ k2oState: stateAt } satisfies OffsetMetadata));
     try {

@@ -41,6 +41,7 @@ interface CatalogRow {
   nullable: 'Y' | 'N';
   defaultLength: number | null;
 }
+import { createStateEntriesTable, deleteStateEntries, mergeStateEntries, readStateEntries, selectStateEntries } from './oracleStateSql.js';
 
 const plain = (sql: string): OracleStatement => ({ sql, binds: [] });
 /** Oracle before 23ai has no CREATE TABLE IF NOT EXISTS. */
@@ -57,6 +58,7 @@ export const ORACLE_DIALECT: SqlDialect<OracleStatement, OracleBatch> = {
   createTable: (t) => creating(createTable(t)),
   createOffsetsTable: (t) => creating(createOffsetsTable(t)),
   createStateTable: (t) => creating(createStateTable(t)),
+  createStateEntriesTable: (t) => creating(createStateEntriesTable(t)),
   createDeadLettersTable: (t) => creating(createDeadLettersTable(t)),
   describeTable: (t) => ({
     statement: { ...describeTable(t), options: { outFormat: oracledb.OUT_FORMAT_OBJECT } },
@@ -82,11 +84,17 @@ export const ORACLE_DIALECT: SqlDialect<OracleStatement, OracleBatch> = {
     statement: { ...selectState(t, queryId), options: { fetchInfo: { STATE: { type: oracledb.STRING } } } },
     read: (rows) => (rows as [string][])[0]?.[0],
   }),
+  selectStateEntries: (t, queryId) => ({
+    statement: { ...selectStateEntries(t, queryId), options: { fetchInfo: { VALUE: { type: oracledb.STRING } } } },
+    read: readStateEntries,
+  }),
   deleteAll: (t) => plain(deleteAll(t)),
   insertRows,
   upsertRows: mergeRows,
   upsertOffsets: mergeOffsets,
   upsertState: mergeState,
+  upsertStateEntries: mergeStateEntries,
+  deleteStateEntries,
   insertDeadLetters: mergeDeadLetters,
   classify: classifyOracleError,
 };

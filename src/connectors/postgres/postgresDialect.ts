@@ -33,6 +33,13 @@ import {
   upsertRows,
   upsertState,
 } from './postgresSql.js';
+import {
+  createStateEntriesTable,
+  deleteStateEntries,
+  readStateEntries,
+  selectStateEntries,
+  upsertStateEntries,
+} from './postgresStateSql.js';
 import { POSTGRES_IDENTIFIERS, POSTGRES_TYPES } from './postgresTypes.js';
 
 /** PostgreSQL for TransactionalSink: postgresSql's statements, whose rows `pg` returns as objects named by the SQL's aliases. */
@@ -43,6 +50,7 @@ export const POSTGRES_DIALECT: SqlDialect<PgStatement, PgBulk> = {
   createTable,
   createOffsetsTable,
   createStateTable,
+  createStateEntriesTable,
   createDeadLettersTable,
   createLock: CREATE_LOCK,
   describeTable: (t) => ({ statement: describeTable(t), read: (rows) => rows as ExistingColumn[] }),
@@ -62,6 +70,7 @@ export const POSTGRES_DIALECT: SqlDialect<PgStatement, PgBulk> = {
     read: (rows) => (rows as SourceOffset[]).map((r) => ({ topic: r.topic, partition: r.partition, offset: r.offset })),
   }),
   selectState: (t, queryId) => ({ statement: selectState(t, queryId), read: (rows) => (rows as { state: string }[])[0]?.state }),
+  selectStateEntries: (t, queryId) => ({ statement: selectStateEntries(t, queryId), read: readStateEntries }),
   deleteAll,
   insertRows,
   bulkLoad: {
@@ -71,6 +80,8 @@ export const POSTGRES_DIALECT: SqlDialect<PgStatement, PgBulk> = {
   upsertRows,
   upsertOffsets,
   upsertState,
+  upsertStateEntries,
+  deleteStateEntries,
   insertDeadLetters,
   savepoint: { set: 'SAVEPOINT k2o_rows', rollback: 'ROLLBACK TO SAVEPOINT k2o_rows', release: 'RELEASE SAVEPOINT k2o_rows' },
   tryLease: (t, queryId) => ({ statement: tryLease(t, queryId), read: (rows) => (rows as { held: boolean }[])[0]?.held === true }),

@@ -1,5 +1,6 @@
 import type { Row } from '../../core/Schema.js';
 import type { DeadLetterRow, SourceOffset } from '../../runtime/ports/Sink.js';
+import type { StateEntry, StateEntryKey } from '../../runtime/ports/StateEntries.js';
 import type { DeclaredTableSql } from './DeclaredTableSql.js';
 import type { ErrorClass } from './errorClass.js';
 import type { IdentifierRules, SinkTable, TableRef } from './sinkTable.js';
@@ -29,6 +30,7 @@ export interface SqlDialect<Statement, Bulk> {
   createTable(t: SinkTable): Statement;
   createOffsetsTable(t: SinkTable): Statement;
   createStateTable(t: SinkTable): Statement;
+  createStateEntriesTable(t: SinkTable): Statement;
   createDeadLettersTable(t: SinkTable): Statement;
   /**
    * A lock of the session, taken around creating tables where two sessions
@@ -51,7 +53,10 @@ export interface SqlDialect<Statement, Bulk> {
 
   /** The query's stored offsets; `forUpdate` locks them for the rest of the transaction. */
   selectOffsets(t: SinkTable, queryId: string, opts: { forUpdate: boolean }): SqlRead<Statement, SourceOffset[]>;
+  /** The query's state header (watermark, stateful operators), as stored in the state table. */
   selectState(t: SinkTable, queryId: string): SqlRead<Statement, string | undefined>;
+  /** Every entry of the query's operator state, in any order. */
+  selectStateEntries(t: SinkTable, queryId: string): SqlRead<Statement, StateEntry[]>;
   /** COMPLETE mode: empties the table inside the batch's transaction. */
   deleteAll(t: SinkTable): Statement;
   /** APPEND and COMPLETE modes. */
@@ -70,6 +75,9 @@ export interface SqlDialect<Statement, Bulk> {
   upsertRows(t: SinkTable, rows: readonly Row[]): Bulk;
   upsertOffsets(t: SinkTable, queryId: string, offsets: readonly SourceOffset[]): Bulk;
   upsertState(t: SinkTable, queryId: string, state: string): Statement;
+  /** Writes entries of the query's operator state, replacing those stored under the same keys. */
+  upsertStateEntries(t: SinkTable, queryId: string, entries: readonly StateEntry[]): Bulk;
+  deleteStateEntries(t: SinkTable, queryId: string, keys: readonly StateEntryKey[]): Bulk;
   /** Stores the batch's dead letters, leaving one already stored for the query. */
   insertDeadLetters(t: SinkTable, queryId: string, deadLetters: readonly DeadLetterRow[]): Bulk;
 

@@ -2,6 +2,7 @@ import { creatingTables } from './creatingTables.js';
 import type { Row } from '../../core/Schema.js';
 import type { RouteName } from '../../core/specs.js';
 import type { DeadLetterRow, RoutedRows, Sink, SinkSpec, SourceOffset, WrittenBatch } from '../../runtime/ports/Sink.js';
+import type { StateCommit, StoredState } from '../../runtime/ports/StateEntries.js';
 import { BatchFencedError } from '../../runtime/ports/BatchFencedError.js';
 import { offsetFence, QueryFencedError } from './offsetFence.js';
 import type { SqlDialect, SqlRead } from './SqlDialect.js';
@@ -58,6 +59,7 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
         await session.execute(d.createTable(t));
         await session.execute(d.createOffsetsTable(t));
         await session.execute(d.createStateTable(t));
+        await session.execute(d.createStateEntriesTable(t));
         await session.execute(d.createDeadLettersTable(t));
         const existing = await read(session, d.describeTable(t));
         assertTableFits(t, d.tableName(t), existing, d.types);
@@ -82,14 +84,18 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
     return this.withSession((session) => read(session, this.dialect.selectOffsets(this.table, this.spec.queryId, { forUpdate: false })));
   }
 
-  async readState(): Promise<string | undefined> {
-    return this.withSession((session) => read(session, this.dialect.selectState(this.table, this.spec.queryId)));
+  async readState(): Promise<StoredState | undefined> {
+    const { dialect: d, table: t } = this;
+    return this.withSession(async (session) => {
+      const header = await read(session, d.selectState(t, this.spec.queryId));
+      return header === undefined ? undefined : { header, entries: await read(session, d.selectStateEntries(t, this.spec.queryId)) };
+    });
   }
 
   async writeBatch(
     rows: readonly Row[],
     offsets: readonly SourceOffset[],
-    state?: string,
+    state?: StateCommit,
     deadLetters: readonly DeadLetterRow[] = [],
     from?: readonly SourceOffset[],
     routed: RoutedRows = {},
@@ -119,7 +125,11 @@ export class TransactionalSink<Statement, Bulk> implements Sink {
         const refused = rows.length > 0 ? await this.writeRows(session, rows) : [];
         for (const r of routeRows) await session.executeBulk(d.insertRows(r.table, r.rows));
         if (offsets.length > 0) await session.executeBulk(d.upsertOffsets(t, queryId, offsets));
-        if (state !== undefined) await session.execute(d.upsertState(t, queryId, state));
+        if (state !== undefined) {
+          await session.execute(d.upsertState(t, queryId, state.header));
+          if (state.deleted.length > 0) await session.executeBulk(d.deleteStateEntries(t, queryId, state.deleted));
+          if (state.put.length > 0) await session.executeBulk(d.upsertStateEntries(t, queryId, state.put));
+        }
         const letters = [...deadLetters, ...refused];
         if (letters.length > 0) await session.executeBulk(d.insertDeadLetters(t, queryId, letters));
         await session.commit();

@@ -1,5 +1,12 @@
 import type { Column } from '../../core/Schema.js';
-import { DEAD_LETTERS_TABLE, identifierProblem, OFFSETS_TABLE, STATE_TABLE, tableNameProblem } from '../../core/sqlNames.js';
+import {
+  DEAD_LETTERS_TABLE,
+  identifierProblem,
+  OFFSETS_TABLE,
+  STATE_ENTRIES_TABLE,
+  STATE_TABLE,
+  tableNameProblem,
+} from '../../core/sqlNames.js';
 import type { SinkMode, SinkSpec } from '../../runtime/ports/Sink.js';
 
 /** How a database treats unquoted identifiers. */
@@ -25,6 +32,7 @@ export interface SinkTable extends TableRef {
   /** k2o's offsets and state tables, beside the target table. */
   readonly offsets: TableRef;
   readonly state: TableRef;
+  readonly stateEntries: TableRef;
   /** Once the sink has opened: the table's column types as its catalog spells them, for a dialect that casts into some. */
   readonly existingTypes?: ReadonlyMap<string, string>;
 }
@@ -78,7 +86,16 @@ export function resolveSinkTable(spec: SinkSpec, rules: IdentifierRules): SinkTa
   }
 
   const beside = (name: string): TableRef => ({ schema: target.schema, name: rules.fold(name) });
-  return { ...target, columns, key, mode: spec.mode, deadLetters, offsets: beside(OFFSETS_TABLE), state: beside(STATE_TABLE) };
+  return {
+    ...target,
+    columns,
+    key,
+    mode: spec.mode,
+    deadLetters,
+    offsets: beside(OFFSETS_TABLE),
+    state: beside(STATE_TABLE),
+    stateEntries: beside(STATE_ENTRIES_TABLE),
+  };
 }
 
 function identifier(name: string, what: string, rules: IdentifierRules): string {

@@ -3,14 +3,26 @@ import type { WriteMode } from '../../core/specs.js';
 import { compileExpr } from '../../expr/compileExpr.js';
 import { type Evaluator } from '../../expr/Evaluator.js';
 import type { Row, Schema } from '../../core/Schema.js';
+import { ChangedEntries } from '../state/ChangedEntries.js';
+import { keyGroupOf } from '../state/keyGroup.js';
 import { restoreValue } from '../state/restoreValue.js';
 import { accumulatorFor } from './accumulators.js';
 import { groupId } from './groupKey.js';
 import type { BatchContext, Operator } from './Operator.js';
 
 interface Group {
+  /** The pane's window start (GLOBAL without a window), and groupId of the keys: together the group's state key. */
+  readonly start: number;
+  readonly id: string;
   readonly keys: unknown[];
   readonly accs: unknown[];
+  /** Order of creation, saved with the group: a restored pane emits its groups in the order they came, as one never restored does. */
+  readonly seq: number;
+}
+
+/** A group's state key: its window start (empty for GLOBAL), '/', its groupId. */
+function stateKey(start: number, id: string): string {
+  return `${start === GLOBAL ? '' : start}/${id}`;
 }
 
 /** Groups of one window start (or of the whole stream, without a window). */
@@ -45,7 +57,13 @@ export function aggregateOperator(spec: AggregateSpec, input: Schema, name: stri
   const slide = win?.slideMs ?? size;
   const panes = new Map<number, Pane>();
   const dirty = new Set<Group>();
-  const dirtyStart = new Map<Group, number>();
+  const changes = new ChangedEntries<Group>();
+  let nextSeq = 0;
+
+  const closePane = (start: number, pane: Pane) => {
+    for (const g of pane.values()) changes.deleted(g, stateKey(start, g.id), keyGroupOf(g.id));
+    panes.delete(start);
+  };
 
   const windowStarts = (t: number): number[] => {
     const last = Math.floor(t / slide) * slide;
@@ -67,15 +85,15 @@ export function aggregateOperator(spec: AggregateSpec, input: Schema, name: stri
     const keys = keyEvals.map((k) => k(row));
     const id = groupId(keys);
     let group = pane.get(id);
-    if (!group) pane.set(id, (group = { keys, accs: accs.map((a) => a.init()) }));
+    if (!group) {
+      pane.set(id, (group = { start, id, keys, accs: accs.map((a) => a.init()), seq: nextSeq++ }));
+      changes.created(group);
+    } else changes.changed(group);
     for (let i = 0; i < accs.length; i++) {
       const arg = argEvals[i];
       group.accs[i] = accs[i]!.add(group.accs[i], arg ? (arg(row) ?? null) : 0);
     }
-    if (spec.emit === 'update') {
-      dirty.add(group);
-      dirtyStart.set(group, start);
-    }
+    if (spec.emit === 'update') dirty.add(group);
   };
 
   return {
@@ -107,42 +125,68 @@ export function aggregateOperator(spec: AggregateSpec, input: Schema, name: stri
         return out;
       }
       if (spec.emit === 'update') {
-        for (const g of dirty) out.push(output(dirtyStart.get(g)!, g));
+        for (const g of dirty) out.push(output(g.start, g));
         dirty.clear();
-        dirtyStart.clear();
       }
       // The watermark at +∞ is the end of a bounded input (a batch query): its groups are final.
       if (!win && spec.emit === 'append' && ctx.nextWatermark === Infinity) {
         const pane = panes.get(GLOBAL);
         if (pane) for (const g of pane.values()) out.push(output(GLOBAL, g));
         // Without GROUP BY, SQL answers one row even for no input: count(*) = 0.
-        else if (spec.groupBy.length === 0) out.push(output(GLOBAL, { keys: [], accs: accs.map((a) => a.init()) }));
-        panes.clear();
+        else if (spec.groupBy.length === 0)
+          out.push(output(GLOBAL, { start: GLOBAL, id: '', keys: [], accs: accs.map((a) => a.init()), seq: -1 }));
+        if (pane) closePane(GLOBAL, pane);
       }
       if (win) {
         const closed = [...panes.keys()].filter((s) => s + size <= ctx.nextWatermark).sort((a, b) => a - b);
         for (const start of closed) {
-          if (spec.emit === 'append') for (const g of panes.get(start)!.values()) out.push(output(start, g));
-          panes.delete(start);
+          const pane = panes.get(start)!;
+          if (spec.emit === 'append') for (const g of pane.values()) out.push(output(start, g));
+          closePane(start, pane);
         }
       }
       return out;
     },
-    snapshot() {
-      return [...panes].map(([start, pane]) => [
-        start === GLOBAL ? null : start,
-        [...pane].map(([id, g]) => [id, g.keys, g.accs.map((a, i) => accs[i]!.save(a))]),
-      ]);
-    },
-    stateRows: () => [...panes.values()].reduce((n, pane) => n + pane.size, 0),
-    restore(state: unknown) {
-      panes.clear();
-      for (const [start, groups] of state as [number | null, [string, unknown[], unknown[]][]][]) {
-        const pane: Pane = new Map();
-        for (const [id, keys, saved] of groups)
-          pane.set(id, { keys: keys.map((k, i) => restoreKeys[i]!(k)), accs: saved.map((s, i) => accs[i]!.load(s)) });
-        panes.set(start ?? GLOBAL, pane);
-      }
+    state: {
+      takeChanges: () =>
+        changes.take((g) => ({
+          key: stateKey(g.start, g.id),
+          keyGroup: keyGroupOf(g.id),
+          value: [g.keys, g.accs.map((a, i) => accs[i]!.save(a)), g.seq],
+        })),
+      rows: () => [...panes.values()].reduce((n, pane) => n + pane.size, 0),
+      restore(entries, unstored) {
+        panes.clear();
+        dirty.clear();
+        changes.clear();
+        const groups: Group[] = [];
+        for (const [key, value] of entries) {
+          const slash = key.indexOf('/');
+          const [keys, saved, seq] = value as [unknown[], unknown[], number];
+          groups.push({
+            start: slash === 0 ? GLOBAL : Number(key.slice(0, slash)),
+            id: key.slice(slash + 1),
+            keys: keys.map((k, i) => restoreKeys[i]!(k)),
+            accs: saved.map((x, i) => accs[i]!.load(x)),
+            seq,
+          });
+        }
+        // Panes in time order and groups in the order they came, as an operator never restored holds them.
+        groups.sort((a, b) => a.start - b.start || a.seq - b.seq);
+        for (const g of groups) {
+          let pane = panes.get(g.start);
+          if (!pane) panes.set(g.start, (pane = new Map()));
+          pane.set(g.id, g);
+          if (unstored) changes.created(g);
+        }
+        nextSeq = groups.reduce((n, g) => Math.max(n, g.seq + 1), 0);
+      },
+      entriesOfSnapshot: (snapshot) => {
+        let seq = 0;
+        return (snapshot as [number | null, [string, unknown[], unknown[]][]][]).flatMap(([start, groups]) =>
+          groups.map(([id, keys, saved]): [string, unknown] => [stateKey(start ?? GLOBAL, id), [keys, saved, seq++]]),
+        );
+      },
     },
   };
 }

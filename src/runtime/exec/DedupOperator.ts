@@ -1,5 +1,7 @@
 import { compileExpr } from '../../expr/compileExpr.js';
 import type { Row, Schema } from '../../core/Schema.js';
+import { ChangedEntries } from '../state/ChangedEntries.js';
+import { keyGroupOf } from '../state/keyGroup.js';
 import type { BatchContext, Operator } from './Operator.js';
 
 /**
@@ -18,6 +20,7 @@ export function dedupOperator(keys: readonly string[], withinMs: number, timeCol
   const timeIndex = timeColumn ? input.findIndex((c) => c.name === timeColumn) : -1;
   /** Key → the time it was first seen. */
   const seen = new Map<string, number>();
+  const changes = new ChangedEntries<string>();
   return {
     name: 'DedupExec',
     process(rows: Row[], ctx: BatchContext): Row[] {
@@ -33,19 +36,32 @@ export function dedupOperator(keys: readonly string[], withinMs: number, timeCol
         const first = seen.get(id);
         if (first !== undefined && Math.abs(t - first) < withinMs) continue;
         seen.set(id, t);
+        if (first === undefined) changes.created(id);
+        else changes.changed(id);
         out.push(row);
       }
       if (withinMs !== Infinity) {
         const now = timeIndex >= 0 ? ctx.nextWatermark : arrival;
-        for (const [id, t] of seen) if (t + withinMs <= now) seen.delete(id);
+        for (const [id, t] of seen)
+          if (t + withinMs <= now) {
+            seen.delete(id);
+            changes.deleted(id, id, keyGroupOf(id));
+          }
       }
       return out;
     },
-    snapshot: () => [...seen],
-    stateRows: () => seen.size,
-    restore(state: unknown) {
-      seen.clear();
-      for (const [id, t] of (state ?? []) as [string, number][]) seen.set(id, t);
+    state: {
+      takeChanges: () => changes.take((id) => ({ key: id, keyGroup: keyGroupOf(id), value: seen.get(id)! })),
+      rows: () => seen.size,
+      restore(entries, unstored) {
+        seen.clear();
+        changes.clear();
+        for (const [id, t] of entries) {
+          seen.set(id, t as number);
+          if (unstored) changes.created(id);
+        }
+      },
+      entriesOfSnapshot: (snapshot) => (snapshot ?? []) as [string, number][],
     },
   };
 }

@@ -32,9 +32,42 @@ export interface LateRow {
   readonly windowEnd: number;
 }
 
+/** One entry of an operator's keyed state: its key, the key group of its group key, and its value (JSON-able). */
+export interface OperatorEntry {
+  readonly key: string;
+  readonly keyGroup: number;
+  readonly value: unknown;
+}
+
+/** What an operator's state changed since the last commit: entries written, stored keys removed. */
+export interface OperatorChanges {
+  readonly put: readonly OperatorEntry[];
+  readonly deleted: readonly { readonly keyGroup: number; readonly key: string }[];
+}
+
+/**
+ * The keyed state of a stateful operator, committed with each batch as only
+ * what the batch changed (state/savedState.ts): a window, session or dedup key
+ * is an entry, written when it changes and deleted when it closes.
+ */
+export interface OperatorState {
+  /** The changes since the last call: what the batch about to commit writes. */
+  takeChanges(): OperatorChanges;
+  /**
+   * Replaces the state by committed entries (values parsed back from JSON).
+   * `unstored`: they come from a whole-state snapshot of an older format, so
+   * none is stored as an entry yet and the next commit writes them all.
+   */
+  restore(entries: Iterable<readonly [key: string, value: unknown]>, unstored: boolean): void;
+  /** The entries that this operator's part of an older whole-state snapshot (format 2) holds. */
+  entriesOfSnapshot(snapshot: unknown): [string, unknown][];
+  /** How many rows (groups, sessions, keys) the state holds: what progress reports per operator. */
+  rows(): number;
+}
+
 /**
  * A physical operator at run time: a batch of rows in, a batch out. Stateful
- * operators snapshot their state so it can commit with the batch's offsets.
+ * operators keep their state as entries that commit with the batch's offsets.
  */
 export interface Operator {
   readonly name: string;
@@ -44,8 +77,5 @@ export interface Operator {
    */
   id?: string;
   process(rows: Row[], ctx: BatchContext): Row[];
-  snapshot?(): unknown;
-  restore?(state: unknown): void;
-  /** How many rows (groups, sessions, keys) the state holds: what progress reports per operator. */
-  stateRows?(): number;
+  readonly state?: OperatorState;
 }

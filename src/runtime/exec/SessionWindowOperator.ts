@@ -3,6 +3,8 @@ import { compileExpr } from '../../expr/compileExpr.js';
 import { type Evaluator } from '../../expr/Evaluator.js';
 import type { Row, Schema } from '../../core/Schema.js';
 import type { AggregateSpec } from './AggregateOperator.js';
+import { ChangedEntries } from '../state/ChangedEntries.js';
+import { keyGroupOf } from '../state/keyGroup.js';
 import { restoreValue } from '../state/restoreValue.js';
 import { accumulatorFor } from './accumulators.js';
 import { groupId } from './groupKey.js';
@@ -36,6 +38,8 @@ interface Group {
   readonly keys: unknown[];
   /** Open sessions, by start; any two are more than `gap` apart. */
   readonly sessions: Session[];
+  /** Order of creation, saved with the group: a restored COMPLETE query emits its groups in the order they came. */
+  readonly seq: number;
   /** APPEND: end of the last session emitted (final), or a floor below which one may have been; no later row may fall at or before it. */
   emittedEnd?: number;
 }
@@ -89,6 +93,8 @@ export function sessionWindowOperator(spec: SessionSpec, input: Schema, name: st
   const timeIndex = input.findIndex((c) => c.name === spec.window.timeColumn);
   if (timeIndex < 0) throw new Error(`internal: session time column ${spec.window.timeColumn} not in input`);
   const groups = new Map<string, Group>();
+  const changes = new ChangedEntries<Group>();
+  let nextSeq = 0;
   // By time, then group: sessions ending together are emitted in the same order after a restore.
   const due = new MinHeap<Due>((a, b) => a.at - b.at || (a.group.id < b.group.id ? -1 : a.group.id > b.group.id ? 1 : 0));
 
@@ -118,6 +124,7 @@ export function sessionWindowOperator(spec: SessionSpec, input: Schema, name: st
   };
 
   const addRow = (g: Group, row: Row, t: number) => {
+    changes.changed(g);
     const [at, n] = touching(g.sessions, t);
     let s: Session;
     if (n === 0) {
@@ -151,7 +158,10 @@ export function sessionWindowOperator(spec: SessionSpec, input: Schema, name: st
       if (groups.get(g.id) !== g) continue;
       const s = d.session;
       if (!s) {
-        if (g.sessions.length === 0 && g.emittedEnd! + gap <= watermark) groups.delete(g.id);
+        if (g.sessions.length === 0 && g.emittedEnd! + gap <= watermark) {
+          groups.delete(g.id);
+          changes.deleted(g, g.id, keyGroupOf(g.id));
+        }
         continue;
       }
       if (!s.live || s.last + gap !== d.at) continue;
@@ -159,6 +169,7 @@ export function sessionWindowOperator(spec: SessionSpec, input: Schema, name: st
       s.live = false;
       g.sessions.splice(g.sessions.indexOf(s), 1);
       g.emittedEnd = d.at;
+      changes.changed(g);
       if (g.sessions.length === 0) due.push({ at: d.at + gap, group: g });
     }
   };
@@ -185,8 +196,19 @@ export function sessionWindowOperator(spec: SessionSpec, input: Schema, name: st
         let g = groups.get(id);
         // A group forgotten earlier emitted sessions ending at or before W - gap: a new one starts with that as its
         // floor, so that rows extending its sessions backwards cannot reach into them.
-        if (!g)
-          groups.set(id, (g = { id, keys, sessions: [], ...(append && ctx.watermark > -Infinity && { emittedEnd: ctx.watermark - gap }) }));
+        if (!g) {
+          groups.set(
+            id,
+            (g = {
+              id,
+              keys,
+              sessions: [],
+              seq: nextSeq++,
+              ...(append && ctx.watermark > -Infinity && { emittedEnd: ctx.watermark - gap }),
+            }),
+          );
+          changes.created(g);
+        }
         addRow(g, row, t);
       }
       const out: Row[] = [];
@@ -194,30 +216,44 @@ export function sessionWindowOperator(spec: SessionSpec, input: Schema, name: st
       else for (const g of groups.values()) for (const s of g.sessions) out.push(output(g, s));
       return out;
     },
-    snapshot() {
-      return [...groups.values()].map((g) => [
-        g.id,
-        g.keys,
-        g.emittedEnd ?? null,
-        g.sessions.map((s) => [s.start, s.last, s.accs.map((a, i) => accs[i]!.save(a))]),
-      ]);
-    },
-    stateRows: () => [...groups.values()].reduce((n, g) => n + g.sessions.length, 0),
-    restore(state: unknown) {
-      groups.clear();
-      due.clear();
-      for (const [id, keys, emittedEnd, sessions] of state as [string, unknown[], number | null, [number, number, unknown[]][]][]) {
-        const g: Group = {
+    state: {
+      takeChanges: () =>
+        changes.take((g) => ({
+          key: g.id,
+          keyGroup: keyGroupOf(g.id),
+          value: [g.keys, g.emittedEnd ?? null, g.sessions.map((s) => [s.start, s.last, s.accs.map((a, i) => accs[i]!.save(a))]), g.seq],
+        })),
+      rows: () => [...groups.values()].reduce((n, g) => n + g.sessions.length, 0),
+      restore(entries, unstored) {
+        groups.clear();
+        due.clear();
+        changes.clear();
+        const restored = [...entries].map(([id, value]) => {
+          const [keys, emittedEnd, sessions, seq] = value as [unknown[], number | null, [number, number, unknown[]][], number];
+          const g: Group = {
+            id,
+            keys: keys.map((k, i) => restoreKeys[i]!(k)),
+            sessions: sessions.map(([start, last, saved]) => ({ start, last, accs: saved.map((x, i) => accs[i]!.load(x)), live: true })),
+            seq,
+          };
+          if (emittedEnd !== null) g.emittedEnd = emittedEnd;
+          return g;
+        });
+        nextSeq = restored.reduce((n, g) => Math.max(n, g.seq + 1), 0);
+        for (const g of restored.sort((a, b) => a.seq - b.seq)) {
+          const emittedEnd = g.emittedEnd ?? null;
+          groups.set(g.id, g);
+          if (unstored) changes.created(g);
+          if (!append) continue;
+          for (const s of g.sessions) due.push({ at: s.last + gap, group: g, session: s });
+          if (g.sessions.length === 0 && emittedEnd !== null) due.push({ at: emittedEnd + gap, group: g });
+        }
+      },
+      entriesOfSnapshot: (snapshot) =>
+        (snapshot as [string, unknown[], number | null, unknown[]][]).map(([id, keys, emittedEnd, sessions], seq): [string, unknown] => [
           id,
-          keys: keys.map((k, i) => restoreKeys[i]!(k)),
-          sessions: sessions.map(([start, last, saved]) => ({ start, last, accs: saved.map((x, i) => accs[i]!.load(x)), live: true })),
-        };
-        if (emittedEnd !== null) g.emittedEnd = emittedEnd;
-        groups.set(id, g);
-        if (!append) continue;
-        for (const s of g.sessions) due.push({ at: s.last + gap, group: g, session: s });
-        if (g.sessions.length === 0 && emittedEnd !== null) due.push({ at: emittedEnd + gap, group: g });
-      }
+          [keys, emittedEnd, sessions, seq],
+        ]),
     },
   };
 }

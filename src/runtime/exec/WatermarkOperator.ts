@@ -1,4 +1,6 @@
 import type { Row, Schema } from '../../core/Schema.js';
+import { ChangedEntries } from '../state/ChangedEntries.js';
+import { keyGroupOf } from '../state/keyGroup.js';
 import type { BatchContext, Operator } from './Operator.js';
 
 /** How long a fully read partition may stay silent before it stops holding the watermark back. */
@@ -28,6 +30,7 @@ export function watermarkOperator(
   const maxByPartition = new Map<string, number>();
   /** When each partition last delivered a row, in processing time. */
   const lastRowAt = new Map<string, number>();
+  const changes = new ChangedEntries<string>();
   return {
     name: 'WatermarkExec',
     process(rows: Row[], ctx: BatchContext): Row[] {
@@ -39,7 +42,10 @@ export function watermarkOperator(
         const p = ctx.sourcePartitions[i]!;
         lastRowAt.set(p, now);
         const max = maxByPartition.get(p);
-        if (max === undefined || t > max) maxByPartition.set(p, t);
+        if (max !== undefined && t <= max) continue;
+        maxByPartition.set(p, t);
+        if (max === undefined) changes.created(p);
+        else changes.changed(p);
       }
       const waiting = [...ctx.pendingPartitions].some((p) => !maxByPartition.has(p));
       if (maxByPartition.size > 0 && !waiting) {
@@ -49,14 +55,21 @@ export function watermarkOperator(
       }
       return rows;
     },
-    snapshot: () => Object.fromEntries(maxByPartition),
-    restore(state: unknown) {
-      // A restored partition counts as just heard from: idleness is measured from the restart.
-      const now = clock();
-      for (const [p, t] of Object.entries((state ?? {}) as Record<string, number>)) {
-        maxByPartition.set(p, t);
-        lastRowAt.set(p, now);
-      }
+    state: {
+      takeChanges: () => changes.take((p) => ({ key: p, keyGroup: keyGroupOf(p), value: maxByPartition.get(p)! })),
+      rows: () => maxByPartition.size,
+      restore(entries, unstored) {
+        // A restored partition counts as just heard from: idleness is measured from the restart.
+        const now = clock();
+        maxByPartition.clear();
+        changes.clear();
+        for (const [p, t] of entries) {
+          maxByPartition.set(p, t as number);
+          lastRowAt.set(p, now);
+          if (unstored) changes.created(p);
+        }
+      },
+      entriesOfSnapshot: (snapshot) => Object.entries((snapshot ?? {}) as Record<string, number>),
     },
   };
 }

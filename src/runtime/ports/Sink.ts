@@ -1,5 +1,6 @@
 import type { Row, Schema } from '../../core/Schema.js';
 import type { RouteName } from '../../core/specs.js';
+import type { StateCommit, StoredState } from './StateEntries.js';
 
 /** How a sink applies the rows of a batch. */
 export type SinkMode = 'append' | 'update' | 'complete';
@@ -90,10 +91,11 @@ export interface Sink {
   open(): Promise<void>;
   /** Offsets committed with earlier batches of this query; empty on first run. */
   readOffsets(): Promise<SourceOffset[]>;
-  /** Operator state committed with the last batch (open windows, watermark); undefined on first run. */
-  readState(): Promise<string | undefined>;
+  /** Operator state committed with the last batch (the query's header entry and every operator's entries); undefined on first run. */
+  readState(): Promise<StoredState | undefined>;
   /**
-   * Writes rows, offsets, when given the query's operator state (JSON text), and
+   * Writes rows, offsets, when given the batch's changes of the query's operator
+   * state (its header replaced, entries written, entries deleted), and
    * the batch's dead letters, atomically: a dead letter is stored exactly when the
    * offsets that skip its record are. `rows` follow `spec.schema`. Writing a dead
    * letter already stored for this query (a replayed batch) leaves the stored one.
@@ -113,7 +115,7 @@ export interface Sink {
   writeBatch(
     rows: readonly Row[],
     offsets: readonly SourceOffset[],
-    state?: string,
+    state?: StateCommit,
     deadLetters?: readonly DeadLetterRow[],
     from?: readonly SourceOffset[],
     routed?: RoutedRows,

@@ -13,7 +13,7 @@ import type { OperatorChain } from '../buildOperators.js';
  */
 export function legacyOperatorStates(saved: Record<string, unknown>, chain: OperatorChain): Record<string, unknown> | undefined {
   const lines = Object.keys(saved);
-  const stateful = chain.operators.flatMap((op, i) => (op.snapshot ? [{ op, exec: chain.execs[i]! }] : []));
+  const stateful = chain.operators.flatMap((op, i) => (op.state ? [{ op, exec: chain.execs[i]! }] : []));
   if (lines.length !== stateful.length) return undefined;
   const byId: Record<string, unknown> = {};
   for (const [i, { op, exec }] of stateful.entries()) {

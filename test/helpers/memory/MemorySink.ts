@@ -1,3 +1,4 @@
+import type { StoredState } from '../../../src/runtime/ports/StateEntries.js';
 import type { Row } from '../../../src/core/Schema.js';
 import type { Sink, SinkSpec, SourceOffset } from '../../../src/runtime/ports/Sink.js';
 
@@ -16,7 +17,7 @@ export class MemorySink implements Sink {
     return [...this.table().offsets];
   }
 
-  async readState(): Promise<string | undefined> {
+  async readState(): Promise<StoredState | undefined> {
     return undefined;
   }
 
