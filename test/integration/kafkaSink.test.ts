@@ -174,6 +174,44 @@ describe('INTO KAFKA, exactly once through Kafka transactions', () => {
     ]);
   });
 
+  it('state entries: a restart reads each entry as the last commit up to the header its offsets name left it, and nothing of an aborted transaction', async () => {
+    const out = `entries_${topic}`;
+    const spec: SinkSpec = { table: out, schema: [{ name: 'id', type: STRING, nullable: false }], mode: 'append', key: [], queryId: out };
+    const group = `k2o-test-${out}`;
+    const at = (offset: number) => [{ topic, partition: 0, offset: String(offset) }];
+    const entry = (key: string, value: string) => ({ operator: 'Agg#1:a', keyGroup: 7, key, value });
+    const sink = new KafkaSink(spec, { brokers, consumerGroupId: group });
+    const restarted = new KafkaSink(spec, { brokers, consumerGroupId: group });
+    const stranger = kafka.producer({ transactionalId: `k2o-test-abort-${out}`, idempotent: true, maxInFlightRequests: 1 });
+    try {
+      await sink.open();
+      await sink.writeBatch([['a']], at(1), { header: '{"h":1}', put: [entry('w1/a', '1'), entry('w1/b', '2')], deleted: [] });
+      // A transaction on the state topic, between the two commits, that never commits: a read_committed restore must not see it.
+      await stranger.connect();
+      const txn = await stranger.transaction();
+      await txn.send({ topic: `k2o_state.${out}`, messages: [{ key: JSON.stringify(['Agg#1:a', 7, 'w1/a']), value: '99' }] });
+      await txn.abort();
+      await sink.writeBatch([['b']], at(2), {
+        header: '{"h":2}',
+        put: [entry('w1/c', '3'), entry('w2/c', '4')],
+        deleted: [entry('w1/b', '')],
+      });
+      await sink.writeBatch([['c']], at(3), { header: '{"h":3}', put: [entry('w1/c', '5')], deleted: [] });
+      await restarted.open();
+      const state = await restarted.readState();
+      expect(state?.header).toBe('{"h":3}');
+      expect([...state!.entries].sort((x, y) => (x.key < y.key ? -1 : 1))).toEqual([
+        entry('w1/a', '1'),
+        entry('w1/c', '5'),
+        entry('w2/c', '4'),
+      ]);
+    } finally {
+      await stranger.disconnect();
+      await sink.close();
+      await restarted.close();
+    }
+  });
+
   it('a zombie is fenced: a second sink of the same query fences the first, whose next batch writes nothing', async () => {
     const out = `zombie_${topic}`;
     const spec: SinkSpec = {
