@@ -5,6 +5,7 @@ import { kafkaLimits } from './scenarios/kafkaLimits.js';
 import { queryScenario, type QuerySpec } from './scenarios/queryScenario.js';
 import { sinkLimits } from './scenarios/sinkLimits.js';
 import { startupScenario } from './scenarios/startupScenario.js';
+import { stateScenario } from './scenarios/stateScenario.js';
 import { steadyScenario } from './scenarios/steadyScenario.js';
 import type { Scenario } from './Scenario.js';
 
@@ -31,6 +32,7 @@ export const SCENARIOS: readonly Scenario[] = [
   queryScenario({ id: 'S7', title: 'running totals, MODE UPDATE', table: 'bench_s7', query: s7Query, quick: false }),
   queryScenario({ id: 'S8', title: 'DEDUPLICATE within 10 min', table: 'bench_s8', query: s8Query, quick: false }),
   queryScenario({ id: 'S9', title: 'S1 INTO KAFKA, exactly once', table: 'bench_s9', query: s9Query, quick: false }),
+  stateScenario,
   compileScenario,
   startupScenario,
   steadyScenario({ ...S1, id: 'S1s', title: 'S1 at a steady 50% load', table: 'bench_s1_steady', baseId: 'S1' }),

@@ -2,6 +2,7 @@ import type { Kafka, Message } from 'kafkajs';
 import { createProducer, withAdmin } from '../../src/connectors/kafka/kafkaClient.js';
 import { ensureTopic } from '../../src/connectors/kafka/topics.js';
 import type { Dataset } from '../Scenario.js';
+import type { Order } from '../../tools/data/orders.js';
 import { benchOrders } from './benchRows.js';
 
 /** Every topic the harness creates starts with this, so a later run can delete it. */
@@ -23,22 +24,31 @@ export interface LoadResult {
  */
 export async function loadOrders(kafka: Kafka, runId: string, records: number, partitions: number): Promise<LoadResult> {
   await deleteOldTopics(kafka);
-  const topic = `${TOPIC_PREFIX}${runId}_orders`;
+  return produceOrders(kafka, `${TOPIC_PREFIX}${runId}_orders`, benchOrders(records), partitions);
+}
+
+/** Creates `topic` and produces `orders` to it, keyed by customer, a chunk at a time (a generator need never be held whole). */
+export async function produceOrders(kafka: Kafka, topic: string, orders: Iterable<Order>, partitions: number): Promise<LoadResult> {
   await ensureTopic(kafka, topic, partitions);
-  const orders = benchOrders(records);
   const producer = createProducer(kafka);
   await producer.connect();
   let bytes = 0;
+  let records = 0;
   const started = performance.now();
+  const send = (messages: Message[]) => producer.send({ topic, acks: -1, messages });
   try {
-    for (let i = 0; i < orders.length; i += CHUNK) {
-      const messages: Message[] = orders.slice(i, i + CHUNK).map((o) => {
-        const value = JSON.stringify(o);
-        bytes += Buffer.byteLength(value);
-        return { key: o.customer_id, value };
-      });
-      await producer.send({ topic, acks: -1, messages });
+    let messages: Message[] = [];
+    for (const o of orders) {
+      const value = JSON.stringify(o);
+      bytes += Buffer.byteLength(value);
+      messages.push({ key: o.customer_id, value });
+      if (messages.length < CHUNK) continue;
+      await send(messages);
+      records += messages.length;
+      messages = [];
     }
+    if (messages.length > 0) await send(messages);
+    records += messages.length;
   } finally {
     await producer.disconnect();
   }

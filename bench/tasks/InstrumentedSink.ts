@@ -9,6 +9,8 @@ import type { Sink, SourceOffset } from '../../src/runtime/ports/Sink.js';
  */
 export class InstrumentedSink implements Sink {
   writeMillis = 0;
+  /** State entries the batches wrote and deleted, and the bytes of the written ones' values: what incremental state costs a commit. */
+  readonly stateWrites = { put: 0, deleted: 0, bytes: 0 };
 
   constructor(
     private readonly inner: Sink,
@@ -32,6 +34,12 @@ export class InstrumentedSink implements Sink {
     const started = performance.now();
     await this.inner.writeBatch(...args);
     this.writeMillis += performance.now() - started;
+    const state = args[2];
+    if (state) {
+      this.stateWrites.put += state.put.length;
+      this.stateWrites.deleted += state.deleted.length;
+      for (const e of state.put) this.stateWrites.bytes += e.value.length;
+    }
     this.onCommitted(args[0].length);
   }
 

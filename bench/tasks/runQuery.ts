@@ -26,6 +26,18 @@ export interface RunQueryParams {
   readonly announceReady?: boolean;
   /** The PostgreSQL sink writes by INSERT, not COPY: the figures from before COPY, in the same run. */
   readonly insertOnly?: boolean;
+  /** Sample the operators' state and the process's RSS after every this many records (the state scenario). */
+  readonly sampleEveryRecords?: number;
+}
+
+/** The state held after a batch, and the process's footprint then. */
+export interface StateSample {
+  readonly records: number;
+  readonly stateRows: number;
+  /** The progress figures' estimate of the state's size (memoryUsedBytes). */
+  readonly stateBytes: number;
+  readonly rssMb: number;
+  readonly heapUsedMb: number;
 }
 
 export interface RunQueryValue {
@@ -45,6 +57,10 @@ export interface RunQueryValue {
   readonly sinkWriteSeconds: number;
   readonly firstRecordsMillis: number;
   readonly warnings: readonly string[];
+  /** State entries the commits wrote and deleted, and the written values' bytes. */
+  readonly stateWrites: { readonly put: number; readonly deleted: number; readonly bytes: number };
+  /** Present with sampleEveryRecords. */
+  readonly samples?: readonly StateSample[];
 }
 
 /**
@@ -87,13 +103,25 @@ export async function run(p: RunQueryParams, channel: TaskChannel): Promise<RunQ
   });
   const warnings: string[] = [];
   const log: Logger = { info: () => {}, warn: (m) => warnings.length < 20 && warnings.push(m), error: (m) => warnings.push(`error: ${m}`) };
+  const samples: StateSample[] = [];
+  let nextSample = p.sampleEveryRecords ?? Infinity;
   const runner = new QueryRunner(q.physical, {
     source,
     sink,
     log,
     signal: stop.signal,
-    onBatch: (m) => {
+    onBatch: (m, batch) => {
       if (m.recordsIn >= stopAfter) stop.abort();
+      if (m.recordsIn < nextSample) return;
+      nextSample = m.recordsIn + p.sampleEveryRecords!;
+      const mem = process.memoryUsage();
+      samples.push({
+        records: m.recordsIn,
+        stateRows: batch.stateOperators.reduce((n, s) => n + s.numRowsTotal, 0),
+        stateBytes: batch.stateOperators.reduce((n, s) => n + s.memoryUsedBytes, 0),
+        rssMb: mem.rss / 2 ** 20,
+        heapUsedMb: mem.heapUsed / 2 ** 20,
+      });
     },
   });
   const m = await runner.run();
@@ -111,5 +139,7 @@ export async function run(p: RunQueryParams, channel: TaskChannel): Promise<RunQ
     sinkWriteSeconds: sink.writeMillis / 1000,
     firstRecordsMillis: firstRecordsAt - began,
     warnings,
+    stateWrites: sink.stateWrites,
+    ...(p.sampleEveryRecords !== undefined && { samples }),
   };
 }

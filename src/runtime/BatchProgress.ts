@@ -66,7 +66,7 @@ export interface BatchProgress {
 /** State rows and bytes per stateful operator, the bytes estimated from the entries committed so far (savedState.ts). */
 export function stateFigures(chain: OperatorChain, bytes: ReadonlyMap<string, number>): OperatorStateFigures[] {
   return chain.operators.flatMap((op) =>
-    op.state ? [{ operatorId: op.id!, numRowsTotal: op.state.rows(), memoryUsedBytes: bytes.get(op.id!) ?? 0 }] : [],
+    op.state?.rows ? [{ operatorId: op.id!, numRowsTotal: op.state.rows(), memoryUsedBytes: bytes.get(op.id!) ?? 0 }] : [],
   );
 }
 

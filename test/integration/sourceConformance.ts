@@ -276,10 +276,15 @@ export function runSourceConformance(name: string, makeSource: MakeSource): void
       await source.start([]);
       await pollCount(source, 30, 100);
 
+      // Stored offsets may name a topic the query no longer reads (its stream's topic changed, the topic was deleted):
+      // the broker would refuse its commit only after its retries, so it is not sent.
+      const started = Date.now();
       await source.commitForLag([
         { topic, partition: 0, offset: '7' },
+        { topic: `${topic}-gone`, partition: 0, offset: '5' },
         { topic, partition: 2, offset: '10' },
       ]);
+      expect(Date.now() - started).toBeLessThan(5_000);
 
       const [committed] = await withAdmin(kafka, (admin) => admin.fetchOffsets({ groupId, topics: [topic] }));
       const byPartition = Object.fromEntries((committed?.partitions ?? []).map((p) => [p.partition, p.offset]));

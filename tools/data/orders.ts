@@ -48,24 +48,27 @@ function hex8(random: () => number): string {
 }
 
 export function generateOrders(o: OrderOptions): Order[] {
+  return [...orderStream(o)];
+}
+
+/** The orders of generateOrders one at a time, for data sets too large to hold at once. */
+export function* orderStream(o: OrderOptions): Generator<Order> {
   const random = seededRandom(o.seed ?? 42);
   const start = o.startMs ?? Date.UTC(2026, 0, 1, 12, 0, 0);
   const step = o.stepMs ?? 100;
   const lateShare = o.lateShare ?? 0.05;
   const maxLateness = o.maxLatenessMs ?? 30_000;
   const customers = o.customers ?? 1000;
-  const orders: Order[] = [];
   let clock = start;
   for (let i = 0; i < o.count; i++) {
     clock += Math.floor(random() * 2 * step);
     const late = random() < lateShare ? Math.floor(random() * maxLateness) : 0;
-    orders.push({
+    yield {
       order_id: `ord-${String(i).padStart(9, '0')}-${hex8(random)}${hex8(random)}${hex8(random)}`,
       customer_id: `cust-${String(Math.floor(random() * customers)).padStart(5, '0')}`,
       amount: Math.round(random() * 500_000) / 100,
       product_category: CATEGORIES[Math.floor(random() * CATEGORIES.length)]!,
       ts: new Date(clock - late).toISOString(),
-    });
+    };
   }
-  return orders;
 }

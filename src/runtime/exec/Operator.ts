@@ -61,8 +61,12 @@ export interface OperatorState {
   restore(entries: Iterable<readonly [key: string, value: unknown]>, unstored: boolean): void;
   /** The entries that this operator's part of an older whole-state snapshot (format 2) holds. */
   entriesOfSnapshot(snapshot: unknown): [string, unknown][];
-  /** How many rows (groups, sessions, keys) the state holds: what progress reports per operator. */
-  rows(): number;
+  /**
+   * How many rows (groups, sessions, keys) the state holds: what progress
+   * reports per operator. Absent for the watermark's per-partition maxima,
+   * which progress reports as the event time, as Spark does.
+   */
+  rows?(): number;
 }
 
 /**

@@ -57,7 +57,6 @@ export function watermarkOperator(
     },
     state: {
       takeChanges: () => changes.take((p) => ({ key: p, keyGroup: keyGroupOf(p), value: maxByPartition.get(p)! })),
-      rows: () => maxByPartition.size,
       restore(entries, unstored) {
         // A restored partition counts as just heard from: idleness is measured from the restart.
         const now = clock();

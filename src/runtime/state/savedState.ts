@@ -66,7 +66,7 @@ export function saveState(chain: OperatorChain, watermark: number, sizes: EntryS
       put.push(entry);
     }
     for (const d of changes.deleted) deleted.push({ operator: op.id, keyGroup: d.keyGroup, key: d.key });
-    bytes.set(op.id, sizes.estimate(op.id, op.state.rows()));
+    if (op.state.rows) bytes.set(op.id, sizes.estimate(op.id, op.state.rows()));
   }
   const header: StateHeader = {
     format: STATE_FORMAT,

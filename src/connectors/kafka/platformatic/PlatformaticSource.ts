@@ -167,7 +167,8 @@ export class PlatformaticSource implements Source {
     }
   }
 
-  async commitForLag(offsets: readonly SourceOffset[]): Promise<void> {
+  async commitForLag(stored: readonly SourceOffset[]): Promise<void> {
+    const offsets = this.readFrom(stored);
     if (offsets.length === 0 || this.closed || !this.consumer.isActive()) return;
     try {
       await this.consumer.commit({
@@ -177,6 +178,16 @@ export class PlatformaticSource implements Source {
       // Lag monitoring only: the next batch commits again once the group settles.
       if (!isRejoinError(error)) throw error;
     }
+  }
+
+  /**
+   * The offsets of partitions of the topics this source reads. A query's stored
+   * offsets may name others (the stream's topic changed under the same query
+   * name, a topic deleted since): committing those makes the broker answer
+   * "does not host this topic-partition" only after its retries.
+   */
+  private readFrom(offsets: readonly SourceOffset[]): SourceOffset[] {
+    return offsets.filter((o) => this.logEnds.has(partitionKey(o.topic, o.partition)));
   }
 
   async close(): Promise<void> {
