@@ -18,6 +18,8 @@ import { atStart, SINK_RETRY, StopRequested, withRetry, type RetryPolicy } from 
 import { sleep } from './sleep.js';
 import type { Row } from '../core/Schema.js';
 import { EntrySizes, restoreState, saveState } from './state/savedState.js';
+import { CommitInFlight } from './CommitInFlight.js';
+import type { ComputedBatch, FencedBatch } from './ComputedBatch.js';
 import { routeBuffers, routeSplitter } from './routes/routeRows.js';
 
 export interface RunnerOptions {
@@ -192,7 +194,31 @@ export class QueryRunner {
     }
   }
 
+  /**
+   * Polls and computes the next batch while the last one commits: the database
+   * (or broker) works on one batch while this thread decodes and aggregates
+   * the next, so both cores are busy. Commits stay in order, one at a time: a
+   * batch is written only after the one before it has committed, a failed
+   * commit fails the query before the next one is written, and after a fenced
+   * one (another process committed) the batch computed meanwhile is thrown
+   * away, as it was computed from state that never committed.
+   */
   private async loop(end: readonly PartitionEnd[] | undefined): Promise<void> {
+    const inFlight = new CommitInFlight();
+    try {
+      await this.pollAndCompute(end, inFlight);
+    } finally {
+      // The batch in flight commits (or fails) before the run ends, whatever ended the loop.
+      await inFlight.finished();
+    }
+    const fenced = await inFlight.settled();
+    if (fenced)
+      this.opts.log.warn(
+        `${fenced.error.message}; nothing of the batch was written; stopping, the next start resumes from the committed offsets`,
+      );
+  }
+
+  private async pollAndCompute(end: readonly PartitionEnd[] | undefined, inFlight: CommitInFlight): Promise<void> {
     const { signal } = this.opts;
     const trigger = this.plan.trigger;
     const max = this.plan.maxRecordsPerBatch;
@@ -208,6 +234,8 @@ export class QueryRunner {
       }
       const fetchStarted = Date.now();
       const records = await this.nextRecords(max, end);
+      // The commit in flight may have been fenced meanwhile: back to what committed before computing more.
+      if (await this.resyncIfFenced(inFlight.fencedNow())) continue;
       if (records.length === 0) {
         idlePolls++;
         if (trigger.kind === 'once') return;
@@ -222,9 +250,18 @@ export class QueryRunner {
       }
       idlePolls = 0;
       polledAny = true;
-      await this.runBatch(records, fetchStarted);
+      const batch = this.computeBatch(records, fetchStarted);
+      // Computed while the last batch committed: if that one was fenced, this one goes with the state it came from.
+      if (await this.resyncIfFenced(await inFlight.settled())) continue;
+      if (batch) inFlight.start(this.commitBatch(batch));
       if (trigger.kind === 'once') return;
     }
+  }
+
+  private async resyncIfFenced(fenced: FencedBatch | undefined): Promise<boolean> {
+    if (!fenced) return false;
+    await this.resync(fenced.from, fenced.error);
+    return true;
   }
 
   /**
@@ -249,8 +286,12 @@ export class QueryRunner {
     }
   }
 
-  /** One micro-batch, committed atomically with its offsets and state. */
-  private async runBatch(polled: SourceRecord[], fetchStarted: number): Promise<void> {
+  /**
+   * One micro-batch up to its commit: decoded, through the operators, its
+   * positions and state moved on; undefined when every record was delivered
+   * before. Synchronous, so no part of a commit in flight runs in between.
+   */
+  private computeBatch(polled: SourceRecord[], fetchStarted: number): ComputedBatch | undefined {
     const started = Date.now();
     const from = [...this.positions.values()];
     // Records below a partition's position are in the committed rows and state
@@ -266,7 +307,7 @@ export class QueryRunner {
       next.set(k, offset + 1n);
       return true;
     });
-    if (records.length === 0) return;
+    if (records.length === 0) return undefined;
     const decoded = decodeRecords(records, this.chain.source, { queryId: this.plan.queryId, batchStartedAt: started });
     const { rows, partitions } = this.reorder ? this.reorder(decoded, records) : decoded;
     const deadLetters = decoded.deadLetters;
@@ -300,22 +341,45 @@ export class QueryRunner {
     const operated = Date.now();
     const offsets = [...this.positions.values()];
     const state = saveState(this.chain, this.watermark, this.entrySizes);
+    return {
+      rows: batch,
+      routed,
+      offsets,
+      from,
+      state: state.commit,
+      stateFigures: stateFigures(this.chain, state.bytes),
+      deadLetters,
+      watermark: this.watermark,
+      lateRows: ctx.lateRows,
+      numInputRows: records.length,
+      oldestRecordAt,
+      before,
+      counts,
+      times: { fetchStarted, started, decodedAt, operated },
+    };
+  }
+
+  /**
+   * Writes a computed batch with its offsets, state and dead letters in one
+   * sink transaction, retried by the policy, then reports it. A fenced batch
+   * wrote nothing: it comes back for the loop to resync.
+   */
+  private async commitBatch(b: ComputedBatch): Promise<FencedBatch | undefined> {
+    const { rows: batch, offsets, from, deadLetters, routed } = b;
     // Dead letters commit with the offsets that move past their records: stored
     // exactly once, and a batch of nothing but dead letters still commits.
     const deadLetterRows = deadLetters.map((d) => deadLetterRow(d.record, d.reason));
     const what = `writing batch ${this.metrics.batches + 1} to ${this.targetName()}`;
     let refused = 0;
     try {
-      const written = await this.retrying(what, () =>
-        this.opts.sink.writeBatch(batch, offsets, state.commit, deadLetterRows, from, routed),
-      );
+      const written = await this.retrying(what, () => this.opts.sink.writeBatch(batch, offsets, b.state, deadLetterRows, from, routed));
       refused = written?.refusedRows ?? 0;
     } catch (err) {
       if (!(err instanceof BatchFencedError)) throw err;
-      await this.resync(from, err);
-      return;
+      return { from, error: err };
     }
     const committed = Date.now();
+    const { fetchStarted, started, decodedAt, operated } = b.times;
     this.reportDeadLetters(deadLetters);
     if (!this.opts.sink.recordsLag)
       await this.opts.source
@@ -323,31 +387,31 @@ export class QueryRunner {
         .catch((e: Error) => this.opts.log.warn(`consumer-group commit (lag monitoring only) failed: ${e.message}`));
     const m = this.metrics;
     m.batches++;
-    m.recordsIn += records.length;
+    m.recordsIn += b.numInputRows;
     m.rowsOut += batch.length - refused;
     m.deadLetters += deadLetters.length + refused;
-    m.lateRows += ctx.lateRows;
-    m.watermark = this.watermark;
+    m.lateRows += b.lateRows;
+    m.watermark = b.watermark;
     m.lastBatchMillis = Date.now() - started;
     if (refused > 0)
       this.opts.log.warn(
         `batch ${m.batches}: ${this.targetName()} refused ${refused} row${refused === 1 ? '' : 's'}, stored as dead letters with the database's reason; the other ${batch.length - refused} committed`,
       );
-    if (ctx.lateRows > 0)
+    if (b.lateRows > 0)
       this.opts.log.warn(
-        `batch ${m.batches}: ${ctx.lateRows} late rows ${routed.late ? `(${routed.late.length} written to ${this.plan.routes.late?.target})` : 'dropped'} ` +
-          `(their windows had closed; watermark ${new Date(this.watermark).toISOString()})`,
+        `batch ${m.batches}: ${b.lateRows} late rows ${routed.late ? `(${routed.late.length} written to ${this.plan.routes.late?.target})` : 'dropped'} ` +
+          `(their windows had closed; watermark ${new Date(b.watermark).toISOString()})`,
       );
-    if (!this.opts.onBatch) return;
+    if (!this.opts.onBatch) return undefined;
     this.opts.onBatch(m, {
       batchId: m.batches - 1,
       startedAt: fetchStarted,
-      numInputRows: records.length,
+      numInputRows: b.numInputRows,
       numOutputRows: batch.length - refused,
       numDeadLetters: deadLetters.length + refused,
-      numLateRows: ctx.lateRows,
-      watermark: this.watermark,
-      oldestRecordAt,
+      numLateRows: b.lateRows,
+      watermark: b.watermark,
+      oldestRecordAt: b.oldestRecordAt,
       deadLetters: deadLetters.slice(0, DEAD_LETTER_SAMPLES).map((d) => ({ ...partitionOf(d.record), reason: d.reason })),
       durationMs: {
         fetch: started - fetchStarted,
@@ -356,9 +420,10 @@ export class QueryRunner {
         commit: committed - operated,
         total: committed - fetchStarted,
       },
-      stateOperators: stateFigures(this.chain, state.bytes),
-      sources: partitionProgress(before, this.positions, counts),
+      stateOperators: b.stateFigures,
+      sources: partitionProgress(b.before, new Map(offsets.map((o) => [partitionKey(o.topic, o.partition), o])), b.counts),
     });
+    return undefined;
   }
 
   private targetName(): string {
