@@ -38,6 +38,10 @@ export interface StateSample {
   readonly stateBytes: number;
   readonly rssMb: number;
   readonly heapUsedMb: number;
+  /** Event time the watermark had reached (epoch ms). */
+  readonly watermark: number;
+  /** How far apart the partitions' positions are (records): the slowest holds the watermark back. */
+  readonly partitionSpread: number;
 }
 
 export interface RunQueryValue {
@@ -115,12 +119,15 @@ export async function run(p: RunQueryParams, channel: TaskChannel): Promise<RunQ
       if (m.recordsIn < nextSample) return;
       nextSample = m.recordsIn + p.sampleEveryRecords!;
       const mem = process.memoryUsage();
+      const ends = batch.sources.map((s) => Number(s.endOffset));
       samples.push({
         records: m.recordsIn,
         stateRows: batch.stateOperators.reduce((n, s) => n + s.numRowsTotal, 0),
         stateBytes: batch.stateOperators.reduce((n, s) => n + s.memoryUsedBytes, 0),
         rssMb: mem.rss / 2 ** 20,
         heapUsedMb: mem.heapUsed / 2 ** 20,
+        watermark: m.watermark,
+        partitionSpread: Math.max(...ends) - Math.min(...ends),
       });
     },
   });

@@ -28,7 +28,10 @@ export interface KafkaSourceOptions {
   readonly startingOffsets: StartingOffsets;
   readonly clientId: string;
   readonly consumer?: ConsumerSettings;
-  /** Buffered records above which fetching pauses; it resumes below half of it. */
+  /**
+   * Buffered records above which fetching pauses, shared among the partitions:
+   * a partition holding more than its share pauses, and resumes below half of it.
+   */
   readonly maxBufferedRecords?: number;
   /** How long start() waits for the consumer to join its group. */
   readonly joinTimeoutMs?: number;
@@ -82,8 +85,8 @@ export class KafkaSource implements Source {
   /** Each partition's log end as of its last fetch (or of start). */
   private readonly logEnds = new Map<string, { topic: string; partition: number; high: bigint }>();
   private readonly highWater: number;
-  private readonly lowWater: number;
-  private paused = false;
+  /** Partitions whose fetching is paused: their buffered records are above their share of maxBufferedRecords. */
+  private readonly pausedKeys = new Map<string, { topic: string; partition: number }>();
   private closed = false;
   private fatal: Error | null = null;
   private wake: (() => void) | null = null;
@@ -122,8 +125,8 @@ export class KafkaSource implements Source {
       ...(c.fetchMaxBytes !== undefined && { maxBytes: c.fetchMaxBytes }),
       ...(c.maxPartitionFetchBytes !== undefined && { maxBytesPerPartition: c.maxPartitionFetchBytes }),
     });
-    this.highWater = options.maxBufferedRecords ?? 20_000;
-    this.lowWater = Math.floor(this.highWater / 2);
+    // 10,000 records a partition at 6 partitions: a partition pausing after each of its 1 MB fetches would stall the others' turns.
+    this.highWater = options.maxBufferedRecords ?? 60_000;
     this.recovery = new ConsumerRecovery(options.brokers, () => this.restartConsumer(), options.log);
   }
 
@@ -254,13 +257,13 @@ export class KafkaSource implements Source {
       }
       this.throwIfBroken();
     }
-    const records = this.buffer.take(maxRecords);
+    const records = this.buffer.take(maxRecords, this.backlogs());
     for (const r of records) this.delivered.set(partitionKey(r.topic, r.partition), BigInt(r.offset) + 1n);
-    if (this.paused && this.buffer.size <= this.lowWater && !this.closed) {
-      this.paused = false;
-      // A stopped consumer starts again unpaused (onGroupJoin pauses only while paused).
-      if (this.running) this.consumer.resume(this.topicList());
-    }
+    const low = this.partitionHighWater() / 2;
+    const resumed = [...this.pausedKeys].filter(([key]) => this.buffer.sizeOf(key) <= low);
+    for (const [key] of resumed) this.pausedKeys.delete(key);
+    // A stopped consumer starts again unpaused (onGroupJoin pauses only what is still paused).
+    if (resumed.length > 0 && this.running && !this.closed) this.consumer.resume(byTopic(resumed.map(([, p]) => p)));
     return records;
   }
 
@@ -282,6 +285,16 @@ export class KafkaSource implements Source {
       if (this.assigned.has(key) && this.running && !this.closed)
         this.consumer.seek({ topic: o.topic, partition: o.partition, offset: o.offset });
     }
+  }
+
+  /** Each known partition's records not yet delivered, as far as the last fetches know. */
+  private backlogs(): Map<string, number> {
+    const backlogs = new Map<string, number>();
+    for (const [key, end] of this.logEnds) {
+      const left = end.high - (this.delivered.get(key) ?? 0n);
+      if (left > 0n) backlogs.set(key, Number(left));
+    }
+    return backlogs;
   }
 
   pendingPartitions(): { topic: string; partition: number }[] {
@@ -352,7 +365,7 @@ export class KafkaSource implements Source {
       if (offset !== undefined) offsets.push({ topic: end.topic, partition: end.partition, offset });
     }
     await this.seek(offsets);
-    this.paused = false;
+    this.pausedKeys.clear();
     await this.runConsumer();
   }
 
@@ -372,7 +385,10 @@ export class KafkaSource implements Source {
       }
     }
     this.assigned = assigned;
-    if (this.paused) this.consumer.pause(this.topicList());
+    // A paused partition assigned elsewhere stays listed: kafkajs keeps its pause, and the next poll resumes
+    // it (its buffer is empty by then), so that it is fetched again when it comes back.
+    const paused = [...this.pausedKeys].filter(([key]) => assigned.has(key)).map(([, p]) => p);
+    if (paused.length > 0) this.consumer.pause(byTopic(paused));
     if (added.length > 0) void this.seekToCommitted(new Set(added));
   }
 
@@ -412,9 +428,12 @@ export class KafkaSource implements Source {
       messages.map((m) => toRecord(batch.topic, batch.partition, m)),
     );
     this.positions.set(key, BigInt(last.offset) + 1n);
-    if (!this.paused && this.buffer.size >= this.highWater) {
-      this.paused = true;
-      if (this.running) this.consumer.pause(this.topicList());
+    // Paused per partition, so that a partition behind the others is still fetched while they wait: with
+    // the buffer's shares by backlog, the partitions of a backlog move through it together.
+    if (!this.pausedKeys.has(key) && this.buffer.sizeOf(key) >= this.partitionHighWater()) {
+      const p = { topic: batch.topic, partition: batch.partition };
+      this.pausedKeys.set(key, p);
+      if (this.running) this.consumer.pause(byTopic([p]));
     }
     this.wake?.();
   }
@@ -456,9 +475,17 @@ export class KafkaSource implements Source {
     }
   }
 
-  private topicList(): { topic: string }[] {
-    return this.topics.map((topic) => ({ topic }));
+  /** Each partition's share of maxBufferedRecords. */
+  private partitionHighWater(): number {
+    return Math.max(1, Math.floor(this.highWater / Math.max(1, this.logEnds.size)));
   }
+}
+
+/** kafkajs's pause/resume argument for these partitions. */
+function byTopic(partitions: readonly { topic: string; partition: number }[]): { topic: string; partitions: number[] }[] {
+  const topics = new Map<string, number[]>();
+  for (const p of partitions) topics.set(p.topic, [...(topics.get(p.topic) ?? []), p.partition]);
+  return [...topics].map(([topic, ps]) => ({ topic, partitions: ps }));
 }
 
 function toRecord(topic: string, partition: number, m: KafkaMessage): SourceRecord {
