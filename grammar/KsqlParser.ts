@@ -1,5 +1,8 @@
 import { CstParser } from 'chevrotain';
+import { LazyLookahead } from './lazyLookahead.js';
 import * as T from './tokens.js';
+
+const MAX_LOOKAHEAD = 4;
 
 /**
  * The grammar of k2o, as a Chevrotain CstParser. Rules are class properties so a
@@ -11,10 +14,17 @@ export class KsqlParser extends CstParser {
    * `validated: false` skips Chevrotain's checks of the grammar itself
    * (ambiguities, left recursion) — a third of building the parser, paid by
    * every `k2o` start. The grammar tests build it validated, so a grammar
-   * that fails them never ships.
+   * that fails them never ships. Lookahead functions are built on first use
+   * (LazyLookahead), in the tests as in the CLI.
    */
   constructor({ validated = true }: { validated?: boolean } = {}) {
-    super(T.allTokens, { recoveryEnabled: true, maxLookahead: 4, nodeLocationTracking: 'full', skipValidations: !validated });
+    super(T.allTokens, {
+      recoveryEnabled: true,
+      maxLookahead: MAX_LOOKAHEAD,
+      lookaheadStrategy: new LazyLookahead({ maxLookahead: MAX_LOOKAHEAD }),
+      nodeLocationTracking: 'full',
+      skipValidations: !validated,
+    });
     this.performSelfAnalysis();
   }
 
