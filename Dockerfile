@@ -7,7 +7,8 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json ./
 COPY grammar ./grammar
 COPY src ./src
-RUN npx tsc -p tsconfig.json
+COPY scripts/bundle-cli.mjs ./scripts/
+RUN npm run build
 
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production
@@ -20,5 +21,5 @@ COPY web ./web
 USER node
 EXPOSE 9464
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s CMD ["node", "-e", "fetch('http://127.0.0.1:9464/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-ENTRYPOINT ["node", "dist/src/cli/main.js"]
+ENTRYPOINT ["node", "dist/bin/k2o.js"]
 CMD ["run", "--metrics-port", "9464", "--log-format", "json", "/queries"]

@@ -14,6 +14,6 @@ if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules
   npm ci --no-audit --no-fund --loglevel=error
 fi
 
-echo "[install] compiling TypeScript"
+echo "[install] compiling TypeScript, bundling the CLI"
 rm -rf dist
-npx tsc -p tsconfig.json
+npm run --silent build

@@ -8,7 +8,7 @@ import { s1Query } from '../queries.js';
 import type { BenchContext, Result, Scenario } from '../Scenario.js';
 import { resetQueryTable } from './resetQueryTable.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../bin/k2o.js', import.meta.url));
 const REPEATS = 3;
 /** How long the idle process settles before its RSS is read. */
 const IDLE_SETTLE_MS = 3_000;

@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-/** The compiled CLI, as users run it (`npm test` builds dist/ first). */
-export const CLI = resolve('dist/src/cli/main.js');
+/** The bundled CLI, as users run it (`npm test` builds dist/ first). */
+export const CLI = resolve('dist/bin/k2o.js');
 
 export interface CliRun {
   readonly code: number | null;

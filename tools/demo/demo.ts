@@ -46,7 +46,7 @@ async function main(file: string): Promise<number> {
     );
 
     step(`k2o run ${file}`);
-    const cli = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+    const cli = fileURLToPath(new URL('../../bin/k2o.js', import.meta.url));
     const code = await new Promise<number>((resolve) =>
       spawn(process.execPath, [cli, 'run', file], { stdio: 'inherit' }).on('exit', (c) => resolve(c ?? 1)),
     );
