@@ -7,6 +7,7 @@ import { loadOrders } from './data/loadOrders.js';
 import { parseOptions, UsageError, USAGE } from './options.js';
 import { formatProfile } from './profile/summarizeProfile.js';
 import { SCENARIOS } from './registry.js';
+import { selectScenarios } from './selectScenarios.js';
 import { formatMachine, machineInfo } from './report/machine.js';
 import { formatTable } from './report/table.js';
 import type { BenchContext, Result } from './Scenario.js';
@@ -24,6 +25,11 @@ async function main(argv: readonly string[]): Promise<number> {
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     process.stderr.write(`bench: ${e.message}\n${USAGE}\n`);
+    return 2;
+  }
+  const selected = selectScenarios(SCENARIOS, options.only);
+  if ('error' in selected) {
+    process.stderr.write(`bench: ${selected.error}\n${USAGE}\n`);
     return 2;
   }
   const started = Date.now();
@@ -56,8 +62,7 @@ async function main(argv: readonly string[]): Promise<number> {
     // Other work on the machine (a test run, a build) skews every figure; the
     // 1-minute load average after each scenario shows when that happened.
     const loadAfter: Record<string, number> = {};
-    for (const scenario of SCENARIOS) {
-      if (options.only && !options.only.has(scenario.id.toUpperCase())) continue;
+    for (const scenario of selected.scenarios) {
       if (options.quick && scenario.quick === false) continue;
       try {
         results.push(...(await scenario.run(ctx)));
