@@ -1,6 +1,7 @@
 import { Decimal, isDecimal } from '../core/Decimal.js';
 import { MAX_PRECISION } from '../core/decimalTypes.js';
 import type { SqlType } from '../core/SqlType.js';
+import { isoTimeMillis } from './isoTime.js';
 
 const INT_MAX = 2_147_483_647;
 
@@ -65,54 +66,20 @@ function castDecimal(d: Decimal, type: SqlType, mode: 'cast' | 'decode'): unknow
   return castValue(d.toNumber(), type, mode);
 }
 
-/**
- * The one accepted text form of a time: ISO-8601 (RFC 3339) date, or date and
- * time with optional seconds, fraction and offset (`T` or a space between).
- * Anything else (`2024/05/01 10:00`, `12`, `Order 7`) is not a time: the
- * engine's own parser would guess, in the host's zone.
- */
-const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
 /** Times the sinks can all store: years 0001 to 9999 (Oracle's TIMESTAMP range, inside PostgreSQL's). */
 export const MIN_TIME_MS = -62135596800000;
 export const MAX_TIME_MS = 253402300799999;
 
 /**
- * Epoch milliseconds from a number (ms) or an ISO-8601 string, or undefined. A
- * time without an offset is UTC, as k2o reads every time without a zone, on
- * every host. A time outside years 0001–9999 is refused: no sink could store it.
+ * Epoch milliseconds from a number (ms) or an ISO-8601 string (isoTime.ts), or
+ * undefined. A time outside years 0001–9999 is refused: no sink could store it.
  */
 function toEpochMillis(v: unknown): number | undefined {
   // Timestamps are whole milliseconds: a fraction would not fit the sinks' columns.
   if (typeof v === 'number') return Number.isFinite(v) ? inRange(Math.round(v)) : undefined;
   if (typeof v !== 'string') return undefined;
-  const m = ISO_TIME.exec(v.trim());
-  if (!m) return undefined;
-  const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', zone] = m;
-  const [year, month, day, hour, minute, second] = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec)];
-  // setUTCFullYear, not Date.UTC, which reads years 0–99 as 1900–1999.
-  const t = new Date(0);
-  t.setUTCFullYear(year, month, day);
-  t.setUTCHours(hour, minute, second, Number(frac.slice(0, 3).padEnd(3, '0')));
-  // Dates roll 2024-02-30 over to March: a field out of its range is not a time.
-  if (
-    t.getUTCFullYear() !== year ||
-    t.getUTCMonth() !== month ||
-    t.getUTCDate() !== day ||
-    t.getUTCHours() !== hour ||
-    t.getUTCMinutes() !== minute ||
-    t.getUTCSeconds() !== second
-  ) {
-    return undefined;
-  }
-  return inRange(t.getTime() - offsetMillis(zone));
-}
-
-function offsetMillis(zone: string | undefined): number {
-  if (zone === undefined || zone.toUpperCase() === 'Z') return 0;
-  const digits = zone.slice(1).replace(':', '');
-  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
-  return (zone[0] === '-' ? -1 : 1) * minutes * 60_000;
+  const ms = isoTimeMillis(v);
+  return ms === undefined ? undefined : inRange(ms);
 }
 
 function inRange(ms: number): number | undefined {
