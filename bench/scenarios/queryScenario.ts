@@ -58,7 +58,7 @@ export function queryScenario(spec: QuerySpec): Scenario {
         latency: { ...v.latency, kind: 'backlog' },
         peakRssMb,
         note:
-          `${v.rowsOut.toLocaleString('en')} rows out, ${v.batches} batches, ${((v.sinkWriteSeconds / v.seconds) * 100).toFixed(0)}% of the time in sink writes` +
+          `${v.rowsOut.toLocaleString('en')} rows out, ${v.batches} batches, ${((v.sinkWriteSeconds / v.seconds) * 100).toFixed(0)}% of the time in sink writes, ${v.cpuMicrosPerRecord.toFixed(1)} µs CPU/record` +
           (ceiling ? `; ceiling ${ceiling.basis}` : ''),
         details: { ...v, ceiling },
       };
