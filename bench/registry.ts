@@ -2,6 +2,7 @@ import { s1Query, s2Query, s5Query, s6Query, s7Query, s8Query, s9Query } from '.
 import { compileScenario } from './scenarios/compileScenario.js';
 import { decodeLimits } from './scenarios/decodeLimits.js';
 import { kafkaLimits } from './scenarios/kafkaLimits.js';
+import { operatorPathLimit } from './scenarios/operatorPathLimit.js';
 import { queryScenario, type QuerySpec } from './scenarios/queryScenario.js';
 import { sinkLimits } from './scenarios/sinkLimits.js';
 import { startupScenario } from './scenarios/startupScenario.js';
@@ -21,6 +22,7 @@ export const SCENARIOS: readonly Scenario[] = [
   ...kafkaLimits,
   ...sinkLimits,
   ...decodeLimits,
+  operatorPathLimit,
   queryScenario(S1),
   queryScenario({ ...S1, id: 'S1i', title: 'S1 with the PostgreSQL sink by INSERT (before COPY)', table: 'bench_s1i', insertOnly: true }),
   queryScenario({ ...S1, id: 'S1p', title: 'S1 reading with @platformatic/kafka', kafkaClient: 'platformatic' }),

@@ -12,6 +12,7 @@ export const TASKS = {
   runQuery: () => import('../tasks/runQuery.js'),
   compileQueries: () => import('../tasks/compileQueries.js'),
   decodeRecords: () => import('../tasks/decodeRecords.js'),
+  operatorPath: () => import('../tasks/operatorPath.js'),
 } as const;
 
 export type TaskName = keyof typeof TASKS;
