@@ -1,5 +1,5 @@
 import type { BoundExpr } from '../core/BoundExpr.js';
-import type { Schema } from '../core/Schema.js';
+import type { Row, Schema } from '../core/Schema.js';
 import { castValue } from './castValue.js';
 import { compileDecimalCall, involvesDecimal } from './decimalCalls.js';
 import { FUNCTIONS } from './functions/builtins.js';
@@ -128,22 +128,58 @@ function compileCall(fn: string, args: Evaluator[], e: BoundExpr & { kind: 'call
   }
 }
 
-/** A registered function's call, its NULL handling applied here so no implementation repeats it. */
+/**
+ * A registered function's call, its NULL handling applied here so no
+ * implementation repeats it. One and two arguments, most calls, are read into
+ * an array literal: no `map` and no `some` with their closures per row.
+ */
 function compileScalar(def: ScalarFunctionDef, args: Evaluator[]): Evaluator {
   const { impl } = def;
+  const strict = def.nulls === 'strict';
+  const nullFirst = def.nulls !== 'called';
+  if (args.length === 1) {
+    const [a] = args as [Evaluator];
+    return nullFirst
+      ? (row) => {
+          const x = a(row);
+          return isNull(x) ? null : impl([x]);
+        }
+      : (row) => impl([a(row)]);
+  }
+  if (args.length === 2) {
+    const [a, b] = args as [Evaluator, Evaluator];
+    if (strict)
+      return (row) => {
+        const x = a(row);
+        if (isNull(x)) return null;
+        const y = b(row);
+        return isNull(y) ? null : impl([x, y]);
+      };
+    return nullFirst
+      ? (row) => {
+          const x = a(row);
+          return isNull(x) ? null : impl([x, b(row)]);
+        }
+      : (row) => impl([a(row), b(row)]);
+  }
+  const values = (row: Row): unknown[] => {
+    const out = new Array<unknown>(args.length);
+    for (let i = 0; i < args.length; i++) out[i] = args[i]!(row);
+    return out;
+  };
   switch (def.nulls) {
     case 'strict':
       return (row) => {
-        const values = args.map((f) => f(row));
-        return values.some(isNull) ? null : impl(values);
+        const v = values(row);
+        return v.some(isNull) ? null : impl(v);
       };
     case 'strictFirst':
       return (row) => {
-        const values = args.map((f) => f(row));
-        return values.length > 0 && isNull(values[0]) ? null : impl(values);
+        const v = values(row);
+        return v.length > 0 && isNull(v[0]) ? null : impl(v);
       };
     case 'called':
-      return (row) => impl(args.map((f) => f(row)));
+      return (row) => impl(values(row));
   }
 }
 
