@@ -30,6 +30,7 @@ export interface Decoded {
 export function decodeJson(records: readonly SourceRecord[], schema: Schema, processing: ProcessingInfo): Decoded {
   const readers = schema.map((col) => (col.metadata ? metadataReader(col.name, processing) : undefined));
   const decimalFields = new Set(schema.filter((c) => !c.metadata && c.type.kind === 'DECIMAL').map((c) => c.name));
+  const kinds = schema.map((c) => c.type.kind);
   const rows: Row[] = [];
   const partitions: string[] = [];
   const sources: number[] = [];
@@ -71,6 +72,15 @@ export function decodeJson(records: readonly SourceRecord[], schema: Schema, pro
       }
       // Own fields only: a missing `constructor` or `toString` must not read Object.prototype's.
       const raw = Object.hasOwn(fields, col.name) ? fields[col.name] : undefined;
+      // The usual field of a text or double column is the value as it is: what the checks below would conclude.
+      const kind = kinds[i];
+      if (
+        (kind === 'STRING' && typeof raw === 'string' && !raw.includes('\u0000')) ||
+        (kind === 'DOUBLE' && typeof raw === 'number' && Number.isFinite(raw))
+      ) {
+        row[i] = raw;
+        continue;
+      }
       const exact =
         typeof raw === 'number' && decimalFields.has(col.name)
           ? (exactNumbers ??= numberTexts(text, decimalFields)).get(col.name)
