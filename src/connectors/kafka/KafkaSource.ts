@@ -258,7 +258,13 @@ export class KafkaSource implements Source {
       this.throwIfBroken();
     }
     const records = this.buffer.take(maxRecords, this.backlogs());
-    for (const r of records) this.delivered.set(partitionKey(r.topic, r.partition), BigInt(r.offset) + 1n);
+    // A partition's records come in offset order, in runs: the end of each run is enough, and the last one wins.
+    for (let i = 0; i < records.length; i++) {
+      const r = records[i]!;
+      const next = records[i + 1];
+      if (next === undefined || next.partition !== r.partition || next.topic !== r.topic)
+        this.delivered.set(partitionKey(r.topic, r.partition), BigInt(r.offset) + 1n);
+    }
     const low = this.partitionHighWater() / 2;
     const resumed = [...this.pausedKeys].filter(([key]) => this.buffer.sizeOf(key) <= low);
     for (const [key] of resumed) this.pausedKeys.delete(key);
@@ -488,14 +494,19 @@ function byTopic(partitions: readonly { topic: string; partition: number }[]): {
   return [...topics].map(([topic, ps]) => ({ topic, partitions: ps }));
 }
 
+/** One object literal per record, with `headers` only where there are some (kafkajs gives every message an object). */
 function toRecord(topic: string, partition: number, m: KafkaMessage): SourceRecord {
-  return {
-    topic,
-    partition,
-    offset: m.offset,
-    timestamp: Number(m.timestamp),
-    key: m.key ?? null,
-    value: m.value ?? null,
-    ...(m.headers && Object.keys(m.headers).length > 0 && { headers: m.headers }),
-  };
+  const { headers } = m;
+  const key = m.key ?? null;
+  const value = m.value ?? null;
+  const timestamp = Number(m.timestamp);
+  return headers !== undefined && hasEntries(headers)
+    ? { topic, partition, offset: m.offset, timestamp, key, value, headers }
+    : { topic, partition, offset: m.offset, timestamp, key, value };
+}
+
+/** Whether an object has an own enumerable key, without building the array of its keys. */
+function hasEntries(o: object): boolean {
+  for (const k in o) if (Object.hasOwn(o, k)) return true;
+  return false;
 }
