@@ -6,6 +6,7 @@ import type { Sink, SourceOffset } from './ports/Sink.js';
 import type { PartitionEnd, Source, SourceRecord } from './ports/Source.js';
 import { partitionOf, partitionProgress, stateFigures, type BatchProgress } from './BatchProgress.js';
 import { buildOperators, type OperatorChain } from './buildOperators.js';
+import { batchRecords } from './batchRecords.js';
 import { collectUpTo } from './collectRecords.js';
 import { retriedReads, type SourceReads } from './retriedReads.js';
 import { upsertOrder, type Reorder } from './upsertOrder.js';
@@ -294,37 +295,14 @@ export class QueryRunner {
   private computeBatch(polled: SourceRecord[], fetchStarted: number): ComputedBatch | undefined {
     const started = Date.now();
     const from = [...this.positions.values()];
-    // Records below a partition's position are in the committed rows and state
-    // already, and one below a record earlier in this batch is in the batch: a
-    // source that sought back to offsets read at its assignment delivers them again.
-    const next = new Map<string, bigint>();
-    const records = polled.filter((r) => {
-      const k = partitionKey(r.topic, r.partition);
-      const stored = this.positions.get(k);
-      const at = next.get(k) ?? (stored && BigInt(stored.offset));
-      const offset = BigInt(r.offset);
-      if (at !== undefined && offset < at) return false;
-      next.set(k, offset + 1n);
-      return true;
-    });
+    const { records, counts, ends, oldestRecordAt } = batchRecords(polled, this.positions);
     if (records.length === 0) return undefined;
     const decoded = decodeRecords(records, this.chain.source, { queryId: this.plan.queryId, batchStartedAt: started });
     const { rows, partitions } = this.reorder ? this.reorder(decoded, records) : decoded;
     const deadLetters = decoded.deadLetters;
     const decodedAt = Date.now();
     const before = new Map(this.positions);
-    // Records of a partition arrive in offset order: only each partition's last one moves its position.
-    const last = new Map<string, SourceRecord>();
-    const counts = new Map<string, number>();
-    let oldestRecordAt = Infinity;
-    for (const r of records) {
-      const k = partitionKey(r.topic, r.partition);
-      last.set(k, r);
-      counts.set(k, (counts.get(k) ?? 0) + 1);
-      if (r.timestamp < oldestRecordAt) oldestRecordAt = r.timestamp;
-    }
-    for (const [k, r] of last)
-      this.positions.set(k, { topic: r.topic, partition: r.partition, offset: (BigInt(r.offset) + 1n).toString() });
+    for (const [k, end] of ends) this.positions.set(k, end);
     const pendingPartitions = new Set(this.opts.source.pendingPartitions().map((p) => partitionKey(p.topic, p.partition)));
     const ctx: BatchContext = {
       watermark: this.watermark,
