@@ -30,7 +30,9 @@ export async function loadOrders(kafka: Kafka, runId: string, records: number, p
 /** Creates `topic` and produces `orders` to it, keyed by customer, a chunk at a time (a generator need never be held whole). */
 export async function produceOrders(kafka: Kafka, topic: string, orders: Iterable<Order>, partitions: number): Promise<LoadResult> {
   await ensureTopic(kafka, topic, partitions);
-  const producer = createProducer(kafka);
+  // Idempotent: a request retried under load (a timeout, a leader moving) must not append its records twice,
+  // or every scenario reads more records than were loaded.
+  const producer = createProducer(kafka, { idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   let bytes = 0;
   let records = 0;

@@ -19,8 +19,6 @@ import { atStart, SINK_RETRY, StopRequested, withRetry, type RetryPolicy } from 
 import { sleep } from './sleep.js';
 import type { Row } from '../core/Schema.js';
 import { EntrySizes, restoreState, saveState } from './state/savedState.js';
-import { CommitInFlight } from './CommitInFlight.js';
-import type { ComputedBatch, FencedBatch } from './ComputedBatch.js';
 import { routeBuffers, routeSplitter } from './routes/routeRows.js';
 
 export interface RunnerOptions {
@@ -195,31 +193,7 @@ export class QueryRunner {
     }
   }
 
-  /**
-   * Polls and computes the next batch while the last one commits: the database
-   * (or broker) works on one batch while this thread decodes and aggregates
-   * the next, so both cores are busy. Commits stay in order, one at a time: a
-   * batch is written only after the one before it has committed, a failed
-   * commit fails the query before the next one is written, and after a fenced
-   * one (another process committed) the batch computed meanwhile is thrown
-   * away, as it was computed from state that never committed.
-   */
   private async loop(end: readonly PartitionEnd[] | undefined): Promise<void> {
-    const inFlight = new CommitInFlight();
-    try {
-      await this.pollAndCompute(end, inFlight);
-    } finally {
-      // The batch in flight commits (or fails) before the run ends, whatever ended the loop.
-      await inFlight.finished();
-    }
-    const fenced = await inFlight.settled();
-    if (fenced)
-      this.opts.log.warn(
-        `${fenced.error.message}; nothing of the batch was written; stopping, the next start resumes from the committed offsets`,
-      );
-  }
-
-  private async pollAndCompute(end: readonly PartitionEnd[] | undefined, inFlight: CommitInFlight): Promise<void> {
     const { signal } = this.opts;
     const trigger = this.plan.trigger;
     const max = this.plan.maxRecordsPerBatch;
@@ -235,8 +209,6 @@ export class QueryRunner {
       }
       const fetchStarted = Date.now();
       const records = await this.nextRecords(max, end);
-      // The commit in flight may have been fenced meanwhile: back to what committed before computing more.
-      if (await this.resyncIfFenced(inFlight.fencedNow())) continue;
       if (records.length === 0) {
         idlePolls++;
         if (trigger.kind === 'once') return;
@@ -251,18 +223,9 @@ export class QueryRunner {
       }
       idlePolls = 0;
       polledAny = true;
-      const batch = this.computeBatch(records, fetchStarted);
-      // Computed while the last batch committed: if that one was fenced, this one goes with the state it came from.
-      if (await this.resyncIfFenced(await inFlight.settled())) continue;
-      if (batch) inFlight.start(this.commitBatch(batch));
+      await this.runBatch(records, fetchStarted);
       if (trigger.kind === 'once') return;
     }
-  }
-
-  private async resyncIfFenced(fenced: FencedBatch | undefined): Promise<boolean> {
-    if (!fenced) return false;
-    await this.resync(fenced.from, fenced.error);
-    return true;
   }
 
   /**
@@ -287,16 +250,12 @@ export class QueryRunner {
     }
   }
 
-  /**
-   * One micro-batch up to its commit: decoded, through the operators, its
-   * positions and state moved on; undefined when every record was delivered
-   * before. Synchronous, so no part of a commit in flight runs in between.
-   */
-  private computeBatch(polled: SourceRecord[], fetchStarted: number): ComputedBatch | undefined {
+  /** One micro-batch, committed atomically with its offsets and state. */
+  private async runBatch(polled: SourceRecord[], fetchStarted: number): Promise<void> {
     const started = Date.now();
     const from = [...this.positions.values()];
     const { records, counts, ends, oldestRecordAt } = batchRecords(polled, this.positions);
-    if (records.length === 0) return undefined;
+    if (records.length === 0) return;
     const decoded = decodeRecords(records, this.chain.source, { queryId: this.plan.queryId, batchStartedAt: started });
     const { rows, partitions } = this.reorder ? this.reorder(decoded, records) : decoded;
     const deadLetters = decoded.deadLetters;
@@ -319,45 +278,22 @@ export class QueryRunner {
     const operated = Date.now();
     const offsets = [...this.positions.values()];
     const state = saveState(this.chain, this.watermark, this.entrySizes);
-    return {
-      rows: batch,
-      routed,
-      offsets,
-      from,
-      state: state.commit,
-      stateFigures: stateFigures(this.chain, state.bytes),
-      deadLetters,
-      watermark: this.watermark,
-      lateRows: ctx.lateRows,
-      numInputRows: records.length,
-      oldestRecordAt,
-      before,
-      counts,
-      times: { fetchStarted, started, decodedAt, operated },
-    };
-  }
-
-  /**
-   * Writes a computed batch with its offsets, state and dead letters in one
-   * sink transaction, retried by the policy, then reports it. A fenced batch
-   * wrote nothing: it comes back for the loop to resync.
-   */
-  private async commitBatch(b: ComputedBatch): Promise<FencedBatch | undefined> {
-    const { rows: batch, offsets, from, deadLetters, routed } = b;
     // Dead letters commit with the offsets that move past their records: stored
     // exactly once, and a batch of nothing but dead letters still commits.
     const deadLetterRows = deadLetters.map((d) => deadLetterRow(d.record, d.reason));
     const what = `writing batch ${this.metrics.batches + 1} to ${this.targetName()}`;
     let refused = 0;
     try {
-      const written = await this.retrying(what, () => this.opts.sink.writeBatch(batch, offsets, b.state, deadLetterRows, from, routed));
+      const written = await this.retrying(what, () =>
+        this.opts.sink.writeBatch(batch, offsets, state.commit, deadLetterRows, from, routed),
+      );
       refused = written?.refusedRows ?? 0;
     } catch (err) {
       if (!(err instanceof BatchFencedError)) throw err;
-      return { from, error: err };
+      await this.resync(from, err);
+      return;
     }
     const committed = Date.now();
-    const { fetchStarted, started, decodedAt, operated } = b.times;
     this.reportDeadLetters(deadLetters);
     if (!this.opts.sink.recordsLag)
       await this.opts.source
@@ -365,31 +301,31 @@ export class QueryRunner {
         .catch((e: Error) => this.opts.log.warn(`consumer-group commit (lag monitoring only) failed: ${e.message}`));
     const m = this.metrics;
     m.batches++;
-    m.recordsIn += b.numInputRows;
+    m.recordsIn += records.length;
     m.rowsOut += batch.length - refused;
     m.deadLetters += deadLetters.length + refused;
-    m.lateRows += b.lateRows;
-    m.watermark = b.watermark;
+    m.lateRows += ctx.lateRows;
+    m.watermark = this.watermark;
     m.lastBatchMillis = Date.now() - started;
     if (refused > 0)
       this.opts.log.warn(
         `batch ${m.batches}: ${this.targetName()} refused ${refused} row${refused === 1 ? '' : 's'}, stored as dead letters with the database's reason; the other ${batch.length - refused} committed`,
       );
-    if (b.lateRows > 0)
+    if (ctx.lateRows > 0)
       this.opts.log.warn(
-        `batch ${m.batches}: ${b.lateRows} late rows ${routed.late ? `(${routed.late.length} written to ${this.plan.routes.late?.target})` : 'dropped'} ` +
-          `(their windows had closed; watermark ${new Date(b.watermark).toISOString()})`,
+        `batch ${m.batches}: ${ctx.lateRows} late rows ${routed.late ? `(${routed.late.length} written to ${this.plan.routes.late?.target})` : 'dropped'} ` +
+          `(their windows had closed; watermark ${new Date(this.watermark).toISOString()})`,
       );
-    if (!this.opts.onBatch) return undefined;
+    if (!this.opts.onBatch) return;
     this.opts.onBatch(m, {
       batchId: m.batches - 1,
       startedAt: fetchStarted,
-      numInputRows: b.numInputRows,
+      numInputRows: records.length,
       numOutputRows: batch.length - refused,
       numDeadLetters: deadLetters.length + refused,
-      numLateRows: b.lateRows,
-      watermark: b.watermark,
-      oldestRecordAt: b.oldestRecordAt,
+      numLateRows: ctx.lateRows,
+      watermark: this.watermark,
+      oldestRecordAt,
       deadLetters: deadLetters.slice(0, DEAD_LETTER_SAMPLES).map((d) => ({ ...partitionOf(d.record), reason: d.reason })),
       durationMs: {
         fetch: started - fetchStarted,
@@ -398,10 +334,9 @@ export class QueryRunner {
         commit: committed - operated,
         total: committed - fetchStarted,
       },
-      stateOperators: b.stateFigures,
-      sources: partitionProgress(b.before, new Map(offsets.map((o) => [partitionKey(o.topic, o.partition), o])), b.counts),
+      stateOperators: stateFigures(this.chain, state.bytes),
+      sources: partitionProgress(before, this.positions, counts),
     });
-    return undefined;
   }
 
   private targetName(): string {
