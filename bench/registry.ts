@@ -1,5 +1,6 @@
 import { s1Query, s2Query, s5Query, s6Query, s7Query, s8Query, s9Query } from './queries.js';
 import { compileScenario } from './scenarios/compileScenario.js';
+import { copyScenario } from './scenarios/copyScenario.js';
 import { decodeLimits } from './scenarios/decodeLimits.js';
 import { kafkaLimits } from './scenarios/kafkaLimits.js';
 import { operatorPathLimit } from './scenarios/operatorPathLimit.js';
@@ -35,6 +36,7 @@ export const SCENARIOS: readonly Scenario[] = [
   queryScenario({ id: 'S8', title: 'DEDUPLICATE within 10 min', table: 'bench_s8', query: s8Query, quick: false }),
   queryScenario({ id: 'S9', title: 'S1 INTO KAFKA, exactly once', table: 'bench_s9', query: s9Query, quick: false }),
   stateScenario,
+  copyScenario,
   compileScenario,
   startupScenario,
   steadyScenario({ ...S1, id: 'S1s', title: 'S1 at a steady 50% load', table: 'bench_s1_steady', baseId: 'S1' }),

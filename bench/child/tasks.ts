@@ -10,6 +10,7 @@ export const TASKS = {
   consumeConfluent: () => import('../tasks/consumeConfluent.js'),
   insertRows: () => import('../tasks/insertRows.js'),
   runQuery: () => import('../tasks/runQuery.js'),
+  runCopy: () => import('../tasks/runCopy.js'),
   compileQueries: () => import('../tasks/compileQueries.js'),
   decodeRecords: () => import('../tasks/decodeRecords.js'),
   operatorPath: () => import('../tasks/operatorPath.js'),
