@@ -50,6 +50,9 @@ const NO_TRANSACTIONS = new Set(['TRANSACTIONAL_ID_AUTHORIZATION_FAILED', 'CLUST
 const BUSY_COORDINATOR = new Set(['CONCURRENT_TRANSACTIONS', 'COORDINATOR_LOAD_IN_PROGRESS', 'NOT_COORDINATOR']);
 
 /** The broker's error code name, of the error or, when kafkajs gave up retrying, of its last failure. */
+/** kafkajs's type for Kafka's UNKNOWN_SERVER_ERROR (code -1). */
+const UNKNOWN_SERVER_ERROR = 'UNKNOWN';
+
 function errorType(e: unknown): string {
   const err = e as { type?: string; name?: string; cause?: { type?: string } };
   if (err.name === 'KafkaJSNumberOfRetriesExceeded' && err.cause?.type) return err.cause.type;
@@ -117,7 +120,7 @@ export class TransactionalProducer {
         (e as Error).name === 'KafkaJSNumberOfRetriesExceeded'
       )
         throw new TransactionsUnavailableError(this.brokers, (e as Error).message);
-      throw e;
+      throw withRetryHints(e);
     } finally {
       clearTimeout(timer);
     }
@@ -201,13 +204,14 @@ export function isOutage(e: unknown): boolean {
  */
 export function withRetryHints(e: unknown): unknown {
   if (!(e instanceof Error)) return e;
-  // UNKNOWN_SERVER_ERROR is the broker failing inside (Kafka 4.1 answers a commit that races a
-  // newer producer's fencing of the id with it): not a refusal, and the retry settles the outcome.
+  // UNKNOWN_SERVER_ERROR (kafkajs's type UNKNOWN, which it marks not retriable) is the broker failing
+  // inside: Kafka 4.1 answers a send or commit that races a newer producer's fencing of the id with it.
+  // Not a refusal: a few retries, the first of which settles the outcome (and meets the fence).
   const hints: RetryHints = isOutage(e)
     ? { retriable: true }
-    : e.name === 'KafkaJSProtocolError' && errorType(e) !== 'UNKNOWN_SERVER_ERROR'
+    : e.name === 'KafkaJSProtocolError' && errorType(e) !== UNKNOWN_SERVER_ERROR
       ? { retriable: false }
-      : { attemptsAtMost: UNRECOGNISED_ERROR_ATTEMPTS };
+      : { retriable: true, attemptsAtMost: UNRECOGNISED_ERROR_ATTEMPTS };
   return Object.assign(e, hints);
 }
 

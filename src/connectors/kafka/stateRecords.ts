@@ -48,7 +48,7 @@ export async function readStateTopic(
           const key = m.key?.toString('utf8') ?? '';
           // Not a header there is for the caller to report: an error thrown here would only make kafkajs retry the batch.
           if (at === last) header = key === queryId && m.value !== null ? m.value.toString('utf8') : undefined;
-          else if (key.startsWith('[')) {
+          else if (key !== queryId && key.startsWith('[')) {
             if (m.value === null) entries.delete(key);
             else entries.set(key, entryOf(key, m.value.toString('utf8')));
           }
