@@ -79,6 +79,18 @@ async function main(file: string): Promise<number> {
     );
     const open = expected.size - rows.length;
     const mismatches = rows.filter((r) => r[4] !== 'yes').length;
+    // Every window that ends a window's length before the watermark (the latest event time - 30 s; the partitions'
+    // latest times are milliseconds apart) has closed, and must be in the table.
+    const watermark = Math.max(...orders.map((o) => Date.parse(o.ts))) - 30_000;
+    const written = new Set(rows.map((r) => r[0]));
+    const missing = [...expected.keys()].filter((start) => start + 2 * WINDOW_MS <= watermark && !written.has(start));
+    if (missing.length > 0) {
+      console.error(
+        `\n${missing.length} window(s) that the watermark closed are missing from ${TABLE} (the first: ${new Date(missing[0]!).toISOString()}); k2o read ` +
+          'fewer orders than were produced',
+      );
+      return 1;
+    }
     console.log(
       `\n${rows.length} windows written, ${mismatches === 0 ? 'every sum matches' : `${mismatches} DO NOT match`} the sum computed directly from the produced orders.` +
         (open > 0
