@@ -113,7 +113,7 @@ function textWriter(v: unknown, out: CopyOut): boolean {
 function jsonbWriter(v: unknown, out: CopyOut): boolean {
   if (typeof v !== 'string' || v.includes('\0')) return false;
   out.room(5 + 3 * v.length);
-  const at = out.skip(4);
+  const at = out.reserve(4);
   out.byte(1);
   out.int32At(at, out.text(v) + 1);
   return true;
@@ -123,7 +123,7 @@ function jsonbWriter(v: unknown, out: CopyOut): boolean {
 function writeText(s: string, out: CopyOut): boolean {
   if (s.includes('\0')) return false;
   out.room(4 + 3 * s.length);
-  const at = out.skip(4);
+  const at = out.reserve(4);
   out.int32At(at, out.text(s));
   return true;
 }
@@ -226,7 +226,7 @@ class CopyOut {
   }
 
   /** Reserves `n` bytes to fill later (a length), returning where they are. */
-  skip(n: number): number {
+  reserve(n: number): number {
     const at = this.at;
     this.at += n;
     return at;
