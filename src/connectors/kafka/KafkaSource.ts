@@ -14,6 +14,8 @@ import { partitionKey } from '../../runtime/ports/partitionKey.js';
 import { RoundRobinBuffer } from './RoundRobinBuffer.js';
 import { fetchTimestampOffsets, resolveStartPositions } from './startPositions.js';
 import type { ConsumerSettings, StartingOffsets } from '../../core/SourceDef.js';
+import { withJoinTimeout } from './joinTimeout.js';
+import { lagOffsets } from './lagOffsets.js';
 import { matchingTopics, TOPIC_REFRESH_MS } from './topicPattern.js';
 
 export interface KafkaSourceOptions {
@@ -173,7 +175,12 @@ export class KafkaSource implements Source {
     // A pattern that matches nothing yet has no group to join: its first topic starts the consumer.
     if (topics.length > 0) {
       await this.subscribeAndRun(topics);
-      await this.withJoinTimeout(joined);
+      try {
+        await withJoinTimeout(joined, this.options);
+      } catch (error) {
+        await this.close();
+        throw error;
+      }
     }
     if (pattern !== undefined) this.scheduleRefresh(pattern);
     return [...this.logEnds].map(([key, end]) => ({ topic: end.topic, partition: end.partition, offset: String(start.get(key) ?? 0n) }));
@@ -323,7 +330,7 @@ export class KafkaSource implements Source {
   }
 
   async commitForLag(stored: readonly SourceOffset[]): Promise<void> {
-    const offsets = this.readFrom(stored);
+    const offsets = lagOffsets(stored, this.logEnds);
     if (offsets.length === 0 || this.closed || !this.running) return;
     try {
       await this.consumer.commitOffsets(offsets.map((o) => ({ ...o })));
@@ -331,16 +338,6 @@ export class KafkaSource implements Source {
       // Lag monitoring only: the next batch commits again once the group settles.
       if (!REBALANCE_ERRORS.has((error as { type?: string }).type ?? '')) throw error;
     }
-  }
-
-  /**
-   * The offsets of partitions of the topics this source reads. A query's stored
-   * offsets may name others (the stream's topic changed under the same query
-   * name, a topic deleted since): committing those makes the broker answer
-   * "does not host this topic-partition" only after its retries.
-   */
-  private readFrom(offsets: readonly SourceOffset[]): SourceOffset[] {
-    return offsets.filter((o) => this.logEnds.has(partitionKey(o.topic, o.partition)));
   }
 
   async close(): Promise<void> {
@@ -454,31 +451,6 @@ export class KafkaSource implements Source {
       const timer = setTimeout(done, maxWaitMs);
       this.wake = done;
     });
-  }
-
-  private async withJoinTimeout(joined: Promise<void>): Promise<void> {
-    const timeoutMs = this.options.joinTimeoutMs ?? 60_000;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new Error(
-              `Kafka consumer group '${this.options.groupId}' did not join within ${timeoutMs} ms ` +
-                `(brokers ${this.options.brokers.join(',')})`,
-            ),
-          ),
-        timeoutMs,
-      );
-    });
-    try {
-      await Promise.race([joined, timeout]);
-    } catch (error) {
-      await this.close();
-      throw error;
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** Each partition's share of maxBufferedRecords. */

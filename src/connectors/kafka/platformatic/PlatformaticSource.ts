@@ -9,6 +9,8 @@ import type { KafkaSourceOptions } from '../KafkaSource.js';
 import { connectionOptions, consumerOptions, DEFAULT_PARTITION_FETCH_BYTES, ISOLATION_LEVELS } from './platformaticOptions.js';
 import { partitionEnds, timestampOffsets } from './platformaticOffsets.js';
 import { fetchedRecords, type FetchedPartition } from './fetchedRecords.js';
+import { withJoinTimeout } from '../joinTimeout.js';
+import { lagOffsets } from '../lagOffsets.js';
 import { asSourceError, isFetchRetriable, isRejoinError, outOfRange } from './platformaticErrors.js';
 
 export interface PlatformaticSourceOptions extends KafkaSourceOptions {
@@ -100,7 +102,7 @@ export class PlatformaticSource implements Source {
       const start = resolveStartPositions(ends, { startingOffsets: s, from, ...(atTime && { atTime }) });
       this.track(ends, start);
       // A pattern that matches nothing yet has no group to join: its first topic joins it.
-      if (topics.length > 0) await this.withJoinTimeout(this.subscribe(topics));
+      if (topics.length > 0) await withJoinTimeout(this.subscribe(topics), this.options);
     } catch (error) {
       await this.close();
       throw asSourceError(error, o.brokers);
@@ -168,7 +170,7 @@ export class PlatformaticSource implements Source {
   }
 
   async commitForLag(stored: readonly SourceOffset[]): Promise<void> {
-    const offsets = this.readFrom(stored);
+    const offsets = lagOffsets(stored, this.logEnds);
     if (offsets.length === 0 || this.closed || !this.consumer.isActive()) return;
     try {
       await this.consumer.commit({
@@ -178,16 +180,6 @@ export class PlatformaticSource implements Source {
       // Lag monitoring only: the next batch commits again once the group settles.
       if (!isRejoinError(error)) throw error;
     }
-  }
-
-  /**
-   * The offsets of partitions of the topics this source reads. A query's stored
-   * offsets may name others (the stream's topic changed under the same query
-   * name, a topic deleted since): committing those makes the broker answer
-   * "does not host this topic-partition" only after its retries.
-   */
-  private readFrom(offsets: readonly SourceOffset[]): SourceOffset[] {
-    return offsets.filter((o) => this.logEnds.has(partitionKey(o.topic, o.partition)));
   }
 
   async close(): Promise<void> {
@@ -416,27 +408,5 @@ export class PlatformaticSource implements Source {
     this.track(ends, resolveStartPositions(ends, { startingOffsets: 'earliest', from: [] }));
     if (this.closed) return;
     await this.subscribe(added);
-  }
-
-  private async withJoinTimeout(joined: Promise<void>): Promise<void> {
-    const timeoutMs = this.options.joinTimeoutMs ?? 60_000;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () =>
-          reject(
-            new Error(
-              `Kafka consumer group '${this.options.groupId}' did not join within ${timeoutMs} ms ` +
-                `(brokers ${this.options.brokers.join(',')})`,
-            ),
-          ),
-        timeoutMs,
-      );
-    });
-    try {
-      await Promise.race([joined, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }
