@@ -15,6 +15,7 @@ import { RoundRobinBuffer } from './RoundRobinBuffer.js';
 import { fetchTimestampOffsets, resolveStartPositions } from './startPositions.js';
 import type { ConsumerSettings, StartingOffsets } from '../../core/SourceDef.js';
 import { withJoinTimeout } from './joinTimeout.js';
+import { holdForFirstBatch } from './firstBatchHold.js';
 import { lagOffsets } from './lagOffsets.js';
 import { matchingTopics, TOPIC_REFRESH_MS } from './topicPattern.js';
 
@@ -89,6 +90,13 @@ export class KafkaSource implements Source {
   private readonly highWater: number;
   /** Partitions whose fetching is paused: their buffered records are above their share of maxBufferedRecords. */
   private readonly pausedKeys = new Map<string, { topic: string; partition: number }>();
+  /**
+   * Until the second poll, the partitions held back so that the first batch commits soon (see
+   * holdForFirstBatch); undefined once released.
+   */
+  private held: Map<string, { topic: string; partition: number }> | undefined;
+  /** Whether poll() has been called once: the second call releases `held`. */
+  private polledOnce = false;
   private closed = false;
   private fatal: Error | null = null;
   private wake: (() => void) | null = null;
@@ -148,6 +156,7 @@ export class KafkaSource implements Source {
       return { ends, start: resolveStartPositions(ends, { startingOffsets: s, from, ...(atTime && { atTime }) }) };
     });
     this.track(ends, start);
+    this.held = holdForFirstBatch(ends, start);
 
     const joined = new Promise<void>((resolve, reject) => {
       this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -255,6 +264,8 @@ export class KafkaSource implements Source {
   async poll(maxRecords: number, maxWaitMs: number): Promise<SourceRecord[]> {
     if (this.polling) throw new Error('KafkaSource.poll: a poll is already waiting');
     this.throwIfBroken();
+    if (this.polledOnce) this.releaseHeld();
+    this.polledOnce = true;
     if (this.buffer.size === 0 && maxWaitMs > 0 && !this.closed) {
       this.polling = true;
       try {
@@ -278,6 +289,15 @@ export class KafkaSource implements Source {
     // A stopped consumer starts again unpaused (onGroupJoin pauses only what is still paused).
     if (resumed.length > 0 && this.running && !this.closed) this.consumer.resume(byTopic(resumed.map(([, p]) => p)));
     return records;
+  }
+
+  /** Resumes the partitions held back for the first batch, except those paused for a full buffer. */
+  private releaseHeld(): void {
+    const held = this.held;
+    if (held === undefined) return;
+    this.held = undefined;
+    const resumed = [...held].filter(([key]) => !this.pausedKeys.has(key)).map(([, p]) => p);
+    if (resumed.length > 0 && this.running && !this.closed) this.consumer.resume(byTopic(resumed));
   }
 
   /** Records fetched before the consumer was lost are still delivered; once they are taken, a poll says why no more come. */
@@ -369,6 +389,7 @@ export class KafkaSource implements Source {
     }
     await this.seek(offsets);
     this.pausedKeys.clear();
+    this.held = undefined;
     await this.runConsumer();
   }
 
@@ -390,7 +411,7 @@ export class KafkaSource implements Source {
     this.assigned = assigned;
     // A paused partition assigned elsewhere stays listed: kafkajs keeps its pause, and the next poll resumes
     // it (its buffer is empty by then), so that it is fetched again when it comes back.
-    const paused = [...this.pausedKeys].filter(([key]) => assigned.has(key)).map(([, p]) => p);
+    const paused = [...this.pausedKeys, ...(this.held ?? [])].filter(([key]) => assigned.has(key)).map(([, p]) => p);
     if (paused.length > 0) this.consumer.pause(byTopic(paused));
     if (added.length > 0) void this.seekToCommitted(new Set(added));
   }
@@ -431,6 +452,12 @@ export class KafkaSource implements Source {
       messages.map((m) => toRecord(batch.topic, batch.partition, m)),
     );
     this.positions.set(key, BigInt(last.offset) + 1n);
+    if (this.held && !this.held.has(key)) {
+      // The first fetch is in: nothing more is fetched until the runner polls again, its first batch done.
+      const p = { topic: batch.topic, partition: batch.partition };
+      this.held.set(key, p);
+      if (this.running) this.consumer.pause(byTopic([p]));
+    }
     // Paused per partition, so that a partition behind the others is still fetched while they wait: with
     // the buffer's shares by backlog, the partitions of a backlog move through it together.
     if (!this.pausedKeys.has(key) && this.buffer.sizeOf(key) >= this.partitionHighWater()) {
