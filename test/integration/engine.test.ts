@@ -196,6 +196,25 @@ describe('Engine', () => {
     expect(wp.eventTime.watermark).toBe(new Date(BASE + 297 * 100 - 10_000).toISOString());
   });
 
+  it('the first batch of a run takes at most 1,000 records, from one partition, and the next ones up to max_records_per_batch; every record once', async () => {
+    const { topic, table, stream } = await fresh();
+    const t = table('first');
+    await produce(topic, 0, 4500);
+    const e = engine();
+    const [q] = e.start(`${stream}SELECT id, n FROM KAFKA s INTO POSTGRES ${t} AVAILABLE NOW WITH (max_records_per_batch = 3000);`);
+    const batches: QueryProgress[] = [];
+    q!.on('batch', (p) => batches.push(p));
+    expect(await e.awaitTermination(60_000)).toEqual({ terminated: true, running: [] });
+    // One partition's share by backlog (a third) of 1,000, where without the cap it would be a third of 3,000.
+    expect(batches[0]!.numInputRows).toBeGreaterThanOrEqual(333);
+    expect(batches[0]!.numInputRows).toBeLessThanOrEqual(334);
+    expect(batches[0]!.sources.filter((s) => s.numInputRows > 0)).toHaveLength(1);
+    for (const b of batches) expect(b.numInputRows).toBeLessThanOrEqual(3000);
+    expect(batches.reduce((n, b) => n + b.numInputRows, 0)).toBe(4500);
+    const r = await db.query<{ n: string; d: string }>(`SELECT count(*) AS n, count(DISTINCT id) AS d FROM ${t}`);
+    expect(r.rows[0]).toEqual({ n: '4500', d: '4500' });
+  });
+
   it('reports RETRYING, with the error and the next attempt, while the database is unreachable, then FAILED', async () => {
     const { topic, table, stream } = await fresh();
     await produce(topic, 0, 10);
