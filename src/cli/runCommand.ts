@@ -6,6 +6,7 @@ import { compileInputs } from './compileInputs.js';
 import { periodicProgress, quietProgress, terminalProgress, type ProgressReporter } from './progressReporter.js';
 import type { InputText } from './readInputs.js';
 import { runFile } from './runFile.js';
+import { releaseYoungGenerationAfterFirstBatch } from './youngGeneration.js';
 import { readRunOptions, type RunOptions } from './runOptions.js';
 
 /**
@@ -53,6 +54,7 @@ export async function runCommand(
   }
   const watch = (q: Query, text: string) => {
     progress.watch(q);
+    releaseYoungGenerationAfterFirstBatch(q);
     monitor?.watch(q, text);
   };
   try {
