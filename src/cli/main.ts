@@ -1,9 +1,5 @@
 #!/usr/bin/env node
 import module from 'node:module';
-import { holdYoungGeneration } from './youngGeneration.js';
-
-// Before any module loads: what they allocate is what would grow it (youngGeneration.ts).
-if (process.argv[2] === 'run') holdYoungGeneration();
 
 // Node.js's compile cache (in the OS's temporary folder; NODE_DISABLE_COMPILE_CACHE=1 turns it
 // off) spares each start compiling k2o's modules again: about a fifth of `k2o check`. It

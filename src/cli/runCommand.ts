@@ -6,7 +6,7 @@ import { compileInputs } from './compileInputs.js';
 import { periodicProgress, quietProgress, terminalProgress, type ProgressReporter } from './progressReporter.js';
 import type { InputText } from './readInputs.js';
 import { runFile } from './runFile.js';
-import { releaseYoungGenerationAfterFirstBatch } from './youngGeneration.js';
+import { shrinkHeapWhenIdleAfterStart } from './idleFootprint.js';
 import { readRunOptions, type RunOptions } from './runOptions.js';
 
 /**
@@ -52,9 +52,10 @@ export async function runCommand(
       port: server.port,
     });
   }
+  const footprint = shrinkHeapWhenIdleAfterStart();
   const watch = (q: Query, text: string) => {
     progress.watch(q);
-    releaseYoungGenerationAfterFirstBatch(q);
+    footprint.watch(q);
     monitor?.watch(q, text);
   };
   try {
@@ -63,6 +64,7 @@ export async function runCommand(
     );
     return Math.max(...codes);
   } finally {
+    footprint.stop();
     progress.stop();
     await server?.close();
   }
