@@ -10,8 +10,10 @@ const IDLE_AFTER_START_MS = 1_000;
  * allocated while modules load and the parser is built survives), and V8 gives
  * that back only after it has seen the process idle for about ten seconds. A
  * `k2o run` whose queries have run no batch a second after start is waiting
- * for records, so it asks V8 at once for the collection that shrinks the heap:
- * 7–9 MB of resident memory on Node 22, about 35 ms of CPU, once.
+ * for records (or still connecting to a slow broker or database), so it asks
+ * V8 at once for the collection that shrinks the heap: 7–9 MB of resident
+ * memory on Node 22, about 35 ms of CPU, once. A batch within that second (a
+ * backlog) leaves the heap to V8.
  */
 export function shrinkHeapWhenIdleAfterStart(): { watch(q: Query): void; stop(): void } {
   let batched = false;

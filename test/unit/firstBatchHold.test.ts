@@ -11,9 +11,10 @@ const startAt = (offsets: number[]) => new Map(ends.map((e, i) => [partitionKey(
 
 it('holds back every partition but the one with the largest backlog (from its start position), across topics', () => {
   // Backlogs 500, 300, 600: b[0] leads, although a[1] has the highest log end.
-  const held = holdForFirstBatch(ends, startAt([0, 600, 100]));
-  expect([...held!.keys()]).toEqual([partitionKey('a', 0), partitionKey('a', 1)]);
-  expect(held!.get(partitionKey('a', 1))).toEqual({ topic: 'a', partition: 1 });
+  const hold = holdForFirstBatch(ends, startAt([0, 600, 100]));
+  expect(hold!.lead).toBe(partitionKey('b', 0));
+  expect([...hold!.held.keys()]).toEqual([partitionKey('a', 0), partitionKey('a', 1)]);
+  expect(hold!.held.get(partitionKey('a', 1))).toEqual({ topic: 'a', partition: 1 });
 });
 
 it('holds nothing when no partition has a backlog: the first records to arrive come from wherever they are produced', () => {
@@ -22,6 +23,7 @@ it('holds nothing when no partition has a backlog: the first records to arrive c
 });
 
 it('a partition without a start position has no backlog', () => {
-  const held = holdForFirstBatch(ends, new Map([[partitionKey('a', 0), 499n]]));
-  expect([...held!.keys()]).toEqual([partitionKey('a', 1), partitionKey('b', 0)]);
+  const hold = holdForFirstBatch(ends, new Map([[partitionKey('a', 0), 499n]]));
+  expect(hold!.lead).toBe(partitionKey('a', 0));
+  expect([...hold!.held.keys()]).toEqual([partitionKey('a', 1), partitionKey('b', 0)]);
 });

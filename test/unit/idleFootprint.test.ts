@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { expect, it } from 'vitest';
 
 /**
- * In a process of its own, as `k2o run` is: start-up's allocations grow V8's
+ * In a process of its own, as `k2o run` is (the module itself, its types stripped): start-up's allocations grow V8's
  * young generation (to 32 MB on Node 22, 128 MB on Node 24, from 1 MB); a
  * second after start without a batch, it is shrunk again, and not when a
  * query has run a batch by then. Sizes in MB.
@@ -11,7 +11,7 @@ import { expect, it } from 'vitest';
 const probe = (batch: boolean) => `
 import { EventEmitter } from 'node:events';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { shrinkHeapWhenIdleAfterStart } from ${JSON.stringify(resolve('dist/src/cli/idleFootprint.js'))};
+import { shrinkHeapWhenIdleAfterStart } from ${JSON.stringify(resolve('src/cli/idleFootprint.ts'))};
 const youngMb = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 2 ** 20;
 let kept = [];
 for (let i = 0; i < 2_000_000; i++) kept.push({ i, s: 'x' + i });
@@ -25,7 +25,7 @@ setTimeout(() => console.log(JSON.stringify({ grown, after: youngMb() })), 1_500
 `;
 
 const run = (batch: boolean) => {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe(batch)], {
+  const r = spawnSync(process.execPath, ['--experimental-strip-types', '--no-warnings', '--input-type=module', '-e', probe(batch)], {
     encoding: 'utf8',
     env: { ...process.env, NODE_OPTIONS: '' },
   });

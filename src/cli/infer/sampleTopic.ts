@@ -50,6 +50,8 @@ export async function sampleTopic(
     startingOffsets: 'earliest',
     clientId: 'k2o-infer',
     maxBufferedRecords: Math.max(wanted, 1000),
+    // A sample of every partition, not of the one a query would read first.
+    holdForFirstBatch: false,
   });
   const objects: Record<string, unknown>[] = [];
   let skipped = 0;

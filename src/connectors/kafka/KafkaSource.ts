@@ -36,6 +36,11 @@ export interface KafkaSourceOptions {
    * a partition holding more than its share pauses, and resumes below half of it.
    */
   readonly maxBufferedRecords?: number;
+  /**
+   * Whether the first batch is one fetch of the partition with the largest backlog (firstBatchHold.ts),
+   * the default; false reads every partition from the start, as a sample of the topic needs.
+   */
+  readonly holdForFirstBatch?: boolean;
   /** How long start() waits for the consumer to join its group. */
   readonly joinTimeoutMs?: number;
   /** Where the Kafka client's own lines go. */
@@ -60,6 +65,9 @@ const REBALANCE_ERRORS = new Set([
  * would otherwise wait for the reconnects of a read in flight.
  */
 const RUNNING_READ_RETRY = { retries: 1 };
+
+/** The longest the partitions other than the lead are held at start without a first batch taken. */
+const MAX_HOLD_MS = 3_000;
 
 /**
  * A pull source over kafkajs's push consumer: fetched batches go into a buffer,
@@ -91,12 +99,16 @@ export class KafkaSource implements Source {
   /** Partitions whose fetching is paused: their buffered records are above their share of maxBufferedRecords. */
   private readonly pausedKeys = new Map<string, { topic: string; partition: number }>();
   /**
-   * Until the second poll, the partitions held back so that the first batch commits soon (see
-   * holdForFirstBatch); undefined once released.
+   * The partitions held back so that the first batch commits soon (firstBatchHold.ts), until a poll
+   * after the first that returned records; undefined once released.
    */
   private held: Map<string, { topic: string; partition: number }> | undefined;
-  /** Whether poll() has been called once: the second call releases `held`. */
-  private polledOnce = false;
+  /** The partition read while the others are held. */
+  private heldLead: string | undefined;
+  /** Whether a poll has returned records: the next one releases `held`. */
+  private tookFirst = false;
+  /** When the hold ends whatever the lead delivered (its backlog may be nothing but aborted records). */
+  private heldUntil = 0;
   private closed = false;
   private fatal: Error | null = null;
   private wake: (() => void) | null = null;
@@ -156,7 +168,9 @@ export class KafkaSource implements Source {
       return { ends, start: resolveStartPositions(ends, { startingOffsets: s, from, ...(atTime && { atTime }) }) };
     });
     this.track(ends, start);
-    this.held = holdForFirstBatch(ends, start);
+    const hold = this.options.holdForFirstBatch === false ? undefined : holdForFirstBatch(ends, start);
+    this.held = hold?.held;
+    this.heldLead = hold?.lead;
 
     const joined = new Promise<void>((resolve, reject) => {
       this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
@@ -192,6 +206,7 @@ export class KafkaSource implements Source {
       }
     }
     if (pattern !== undefined) this.scheduleRefresh(pattern);
+    this.heldUntil = Date.now() + MAX_HOLD_MS;
     return [...this.logEnds].map(([key, end]) => ({ topic: end.topic, partition: end.partition, offset: String(start.get(key) ?? 0n) }));
   }
 
@@ -264,8 +279,7 @@ export class KafkaSource implements Source {
   async poll(maxRecords: number, maxWaitMs: number): Promise<SourceRecord[]> {
     if (this.polling) throw new Error('KafkaSource.poll: a poll is already waiting');
     this.throwIfBroken();
-    if (this.polledOnce) this.releaseHeld();
-    this.polledOnce = true;
+    if (this.held && (this.tookFirst || Date.now() >= this.heldUntil)) this.releaseHeld();
     if (this.buffer.size === 0 && maxWaitMs > 0 && !this.closed) {
       this.polling = true;
       try {
@@ -276,6 +290,7 @@ export class KafkaSource implements Source {
       this.throwIfBroken();
     }
     const records = this.buffer.take(maxRecords, this.backlogs());
+    if (records.length > 0) this.tookFirst = true;
     // A partition's records come in offset order, in runs: the end of each run is enough, and the last one wins.
     for (let i = 0; i < records.length; i++) {
       const r = records[i]!;
@@ -284,7 +299,7 @@ export class KafkaSource implements Source {
         this.delivered.set(partitionKey(r.topic, r.partition), BigInt(r.offset) + 1n);
     }
     const low = this.partitionHighWater() / 2;
-    const resumed = [...this.pausedKeys].filter(([key]) => this.buffer.sizeOf(key) <= low);
+    const resumed = [...this.pausedKeys].filter(([key]) => this.buffer.sizeOf(key) <= low && !this.held?.has(key));
     for (const [key] of resumed) this.pausedKeys.delete(key);
     // A stopped consumer starts again unpaused (onGroupJoin pauses only what is still paused).
     if (resumed.length > 0 && this.running && !this.closed) this.consumer.resume(byTopic(resumed.map(([, p]) => p)));
@@ -296,6 +311,7 @@ export class KafkaSource implements Source {
     const held = this.held;
     if (held === undefined) return;
     this.held = undefined;
+    this.heldLead = undefined;
     const resumed = [...held].filter(([key]) => !this.pausedKeys.has(key)).map(([, p]) => p);
     if (resumed.length > 0 && this.running && !this.closed) this.consumer.resume(byTopic(resumed));
   }
@@ -390,6 +406,7 @@ export class KafkaSource implements Source {
     await this.seek(offsets);
     this.pausedKeys.clear();
     this.held = undefined;
+    this.heldLead = undefined;
     await this.runConsumer();
   }
 
@@ -409,6 +426,8 @@ export class KafkaSource implements Source {
       }
     }
     this.assigned = assigned;
+    // Another member of the group reads the lead: nothing here waits for it.
+    if (this.heldLead !== undefined && !assigned.has(this.heldLead)) this.releaseHeld();
     // A paused partition assigned elsewhere stays listed: kafkajs keeps its pause, and the next poll resumes
     // it (its buffer is empty by then), so that it is fetched again when it comes back.
     const paused = [...this.pausedKeys, ...(this.held ?? [])].filter(([key]) => assigned.has(key)).map(([, p]) => p);
