@@ -17,6 +17,8 @@ export interface BenchContext {
   readonly options: BenchOptions;
   readonly brokers: readonly string[];
   readonly postgresUrl: string;
+  /** K2O_ORACLE_URL: the Oracle scenarios run only with it. */
+  readonly oracleUrl?: string;
   /** A connection of the harness itself, for resetting tables and watching commits. */
   readonly db: pg.Client;
   readonly kafka: Kafka;

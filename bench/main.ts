@@ -57,7 +57,19 @@ async function main(argv: readonly string[]): Promise<number> {
         note: `${(load.dataset.bytes / load.dataset.records).toFixed(0)} bytes/record, topic ${load.dataset.topic}`,
       },
     ];
-    const ctx: BenchContext = { options, brokers, postgresUrl, db, kafka, dataset: load.dataset, runId, results, progress };
+    const oracleUrl = process.env['K2O_ORACLE_URL'];
+    const ctx: BenchContext = {
+      options,
+      brokers,
+      postgresUrl,
+      ...(oracleUrl && { oracleUrl }),
+      db,
+      kafka,
+      dataset: load.dataset,
+      runId,
+      results,
+      progress,
+    };
 
     // Other work on the machine (a test run, a build) skews every figure; the
     // 1-minute load average after each scenario shows when that happened.

@@ -77,6 +77,15 @@ INTO POSTGRES ${table} ${trigger} WITH (name = '${table}');`;
 }
 
 /** S9: S1's filter and projection INTO KAFKA, exactly once through Kafka transactions. */
+/** S13: S1 into Oracle (with K2O_ORACLE_URL set). */
+export function s13Query(topic: string, table: string, trigger: Trigger): string {
+  return `${ordersStream(topic, table, false)}
+SELECT order_id, customer_id, upper(product_category) AS category, amount, round(amount * 0.19, 2) AS tax, ts
+FROM KAFKA orders
+WHERE amount > 1000 AND product_category <> 'grocery'
+INTO ORACLE ${table} ${trigger} WITH (name = '${table}');`;
+}
+
 export function s9Query(topic: string, table: string, trigger: Trigger): string {
   return `${ordersStream(topic, table, false)}
 SELECT order_id, customer_id, upper(product_category) AS category, amount, ts

@@ -1,4 +1,4 @@
-import { s1Query, s2Query, s5Query, s6Query, s7Query, s8Query, s9Query } from './queries.js';
+import { s13Query, s1Query, s2Query, s5Query, s6Query, s7Query, s8Query, s9Query } from './queries.js';
 import { compileScenario } from './scenarios/compileScenario.js';
 import { copyScenario } from './scenarios/copyScenario.js';
 import { decodeLimits } from './scenarios/decodeLimits.js';
@@ -35,6 +35,7 @@ export const SCENARIOS: readonly Scenario[] = [
   queryScenario({ id: 'S7', title: 'running totals, MODE UPDATE', table: 'bench_s7', query: s7Query, quick: false }),
   queryScenario({ id: 'S8', title: 'DEDUPLICATE within 10 min', table: 'bench_s8', query: s8Query, quick: false }),
   queryScenario({ id: 'S9', title: 'S1 INTO KAFKA, exactly once', table: 'bench_s9', query: s9Query, quick: false }),
+  queryScenario({ id: 'S13', title: 'S1 INTO ORACLE', table: 'bench_s13', query: s13Query, quick: false, oracle: true }),
   stateScenario,
   copyScenario,
   compileScenario,

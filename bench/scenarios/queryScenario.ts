@@ -22,6 +22,12 @@ export interface QuerySpec {
   readonly insertOnly?: boolean;
   /** The source's client (`kafka.client`); absent: the default. */
   readonly kafkaClient?: KafkaClientName;
+  /**
+   * INTO ORACLE: runs only with K2O_ORACLE_URL, into a table of this run's own
+   * (`<table>_<runId>`, also the query's name), since the harness resets only
+   * PostgreSQL tables; its ceiling is Kafka's alone (no Oracle limit is measured).
+   */
+  readonly oracle?: boolean;
 }
 
 /**
@@ -35,18 +41,21 @@ export function queryScenario(spec: QuerySpec): Scenario {
     id: spec.id,
     ...(spec.quick !== undefined && { quick: spec.quick }),
     async run(ctx: BenchContext): Promise<Result[]> {
+      if (spec.oracle && ctx.oracleUrl === undefined) return [{ id: spec.id, title: spec.title, note: 'skipped: K2O_ORACLE_URL not set' }];
       ctx.progress(`${spec.id} ${spec.title}: ${ctx.dataset.records.toLocaleString('en')} records`);
+      const table = spec.oracle ? `${spec.table}_${ctx.runId}` : spec.table;
       const params = {
         brokers: ctx.brokers,
         postgresUrl: ctx.postgresUrl,
-        query: spec.query(ctx.dataset.topic, spec.table, 'AVAILABLE NOW'),
+        ...(spec.oracle && { oracleUrl: ctx.oracleUrl }),
+        query: spec.query(ctx.dataset.topic, table, 'AVAILABLE NOW'),
         ...(spec.insertOnly && { insertOnly: true }),
         ...(spec.kafkaClient && { kafkaClient: spec.kafkaClient }),
       };
-      await resetQueryTable(ctx.db, spec.table);
+      if (!spec.oracle) await resetQueryTable(ctx.db, spec.table);
       const { value: v, peakRssMb } = await runTask('runQuery', params);
       if (v.records !== ctx.dataset.records) throw new Error(`${spec.id} read ${v.records} records, expected ${ctx.dataset.records}`);
-      const ceiling = ceilingFor(ctx.results, v.rowsOut / v.records);
+      const ceiling = ceilingFor(ctx.results, spec.oracle ? 0 : v.rowsOut / v.records);
       const result: Result = {
         id: spec.id,
         title: spec.title,
@@ -62,7 +71,7 @@ export function queryScenario(spec: QuerySpec): Scenario {
           (ceiling ? `; ceiling ${ceiling.basis}` : ''),
         details: { ...v, ceiling },
       };
-      if (!ctx.options.profile) return [result];
+      if (!ctx.options.profile || spec.oracle) return [result];
 
       ctx.progress(`${spec.id} again under --cpu-prof`);
       const dir = resolve(ctx.options.resultsDir, `profiles-${ctx.runId}`, spec.id);

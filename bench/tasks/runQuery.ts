@@ -13,6 +13,8 @@ import { INSERT_ONLY_CONNECTORS } from './insertOnlyPostgres.js';
 export interface RunQueryParams {
   readonly brokers: readonly string[];
   readonly postgresUrl: string;
+  /** For a query INTO ORACLE. */
+  readonly oracleUrl?: string;
   /** The .ksql text: one query (plus stream declarations). */
   readonly query: string;
   /** The source's client (`kafka.client`); absent: the default. */
@@ -83,7 +85,7 @@ export async function run(p: RunQueryParams, channel: TaskChannel): Promise<RunQ
   if (!q) throw new Error(`the benchmark query does not compile: ${compiled.diagnostics.map((d) => d.message).join('; ')}`);
   const config = {
     kafkaBrokers: p.brokers,
-    urls: { postgres: p.postgresUrl },
+    urls: { postgres: p.postgresUrl, ...(p.oracleUrl && { oracle: p.oracleUrl }) },
     ...(p.kafkaClient && { kafkaClient: { client: p.kafkaClient } }),
   };
   const latency = new LatencyHistogram();
