@@ -110,6 +110,32 @@ export function runSourceConformance(name: string, makeSource: MakeSource): void
       expect(perPartition).toEqual([10, 10, 10]);
     }, 60_000);
 
+    it('in a backlog, takes from every partition in proportion to what it has left, so they end together', async () => {
+      const topic = uniqueName('k2o-test-backlog');
+      await ensureTopic(kafka, topic, PARTITIONS);
+      const sizes = [4000, 2000, 1000];
+      await produceJson(
+        kafka,
+        topic,
+        sizes.flatMap((n, partition) => Array.from({ length: n }, (_, i) => ({ value: { i }, partition }))),
+      );
+      // A buffer that holds every partition's share, so that what is buffered is not what decides the shares.
+      const source = newSource({ topics: [topic], maxBufferedRecords: 30_000 });
+      await source.start([]);
+      const first = await pollCount(source, 14, 7);
+      await sleep(2500);
+      const counts = [0, 0, 0];
+      for (const r of await source.poll(700, 1000)) counts[r.partition]!++;
+      // Equal shares would be 233 each; by backlog 4:2:1, within one record of rounding.
+      expect(counts[0]).toBeGreaterThanOrEqual(398);
+      expect(counts[1]).toBeGreaterThanOrEqual(198);
+      expect(counts[2]).toBeGreaterThanOrEqual(98);
+      // The partitions then reach their ends within a poll of each other.
+      const rest = await pollCount(source, 7000 - first.length - counts.reduce((n, c) => n + c, 0), 700);
+      const lastPoll = rest.slice(-700);
+      expect(new Set(lastPoll.map((r) => r.partition)).size).toBe(3);
+    }, 60_000);
+
     it("restarts from stored offsets; the group's commits are never read, other partitions follow startingOffsets", async () => {
       const n = 3000;
       const topic = await topicWithRecords(n); // 1000 records per partition

@@ -17,6 +17,7 @@ import type { ConsumerSettings, StartingOffsets } from '../../core/SourceDef.js'
 import { withJoinTimeout } from './joinTimeout.js';
 import { holdForFirstBatch } from './firstBatchHold.js';
 import { lagOffsets } from './lagOffsets.js';
+import { partitionBacklogs } from './partitionBacklogs.js';
 import { matchingTopics, TOPIC_REFRESH_MS } from './topicPattern.js';
 
 export interface KafkaSourceOptions {
@@ -289,7 +290,7 @@ export class KafkaSource implements Source {
       }
       this.throwIfBroken();
     }
-    const records = this.buffer.take(maxRecords, this.backlogs());
+    const records = this.buffer.take(maxRecords, partitionBacklogs(this.logEnds, this.delivered));
     if (records.length > 0) this.tookFirst = true;
     // A partition's records come in offset order, in runs: the end of each run is enough, and the last one wins.
     for (let i = 0; i < records.length; i++) {
@@ -334,16 +335,6 @@ export class KafkaSource implements Source {
       if (this.assigned.has(key) && this.running && !this.closed)
         this.consumer.seek({ topic: o.topic, partition: o.partition, offset: o.offset });
     }
-  }
-
-  /** Each known partition's records not yet delivered, as far as the last fetches know. */
-  private backlogs(): Map<string, number> {
-    const backlogs = new Map<string, number>();
-    for (const [key, end] of this.logEnds) {
-      const left = end.high - (this.delivered.get(key) ?? 0n);
-      if (left > 0n) backlogs.set(key, Number(left));
-    }
-    return backlogs;
   }
 
   pendingPartitions(): { topic: string; partition: number }[] {

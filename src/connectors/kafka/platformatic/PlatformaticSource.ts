@@ -11,6 +11,7 @@ import { partitionEnds, timestampOffsets } from './platformaticOffsets.js';
 import { fetchedRecords, type FetchedPartition } from './fetchedRecords.js';
 import { withJoinTimeout } from '../joinTimeout.js';
 import { lagOffsets } from '../lagOffsets.js';
+import { partitionBacklogs } from '../partitionBacklogs.js';
 import { asSourceError, isFetchRetriable, isRejoinError, outOfRange } from './platformaticErrors.js';
 
 export interface PlatformaticSourceOptions extends KafkaSourceOptions {
@@ -27,8 +28,10 @@ type Library = typeof import('@platformatic/kafka');
  * A pull source over @platformatic/kafka. The client's group membership (join,
  * heartbeats, rejoin on a rebalance) is used as it is, but not its message
  * stream: this source issues the fetches itself, from its own positions, and
- * only while its buffer holds fewer than `maxBufferedRecords`, so backpressure
- * is simply not asking (the buffer holds at most that plus one fetch).
+ * fetches a partition only while it holds fewer than its share of
+ * `maxBufferedRecords`, so backpressure is simply not asking (the buffer holds
+ * at most that plus one fetch a partition). A poll shares its records among
+ * the partitions by backlog, as KafkaSource's does.
  *
  * Positions are this source's own, as in KafkaSource: initially the sink's
  * offsets (DESIGN §3); a partition newly assigned to this member is fetched
@@ -137,9 +140,9 @@ export class PlatformaticSource implements Source {
       }
       if (this.fatal) throw this.fatal;
     }
-    const records = this.buffer.take(maxRecords);
+    const records = this.buffer.take(maxRecords, partitionBacklogs(this.logEnds, this.delivered));
     for (const r of records) this.delivered.set(partitionKey(r.topic, r.partition), BigInt(r.offset) + 1n);
-    if (this.buffer.size < this.highWater) this.wakeFetch?.();
+    if (records.length > 0) this.wakeFetch?.();
     return records;
   }
 
@@ -254,8 +257,12 @@ export class PlatformaticSource implements Source {
   private async fetchLoop(): Promise<void> {
     let retryMs = RETRY_MS.first;
     while (!this.closed && this.fatal === null) {
-      const wanted = [...this.assigned].filter(([key]) => !this.awaitingCommitted.has(key) && this.positions.has(key));
-      if (this.buffer.size >= this.highWater || wanted.length === 0) {
+      // Per partition, so that a partition behind the others is still fetched while they wait (KafkaSource's pause).
+      const room = Math.max(1, Math.floor(this.highWater / Math.max(1, this.assigned.size)));
+      const wanted = [...this.assigned].filter(
+        ([key]) => !this.awaitingCommitted.has(key) && this.positions.has(key) && this.buffer.sizeOf(key) < room,
+      );
+      if (wanted.length === 0) {
         await this.fetchWait(1_000);
         continue;
       }
