@@ -142,8 +142,19 @@ export class Query extends EventEmitter<QueryEvents> {
         ).run();
       } else {
         const sink = await createSink(physical, config);
-        // The Kafka client logs through the query's logger, in the same format as k2o's own lines.
-        const source = await createSource(physical, { ...config, log });
+        // The sink opens while the source's client loads: the database creates and describes its tables on
+        // the other core meanwhile. The runner waits for this open as its first attempt.
+        const opening = sink.open();
+        opening.catch(() => undefined);
+        let source;
+        try {
+          // The Kafka client logs through the query's logger, in the same format as k2o's own lines.
+          source = await createSource(physical, { ...config, log });
+        } catch (e) {
+          await opening.catch(() => undefined);
+          await sink.close().catch(() => undefined);
+          throw e;
+        }
         const sampler = new LagSampler(
           () => source.endOffsets(),
           this.env.lagSampleMs,
@@ -153,6 +164,7 @@ export class Query extends EventEmitter<QueryEvents> {
         const runner = new QueryRunner(physical, {
           source,
           sink,
+          opening,
           log,
           signal: this.abort.signal,
           ...(retry && { retry }),

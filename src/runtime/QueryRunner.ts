@@ -24,6 +24,8 @@ import { routeBuffers, routeSplitter } from './routes/routeRows.js';
 export interface RunnerOptions {
   readonly source: Source;
   readonly sink: Sink;
+  /** The sink's open() already under way (the caller began it early): the first attempt waits for it. */
+  readonly opening?: Promise<void>;
   readonly log: Logger;
   /** Aborting ends the run after the batch in flight has committed. */
   readonly signal?: AbortSignal;
@@ -100,7 +102,13 @@ export class QueryRunner {
     const { source, sink, log } = this.opts;
     const trigger = this.plan.trigger;
     try {
-      await this.retrying(`opening ${this.targetName()}`, () => sink.open(), atStart(this.opts.retry ?? SINK_RETRY));
+      let early = this.opts.opening;
+      const open = (): Promise<void> => {
+        const attempt = early ?? sink.open();
+        early = undefined;
+        return attempt;
+      };
+      await this.retrying(`opening ${this.targetName()}`, open, atStart(this.opts.retry ?? SINK_RETRY));
       if (!(await this.becomeActive())) {
         await sink.close().catch(() => {});
         log.info(`query ${this.plan.queryId}: stopped while standing by; nothing was written`);
