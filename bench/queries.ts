@@ -23,12 +23,17 @@ export function ordersStream(topic: string, table: string, watermark: boolean): 
 export type Trigger = 'AVAILABLE NOW' | 'CONTINUOUS';
 
 /** S1: stateless filter and projection (about 70% of the orders pass), APPEND. */
-export function s1Query(topic: string, table: string, trigger: Trigger): string {
+export function s1Query(topic: string, table: string, trigger: Trigger, into: 'POSTGRES' | 'ORACLE' = 'POSTGRES'): string {
   return `${ordersStream(topic, table, false)}
 SELECT order_id, customer_id, upper(product_category) AS category, amount, round(amount * 0.19, 2) AS tax, ts
 FROM KAFKA orders
 WHERE amount > 1000 AND product_category <> 'grocery'
-INTO POSTGRES ${table} ${trigger} WITH (name = '${table}');`;
+INTO ${into} ${table} ${trigger} WITH (name = '${table}');`;
+}
+
+/** S13: S1 into Oracle (with K2O_ORACLE_URL set). */
+export function s13Query(topic: string, table: string, trigger: Trigger): string {
+  return s1Query(topic, table, trigger, 'ORACLE');
 }
 
 /** S2: the spine's 5-minute tumbling window, per customer (1,000 keys), APPEND. */
@@ -77,15 +82,6 @@ INTO POSTGRES ${table} ${trigger} WITH (name = '${table}');`;
 }
 
 /** S9: S1's filter and projection INTO KAFKA, exactly once through Kafka transactions. */
-/** S13: S1 into Oracle (with K2O_ORACLE_URL set). */
-export function s13Query(topic: string, table: string, trigger: Trigger): string {
-  return `${ordersStream(topic, table, false)}
-SELECT order_id, customer_id, upper(product_category) AS category, amount, round(amount * 0.19, 2) AS tax, ts
-FROM KAFKA orders
-WHERE amount > 1000 AND product_category <> 'grocery'
-INTO ORACLE ${table} ${trigger} WITH (name = '${table}');`;
-}
-
 export function s9Query(topic: string, table: string, trigger: Trigger): string {
   return `${ordersStream(topic, table, false)}
 SELECT order_id, customer_id, upper(product_category) AS category, amount, ts
