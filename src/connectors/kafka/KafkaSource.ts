@@ -17,7 +17,7 @@ import type { ConsumerSettings, StartingOffsets } from '../../core/SourceDef.js'
 import { withJoinTimeout } from './joinTimeout.js';
 import { holdForFirstBatch } from './firstBatchHold.js';
 import { lagOffsets } from './lagOffsets.js';
-import { partitionBacklogs } from './partitionBacklogs.js';
+import { partitionBacklogs, pendingPartitions } from './partitionBacklogs.js';
 import { matchingTopics, TOPIC_REFRESH_MS } from './topicPattern.js';
 
 export interface KafkaSourceOptions {
@@ -338,9 +338,7 @@ export class KafkaSource implements Source {
   }
 
   pendingPartitions(): { topic: string; partition: number }[] {
-    return [...this.logEnds]
-      .filter(([key, end]) => (this.delivered.get(key) ?? 0n) < end.high)
-      .map(([, end]) => ({ topic: end.topic, partition: end.partition }));
+    return pendingPartitions(this.logEnds, this.delivered);
   }
 
   /** Current offset range of every partition, e.g. for a run that stops at the end. */

@@ -14,3 +14,13 @@ export function partitionBacklogs(
   }
   return backlogs;
 }
+
+/** The partitions with records not yet delivered (a backlog above): what holds a watermark back. */
+export function pendingPartitions(
+  logEnds: ReadonlyMap<string, { readonly topic: string; readonly partition: number; readonly high: bigint }>,
+  delivered: ReadonlyMap<string, bigint>,
+): { topic: string; partition: number }[] {
+  return [...logEnds]
+    .filter(([key, end]) => (delivered.get(key) ?? 0n) < end.high)
+    .map(([, end]) => ({ topic: end.topic, partition: end.partition }));
+}

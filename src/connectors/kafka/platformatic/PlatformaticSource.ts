@@ -11,7 +11,7 @@ import { partitionEnds, timestampOffsets } from './platformaticOffsets.js';
 import { fetchedRecords, type FetchedPartition } from './fetchedRecords.js';
 import { withJoinTimeout } from '../joinTimeout.js';
 import { lagOffsets } from '../lagOffsets.js';
-import { partitionBacklogs } from '../partitionBacklogs.js';
+import { partitionBacklogs, pendingPartitions } from '../partitionBacklogs.js';
 import { asSourceError, isFetchRetriable, isRejoinError, outOfRange } from './platformaticErrors.js';
 
 export interface PlatformaticSourceOptions extends KafkaSourceOptions {
@@ -159,9 +159,7 @@ export class PlatformaticSource implements Source {
   }
 
   pendingPartitions(): { topic: string; partition: number }[] {
-    return [...this.logEnds]
-      .filter(([key, end]) => (this.delivered.get(key) ?? 0n) < end.high)
-      .map(([, end]) => ({ topic: end.topic, partition: end.partition }));
+    return pendingPartitions(this.logEnds, this.delivered);
   }
 
   async endOffsets(): Promise<PartitionEnd[]> {
