@@ -17,10 +17,17 @@ export interface Ceiling {
  * record in (a filter that keeps 70% of the records needs 0.7 rows written per
  * record read). Each limit is measured alone; run together they share the two
  * cores with the broker and the database, so the ceiling is optimistic.
+ * `sinkIds` empty: no limit of the query's sink is measured (Oracle), Kafka's alone.
  */
-export function ceilingFor(results: readonly Result[], rowsPerRecord: number): Ceiling | undefined {
+export function ceilingFor(
+  results: readonly Result[],
+  rowsPerRecord: number,
+  sinkIds: readonly string[] = SINK_CEILING_IDS,
+): Ceiling | undefined {
   const kafka = results.find((r) => r.id === KAFKA_CEILING_ID)?.rate;
-  const sinks = results.filter((r) => SINK_CEILING_IDS.includes(r.id) && r.rate !== undefined);
+  if (kafka !== undefined && sinkIds.length === 0)
+    return { rate: kafka, basis: `${KAFKA_CEILING_ID} (Kafka; no limit of this sink measured)` };
+  const sinks = results.filter((r) => sinkIds.includes(r.id) && r.rate !== undefined);
   const sink = sinks.sort((a, b) => b.rate! - a.rate!)[0];
   if (kafka === undefined || sink === undefined) return undefined;
   const sinkAsRecords = rowsPerRecord > 0 ? sink.rate! / rowsPerRecord : Infinity;

@@ -55,7 +55,7 @@ export function queryScenario(spec: QuerySpec): Scenario {
       if (!spec.oracle) await resetQueryTable(ctx.db, spec.table);
       const { value: v, peakRssMb } = await runTask('runQuery', params);
       if (v.records !== ctx.dataset.records) throw new Error(`${spec.id} read ${v.records} records, expected ${ctx.dataset.records}`);
-      const ceiling = ceilingFor(ctx.results, spec.oracle ? 0 : v.rowsOut / v.records);
+      const ceiling = ceilingFor(ctx.results, v.rowsOut / v.records, spec.oracle ? [] : undefined);
       const result: Result = {
         id: spec.id,
         title: spec.title,
